@@ -1,0 +1,1 @@
+//! Benchmark suites live in `benches/`; guest programs in `guests/`.
