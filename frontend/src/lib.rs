@@ -9,20 +9,27 @@
 
 #![deny(missing_docs)]
 
+mod decode;
 pub mod error;
 pub mod features;
 pub mod module;
+pub mod operator;
 pub mod reader;
+pub mod simple_ops;
 pub mod types;
+mod validate;
 
 pub use error::{DecodeError, Error, ValidationError};
 pub use features::CoreFeatures;
 pub use module::ModuleInfo;
-pub use types::{BlockType, ExternKind, FuncType, GlobalType, Limits, MemoryType, RefType, TableType, ValType};
+pub use operator::{MemArg, Operator, read_operator};
+pub use simple_ops::SimpleOp;
+pub use types::{
+    BlockType, ExternKind, FuncType, GlobalType, Limits, MemoryType, RefType, TableType, ValType,
+};
 
 /// Decodes and validates a whole module. Malformed input gives [`Error::Decode`],
 /// well-formed but invalid input gives [`Error::Validation`]; neither panics.
 pub fn validate(bytes: &[u8], features: CoreFeatures) -> Result<ModuleInfo, Error> {
-    let _ = (bytes, features);
-    Err(Error::Decode(DecodeError::new(0, "unsupported: decoder not yet written")))
+    decode::decode_and_validate(bytes, features)
 }

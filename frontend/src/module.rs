@@ -275,8 +275,15 @@ impl ModuleInfo {
     }
 
     /// Payloads of the custom sections with this name, in order.
-    pub fn custom_sections_named<'b>(&'b self, bytes: &'b [u8], name: &'b str) -> impl Iterator<Item = &'b [u8]> + 'b {
-        self.custom_sections.iter().filter(move |c| c.name == name).filter_map(move |c| bytes.get(c.range.clone()))
+    pub fn custom_sections_named<'b>(
+        &'b self,
+        bytes: &'b [u8],
+        name: &'b str,
+    ) -> impl Iterator<Item = &'b [u8]> + 'b {
+        self.custom_sections
+            .iter()
+            .filter(move |c| c.name == name)
+            .filter_map(move |c| bytes.get(c.range.clone()))
     }
 
     /// The number of locals and parameters is checked against this during decoding.

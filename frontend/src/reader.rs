@@ -193,6 +193,21 @@ impl<'a> BinaryReader<'a> {
         }
     }
 
+    /// Reads an unsigned LEB128 of at most `max_bytes` bytes, with no check on
+    /// unused bits (the caller bounds the value). Memarg offsets of 32-bit
+    /// memories use it: 5 bytes, up to 35 bits, then "offset out of range".
+    pub fn read_var_u64_bytes(&mut self, max_bytes: u32) -> DecodeResult<u64> {
+        let mut result: u64 = 0;
+        for i in 0..max_bytes {
+            let b = self.read_u8()?;
+            result |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                return Ok(result);
+            }
+        }
+        Err(self.error_before("integer representation too long"))
+    }
+
     /// Reads a signed LEB128 integer of `bits` width (32, 33 or 64), sign-extended to i64.
     fn read_var_signed(&mut self, bits: u32) -> DecodeResult<i64> {
         let mut result: i64 = 0;
@@ -273,12 +288,13 @@ impl<'a> BinaryReader<'a> {
         Ok(n)
     }
 
-    /// Reads a vector count. Each element takes at least `min_elem_size` bytes, so a
-    /// count larger than the remaining bytes allow is rejected before anything is reserved.
-    pub fn read_count(&mut self, min_elem_size: usize) -> DecodeResult<u32> {
+    /// Reads a vector count. Every element takes at least one byte, so a count
+    /// larger than the remaining bytes is rejected before anything is reserved:
+    /// allocations stay proportional to the input.
+    pub fn read_count(&mut self) -> DecodeResult<u32> {
         let at = self.offset();
         let n = self.read_var_u32()?;
-        if (n as usize).saturating_mul(min_elem_size) > self.remaining() {
+        if n as usize > self.remaining() {
             return Err(DecodeError::new(at, self.eof_message));
         }
         Ok(n)
@@ -289,6 +305,20 @@ impl<'a> BinaryReader<'a> {
         let base = self.offset();
         let data = self.read_bytes(len)?;
         Ok(BinaryReader::with_offset(data, base))
+    }
+
+    /// Reads a one-byte flag field that the reference decoder reads as a LEB128
+    /// integer of `bits` bits: a continuation bit is "too long", a value of more
+    /// bits is "too large".
+    pub fn read_small_flags(&mut self, max: u8) -> DecodeResult<u8> {
+        let b = self.read_u8()?;
+        if b & 0x80 != 0 {
+            return Err(self.error_before("integer representation too long"));
+        }
+        if b > max {
+            return Err(self.error_before("integer too large"));
+        }
+        Ok(b)
     }
 
     /// Reads a value type byte.
@@ -369,8 +399,14 @@ mod tests {
         assert_eq!(msg(i32_of(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x7f])), "integer representation too long");
         assert_eq!(i64_of(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7f]), Ok(i64::MIN));
         assert_eq!(i64_of(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00]), Ok(i64::MAX));
-        assert_eq!(msg(i64_of(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])), "integer too large");
-        assert_eq!(msg(i64_of(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7e])), "integer too large");
+        assert_eq!(
+            msg(i64_of(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01])),
+            "integer too large"
+        );
+        assert_eq!(
+            msg(i64_of(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x7e])),
+            "integer too large"
+        );
     }
 
     #[test]
@@ -396,6 +432,6 @@ mod tests {
     #[test]
     fn huge_count_is_rejected_without_allocating() {
         let mut r = BinaryReader::new(&[0xff, 0xff, 0xff, 0xff, 0x0f, 0x00]);
-        assert!(r.read_count(1).is_err());
+        assert!(r.read_count().is_err());
     }
 }

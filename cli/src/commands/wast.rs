@@ -1,0 +1,201 @@
+//! `zerowasm wast [--engine interpreter|compiler] FILE.wast...`: runs spec
+//! scripts, prints one line per failure, then the skip line and the totals.
+
+use std::ffi::OsString;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, usage_error};
+use zerowasm_frontend::CoreFeatures;
+
+use crate::wast::{EngineKind, FrontendValidator, NoEngine, WastRunner};
+
+/// The table entry for `zerowasm wast`.
+pub const COMMAND: Command =
+    Command { name: "wast", summary: "run .wast spec test scripts", usage: USAGE, run: run_command };
+
+const USAGE: &str = "usage: zerowasm wast [--engine interpreter|compiler] [--enable FEATURE]... FILE.wast...
+
+Runs WebAssembly spec test scripts and prints one line per failed directive,
+then `N passed, M failed, K skipped`. Exits with 1 if anything failed.
+
+options:
+  --engine interpreter|compiler   engine that executes modules (default: compiler)
+  --enable FEATURE                also accept a proposal beyond WebAssembly 2.0
+                                  (e.g. multi-memory); may be repeated
+  -h, --help                      print this help
+";
+
+/// The parsed command line of `zerowasm wast`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WastArgs {
+    /// The engine selected with `--engine`.
+    pub engine: EngineKind,
+    /// Features to validate with: 2.0 plus every `--enable`.
+    pub features: CoreFeatures,
+    /// The scripts, in the order given.
+    pub files: Vec<PathBuf>,
+}
+
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Parsed {
+    /// `--help`.
+    Help,
+    /// Run scripts.
+    Run(WastArgs),
+}
+
+/// Parses the arguments after `wast`. Flags and files may be mixed; `--` ends
+/// the flags so a file named `-x.wast` can still be run.
+pub fn parse_args(args: &[OsString]) -> Result<Parsed, UsageError> {
+    let mut engine = EngineKind::default();
+    let mut features = CoreFeatures::V2;
+    let mut files = Vec::new();
+    let mut iter = args.iter();
+    let mut flags_done = false;
+    while let Some(arg) = iter.next() {
+        let text = arg.to_string_lossy();
+        if flags_done || !text.starts_with('-') || text == "-" {
+            files.push(PathBuf::from(arg));
+            continue;
+        }
+        let (flag, inline_value) = match text.split_once('=') {
+            Some((flag, value)) => (flag, Some(value.to_string())),
+            None => (&*text, None),
+        };
+        match flag {
+            "--" if inline_value.is_none() => flags_done = true,
+            "-h" | "--help" if inline_value.is_none() => return Ok(Parsed::Help),
+            "--enable" => {
+                let value = flag_value(flag, inline_value, &mut iter)?;
+                let feature = CoreFeatures::from_name(&value).ok_or_else(|| {
+                    let known: Vec<&str> = CoreFeatures::ALL_NAMED.iter().map(|(_, n)| *n).collect();
+                    UsageError(format!("unknown feature `{value}` (known: {})", known.join(", ")))
+                })?;
+                features |= feature;
+            }
+            "--engine" => {
+                let value = flag_value(flag, inline_value, &mut iter)?;
+                engine = EngineKind::from_name(&value).ok_or_else(|| {
+                    UsageError(format!("unknown engine `{value}` (expected interpreter or compiler)"))
+                })?;
+            }
+            _ => return Err(UsageError(format!("unknown flag `{text}`"))),
+        }
+    }
+    if files.is_empty() {
+        return Err(UsageError("no .wast files given".to_string()));
+    }
+    Ok(Parsed::Run(WastArgs { engine, features, files }))
+}
+
+/// The value of `--flag=value` or `--flag value`.
+fn flag_value<'a>(
+    flag: &str,
+    inline_value: Option<String>,
+    iter: &mut impl Iterator<Item = &'a OsString>,
+) -> Result<String, UsageError> {
+    match inline_value {
+        Some(value) => Ok(value),
+        None => match iter.next() {
+            Some(value) => Ok(value.to_string_lossy().into_owned()),
+            None => Err(UsageError(format!("{flag} needs a value"))),
+        },
+    }
+}
+
+fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
+    match parse_args(args) {
+        Err(e) => usage_error(err, &e, USAGE),
+        Ok(Parsed::Help) => {
+            write!(out, "{USAGE}")?;
+            Ok(EXIT_OK)
+        }
+        Ok(Parsed::Run(args)) => run_files(&args, out),
+    }
+}
+
+/// Runs the scripts, printing each file's failures as soon as it is done so
+/// long runs show progress, and returns the exit status.
+pub fn run_files(args: &WastArgs, out: &mut dyn Write) -> io::Result<i32> {
+    let mut runner =
+        WastRunner::new(FrontendValidator { features: args.features }, NoEngine::new(args.engine));
+    let mut printed = 0;
+    for path in &args.files {
+        runner.run_file(path);
+        let failures = &runner.report().failures;
+        for line in &failures[printed..] {
+            writeln!(out, "{line}")?;
+        }
+        printed = failures.len();
+    }
+    let report = runner.report();
+    writeln!(out, "{report}")?;
+    Ok(if report.failed > 0 { EXIT_FAILURE } else { EXIT_OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Parsed, UsageError> {
+        parse_args(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    fn run_args(engine: EngineKind, files: &[&str]) -> WastArgs {
+        WastArgs { engine, features: CoreFeatures::V2, files: files.iter().map(PathBuf::from).collect() }
+    }
+
+    #[test]
+    fn engine_flag_forms() {
+        assert_eq!(parse(&["a.wast"]), Ok(Parsed::Run(run_args(EngineKind::Compiler, &["a.wast"]))));
+        assert_eq!(
+            parse(&["--engine", "interpreter", "a.wast", "b.wast"]),
+            Ok(Parsed::Run(run_args(EngineKind::Interpreter, &["a.wast", "b.wast"])))
+        );
+        assert_eq!(
+            parse(&["a.wast", "--engine=interpreter", "--", "--engine"]),
+            Ok(Parsed::Run(run_args(EngineKind::Interpreter, &["a.wast", "--engine"])))
+        );
+        assert_eq!(parse(&["--help", "a.wast"]), Ok(Parsed::Help));
+    }
+
+    #[test]
+    fn enable_adds_features_to_v2() {
+        let Ok(Parsed::Run(args)) = parse(&["--enable", "multi-memory", "--enable=memory64", "a.wast"])
+        else {
+            panic!("should parse");
+        };
+        assert_eq!(args.features, CoreFeatures::V2 | CoreFeatures::MULTI_MEMORY | CoreFeatures::MEMORY64);
+        assert_eq!(run_args(EngineKind::Compiler, &["a.wast"]).features, CoreFeatures::V2);
+    }
+
+    #[test]
+    fn bad_command_lines() {
+        for (args, message) in [
+            (&["--engine"][..], "--engine needs a value"),
+            (&["--engine", "jit", "a.wast"][..], "unknown engine `jit` (expected interpreter or compiler)"),
+            (&["--fast", "a.wast"][..], "unknown flag `--fast`"),
+            (
+                &["--enable", "gc2", "a.wast"][..],
+                "unknown feature `gc2` (known: mutable-global, sign-extension-ops, nontrapping-float-to-int-conversions, multi-value, bulk-memory, reference-types, simd, extended-const, tail-call, multi-memory, memory64, relaxed-simd, threads, exceptions)",
+            ),
+            (&["--help=yes"][..], "unknown flag `--help=yes`"),
+            (&[][..], "no .wast files given"),
+        ] {
+            assert_eq!(parse(args), Err(UsageError(message.to_string())), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn usage_error_exit_status() {
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let code = run_command(&[OsString::from("--fast")], &mut out, &mut err);
+        assert_eq!(code.ok(), Some(super::super::EXIT_USAGE));
+        assert!(out.is_empty());
+        assert!(
+            String::from_utf8_lossy(&err).starts_with("error: unknown flag `--fast`\n\nusage: zerowasm wast")
+        );
+    }
+}

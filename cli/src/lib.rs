@@ -1,0 +1,12 @@
+//! The `zerowasm` command-line tool as a library, so integration tests (the
+//! spec conformance suite above all) drive the same code as the binary.
+//!
+//! - [`wast`]: the `.wast` script runner.
+//! - [`commands`]: argument parsing and subcommand dispatch for `main`.
+
+#![deny(missing_docs)]
+
+pub mod commands;
+pub mod wast;
+
+pub use commands::run;
