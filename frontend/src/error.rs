@@ -3,23 +3,21 @@
 
 use std::fmt;
 
+/// Where and what: boxed so that results on the decoder's hot paths stay one
+/// pointer wide on the error side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
+    offset: usize,
+    message: String,
+}
+
 /// The binary is not a well-formed WebAssembly module ("malformed" in the spec).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
-    /// Byte offset in the module where decoding failed.
-    pub offset: usize,
-    /// The spec testsuite's wording where it has one (`unexpected end`, `integer too large`, ...).
-    pub message: String,
-}
+pub struct DecodeError(Box<Inner>);
 
 /// The module is well formed but breaks a validation rule ("invalid" in the spec).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidationError {
-    /// Byte offset of the instruction or item that is invalid.
-    pub offset: usize,
-    /// The spec testsuite's wording where it has one (`type mismatch`, `unknown local 3`, ...).
-    pub message: String,
-}
+pub struct ValidationError(Box<Inner>);
 
 /// Either kind of rejection; the wast runner and embedders tell them apart by variant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,49 +28,59 @@ pub enum Error {
     Validation(ValidationError),
 }
 
-impl DecodeError {
-    /// Builds a decode error; kept tiny so error paths stay out of line in hot decoders.
-    #[cold]
-    pub fn new(offset: usize, message: impl Into<String>) -> Self {
-        DecodeError { offset, message: message.into() }
-    }
+macro_rules! accessors {
+    ($t:ident) => {
+        impl $t {
+            /// Builds the error; cold so error paths stay out of line in hot decoders.
+            #[cold]
+            pub fn new(offset: usize, message: impl Into<String>) -> Self {
+                $t(Box::new(Inner { offset, message: message.into() }))
+            }
+
+            /// Byte offset in the module of the offending byte, instruction or item.
+            pub fn offset(&self) -> usize {
+                self.0.offset
+            }
+
+            /// The spec testsuite's wording where it has one (`unexpected end`,
+            /// `type mismatch`, `unknown local 3`, ...), without the offset.
+            pub fn message(&self) -> &str {
+                &self.0.message
+            }
+        }
+    };
 }
 
-impl ValidationError {
-    /// Builds a validation error; cold for the same reason as [`DecodeError::new`].
-    #[cold]
-    pub fn new(offset: usize, message: impl Into<String>) -> Self {
-        ValidationError { offset, message: message.into() }
-    }
-}
+accessors!(DecodeError);
+accessors!(ValidationError);
 
 impl Error {
     /// Byte offset of the failure, whichever kind it is.
     pub fn offset(&self) -> usize {
         match self {
-            Error::Decode(e) => e.offset,
-            Error::Validation(e) => e.offset,
+            Error::Decode(e) => e.offset(),
+            Error::Validation(e) => e.offset(),
         }
     }
 
     /// The bare message without offset, for matching against the spec's wording.
     pub fn message(&self) -> &str {
         match self {
-            Error::Decode(e) => &e.message,
-            Error::Validation(e) => &e.message,
+            Error::Decode(e) => e.message(),
+            Error::Validation(e) => e.message(),
         }
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "malformed module at offset {:#x}: {}", self.offset, self.message)
+        write!(f, "malformed module at offset {:#x}: {}", self.offset(), self.message())
     }
 }
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid module at offset {:#x}: {}", self.offset, self.message)
+        write!(f, "invalid module at offset {:#x}: {}", self.offset(), self.message())
     }
 }
 

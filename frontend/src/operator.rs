@@ -38,9 +38,11 @@ macro_rules! mem_ops {
             /// The value type loaded or stored.
             pub fn val_type(self) -> ValType { match self { $($enum::$name => ValType::$ty,)* } }
             /// Binary encoding (prefix scheme of [`SimpleOp::encoding`]).
-            pub fn encoding(self) -> u32 { match self { $($enum::$name => $code,)* } }
+            pub const fn encoding(self) -> u32 { match self { $($enum::$name => $code,)* } }
+            /// Every op, in opcode order (plain opcodes index into it directly).
+            pub const ALL: &'static [$enum] = &[$($enum::$name,)*];
             fn from_encoding(code: u32) -> Option<Self> {
-                match code { $(c if c == $code => Some($enum::$name),)* _ => None }
+                Self::ALL.iter().copied().find(|op| op.encoding() == code)
             }
         }
     };
@@ -165,40 +167,39 @@ lane_ops! {
     F64x2ReplaceLane = FD | 0x22, "f64x2.replace_lane", 2, F64, true;
 }
 
-/// The label list of `br_table`, decoded lazily from the body bytes.
-#[derive(Clone, Debug)]
+/// The labels of `br_table`, kept as their encoded bytes (the targets, then the
+/// default; checked to decode when the operator was read) so `Operator` stays
+/// three words.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BrTable<'a> {
-    reader: BinaryReader<'a>,
-    count: u32,
-    default: u32,
+    encoded: &'a [u8],
 }
 
 impl<'a> BrTable<'a> {
-    /// Number of labels besides the default.
-    pub fn len(&self) -> u32 {
-        self.count
+    fn labels(&self) -> impl Iterator<Item = u32> + 'a {
+        let mut r = BinaryReader::new(self.encoded);
+        std::iter::from_fn(move || if r.eof() { None } else { r.read_var_u32().ok() })
+    }
+
+    /// Number of labels besides the default (each LEB128 ends in a byte below 0x80).
+    pub fn len(&self) -> usize {
+        self.encoded.iter().filter(|&&b| b < 0x80).count() - 1
     }
 
     /// True if only the default label exists.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.len() == 0
     }
 
     /// The default label.
     pub fn default(&self) -> u32 {
-        self.default
+        self.labels().last().unwrap_or(0)
     }
 
-    /// The labels, in order (already checked to decode when the operator was read).
-    pub fn targets(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut r = self.reader.clone();
-        (0..self.count).map(move |_| r.read_var_u32().unwrap_or(0))
-    }
-}
-
-impl PartialEq for BrTable<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.default == other.default && self.targets().eq(other.targets())
+    /// The labels, in order, without the default.
+    pub fn targets(&self) -> impl Iterator<Item = u32> + 'a {
+        let n = self.len();
+        self.labels().take(n)
     }
 }
 
@@ -296,6 +297,7 @@ fn later_proposal_opcode(code: u32) -> Option<(&'static str, &'static str)> {
 
 /// Reads the next instruction. `features` gate the 2.0 proposals; opcodes of
 /// later proposals are rejected with a message naming the proposal.
+#[inline]
 pub fn read_operator<'a>(r: &mut BinaryReader<'a>, features: CoreFeatures) -> DecodeResult<Operator<'a>> {
     let at = r.offset();
     let op = r.read_u8()?;
@@ -311,14 +313,13 @@ pub fn read_operator<'a>(r: &mut BinaryReader<'a>, features: CoreFeatures) -> De
         0x0d => Operator::BrIf(r.read_var_u32()?),
         0x0e => {
             let count = r.read_count()?;
-            let start = r.clone();
+            let rest = r.remaining_bytes();
+            let start = r.position();
             for _ in 0..count {
                 r.read_var_u32()?;
             }
-            let len = r.position() - start.position();
-            let mut table_reader = start;
-            let reader = table_reader.sub_reader(len)?;
-            Operator::BrTable(BrTable { reader, count, default: r.read_var_u32()? })
+            r.read_var_u32()?;
+            Operator::BrTable(BrTable { encoded: &rest[..r.position() - start] })
         }
         0x0f => Operator::Return,
         0x10 => Operator::Call(r.read_var_u32()?),
@@ -353,14 +354,9 @@ pub fn read_operator<'a>(r: &mut BinaryReader<'a>, features: CoreFeatures) -> De
         0x24 => Operator::GlobalSet(r.read_var_u32()?),
         0x25 => Operator::TableGet(r.read_var_u32()?),
         0x26 => Operator::TableSet(r.read_var_u32()?),
-        0x28..=0x35 => {
-            let op = LoadOp::from_encoding(u32::from(op)).ok_or_else(|| illegal(at, u32::from(op)))?;
-            Operator::Load(op, read_memarg(r, features)?)
-        }
-        0x36..=0x3e => {
-            let op = StoreOp::from_encoding(u32::from(op)).ok_or_else(|| illegal(at, u32::from(op)))?;
-            Operator::Store(op, read_memarg(r, features)?)
-        }
+        // `ALL` lists the plain loads and stores in opcode order (checked by a test).
+        0x28..=0x35 => Operator::Load(LoadOp::ALL[usize::from(op - 0x28)], read_memarg(r, features)?),
+        0x36..=0x3e => Operator::Store(StoreOp::ALL[usize::from(op - 0x36)], read_memarg(r, features)?),
         0x3f => Operator::MemorySize(read_memidx(r, features)?),
         0x40 => Operator::MemoryGrow(read_memidx(r, features)?),
         0x41 => Operator::I32Const(r.read_var_i32()?),
@@ -601,17 +597,38 @@ mod tests {
     }
 
     #[test]
+    fn plain_loads_and_stores_are_in_opcode_order() {
+        for (i, op) in LoadOp::ALL[..14].iter().enumerate() {
+            assert_eq!(op.encoding(), 0x28 + i as u32, "{}", op.name());
+        }
+        for (i, op) in StoreOp::ALL[..9].iter().enumerate() {
+            assert_eq!(op.encoding(), 0x36 + i as u32, "{}", op.name());
+        }
+    }
+
+    #[test]
+    fn operator_stays_small() {
+        // Every decoded instruction is moved through a Result; keep it three words.
+        assert_eq!(std::mem::size_of::<Operator<'_>>(), 24);
+        assert_eq!(std::mem::size_of::<DecodeResult<Operator<'_>>>(), 24);
+    }
+
+    #[test]
     fn br_table_targets() {
         let v = ops(&[0x0e, 0x02, 0x00, 0x01, 0x02]);
         let Operator::BrTable(t) = &v[0] else { panic!("not a br_table: {:?}", v[0]) };
         assert_eq!(t.targets().collect::<Vec<_>>(), vec![0, 1]);
+        assert_eq!(t.len(), 2);
         assert_eq!(t.default(), 2);
     }
 
     #[test]
     fn errors_use_spec_wording_and_name_proposals() {
         let err = |b: &[u8]| {
-            read_operator(&mut BinaryReader::new(b), CoreFeatures::V2).expect_err("rejects").message
+            read_operator(&mut BinaryReader::new(b), CoreFeatures::V2)
+                .expect_err("rejects")
+                .message()
+                .to_string()
         };
         assert_eq!(err(&[0x3f, 0x01]), "zero byte expected");
         assert_eq!(err(&[0x28, 0x20, 0x00]), "malformed memop flags");

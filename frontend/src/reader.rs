@@ -373,7 +373,7 @@ mod tests {
         BinaryReader::new(bytes).read_var_i64()
     }
     fn msg<T: std::fmt::Debug>(r: DecodeResult<T>) -> String {
-        r.expect_err("expected an error").message
+        r.expect_err("expected an error").message().to_string()
     }
 
     #[test]
@@ -416,7 +416,10 @@ mod tests {
         let mut r = BinaryReader::new(&[0x80, 0x80, 0x80, 0x80, 0x0f]);
         assert_eq!(r.read_var_s33(), Ok(0xf000_0000));
         let mut r = BinaryReader::new(&[0x80, 0x80, 0x80, 0x80, 0x10]);
-        assert_eq!(r.read_var_s33().map_err(|e| e.message), Err("integer too large".to_string()));
+        assert_eq!(
+            r.read_var_s33().map_err(|e| e.message().to_string()),
+            Err("integer too large".to_string())
+        );
     }
 
     #[test]
@@ -425,8 +428,8 @@ mod tests {
         assert_eq!(r.read_u8(), Ok(1));
         assert_eq!(r.offset(), 101);
         let e = r.read_bytes(5).expect_err("past the end");
-        assert_eq!(e.offset, 103);
-        assert_eq!(e.message, "unexpected end of section or function");
+        assert_eq!(e.offset(), 103);
+        assert_eq!(e.message(), "unexpected end of section or function");
     }
 
     #[test]

@@ -82,20 +82,49 @@ macro_rules! simple_ops {
             }
 
             /// The binary encoding (see the `FC`/`FD` prefix scheme above).
-            pub fn encoding(self) -> u32 {
+            pub const fn encoding(self) -> u32 {
                 match self { $(SimpleOp::$name => $code,)* }
-            }
-
-            /// Looks up an op by encoding.
-            #[inline]
-            pub fn from_encoding(code: u32) -> Option<SimpleOp> {
-                match code { $(c if c == $code => Some(SimpleOp::$name),)* _ => None }
             }
         }
     };
 }
 
+/// Decoding tables indexed by the byte after the prefix (plain, 0xFC, 0xFD).
+/// Built at compile time from the table above, so decoding is one load.
+static PLAIN: [Option<SimpleOp>; 256] = table(0);
+static PREFIX_FC: [Option<SimpleOp>; 256] = table(0xfc);
+static PREFIX_FD: [Option<SimpleOp>; 256] = table(0xfd);
+
+const fn table(prefix: u32) -> [Option<SimpleOp>; 256] {
+    let mut t = [None; 256];
+    let mut i = 0;
+    while i < SimpleOp::ALL.len() {
+        let op = SimpleOp::ALL[i];
+        let code = op.encoding();
+        if code >> 16 == prefix {
+            t[(code & 0xff) as usize] = Some(op);
+        }
+        i += 1;
+    }
+    t
+}
+
 impl SimpleOp {
+    /// Looks up an op by encoding.
+    #[inline]
+    pub fn from_encoding(code: u32) -> Option<SimpleOp> {
+        let sub = code & 0xffff;
+        if sub > 0xff {
+            return None;
+        }
+        match code >> 16 {
+            0 => PLAIN[sub as usize],
+            0xfc => PREFIX_FC[sub as usize],
+            0xfd => PREFIX_FD[sub as usize],
+            _ => None,
+        }
+    }
+
     /// The feature that introduced this op, or `None` for the 1.0 MVP.
     pub fn feature(self) -> Option<CoreFeatures> {
         let code = self.encoding();

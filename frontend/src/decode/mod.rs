@@ -40,7 +40,7 @@ pub(crate) struct Parser<'a> {
 /// overran its size: that, not the stray bytes' meaning, is the error.
 fn past_end_is_size_mismatch(e: Error, end: usize) -> Error {
     match e {
-        Error::Validation(v) if v.offset >= end => DecodeError::new(end, "section size mismatch").into(),
+        Error::Validation(v) if v.offset() >= end => DecodeError::new(end, "section size mismatch").into(),
         e => e,
     }
 }

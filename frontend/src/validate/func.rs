@@ -387,6 +387,7 @@ impl FuncValidator {
 
     // ---- instructions ----
 
+    #[inline]
     fn operator(&mut self, cx: &FuncContext<'_>, op: Operator<'_>) -> Result<()> {
         use ValType::{F32, F64, I32, I64, V128};
         match op {
