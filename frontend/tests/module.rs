@@ -158,7 +158,7 @@ fn module_with_code(code: &[u8]) -> Vec<u8> {
     let mut section = Vec::new();
     leb(&mut section, 1);
     leb(&mut section, code.len() as u64);
-    section.extend_from_slice(&code);
+    section.extend_from_slice(code);
     let mut m = b"\0asm\x01\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0".to_vec();
     m.push(10);
     leb(&mut m, section.len() as u64);
@@ -181,11 +181,11 @@ fn leb(out: &mut Vec<u8>, mut v: u64) {
 #[test]
 fn deep_nesting_neither_overflows_nor_panics() {
     let depth = 50_000;
-    let mut body = vec![0x02, 0x40].repeat(depth);
+    let mut body = [0x02, 0x40].repeat(depth);
     body.extend(std::iter::repeat_n(0x0b, depth + 1));
     assert!(validate(&module_with_body(&body), CoreFeatures::default()).is_ok());
 
-    let mut body = vec![0x02, 0x40].repeat(200_000);
+    let mut body = [0x02, 0x40].repeat(200_000);
     body.extend(std::iter::repeat_n(0x0b, 200_001));
     assert_eq!(err(&module_with_body(&body), CoreFeatures::default()).message(), "too many nested blocks");
 }
