@@ -1,0 +1,124 @@
+//! The dominator tree, by Cooper, Harvey and Kennedy's iterative algorithm
+//! ("A Simple, Fast Dominance Algorithm") over reverse post-order.
+
+use cranelift_entity::SecondaryMap;
+use cranelift_entity::packed_option::PackedOption;
+
+use crate::analysis::cfg::ControlFlowGraph;
+use crate::entities::{Block, Inst};
+use crate::function::Function;
+
+/// Immediate dominators of the reachable blocks.
+#[derive(Default)]
+pub struct DominatorTree {
+    idom: SecondaryMap<Block, PackedOption<Block>>,
+    children: SecondaryMap<Block, Vec<Block>>,
+    entry: PackedOption<Block>,
+    /// Pre- and post-order numbers in the tree (from 1; 0 = unreachable), so
+    /// dominance is two comparisons instead of a walk up the tree.
+    pre: SecondaryMap<Block, u32>,
+    post: SecondaryMap<Block, u32>,
+}
+
+impl DominatorTree {
+    /// Computes the tree for `func` with its `cfg`.
+    pub fn compute(func: &Function, cfg: &ControlFlowGraph) -> Self {
+        let mut dt = DominatorTree::default();
+        let Some(entry) = func.entry_block() else { return dt };
+        dt.entry = entry.into();
+        dt.idom[entry] = entry.into();
+        let rpo = cfg.rpo();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for &b in rpo.iter().skip(1) {
+                let mut new_idom: Option<Block> = None;
+                for &(p, _) in cfg.preds(b) {
+                    if dt.idom[p].is_none() {
+                        continue; // unreachable or not yet processed
+                    }
+                    new_idom = Some(match new_idom {
+                        None => p,
+                        Some(cur) => dt.intersect(cfg, p, cur),
+                    });
+                }
+                if let Some(n) = new_idom
+                    && dt.idom[b].expand() != Some(n)
+                {
+                    dt.idom[b] = n.into();
+                    changed = true;
+                }
+            }
+        }
+        for &b in rpo.iter().skip(1) {
+            if let Some(i) = dt.idom[b].expand() {
+                dt.children[i].push(b);
+            }
+        }
+        dt.number(entry);
+        dt
+    }
+
+    /// Numbers the tree in pre- and post-order with an explicit stack.
+    fn number(&mut self, entry: Block) {
+        let (mut pre, mut post) = (0u32, 0u32);
+        let mut stack = vec![(entry, 0usize)];
+        pre += 1;
+        self.pre[entry] = pre;
+        while let Some(&mut (b, ref mut i)) = stack.last_mut() {
+            if let Some(&c) = self.children[b].get(*i) {
+                *i += 1;
+                pre += 1;
+                self.pre[c] = pre;
+                stack.push((c, 0));
+            } else {
+                post += 1;
+                self.post[b] = post;
+                stack.pop();
+            }
+        }
+    }
+
+    fn intersect(&self, cfg: &ControlFlowGraph, mut a: Block, mut b: Block) -> Block {
+        while a != b {
+            while cfg.rpo_number(a) > cfg.rpo_number(b) {
+                a = self.idom[a].expand().unwrap_or(a);
+            }
+            while cfg.rpo_number(b) > cfg.rpo_number(a) {
+                b = self.idom[b].expand().unwrap_or(b);
+            }
+        }
+        a
+    }
+
+    /// The immediate dominator of `block` (`None` for the entry and unreachable blocks).
+    pub fn idom(&self, block: Block) -> Option<Block> {
+        let i = self.idom[block].expand()?;
+        if Some(block) == self.entry.expand() { None } else { Some(i) }
+    }
+
+    /// Blocks immediately dominated by `block`.
+    pub fn children(&self, block: Block) -> &[Block] {
+        &self.children[block]
+    }
+
+    /// True if `a` dominates `b` (every block dominates itself).
+    pub fn block_dominates(&self, a: Block, b: Block) -> bool {
+        if a == b {
+            return true;
+        }
+        let (pa, pb) = (self.pre[a], self.pre[b]);
+        pa != 0 && pb != 0 && pa <= pb && self.post[b] <= self.post[a]
+    }
+
+    /// True if instruction `a` dominates instruction `b` (same block: comes first).
+    pub fn inst_dominates(&self, func: &Function, a: Inst, b: Inst) -> bool {
+        let (Some(ba), Some(bb)) = (func.layout.inst_block(a), func.layout.inst_block(b)) else {
+            return false;
+        };
+        if ba != bb {
+            return self.block_dominates(ba, bb);
+        }
+        func.layout.block_insts(ba).find(|&i| i == a || i == b) == Some(a)
+    }
+}

@@ -1,0 +1,472 @@
+//! `FunctionBuilder`: builds IR in one forward pass with SSA variables, using
+//! Braun et al.'s algorithm ("Simple and Efficient Construction of SSA Form"):
+//! variables are read by walking predecessors, blocks get parameters only where
+//! values merge, and a block is *sealed* once all its predecessors are known.
+//!
+//! Lookups run on an explicit stack, so a function with thousands of nested
+//! merge points never recurses deeply in Rust.
+
+use cranelift_entity::{EntityRef, SecondaryMap, entity_impl};
+use smallvec::SmallVec;
+use std::collections::HashMap;
+
+use crate::codes::{FloatCC, IntCC, TrapCode};
+use crate::entities::{Block, BuiltinRef, FuncRef, Inst, SigRef, Value};
+use crate::function::{Function, SourceLoc};
+use crate::instructions::{
+    BuiltinData, ExtFuncData, InstData, JumpTableData, LaneShape, LoadKind, Opcode, Signature, StoreKind,
+};
+use crate::types::Type;
+use crate::vecop::VecOp;
+
+/// A variable of the source language (a Wasm local), turned into SSA values.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Variable(u32);
+entity_impl!(Variable, "var");
+
+#[derive(Clone, Default)]
+struct BlockState {
+    sealed: bool,
+    /// Branch instructions that jump here (each listed once).
+    preds: SmallVec<[Inst; 2]>,
+    /// Parameters created before sealing, completed by `seal_block`.
+    incomplete: Vec<(Variable, Value)>,
+}
+
+enum Task {
+    /// Find the value of the variable at the end of `block`; push it on `results`.
+    Use(Block),
+    /// The single predecessor's value (top of `results`) is also `block`'s value.
+    Memoize(Block),
+    /// One value per predecessor is on `results`: complete parameter `param` of `block`.
+    Finish(Block, Value),
+}
+
+/// State reused across functions so building allocates little.
+#[derive(Default)]
+pub struct BuilderContext {
+    var_types: SecondaryMap<Variable, Option<Type>>,
+    num_vars: u32,
+    defs: HashMap<(Block, Variable), Value>,
+    blocks: SecondaryMap<Block, BlockState>,
+    tasks: Vec<Task>,
+    results: Vec<Value>,
+}
+
+impl BuilderContext {
+    fn clear(&mut self) {
+        self.var_types.clear();
+        self.num_vars = 0;
+        self.defs.clear();
+        self.blocks.clear();
+        self.tasks.clear();
+        self.results.clear();
+    }
+}
+
+/// Builds one function.
+pub struct FunctionBuilder<'a> {
+    /// The function under construction.
+    pub func: &'a mut Function,
+    ctx: &'a mut BuilderContext,
+    current: Option<Block>,
+    srcloc: SourceLoc,
+}
+
+impl<'a> FunctionBuilder<'a> {
+    /// Starts building into `func` (normally empty), reusing `ctx`.
+    pub fn new(func: &'a mut Function, ctx: &'a mut BuilderContext) -> Self {
+        ctx.clear();
+        FunctionBuilder { func, ctx, current: None, srcloc: SourceLoc::NONE }
+    }
+
+    // ---- blocks ----
+
+    /// Creates a block and appends it to the layout.
+    pub fn create_block(&mut self) -> Block {
+        let b = self.func.dfg.make_block();
+        self.func.layout.append_block(b);
+        b
+    }
+
+    /// Gives `block` one parameter per function parameter (for the entry block).
+    pub fn append_function_params(&mut self, block: Block) -> SmallVec<[Value; 8]> {
+        let params = self.func.signature.params.clone();
+        params.iter().map(|&t| self.func.dfg.append_block_param(block, t)).collect()
+    }
+
+    /// Appends a parameter to `block` (for values the source language merges explicitly).
+    pub fn append_block_param(&mut self, block: Block, ty: Type) -> Value {
+        self.func.dfg.append_block_param(block, ty)
+    }
+
+    /// Continues emitting at the end of `block`.
+    pub fn switch_to_block(&mut self, block: Block) {
+        self.current = Some(block);
+    }
+
+    /// The block being filled, `None` after a terminator until the next switch.
+    pub fn current_block(&self) -> Option<Block> {
+        self.current
+    }
+
+    /// Declares that every predecessor of `block` is known: completes the
+    /// parameters created while its predecessors were still unknown.
+    pub fn seal_block(&mut self, block: Block) {
+        if self.ctx.blocks[block].sealed {
+            return;
+        }
+        let incomplete = std::mem::take(&mut self.ctx.blocks[block].incomplete);
+        self.ctx.blocks[block].sealed = true;
+        for (var, param) in incomplete {
+            let preds = self.ctx.blocks[block].preds.clone();
+            self.ctx.tasks.push(Task::Finish(block, param));
+            for &p in preds.iter().rev() {
+                let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
+                self.ctx.tasks.push(Task::Use(pb));
+            }
+            let v = self.run(var);
+            self.ctx.defs.insert((block, var), v);
+        }
+    }
+
+    /// Seals every block not yet sealed.
+    pub fn seal_all_blocks(&mut self) {
+        let blocks: Vec<Block> = self.func.layout.blocks().collect();
+        for b in blocks {
+            self.seal_block(b);
+        }
+    }
+
+    // ---- variables ----
+
+    /// Declares a variable of type `ty`.
+    pub fn declare_var(&mut self, ty: Type) -> Variable {
+        let v = Variable::new(self.ctx.num_vars as usize);
+        self.ctx.num_vars += 1;
+        self.ctx.var_types[v] = Some(ty);
+        v
+    }
+
+    /// The type a variable was declared with.
+    pub fn var_type(&self, var: Variable) -> Type {
+        self.ctx.var_types[var].expect("variable is declared")
+    }
+
+    /// Assigns `value` to `var` at the current point.
+    pub fn def_var(&mut self, var: Variable, value: Value) {
+        let block = self.current.expect("defining a variable needs a current block");
+        debug_assert_eq!(self.func.dfg.value_type(value), self.var_type(var));
+        self.ctx.defs.insert((block, var), value);
+    }
+
+    /// The value of `var` at the current point.
+    pub fn use_var(&mut self, var: Variable) -> Value {
+        let block = self.current.expect("reading a variable needs a current block");
+        if let Some(&v) = self.ctx.defs.get(&(block, var)) {
+            return v;
+        }
+        self.ctx.tasks.push(Task::Use(block));
+        self.run(var)
+    }
+
+    fn run(&mut self, var: Variable) -> Value {
+        let ty = self.var_type(var);
+        while let Some(task) = self.ctx.tasks.pop() {
+            match task {
+                Task::Use(block) => {
+                    if let Some(&v) = self.ctx.defs.get(&(block, var)) {
+                        self.ctx.results.push(v);
+                        continue;
+                    }
+                    let state = &self.ctx.blocks[block];
+                    if !state.sealed {
+                        let param = self.func.dfg.append_block_param(block, ty);
+                        self.ctx.blocks[block].incomplete.push((var, param));
+                        self.ctx.defs.insert((block, var), param);
+                        self.ctx.results.push(param);
+                    } else if state.preds.len() == 1 {
+                        let pred = state.preds[0];
+                        let pb = self.func.layout.inst_block(pred).expect("predecessor branch is placed");
+                        self.ctx.tasks.push(Task::Memoize(block));
+                        self.ctx.tasks.push(Task::Use(pb));
+                    } else {
+                        // Zero predecessors (unreachable) or a merge: a parameter,
+                        // defined before looking at predecessors to break cycles.
+                        let param = self.func.dfg.append_block_param(block, ty);
+                        self.ctx.defs.insert((block, var), param);
+                        let preds = state.preds.clone();
+                        self.ctx.tasks.push(Task::Finish(block, param));
+                        for &p in preds.iter().rev() {
+                            let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
+                            self.ctx.tasks.push(Task::Use(pb));
+                        }
+                    }
+                }
+                Task::Memoize(block) => {
+                    let v = *self.ctx.results.last().expect("a value for the predecessor");
+                    self.ctx.defs.insert((block, var), v);
+                }
+                Task::Finish(block, param) => {
+                    let v = self.finish_param(block, param, var);
+                    self.ctx.results.push(v);
+                }
+            }
+        }
+        self.ctx.results.pop().expect("the lookup produced a value")
+    }
+
+    /// Completes `param` of `block` with one value per predecessor (on
+    /// `results`), or removes it when every predecessor passes the same value.
+    fn finish_param(&mut self, block: Block, param: Value, var: Variable) -> Value {
+        let preds = self.ctx.blocks[block].preds.clone();
+        let start = self.ctx.results.len() - preds.len();
+        let incoming: SmallVec<[Value; 4]> = self.ctx.results.drain(start..).collect();
+        let dfg = &self.func.dfg;
+        let mut same = None;
+        let mut trivial = true;
+        for &v in &incoming {
+            let v = dfg.resolve_aliases(v);
+            if v == param || Some(v) == same {
+                continue;
+            }
+            if same.is_some() {
+                trivial = false;
+                break;
+            }
+            same = Some(v);
+        }
+        if trivial && let Some(same) = same {
+            // Every predecessor passes `same`: the parameter is a copy. Parameters
+            // are completed in creation order, so the ones before it already have
+            // their branch arguments and the ones after it have none yet: removing
+            // it keeps arguments and parameters aligned.
+            if let Some(index) = self.func.dfg.block_params(block).iter().position(|&p| p == param) {
+                self.func.dfg.remove_block_param(block, index);
+            }
+            self.func.dfg.change_to_alias(param, same);
+            self.ctx.defs.insert((block, var), same);
+            return same;
+        }
+        for (&pred, &v) in preds.iter().zip(&incoming) {
+            self.func.dfg.map_branch_destinations(pred, |pool, dest| {
+                if dest.block == block {
+                    dest.args.push(v, pool);
+                }
+            });
+        }
+        param
+    }
+
+    // ---- instruction emission ----
+
+    /// Sets the source offset recorded on the instructions that follow.
+    pub fn set_srcloc(&mut self, loc: SourceLoc) {
+        self.srcloc = loc;
+    }
+
+    /// Inserts `data` at the end of the current block with results of `types`.
+    pub fn insert(&mut self, data: InstData, types: &[Type]) -> Inst {
+        let block = self.current.expect("emitting needs a current block");
+        let inst = self.func.dfg.make_inst(data);
+        self.func.dfg.make_inst_results(inst, types);
+        self.func.layout.append_inst(inst, block);
+        if self.srcloc.is_some() {
+            self.func.srclocs[inst] = self.srcloc;
+        }
+        if data.opcode().is_terminator() {
+            for dest in self.func.dfg.branch_destinations(inst) {
+                let preds = &mut self.ctx.blocks[dest.block].preds;
+                if !preds.contains(&inst) {
+                    preds.push(inst);
+                }
+            }
+            self.current = None;
+        }
+        inst
+    }
+
+    fn insert1(&mut self, data: InstData, ty: Type) -> Value {
+        let inst = self.insert(data, &[ty]);
+        self.func.dfg.first_result(inst)
+    }
+
+    /// `iconst.ty imm`.
+    pub fn iconst(&mut self, ty: Type, imm: i64) -> Value {
+        let imm = if ty == Type::I32 { i64::from(imm as i32) } else { imm };
+        self.insert1(InstData::Iconst { imm }, ty)
+    }
+
+    /// `f32const` by bits.
+    pub fn f32const(&mut self, bits: u32) -> Value {
+        self.insert1(InstData::F32const { bits }, Type::F32)
+    }
+
+    /// `f64const` by bits.
+    pub fn f64const(&mut self, bits: u64) -> Value {
+        self.insert1(InstData::F64const { bits }, Type::F64)
+    }
+
+    /// `vconst`.
+    pub fn vconst(&mut self, value: u128) -> Value {
+        let constant = self.func.dfg.constants.push(value);
+        self.insert1(InstData::Vconst { constant }, Type::V128)
+    }
+
+    /// A unary operation producing `ty`.
+    pub fn unary(&mut self, opcode: Opcode, ty: Type, arg: Value) -> Value {
+        self.insert1(InstData::Unary { opcode, arg }, ty)
+    }
+
+    /// A binary operation producing `ty`.
+    pub fn binary(&mut self, opcode: Opcode, ty: Type, a: Value, b: Value) -> Value {
+        self.insert1(InstData::Binary { opcode, args: [a, b] }, ty)
+    }
+
+    /// `icmp cond a, b` (i32 0 or 1).
+    pub fn icmp(&mut self, cond: IntCC, a: Value, b: Value) -> Value {
+        self.insert1(InstData::IntCompare { cond, args: [a, b] }, Type::I32)
+    }
+
+    /// `fcmp cond a, b` (i32 0 or 1).
+    pub fn fcmp(&mut self, cond: FloatCC, a: Value, b: Value) -> Value {
+        self.insert1(InstData::FloatCompare { cond, args: [a, b] }, Type::I32)
+    }
+
+    /// `select c, a, b`.
+    pub fn select(&mut self, c: Value, a: Value, b: Value) -> Value {
+        let ty = self.func.dfg.value_type(a);
+        self.insert1(InstData::Ternary { opcode: Opcode::Select, args: [c, a, b] }, ty)
+    }
+
+    /// A load of `ty` at `addr + offset`.
+    pub fn load(&mut self, kind: LoadKind, ty: Type, addr: Value, offset: u32) -> Value {
+        self.insert1(InstData::Load { kind, arg: addr, offset }, ty)
+    }
+
+    /// A store of `value` at `addr + offset`.
+    pub fn store(&mut self, kind: StoreKind, addr: Value, value: Value, offset: u32) -> Inst {
+        self.insert(InstData::Store { kind, args: [addr, value], offset }, &[])
+    }
+
+    /// A lane-wise vector operation; `args.len()` must equal `op.arity()`.
+    pub fn vector(&mut self, op: VecOp, args: &[Value]) -> Value {
+        let a = [args[0], *args.get(1).unwrap_or(&args[0]), *args.get(2).unwrap_or(&args[0])];
+        self.insert1(InstData::Vector { op, args: a }, op.sig().result)
+    }
+
+    /// `extractlane`.
+    pub fn extract_lane(&mut self, shape: LaneShape, lane: u8, arg: Value) -> Value {
+        self.insert1(InstData::ExtractLane { shape, lane, arg }, shape.scalar())
+    }
+
+    /// `insertlane`.
+    pub fn insert_lane(&mut self, shape: LaneShape, lane: u8, vec: Value, scalar: Value) -> Value {
+        self.insert1(InstData::InsertLane { shape, lane, args: [vec, scalar] }, Type::V128)
+    }
+
+    /// `shuffle` with a constant mask.
+    pub fn shuffle(&mut self, a: Value, b: Value, mask: [u8; 16]) -> Value {
+        let mask = self.func.dfg.constants.push(u128::from_le_bytes(mask));
+        self.insert1(InstData::Shuffle { args: [a, b], mask }, Type::V128)
+    }
+
+    /// `jump block(args)`.
+    pub fn jump(&mut self, block: Block, args: &[Value]) -> Inst {
+        let dest = self.func.dfg.block_call(block, args);
+        self.insert(InstData::Jump { dest }, &[])
+    }
+
+    /// `brif c, then(args), else(args)`.
+    pub fn brif(
+        &mut self,
+        c: Value,
+        then_block: Block,
+        then_args: &[Value],
+        else_block: Block,
+        else_args: &[Value],
+    ) -> Inst {
+        let then_dest = self.func.dfg.block_call(then_block, then_args);
+        let else_dest = self.func.dfg.block_call(else_block, else_args);
+        self.insert(InstData::Brif { arg: c, then_dest, else_dest }, &[])
+    }
+
+    /// `br_table index, default, [targets]`, every destination passing `args`.
+    pub fn br_table(&mut self, index: Value, default: Block, targets: &[Block], args: &[Value]) -> Inst {
+        let default = self.func.dfg.block_call(default, args);
+        let targets = targets.iter().map(|&b| self.func.dfg.block_call(b, args)).collect();
+        let table = self.func.dfg.jump_tables.push(JumpTableData { default, targets });
+        self.insert(InstData::BrTable { arg: index, table }, &[])
+    }
+
+    /// `return args`.
+    pub fn ret(&mut self, args: &[Value]) -> Inst {
+        let args = self.func.dfg.value_list(args);
+        self.insert(InstData::Return { args }, &[])
+    }
+
+    /// `trap code`.
+    pub fn trap(&mut self, code: TrapCode) -> Inst {
+        self.insert(InstData::Trap { code }, &[])
+    }
+
+    /// `trapz`/`trapnz` on `arg`.
+    pub fn cond_trap(&mut self, opcode: Opcode, arg: Value, code: TrapCode) -> Inst {
+        self.insert(InstData::CondTrap { opcode, arg, code }, &[])
+    }
+
+    /// Registers a signature for indirect calls and builtins.
+    pub fn import_signature(&mut self, sig: Signature) -> SigRef {
+        self.func.dfg.signatures.push(sig)
+    }
+
+    /// Registers a directly called function.
+    pub fn import_function(&mut self, data: ExtFuncData) -> FuncRef {
+        self.func.dfg.ext_funcs.push(data)
+    }
+
+    /// Registers a builtin.
+    pub fn import_builtin(&mut self, data: BuiltinData) -> BuiltinRef {
+        self.func.dfg.builtins.push(data)
+    }
+
+    fn sig_results(&self, sig: SigRef) -> SmallVec<[Type; 4]> {
+        self.func.dfg.signatures[sig].results.iter().copied().collect()
+    }
+
+    /// `call f(args)`; returns the results.
+    pub fn call(&mut self, func: FuncRef, args: &[Value]) -> SmallVec<[Value; 4]> {
+        let results = self.sig_results(self.func.dfg.ext_funcs[func].sig);
+        let args = self.func.dfg.value_list(args);
+        let inst = self.insert(InstData::Call { func, args }, &results);
+        self.func.dfg.inst_results(inst).iter().copied().collect()
+    }
+
+    /// `call_indirect sig, callee(args)`; `args[0]` is the callee handle.
+    pub fn call_indirect(&mut self, sig: SigRef, args: &[Value]) -> SmallVec<[Value; 4]> {
+        let results = self.sig_results(sig);
+        let args = self.func.dfg.value_list(args);
+        let inst = self.insert(InstData::CallIndirect { sig, args }, &results);
+        self.func.dfg.inst_results(inst).iter().copied().collect()
+    }
+
+    /// `call_builtin b(args)`.
+    pub fn call_builtin(&mut self, builtin: BuiltinRef, args: &[Value]) -> SmallVec<[Value; 4]> {
+        let results = self.sig_results(self.func.dfg.builtins[builtin].sig);
+        let args = self.func.dfg.value_list(args);
+        let inst = self.insert(InstData::CallBuiltin { builtin, args }, &results);
+        self.func.dfg.inst_results(inst).iter().copied().collect()
+    }
+
+    /// The type of a value.
+    pub fn value_type(&self, v: Value) -> Type {
+        self.func.dfg.value_type(v)
+    }
+
+    /// Seals remaining blocks and rewrites aliased operands; call once at the end.
+    pub fn finalize(mut self) {
+        self.seal_all_blocks();
+        let insts: Vec<Inst> = self.func.insts().collect();
+        self.func.dfg.resolve_all_aliases(insts);
+    }
+}

@@ -1,0 +1,336 @@
+//! The data-flow graph: instructions, their results, blocks and their
+//! parameters, and the tables instructions refer to. Order lives in
+//! [`crate::layout::Layout`]; this is only data.
+
+use cranelift_entity::{ListPool, PrimaryMap, SecondaryMap};
+use smallvec::SmallVec;
+
+use crate::entities::{Block, BuiltinRef, Constant, FuncRef, Inst, JumpTable, SigRef, Value};
+use crate::instructions::{
+    BlockCall, BuiltinData, ExtFuncData, InstData, JumpTableData, Signature, ValueList,
+};
+use crate::types::Type;
+
+/// Where a value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueDef {
+    /// Result `n` of an instruction.
+    Result(Inst, u16),
+    /// Parameter `n` of a block.
+    Param(Block, u16),
+    /// Replaced by another value (copy propagation, trivial phi removal);
+    /// uses are rewritten by [`DataFlowGraph::resolve_all_aliases`].
+    Alias(Value),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct ValueData {
+    ty: Type,
+    def: ValueDef,
+}
+
+/// Instructions, values and blocks of one function.
+#[derive(Clone, Default)]
+pub struct DataFlowGraph {
+    insts: PrimaryMap<Inst, InstData>,
+    results: SecondaryMap<Inst, ValueList>,
+    block_params: PrimaryMap<Block, ValueList>,
+    values: PrimaryMap<Value, ValueData>,
+    /// Pool for every `ValueList` in this function.
+    pub value_lists: ListPool<Value>,
+    /// Signatures of indirect calls and builtins.
+    pub signatures: PrimaryMap<SigRef, Signature>,
+    /// Directly called functions.
+    pub ext_funcs: PrimaryMap<FuncRef, ExtFuncData>,
+    /// Runtime services.
+    pub builtins: PrimaryMap<BuiltinRef, BuiltinData>,
+    /// `br_table` targets.
+    pub jump_tables: PrimaryMap<JumpTable, JumpTableData>,
+    /// 128-bit constants (`vconst`, shuffle masks).
+    pub constants: PrimaryMap<Constant, u128>,
+}
+
+impl DataFlowGraph {
+    /// Creates an instruction without results; see [`Self::make_inst_results`].
+    pub fn make_inst(&mut self, data: InstData) -> Inst {
+        self.insts.push(data)
+    }
+
+    /// Adds result values of the given types to `inst`.
+    pub fn make_inst_results(&mut self, inst: Inst, types: &[Type]) {
+        for (i, &ty) in types.iter().enumerate() {
+            let v = self.values.push(ValueData { ty, def: ValueDef::Result(inst, i as u16) });
+            self.results[inst].push(v, &mut self.value_lists);
+        }
+    }
+
+    /// The operands of `inst`.
+    pub fn inst(&self, inst: Inst) -> &InstData {
+        &self.insts[inst]
+    }
+
+    /// Mutable operands of `inst` (passes rewrite in place).
+    pub fn inst_mut(&mut self, inst: Inst) -> &mut InstData {
+        &mut self.insts[inst]
+    }
+
+    /// Replaces the operands of `inst`, keeping its results.
+    pub fn replace_inst(&mut self, inst: Inst, data: InstData) {
+        self.insts[inst] = data;
+    }
+
+    /// Number of instructions ever created (including removed ones).
+    pub fn num_insts(&self) -> usize {
+        self.insts.len()
+    }
+
+    /// Number of values ever created.
+    pub fn num_values(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Number of blocks ever created.
+    pub fn num_blocks(&self) -> usize {
+        self.block_params.len()
+    }
+
+    /// The results of `inst`.
+    pub fn inst_results(&self, inst: Inst) -> &[Value] {
+        self.results[inst].as_slice(&self.value_lists)
+    }
+
+    /// The first result of `inst`; panics if it has none (a builder bug).
+    pub fn first_result(&self, inst: Inst) -> Value {
+        self.results[inst].first(&self.value_lists).expect("instruction has a result")
+    }
+
+    /// Creates a block without parameters.
+    pub fn make_block(&mut self) -> Block {
+        self.block_params.push(ValueList::new())
+    }
+
+    /// Appends a parameter to `block`.
+    pub fn append_block_param(&mut self, block: Block, ty: Type) -> Value {
+        let n = self.block_params[block].len(&self.value_lists) as u16;
+        let v = self.values.push(ValueData { ty, def: ValueDef::Param(block, n) });
+        self.block_params[block].push(v, &mut self.value_lists);
+        v
+    }
+
+    /// The parameters of `block`.
+    pub fn block_params(&self, block: Block) -> &[Value] {
+        self.block_params[block].as_slice(&self.value_lists)
+    }
+
+    /// Removes parameter `index` of `block`; callers must drop the matching
+    /// argument from every branch to it.
+    pub fn remove_block_param(&mut self, block: Block, index: usize) {
+        self.block_params[block].remove(index, &mut self.value_lists);
+        let params: SmallVec<[Value; 8]> = self.block_params(block).iter().copied().collect();
+        for (i, v) in params.into_iter().enumerate().skip(index) {
+            self.values[v].def = ValueDef::Param(block, i as u16);
+        }
+    }
+
+    /// The type of `v`.
+    pub fn value_type(&self, v: Value) -> Type {
+        self.values[v].ty
+    }
+
+    /// Where `v` is defined.
+    pub fn value_def(&self, v: Value) -> ValueDef {
+        self.values[v].def
+    }
+
+    /// Follows aliases to the value that really defines `v`.
+    pub fn resolve_aliases(&self, mut v: Value) -> Value {
+        // Alias chains are acyclic by construction; bound the walk anyway.
+        for _ in 0..self.values.len() {
+            match self.values[v].def {
+                ValueDef::Alias(to) => v = to,
+                _ => return v,
+            }
+        }
+        v
+    }
+
+    /// Makes `from` an alias of `to`: every use of `from` will read `to`.
+    pub fn change_to_alias(&mut self, from: Value, to: Value) {
+        let to = self.resolve_aliases(to);
+        debug_assert_ne!(from, to, "a value cannot alias itself");
+        self.values[from].def = ValueDef::Alias(to);
+    }
+
+    /// Creates a value list from a slice.
+    pub fn value_list(&mut self, values: &[Value]) -> ValueList {
+        ValueList::from_slice(values, &mut self.value_lists)
+    }
+
+    /// Creates a branch destination.
+    pub fn block_call(&mut self, block: Block, args: &[Value]) -> BlockCall {
+        BlockCall { block, args: self.value_list(args) }
+    }
+
+    /// Arguments of a branch destination.
+    pub fn block_call_args(&self, call: &BlockCall) -> &[Value] {
+        call.args.as_slice(&self.value_lists)
+    }
+
+    /// Every value operand of `inst`, branch arguments included, in a fixed order.
+    pub fn inst_values(&self, inst: Inst) -> SmallVec<[Value; 4]> {
+        let mut out = SmallVec::new();
+        let pool = &self.value_lists;
+        match &self.insts[inst] {
+            InstData::Iconst { .. }
+            | InstData::F32const { .. }
+            | InstData::F64const { .. }
+            | InstData::Vconst { .. }
+            | InstData::Trap { .. } => {}
+            InstData::Unary { arg, .. }
+            | InstData::Load { arg, .. }
+            | InstData::ExtractLane { arg, .. }
+            | InstData::CondTrap { arg, .. } => out.push(*arg),
+            InstData::Binary { args, .. }
+            | InstData::IntCompare { args, .. }
+            | InstData::FloatCompare { args, .. }
+            | InstData::Store { args, .. }
+            | InstData::LoadLane { args, .. }
+            | InstData::StoreLane { args, .. }
+            | InstData::Shuffle { args, .. }
+            | InstData::InsertLane { args, .. } => out.extend_from_slice(args),
+            InstData::Ternary { args, .. } => out.extend_from_slice(args),
+            InstData::Vector { op, args } => out.extend_from_slice(&args[..op.arity()]),
+            InstData::Jump { dest } => out.extend_from_slice(dest.args.as_slice(pool)),
+            InstData::Brif { arg, then_dest, else_dest } => {
+                out.push(*arg);
+                out.extend_from_slice(then_dest.args.as_slice(pool));
+                out.extend_from_slice(else_dest.args.as_slice(pool));
+            }
+            InstData::BrTable { arg, table } => {
+                out.push(*arg);
+                let jt = &self.jump_tables[*table];
+                out.extend_from_slice(jt.default.args.as_slice(pool));
+                for t in &jt.targets {
+                    out.extend_from_slice(t.args.as_slice(pool));
+                }
+            }
+            InstData::Return { args }
+            | InstData::Call { args, .. }
+            | InstData::CallIndirect { args, .. }
+            | InstData::CallBuiltin { args, .. } => out.extend_from_slice(args.as_slice(pool)),
+        }
+        out
+    }
+
+    /// Rewrites every value operand of `inst` (branch arguments included) with `f`.
+    pub fn map_inst_values(&mut self, inst: Inst, mut f: impl FnMut(Value) -> Value) {
+        map_values_of(&mut self.insts[inst], &mut self.value_lists, &mut self.jump_tables, &mut f);
+    }
+
+    /// The branch destinations of `inst` (empty for non-branches).
+    pub fn branch_destinations(&self, inst: Inst) -> SmallVec<[BlockCall; 2]> {
+        match &self.insts[inst] {
+            InstData::Jump { dest } => smallvec::smallvec![*dest],
+            InstData::Brif { then_dest, else_dest, .. } => smallvec::smallvec![*then_dest, *else_dest],
+            InstData::BrTable { table, .. } => {
+                let jt = &self.jump_tables[*table];
+                let mut v: SmallVec<[BlockCall; 2]> = SmallVec::with_capacity(jt.targets.len() + 1);
+                v.push(jt.default);
+                v.extend(jt.targets.iter().copied());
+                v
+            }
+            _ => SmallVec::new(),
+        }
+    }
+
+    /// Rewrites every branch destination of `inst` with `f`.
+    pub fn map_branch_destinations(
+        &mut self,
+        inst: Inst,
+        mut f: impl FnMut(&mut ListPool<Value>, &mut BlockCall),
+    ) {
+        let pool = &mut self.value_lists;
+        match &mut self.insts[inst] {
+            InstData::Jump { dest } => f(pool, dest),
+            InstData::Brif { then_dest, else_dest, .. } => {
+                f(pool, then_dest);
+                f(pool, else_dest);
+            }
+            InstData::BrTable { table, .. } => {
+                let jt = &mut self.jump_tables[*table];
+                f(pool, &mut jt.default);
+                for t in &mut jt.targets {
+                    f(pool, t);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Rewrites every operand that is an alias to the value it stands for.
+    pub fn resolve_all_aliases(&mut self, insts: impl IntoIterator<Item = Inst>) {
+        for inst in insts {
+            let values = &self.values;
+            let mut resolve = |mut v: Value| {
+                while let ValueDef::Alias(to) = values[v].def {
+                    v = to;
+                }
+                v
+            };
+            // Split borrow: `values` is read while the instruction and the pool are written.
+            map_values_of(&mut self.insts[inst], &mut self.value_lists, &mut self.jump_tables, &mut resolve);
+        }
+    }
+}
+
+/// Rewrites the value operands of one instruction; takes the DFG's parts
+/// separately so callers can read other parts (the value table) meanwhile.
+fn map_values_of(
+    data: &mut InstData,
+    pool: &mut ListPool<Value>,
+    jump_tables: &mut PrimaryMap<JumpTable, JumpTableData>,
+    f: &mut dyn FnMut(Value) -> Value,
+) {
+    let fix_list = |list: &mut ValueList, pool: &mut ListPool<Value>, f: &mut dyn FnMut(Value) -> Value| {
+        list.as_mut_slice(pool).iter_mut().for_each(|a| *a = f(*a));
+    };
+    match data {
+        InstData::Iconst { .. }
+        | InstData::F32const { .. }
+        | InstData::F64const { .. }
+        | InstData::Vconst { .. }
+        | InstData::Trap { .. } => {}
+        InstData::Unary { arg, .. }
+        | InstData::Load { arg, .. }
+        | InstData::ExtractLane { arg, .. }
+        | InstData::CondTrap { arg, .. } => *arg = f(*arg),
+        InstData::Binary { args, .. }
+        | InstData::IntCompare { args, .. }
+        | InstData::FloatCompare { args, .. }
+        | InstData::Store { args, .. }
+        | InstData::LoadLane { args, .. }
+        | InstData::StoreLane { args, .. }
+        | InstData::Shuffle { args, .. }
+        | InstData::InsertLane { args, .. } => args.iter_mut().for_each(|a| *a = f(*a)),
+        InstData::Ternary { args, .. } => args.iter_mut().for_each(|a| *a = f(*a)),
+        InstData::Vector { args, .. } => args.iter_mut().for_each(|a| *a = f(*a)),
+        InstData::Jump { dest } => fix_list(&mut dest.args, pool, f),
+        InstData::Brif { arg, then_dest, else_dest } => {
+            *arg = f(*arg);
+            fix_list(&mut then_dest.args, pool, f);
+            fix_list(&mut else_dest.args, pool, f);
+        }
+        InstData::BrTable { arg, table } => {
+            *arg = f(*arg);
+            let jt = &mut jump_tables[*table];
+            fix_list(&mut jt.default.args, pool, f);
+            for t in &mut jt.targets {
+                fix_list(&mut t.args, pool, f);
+            }
+        }
+        InstData::Return { args }
+        | InstData::Call { args, .. }
+        | InstData::CallIndirect { args, .. }
+        | InstData::CallBuiltin { args, .. } => fix_list(args, pool, f),
+    }
+}

@@ -1,0 +1,141 @@
+//! The builder's SSA construction, checked through the printer and verifier.
+
+use zerowasm_ssa::builder::{BuilderContext, FunctionBuilder};
+use zerowasm_ssa::verifier::verify_function;
+use zerowasm_ssa::{Function, IntCC, Opcode, Signature, Type};
+
+/// `fn sum(n) { let mut i = 0; let mut s = 0; while i < n { s += i; i += 1 } s }`
+fn build_sum() -> Function {
+    let sig = Signature { params: vec![Type::I64, Type::I32], results: vec![Type::I32] };
+    let mut func = Function::new("sum", sig);
+    let mut ctx = BuilderContext::default();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let entry = b.create_block();
+    let header = b.create_block();
+    let body = b.create_block();
+    let exit = b.create_block();
+    let params = b.append_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let (i, s, n) = (b.declare_var(Type::I32), b.declare_var(Type::I32), b.declare_var(Type::I32));
+    b.def_var(n, params[1]);
+    let zero = b.iconst(Type::I32, 0);
+    b.def_var(i, zero);
+    b.def_var(s, zero);
+    b.jump(header, &[]);
+
+    b.switch_to_block(header);
+    let (iv, nv) = (b.use_var(i), b.use_var(n));
+    let c = b.icmp(IntCC::SignedLt, iv, nv);
+    b.brif(c, body, &[], exit, &[]);
+
+    b.switch_to_block(body);
+    b.seal_block(body);
+    let (iv, sv) = (b.use_var(i), b.use_var(s));
+    let s2 = b.binary(Opcode::Iadd, Type::I32, sv, iv);
+    b.def_var(s, s2);
+    let one = b.iconst(Type::I32, 1);
+    let i2 = b.binary(Opcode::Iadd, Type::I32, iv, one);
+    b.def_var(i, i2);
+    b.jump(header, &[]);
+    b.seal_block(header);
+
+    b.switch_to_block(exit);
+    b.seal_block(exit);
+    let sv = b.use_var(s);
+    b.ret(&[sv]);
+    b.finalize();
+    func
+}
+
+#[test]
+fn loop_variables_become_header_parameters() {
+    let func = build_sum();
+    verify_function(&func).expect("valid IR");
+    // `n` is loop-invariant: its parameter is removed as trivial, leaving `i` and `s`.
+    assert_eq!(
+        func.to_string(),
+        "function %sum(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 0
+    jump block1(v2, v2)
+block1(v3: i32, v6: i32):
+    v5 = icmp.i32 slt v3, v1
+    brif v5, block2, block3
+block2:
+    v7 = iadd.i32 v6, v3
+    v8 = iconst.i32 1
+    v9 = iadd.i32 v3, v8
+    jump block1(v9, v7)
+block3:
+    return v6
+}
+"
+    );
+}
+
+#[test]
+fn verifier_rejects_broken_ir() {
+    let mut func = build_sum();
+    // Make the exit return an i64 where the signature says i32.
+    let exit = func.layout.blocks().last().expect("blocks");
+    let ret = func.layout.last_inst(exit).expect("terminator");
+    let v0 = func.dfg.block_params(func.entry_block().expect("entry"))[0];
+    let args = func.dfg.value_list(&[v0]);
+    func.dfg.replace_inst(ret, zerowasm_ssa::InstData::Return { args });
+    let e = verify_function(&func).expect_err("type error");
+    assert_eq!(e.to_string(), "inst8 (return v0): return values do not match the signature");
+
+    // A use that its definition does not dominate.
+    let mut func = build_sum();
+    let blocks: Vec<_> = func.layout.blocks().collect();
+    let body_add = func.layout.first_inst(blocks[2]).expect("body inst");
+    let s2 = func.dfg.first_result(body_add);
+    let args = func.dfg.value_list(&[s2]);
+    let ret = func.layout.last_inst(blocks[3]).expect("terminator");
+    func.dfg.replace_inst(ret, zerowasm_ssa::InstData::Return { args });
+    let e = verify_function(&func).expect_err("dominance error");
+    assert_eq!(e.message, "v7 is used where its definition does not dominate");
+
+    // A block without a terminator.
+    let mut func = build_sum();
+    let last = func.layout.blocks().last().expect("blocks");
+    let t = func.layout.last_inst(last).expect("terminator");
+    func.layout.remove_inst(t);
+    assert_eq!(verify_function(&func).expect_err("empty block").message, "block is empty (no terminator)");
+}
+
+#[test]
+fn deep_merge_chains_do_not_recurse() {
+    // 20_000 diamonds in a row, the variable defined only at the entry.
+    let sig = Signature { params: vec![Type::I32], results: vec![Type::I32] };
+    let mut func = Function::new("deep", sig);
+    let mut ctx = BuilderContext::default();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let entry = b.create_block();
+    let p = b.append_function_params(entry)[0];
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let x = b.declare_var(Type::I32);
+    b.def_var(x, p);
+    for _ in 0..20_000 {
+        let (t, e, j) = (b.create_block(), b.create_block(), b.create_block());
+        b.brif(p, t, &[], e, &[]);
+        for side in [t, e] {
+            b.seal_block(side);
+            b.switch_to_block(side);
+            b.jump(j, &[]);
+        }
+        b.seal_block(j);
+        b.switch_to_block(j);
+    }
+    let v = b.use_var(x);
+    b.ret(&[v]);
+    b.finalize();
+    verify_function(&func).expect("valid");
+    // Every merge passes the same value: no block parameters at all.
+    assert!(func.layout.blocks().skip(1).all(|blk| func.dfg.block_params(blk).is_empty()));
+    let last = func.layout.blocks().last().expect("blocks");
+    let ret = func.layout.last_inst(last).expect("ret");
+    assert_eq!(func.dfg.inst_values(ret).as_slice(), &[p]);
+}
