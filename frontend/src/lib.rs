@@ -9,6 +9,7 @@
 
 #![deny(missing_docs)]
 
+pub mod builtins;
 mod decode;
 pub mod error;
 pub mod features;
@@ -18,6 +19,7 @@ pub mod reader;
 pub mod simple_ops;
 pub mod types;
 mod validate;
+pub mod vmoffsets;
 
 pub use error::{DecodeError, Error, ValidationError};
 pub use features::CoreFeatures;
