@@ -8,6 +8,7 @@ use crate::error::{DecodeError, Error, ValidationError};
 use crate::features::CoreFeatures;
 use crate::module::ModuleInfo;
 use crate::operator::{MemArg, Operator, read_operator};
+use crate::simple_ops::SimpleOp;
 use crate::reader::BinaryReader;
 use crate::types::{BlockType, RefType, ValType};
 
@@ -105,8 +106,68 @@ impl FuncValidator {
         });
         while !self.controls.is_empty() {
             self.at = reader.offset();
-            let op = read_operator(reader, cx.features)?;
-            self.operator(cx, op)?;
+            // One dispatch on the opcode byte for the most frequent instructions;
+            // everything else goes through the general decoder.
+            let b = reader.read_u8()?;
+            match b {
+                0x20 => {
+                    let t = self.local(reader.read_var_u32()?)?;
+                    self.push(t);
+                }
+                0x21 => {
+                    let t = self.local(reader.read_var_u32()?)?;
+                    self.pop(t)?;
+                }
+                0x22 => {
+                    let t = self.local(reader.read_var_u32()?)?;
+                    self.pop(t)?;
+                    self.push(t);
+                }
+                0x41 => {
+                    reader.read_var_i32()?;
+                    self.push(ValType::I32);
+                }
+                0x42 => {
+                    reader.read_var_i64()?;
+                    self.push(ValType::I64);
+                }
+                // MVP numeric instructions (sign-extension, 0xc0.., needs a feature check).
+                0x45..=0xbf => match SimpleOp::from_encoding(u32::from(b)) {
+                    Some(op) => self.simple(op)?,
+                    None => return Err(DecodeError::new(self.at, format!("illegal opcode {b:#04x}")).into()),
+                },
+                _ => {
+                    reader.unread_u8();
+                    let op = read_operator(reader, cx.features)?;
+                    self.operator(cx, op)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A fixed-signature instruction; the common one- and two-operand shapes
+    /// rewrite the top of the stack in place.
+    #[inline]
+    fn simple(&mut self, op: SimpleOp) -> Result<()> {
+        let sig = op.sig();
+        let n = self.operands.len();
+        let height = self.controls.last().map_or(usize::MAX, |f| f.height);
+        match *sig.params {
+            [a] if n > height && self.operands[n - 1] == Some(a) => {
+                self.operands[n - 1] = Some(sig.result);
+            }
+            [a, b] if n >= height.saturating_add(2)
+                && self.operands[n - 1] == Some(b)
+                && self.operands[n - 2] == Some(a) =>
+            {
+                self.operands.truncate(n - 1);
+                self.operands[n - 2] = Some(sig.result);
+            }
+            _ => {
+                self.pop_slice(sig.params)?;
+                self.push(sig.result);
+            }
         }
         Ok(())
     }
@@ -395,9 +456,7 @@ impl FuncValidator {
                 if let Some(f) = s.feature() {
                     self.require(cx, f, s.name())?;
                 }
-                let sig = s.sig();
-                self.pop_slice(sig.params)?;
-                self.push(sig.result);
+                self.simple(s)?;
             }
             Operator::LocalGet(i) => {
                 let t = self.local(i)?;
