@@ -209,7 +209,10 @@ mod tests {
         assert_eq!(VmOffsets::interrupt_flag(), 16);
         assert_eq!((VmOffsets::memory_base(), VmOffsets::memory_length()), (0, 8));
         assert_eq!((VmOffsets::table_base(), VmOffsets::table_length()), (0, 8));
-        assert_eq!((VmOffsets::func_ref_func(), VmOffsets::func_ref_vmctx(), VmOffsets::func_ref_type_id()), (0, 8, 16));
+        assert_eq!(
+            (VmOffsets::func_ref_func(), VmOffsets::func_ref_vmctx(), VmOffsets::func_ref_type_id()),
+            (0, 8, 16)
+        );
         assert_eq!(size_of::<VmGlobal>(), 16);
     }
 

@@ -8,8 +8,8 @@ use crate::error::{DecodeError, Error, ValidationError};
 use crate::features::CoreFeatures;
 use crate::module::ModuleInfo;
 use crate::operator::{MemArg, Operator, read_operator};
-use crate::simple_ops::SimpleOp;
 use crate::reader::BinaryReader;
+use crate::simple_ops::SimpleOp;
 use crate::types::{BlockType, RefType, ValType};
 
 type Result<T> = std::result::Result<T, Error>;
@@ -157,9 +157,10 @@ impl FuncValidator {
             [a] if n > height && self.operands[n - 1] == Some(a) => {
                 self.operands[n - 1] = Some(sig.result);
             }
-            [a, b] if n >= height.saturating_add(2)
-                && self.operands[n - 1] == Some(b)
-                && self.operands[n - 2] == Some(a) =>
+            [a, b]
+                if n >= height.saturating_add(2)
+                    && self.operands[n - 1] == Some(b)
+                    && self.operands[n - 2] == Some(a) =>
             {
                 self.operands.truncate(n - 1);
                 self.operands[n - 2] = Some(sig.result);
