@@ -27,6 +27,7 @@ fi
 # One guest per directory: every .c file in it is linked into <dir>/<dir>.wasm.
 for dir in "$here"/*/; do
   name="$(basename "$dir")"
+  [ "$name" = kernels ] && continue
   shopt -s nullglob
   sources=("$dir"*.c)
   shopt -u nullglob
@@ -36,4 +37,14 @@ for dir in "$here"/*/; do
   "$CC" "${CFLAGS[@]}" "${sources[@]}" "${LDFLAGS[@]}" -lm -o "$out.tmp"
   mv "$out.tmp" "$out"
   ls -l "$out"
+done
+
+# Freestanding kernels: one module per .c file, no libc and no imports, so they
+# run on an engine before WASI exists and on every peer (`_start` self-checks).
+for src in "$here"/kernels/*.c; do
+  out="${src%.c}.wasm"
+  echo "build.sh: kernels/$(basename "$src") -> ${out#"$here"/}"
+  "$CC" --target=wasm32 -O2 -mbulk-memory -std=c11 -Wall -Wextra -Werror -nostdlib \
+    -Wl,--no-entry -Wl,--strip-debug -o "$out.tmp" "$src"
+  mv "$out.tmp" "$out"
 done

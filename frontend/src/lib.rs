@@ -13,6 +13,7 @@ pub mod builtins;
 mod decode;
 pub mod error;
 pub mod features;
+pub mod lower;
 pub mod module;
 pub mod operator;
 pub mod reader;
@@ -23,6 +24,7 @@ pub mod vmoffsets;
 
 pub use error::{DecodeError, Error, ValidationError};
 pub use features::CoreFeatures;
+pub use lower::{LowerConfig, LowerContext, lower_function};
 pub use module::ModuleInfo;
 pub use operator::{MemArg, Operator, read_operator};
 pub use simple_ops::SimpleOp;

@@ -18,6 +18,8 @@ pub mod entities;
 pub mod function;
 pub mod instructions;
 pub mod layout;
+pub mod parser;
+pub mod passes;
 pub mod printer;
 pub mod types;
 pub mod vecop;

@@ -3,3 +3,4 @@
 
 pub mod cfg;
 pub mod domtree;
+pub mod loops;

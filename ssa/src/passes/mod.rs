@@ -1,0 +1,381 @@
+//! Transformations of a [`Function`], each a `fn(&mut Function, &mut PassCtx)`.
+//!
+//! | pass | what it does |
+//! |------|--------------|
+//! | [`unreachable_blocks`] | removes blocks the entry cannot reach |
+//! | [`block_params`] | removes parameters that always receive one value (or themselves), to a fixed point |
+//! | [`const_fold`] | folds constant operations, branches, selects and traps; simplifies algebraic identities |
+//! | [`copy_prop`] | resolves aliases; one sweep over "same argument everywhere" parameters |
+//! | [`gvn`] | merges pure instructions equal to a dominating one |
+//! | [`dce`] | removes unused instructions without side effects |
+//!
+//! Every pass takes verified IR and leaves verified IR: no operand is an
+//! alias when it returns, and the verifier's rules hold. [`run_pipeline`] runs
+//! a list of passes and, when [`PassCtx::verify`] is set, verifies the input
+//! and the result of every pass.
+//!
+//! Cost: every pass is linear in the size of the function (plus a hash map
+//! for GVN, and the CFG and dominator tree where a pass needs them). The
+//! analyses are recomputed by the passes that need them rather than cached:
+//! in both standard pipelines the pass before each such user changes the
+//! control flow (or the cache would outlive the function it described), so a
+//! cache would not save work; the scratch buffers in [`PassCtx`] are what is
+//! reused, across passes and across functions.
+
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use cranelift_entity::packed_option::PackedOption;
+use cranelift_entity::{EntityRef, SecondaryMap};
+
+use crate::dfg::DataFlowGraph;
+use crate::entities::{Block, Inst};
+use crate::function::Function;
+use crate::instructions::{BlockCall, InstData};
+use crate::verifier::{VerifierError, verify_function};
+
+pub mod block_params;
+pub mod const_fold;
+pub mod copy_prop;
+pub mod dce;
+pub mod gvn;
+pub mod unreachable_blocks;
+
+pub use block_params::block_params;
+pub use const_fold::const_fold;
+pub use copy_prop::copy_prop;
+pub use dce::dce;
+pub use gvn::gvn;
+pub use unreachable_blocks::unreachable_blocks;
+
+/// What the passes changed, summed over every pass run with one [`PassCtx`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PassStats {
+    /// `unreachable_blocks`: blocks removed.
+    pub blocks_removed: u64,
+    /// `unreachable_blocks`: instructions removed with those blocks.
+    pub unreachable_insts_removed: u64,
+    /// `block_params` and `copy_prop`: block parameters removed (with their arguments).
+    pub params_removed: u64,
+    /// `dce`: instructions removed.
+    pub dead_insts_removed: u64,
+    /// `const_fold`: instructions replaced by a constant.
+    pub consts_folded: u64,
+    /// `const_fold`: identities (`x + 0`, `select` on a constant) replaced by an operand.
+    pub identities_simplified: u64,
+    /// `const_fold`: `brif`/`br_table` turned into `jump`.
+    pub branches_folded: u64,
+    /// `const_fold`: `trapz`/`trapnz` that can never trap, removed.
+    pub traps_removed: u64,
+    /// `gvn`: instructions replaced by an equal dominating one.
+    pub gvn_merged: u64,
+}
+
+impl PassStats {
+    /// Every counter with its name, for listings.
+    pub fn counters(&self) -> [(&'static str, u64); 9] {
+        [
+            ("blocks_removed", self.blocks_removed),
+            ("unreachable_insts_removed", self.unreachable_insts_removed),
+            ("params_removed", self.params_removed),
+            ("dead_insts_removed", self.dead_insts_removed),
+            ("consts_folded", self.consts_folded),
+            ("identities_simplified", self.identities_simplified),
+            ("branches_folded", self.branches_folded),
+            ("traps_removed", self.traps_removed),
+            ("gvn_merged", self.gvn_merged),
+        ]
+    }
+}
+
+impl fmt::Display for PassStats {
+    /// `name=value` pairs of the non-zero counters, space-separated.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (name, n) in self.counters() {
+            if n != 0 {
+                write!(f, "{}{name}={n}", if first { "" } else { " " })?;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// State shared by the passes: options, statistics, and reusable buffers.
+/// Keep one per thread and pass it to every function, so the buffers are
+/// allocated once.
+pub struct PassCtx {
+    /// Verify the input and the result of every pass in [`run_pipeline`].
+    /// Defaults to on in builds with debug assertions (test builds), off otherwise.
+    pub verify: bool,
+    /// Counters, summed over all runs; reset them with `stats = Default::default()`.
+    pub stats: PassStats,
+    pub(crate) preds: PredIndex,
+    pub(crate) params: block_params::Scratch,
+    pub(crate) dce: dce::Scratch,
+    pub(crate) gvn: gvn::Scratch,
+}
+
+impl Default for PassCtx {
+    fn default() -> Self {
+        PassCtx {
+            verify: cfg!(debug_assertions),
+            stats: PassStats::default(),
+            preds: PredIndex::default(),
+            params: block_params::Scratch::default(),
+            dce: dce::Scratch::default(),
+            gvn: gvn::Scratch::default(),
+        }
+    }
+}
+
+impl PassCtx {
+    /// A context with the default options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+/// A pass, by name (for the CLI's `--passes`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pass {
+    /// [`unreachable_blocks`].
+    UnreachableBlocks,
+    /// [`block_params`].
+    BlockParams,
+    /// [`const_fold`].
+    ConstFold,
+    /// [`copy_prop`].
+    CopyProp,
+    /// [`gvn`].
+    Gvn,
+    /// [`dce`].
+    Dce,
+}
+
+impl Pass {
+    /// Every pass.
+    pub const ALL: [Pass; 6] =
+        [Pass::UnreachableBlocks, Pass::BlockParams, Pass::ConstFold, Pass::CopyProp, Pass::Gvn, Pass::Dce];
+
+    /// The pass's name: `unreachable_blocks`, `block_params`, `const_fold`, `copy_prop`, `gvn`, `dce`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Pass::UnreachableBlocks => "unreachable_blocks",
+            Pass::BlockParams => "block_params",
+            Pass::ConstFold => "const_fold",
+            Pass::CopyProp => "copy_prop",
+            Pass::Gvn => "gvn",
+            Pass::Dce => "dce",
+        }
+    }
+
+    /// Looks a pass up by [`Pass::name`] (`-` is accepted for `_`).
+    pub fn from_name(name: &str) -> Option<Pass> {
+        let name = name.replace('-', "_");
+        Pass::ALL.into_iter().find(|p| p.name() == name)
+    }
+
+    /// Parses a comma-separated list (`"const_fold,dce"`); the error names the unknown pass.
+    pub fn parse_list(list: &str) -> Result<Vec<Pass>, String> {
+        list.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                Pass::from_name(s).ok_or_else(|| {
+                    let known: Vec<&str> = Pass::ALL.iter().map(|p| p.name()).collect();
+                    format!("unknown pass `{s}` (known: {})", known.join(", "))
+                })
+            })
+            .collect()
+    }
+
+    /// Runs the pass (without verification).
+    pub fn run(self, func: &mut Function, cx: &mut PassCtx) {
+        match self {
+            Pass::UnreachableBlocks => unreachable_blocks(func, cx),
+            Pass::BlockParams => block_params(func, cx),
+            Pass::ConstFold => const_fold(func, cx),
+            Pass::CopyProp => copy_prop(func, cx),
+            Pass::Gvn => gvn(func, cx),
+            Pass::Dce => dce(func, cx),
+        }
+    }
+}
+
+impl fmt::Display for Pass {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the interpreter runs at load time: only passes that pay for
+/// themselves in one interpretation. Constant folding goes first so the
+/// edges it removes let the next two passes drop the blocks and parameters
+/// that depended on them.
+pub const INTERPRETER_PIPELINE: &[Pass] =
+    &[Pass::ConstFold, Pass::UnreachableBlocks, Pass::BlockParams, Pass::Dce];
+
+/// What the optimizing compiler runs. The second `const_fold` folds what
+/// `block_params` (parameters replaced by constants) and `gvn` exposed;
+/// `copy_prop` then cleans up after the edges it removed, cheaply.
+pub const OPTIMIZING_PIPELINE: &[Pass] = &[
+    Pass::ConstFold,
+    Pass::UnreachableBlocks,
+    Pass::BlockParams,
+    Pass::Gvn,
+    Pass::ConstFold,
+    Pass::UnreachableBlocks,
+    Pass::CopyProp,
+    Pass::Dce,
+];
+
+/// Runs `pipeline` on `func`. With [`PassCtx::verify`], the input and the
+/// result of every pass are verified; an error's message then starts with
+/// `before passes:` or `after <pass>:`.
+pub fn run_pipeline(func: &mut Function, cx: &mut PassCtx, pipeline: &[Pass]) -> Result<(), VerifierError> {
+    let locate = |when: String, e: VerifierError| VerifierError {
+        location: e.location,
+        message: format!("{when}: {}", e.message),
+    };
+    if cx.verify {
+        verify_function(func).map_err(|e| locate("before passes".into(), e))?;
+    }
+    for &pass in pipeline {
+        pass.run(func, cx);
+        if cx.verify {
+            verify_function(func).map_err(|e| locate(format!("after {pass}"), e))?;
+        }
+    }
+    Ok(())
+}
+
+// ------------------------------------------------------------- helpers ----
+
+/// Calls `f` on every branch destination of `inst` (none for non-branches).
+pub(crate) fn for_each_dest(dfg: &DataFlowGraph, inst: Inst, mut f: impl FnMut(&BlockCall)) {
+    match dfg.inst(inst) {
+        InstData::Jump { dest } => f(dest),
+        InstData::Brif { then_dest, else_dest, .. } => {
+            f(then_dest);
+            f(else_dest);
+        }
+        InstData::BrTable { table, .. } => {
+            let jt = &dfg.jump_tables[*table];
+            f(&jt.default);
+            jt.targets.iter().for_each(f);
+        }
+        _ => {}
+    }
+}
+
+/// Rewrites every aliased operand in the function's placed instructions.
+pub(crate) fn resolve_all_aliases(func: &mut Function) {
+    let layout = &func.layout;
+    func.dfg.resolve_all_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
+}
+
+/// The branches into each block (each branch listed once per destination
+/// block), as flat arrays so recomputing allocates nothing.
+#[derive(Default)]
+pub(crate) struct PredIndex {
+    start: Vec<u32>,
+    edges: Vec<Inst>,
+    last: SecondaryMap<Block, PackedOption<Inst>>,
+}
+
+impl PredIndex {
+    /// Indexes the terminators of the blocks in `func`'s layout.
+    pub(crate) fn compute(&mut self, func: &Function) {
+        let n = func.dfg.num_blocks();
+        self.start.clear();
+        self.start.resize(n + 2, 0);
+        self.last.clear();
+        let dfg = &func.dfg;
+        // Count into start[b + 2], prefix-sum into start[b + 1], fill by bumping start[b + 1].
+        for block in func.layout.blocks() {
+            let Some(term) = func.layout.last_inst(block) else { continue };
+            for_each_dest(dfg, term, |d| {
+                if self.last[d.block].expand() != Some(term) {
+                    self.last[d.block] = term.into();
+                    self.start[d.block.index() + 2] += 1;
+                }
+            });
+        }
+        for i in 2..self.start.len() {
+            self.start[i] += self.start[i - 1];
+        }
+        let total = self.start[n + 1] as usize;
+        self.edges.clear();
+        self.edges.resize(total, Inst::new(0));
+        self.last.clear();
+        for block in func.layout.blocks() {
+            let Some(term) = func.layout.last_inst(block) else { continue };
+            for_each_dest(dfg, term, |d| {
+                if self.last[d.block].expand() != Some(term) {
+                    self.last[d.block] = term.into();
+                    let slot = &mut self.start[d.block.index() + 1];
+                    self.edges[*slot as usize] = term;
+                    *slot += 1;
+                }
+            });
+        }
+    }
+
+    /// The branch instructions that jump to `block`.
+    pub(crate) fn preds(&self, block: Block) -> &[Inst] {
+        let i = block.index();
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.edges[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A fast hasher for small keys of entity numbers (multiply-rotate, not
+/// DoS-resistant; the keys come from the compiler, not from an adversary
+/// who could choose collisions cheaply).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FastHasher(u64);
+
+impl FastHasher {
+    #[inline]
+    fn mix(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+}
+
+impl Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.mix(u64::from_le_bytes(b));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.mix(u64::from(x));
+    }
+    fn write_u16(&mut self, x: u16) {
+        self.mix(u64::from(x));
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.mix(u64::from(x));
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.mix(x);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.mix(x as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `BuildHasher` for [`FastHasher`].
+pub(crate) type FastBuild = BuildHasherDefault<FastHasher>;
+
+#[cfg(test)]
+mod tests;
