@@ -6,6 +6,7 @@
 use std::ffi::OsString;
 use std::io::{self, Write};
 
+pub mod ir;
 pub mod wast;
 
 /// Exit status for success.
@@ -34,7 +35,7 @@ pub struct Command {
 }
 
 /// Every subcommand, in the order the usage lists them.
-pub const COMMANDS: &[Command] = &[wast::COMMAND];
+pub const COMMANDS: &[Command] = &[ir::COMMAND, wast::COMMAND];
 
 /// The top-level usage, listing the subcommands from [`COMMANDS`].
 pub fn usage() -> String {
