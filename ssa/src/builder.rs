@@ -125,8 +125,10 @@ impl<'a> FunctionBuilder<'a> {
                 let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
                 self.ctx.tasks.push(Task::Use(pb));
             }
-            let v = self.run(var);
-            self.ctx.defs.insert((block, var), v);
+            // The result is the parameter or what replaced it; either way the
+            // variable's definition in `block` is already right (it may be a
+            // later assignment in the block, which must not be overwritten).
+            self.run(var);
         }
     }
 
@@ -245,7 +247,10 @@ impl<'a> FunctionBuilder<'a> {
                 self.func.dfg.remove_block_param(block, index);
             }
             self.func.dfg.change_to_alias(param, same);
-            self.ctx.defs.insert((block, var), same);
+            // Only if the block did not assign the variable after reading it.
+            if self.ctx.defs.get(&(block, var)) == Some(&param) {
+                self.ctx.defs.insert((block, var), same);
+            }
             return same;
         }
         for (&pred, &v) in preds.iter().zip(&incoming) {

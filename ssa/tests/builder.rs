@@ -139,3 +139,50 @@ fn deep_merge_chains_do_not_recurse() {
     let ret = func.layout.last_inst(last).expect("ret");
     assert_eq!(func.dfg.inst_values(ret).as_slice(), &[p]);
 }
+
+#[test]
+fn a_redefinition_in_an_unsealed_header_survives_sealing() {
+    // x = p; loop { use x; x = x - 1; br_if loop (x != 0) }; return x
+    // The header reads `x` while unsealed (creating a parameter) and then
+    // assigns it; the exit must see the assignment, not the parameter.
+    let sig = Signature { params: vec![Type::I32], results: vec![Type::I32] };
+    let mut func = Function::new("countdown", sig);
+    let mut ctx = BuilderContext::default();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let entry = b.create_block();
+    let header = b.create_block();
+    let exit = b.create_block();
+    let p = b.append_function_params(entry)[0];
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let x = b.declare_var(Type::I32);
+    b.def_var(x, p);
+    b.jump(header, &[]);
+    b.switch_to_block(header);
+    let xv = b.use_var(x);
+    let one = b.iconst(Type::I32, 1);
+    let dec = b.binary(Opcode::Isub, Type::I32, xv, one);
+    b.def_var(x, dec);
+    b.brif(dec, header, &[], exit, &[]);
+    b.seal_block(header);
+    b.switch_to_block(exit);
+    b.seal_block(exit);
+    let out = b.use_var(x);
+    b.ret(&[out]);
+    b.finalize();
+    verify_function(&func).expect("valid");
+    assert_eq!(
+        func.to_string(),
+        "function %countdown(i32) -> i32 {
+block0(v0: i32):
+    jump block1(v0)
+block1(v1: i32):
+    v2 = iconst.i32 1
+    v3 = isub.i32 v1, v2
+    brif v3, block1(v3), block2
+block2:
+    return v3
+}
+"
+    );
+}
