@@ -4,8 +4,11 @@
 
 use std::fmt::Write;
 
+use std::sync::Arc;
+
 use zerowasm_frontend::lower::{LowerConfig, LowerContext, function_name, lower_function};
 use zerowasm_frontend::{CoreFeatures, ModuleInfo, validate};
+use zerowasm_interp::InterpModule;
 use zerowasm_ssa::passes::{OPTIMIZING_PIPELINE, Pass, PassCtx, run_pipeline};
 use zerowasm_ssa::printer::{PrintOptions, print_function};
 
@@ -16,6 +19,8 @@ pub enum Stage {
     Lowered,
     /// The SSA after a pass pipeline (the optimizing one unless passes are given).
     Optimized(Vec<Pass>),
+    /// The interpreter's slot code (built from the interpreter's own, cheaper pipeline).
+    Slots,
 }
 
 impl Stage {
@@ -24,6 +29,7 @@ impl Stage {
         match name {
             "lowered" => Some(Stage::Lowered),
             "optimized" => Some(Stage::Optimized(OPTIMIZING_PIPELINE.to_vec())),
+            "slots" => Some(Stage::Slots),
             _ => None,
         }
     }
@@ -71,9 +77,20 @@ impl FuncSelector {
 pub fn render(bytes: &[u8], stage: &Stage, select: &FuncSelector, srclocs: bool) -> Result<String, String> {
     let module = validate(bytes, CoreFeatures::default()).map_err(|e| e.to_string())?;
     let mut out = String::new();
+    let funcs = select.resolve(&module)?;
+    if *stage == Stage::Slots {
+        let interp = InterpModule::new(Arc::new(module), Arc::from(bytes));
+        for funcidx in funcs {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&interp.slot_code_text(funcidx).map_err(|e| e.to_string())?);
+        }
+        return Ok(out);
+    }
     let mut cx = LowerContext::new();
     let mut pcx = PassCtx::default();
-    for funcidx in select.resolve(&module)? {
+    for funcidx in funcs {
         let mut func = lower_function(&module, bytes, funcidx, &LowerConfig::default(), &mut cx)
             .map_err(|e| format!("function {funcidx} ({}): {e}", function_name(&module, funcidx)))?;
         if let Stage::Optimized(passes) = stage {

@@ -35,18 +35,83 @@ fn unknown_subcommand_and_flag_exit_2_with_usage_on_stderr() {
 }
 
 #[test]
-fn skips_only_exit_0_and_end_with_the_totals_line() {
+fn scripts_execute_and_only_module_quote_is_skipped() {
     let file = script(
-        "skips.wast",
-        "(assert_malformed (module quote \"(func\") \"unexpected token\")\n(invoke \"f\")\n",
+        "exec.wast",
+        "(module (func (export \"f\") (result i32) i32.const 7))\n\
+         (assert_return (invoke \"f\") (i32.const 7))\n\
+         (assert_malformed (module quote \"(func\") \"unexpected token\")\n",
     );
     let out = zerowasm(&["wast", "--engine", "interpreter", &file]);
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
         text(&out.stdout),
         "skipped: 1 text-format module quote cases (they test the wast crate's parser), \
-         1 directives that need execution\n0 passed, 0 failed, 2 skipped\n"
+         0 directives that need execution\n2 passed, 0 failed, 1 skipped\n"
     );
+}
+
+#[test]
+fn a_wrong_result_is_one_failure_line_and_exit_1() {
+    let file = script(
+        "wrong.wast",
+        "(module (func (export \"f\") (result i32) i32.const 7))\n(assert_return (invoke \"f\") (i32.const 8))\n",
+    );
+    let out = zerowasm(&["wast", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], format!("{file}:2: assert_return: expected (i32.const 8), got (i32.const 7)"));
+    assert_eq!(lines.last(), Some(&"1 passed, 1 failed, 0 skipped"));
+}
+
+#[test]
+fn the_compiler_engine_is_refused_until_it_exists() {
+    let file = script("any.wast", "(module)\n");
+    let out = zerowasm(&["wast", "--engine", "compiler", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stdout),
+        "error: the compiler engine is not implemented yet; use --engine interpreter\n"
+    );
+}
+
+fn example(name: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples").join(name).display().to_string()
+}
+
+#[test]
+fn run_invokes_an_export_and_prints_its_results() {
+    let out = zerowasm(&["run", "--invoke", "fib", &example("fib.wat"), "20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "6765\n");
+}
+
+#[test]
+fn run_reports_a_trap_with_its_backtrace_and_exits_134() {
+    let out = zerowasm(&["run", "--invoke", "crash", &example("fib.wat")]);
+    assert_eq!(out.status.code(), Some(134));
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "error: wasm trap: out of bounds memory access");
+    assert!(lines[1].starts_with("  0: inner at offset 0x"), "{stderr}");
+    assert!(lines[2].starts_with("  1: "), "{stderr}");
+}
+
+#[test]
+fn run_calls_start_of_a_freestanding_guest() {
+    let kernel = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/guests/kernels/sieve.wasm");
+    let out = zerowasm(&["run", "--invoke", "run", &kernel.display().to_string(), "1000"]);
+    assert_eq!(text(&out.stdout), "168\n", "{}", text(&out.stderr));
+}
+
+#[test]
+fn ir_prints_the_ssa_of_one_function() {
+    let out = zerowasm(&["ir", "--func", "fib", &example("fib.wat")]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("function %fib(i64, i32) -> i32 {\n"), "{stdout}");
+    assert_eq!(stdout.matches("function %").count(), 1);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Locks the text of every pipeline stage for the `.wat` inputs in `../wat`:
-//! the SSA from the lowering, the SSA after the optimizing passes, and (once
-//! the interpreter lands) its slot code. The text comes from the same
+//! the SSA from the lowering, the SSA after the optimizing passes, and the
+//! interpreter's slot code. The text comes from the same
 //! function as `zerowasm ir`, so the CLI shows exactly what is locked here.
 //! Review changed snapshots like code (`INSTA_UPDATE=always cargo test -p
 //! zerowasm-snapshots`, then read the diff).
@@ -47,4 +47,9 @@ fn lowered_ssa() {
 #[test]
 fn optimized_ssa() {
     snapshot_stage("optimized");
+}
+
+#[test]
+fn interpreter_slot_code() {
+    snapshot_stage("slots");
 }

@@ -155,11 +155,14 @@ pub enum TrapCode {
     Interrupted,
     /// Fuel ran out.
     OutOfFuel,
+    /// `call_indirect` with an index past the end of the table (the spec's
+    /// wording differs from `table.get`'s "out of bounds table access").
+    UndefinedElement,
 }
 
 impl TrapCode {
     /// Every trap code.
-    pub const ALL: [TrapCode; 11] = [
+    pub const ALL: [TrapCode; 12] = [
         TrapCode::Unreachable,
         TrapCode::IntegerDivideByZero,
         TrapCode::IntegerOverflow,
@@ -171,6 +174,7 @@ impl TrapCode {
         TrapCode::StackOverflow,
         TrapCode::Interrupted,
         TrapCode::OutOfFuel,
+        TrapCode::UndefinedElement,
     ];
 
     /// The short name used in IR text (`trap heap_oob`).
@@ -187,6 +191,7 @@ impl TrapCode {
             TrapCode::StackOverflow => "stk_ovf",
             TrapCode::Interrupted => "interrupt",
             TrapCode::OutOfFuel => "out_of_fuel",
+            TrapCode::UndefinedElement => "undef_elem",
         }
     }
 
@@ -204,6 +209,7 @@ impl TrapCode {
             TrapCode::StackOverflow => "call stack exhausted",
             TrapCode::Interrupted => "interrupted",
             TrapCode::OutOfFuel => "all fuel consumed",
+            TrapCode::UndefinedElement => "undefined element",
         }
     }
 }

@@ -1,4 +1,4 @@
-//! `zerowasm ir [--stage lowered|optimized] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE`:
+//! `zerowasm ir [--stage lowered|optimized|slots] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE`:
 //! prints the SSA of a module's functions, for compiler contributors.
 
 use std::ffi::OsString;
@@ -20,12 +20,14 @@ pub const COMMAND: Command = Command {
 };
 
 const USAGE: &str =
-    "usage: zerowasm ir [--stage lowered|optimized] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE
+    "usage: zerowasm ir [--stage lowered|optimized|slots] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE
 
 Prints the SSA of each defined function of FILE (.wasm or .wat).
 
 options:
-  --stage lowered|optimized   straight from the lowering, or after passes (default: lowered)
+  --stage lowered|optimized|slots
+                              straight from the lowering, after passes, or the
+                              interpreter's slot code (default: lowered)
   --passes LIST               passes to run for `optimized`, comma-separated
                               (default: the optimizing pipeline)
   --func NAME|INDEX           only this function (export name, name-section name, or index)
@@ -59,7 +61,7 @@ fn parse_args(args: &[OsString]) -> Result<Option<IrArgs>, UsageError> {
             "--stage" => {
                 let v = value("--stage")?;
                 stage = Stage::from_name(&v).ok_or_else(|| {
-                    UsageError(format!("unknown stage `{v}` (expected lowered or optimized)"))
+                    UsageError(format!("unknown stage `{v}` (expected lowered, optimized or slots)"))
                 })?;
             }
             "--passes" => passes = Some(Pass::parse_list(&value("--passes")?).map_err(UsageError)?),

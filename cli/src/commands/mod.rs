@@ -7,6 +7,7 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 
 pub mod ir;
+pub mod run;
 pub mod wast;
 
 /// Exit status for success.
@@ -35,7 +36,7 @@ pub struct Command {
 }
 
 /// Every subcommand, in the order the usage lists them.
-pub const COMMANDS: &[Command] = &[ir::COMMAND, wast::COMMAND];
+pub const COMMANDS: &[Command] = &[run::COMMAND, wast::COMMAND, ir::COMMAND];
 
 /// The top-level usage, listing the subcommands from [`COMMANDS`].
 pub fn usage() -> String {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, usage_error};
 use zerowasm_frontend::CoreFeatures;
 
-use crate::wast::{EngineKind, FrontendValidator, NoEngine, WastRunner};
+use crate::wast::{EngineKind, FrontendValidator, RuntimeEngine, WastRunner};
 
 /// The table entry for `zerowasm wast`.
 pub const COMMAND: Command =
@@ -20,7 +20,8 @@ Runs WebAssembly spec test scripts and prints one line per failed directive,
 then `N passed, M failed, K skipped`. Exits with 1 if anything failed.
 
 options:
-  --engine interpreter|compiler   engine that executes modules (default: compiler)
+  --engine interpreter|compiler   engine that executes modules (default: interpreter;
+                                  the compiler is not implemented yet)
   --enable FEATURE                also accept a proposal beyond WebAssembly 2.0
                                   (e.g. multi-memory); may be repeated
   -h, --help                      print this help
@@ -119,8 +120,14 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
 /// Runs the scripts, printing each file's failures as soon as it is done so
 /// long runs show progress, and returns the exit status.
 pub fn run_files(args: &WastArgs, out: &mut dyn Write) -> io::Result<i32> {
-    let mut runner =
-        WastRunner::new(FrontendValidator { features: args.features }, NoEngine::new(args.engine));
+    if args.engine == EngineKind::Compiler {
+        writeln!(out, "error: the compiler engine is not implemented yet; use --engine interpreter")?;
+        return Ok(EXIT_FAILURE);
+    }
+    let mut runner = WastRunner::new(
+        FrontendValidator { features: args.features },
+        RuntimeEngine::new(args.engine, args.features),
+    );
     let mut printed = 0;
     for path in &args.files {
         runner.run_file(path);
@@ -149,7 +156,7 @@ mod tests {
 
     #[test]
     fn engine_flag_forms() {
-        assert_eq!(parse(&["a.wast"]), Ok(Parsed::Run(run_args(EngineKind::Compiler, &["a.wast"]))));
+        assert_eq!(parse(&["a.wast"]), Ok(Parsed::Run(run_args(EngineKind::Interpreter, &["a.wast"]))));
         assert_eq!(
             parse(&["--engine", "interpreter", "a.wast", "b.wast"]),
             Ok(Parsed::Run(run_args(EngineKind::Interpreter, &["a.wast", "b.wast"])))

@@ -10,14 +10,14 @@ use std::fmt;
 
 use zerowasm_frontend::ModuleInfo;
 
-/// Which engine the user asked for with `--engine`; kept even while neither can
-/// execute, so scripts and CI invocations do not change when they arrive.
+/// Which engine the user asked for with `--engine`. The default is the best
+/// engine that exists: the interpreter until the compiler lands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum EngineKind {
     /// The portable interpreter.
-    Interpreter,
-    /// The optimizing compiler (the default where the CPU is supported, per the design).
     #[default]
+    Interpreter,
+    /// The optimizing compiler (not implemented yet; asking for it is an error).
     Compiler,
 }
 

@@ -8,6 +8,7 @@
 pub mod engine;
 pub mod report;
 pub mod runner;
+pub mod runtime_engine;
 mod values;
 
 #[cfg(test)]
@@ -16,3 +17,4 @@ mod tests;
 pub use engine::{EngineError, EngineKind, NoEngine, WastEngine, WastValue};
 pub use report::{Report, SkipReason, Tally};
 pub use runner::{FrontendValidator, Validator, WastRunner};
+pub use runtime_engine::RuntimeEngine;

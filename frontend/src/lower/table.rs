@@ -21,14 +21,15 @@ impl Lowerer<'_, '_> {
         Ok(self.b.load(LoadKind::Plain, Type::I64, self.vmctx, self.offsets.table(index)))
     }
 
-    /// The address of element `elem` (an i32) of table `index`, trapping
-    /// `table_oob` when it is out of bounds.
-    fn table_elem_addr(&mut self, index: u32, elem: Value) -> Result<Value> {
+    /// The address of element `elem` (an i32) of table `index`, trapping with
+    /// `oob_code` when it is out of bounds (`table.get`/`set` say "out of bounds
+    /// table access", `call_indirect` says "undefined element").
+    fn table_elem_addr(&mut self, index: u32, elem: Value, oob_code: TrapCode) -> Result<Value> {
         let table = self.table_ptr(index)?;
         let len = self.b.load(LoadKind::Plain, Type::I64, table, VmOffsets::table_length());
         let i = self.b.unary(Opcode::Uextend, Type::I64, elem);
         let oob = self.b.icmp(IntCC::UnsignedGe, i, len);
-        self.b.cond_trap(Opcode::Trapnz, oob, TrapCode::TableOutOfBounds);
+        self.b.cond_trap(Opcode::Trapnz, oob, oob_code);
         let base = self.b.load(LoadKind::Plain, Type::I64, table, VmOffsets::table_base());
         let three = self.b.iconst(Type::I64, 3);
         let offset = self.b.binary(Opcode::Ishl, Type::I64, i, three);
@@ -39,7 +40,7 @@ impl Lowerer<'_, '_> {
         let sig = self.signature(type_index)?;
         let n = self.b.func.dfg.signatures[sig].params.len() - 1;
         let index = self.pop()?;
-        let addr = self.table_elem_addr(table, index)?;
+        let addr = self.table_elem_addr(table, index, TrapCode::UndefinedElement)?;
         let elem = self.b.load(LoadKind::Plain, Type::I64, addr, 0);
         self.b.cond_trap(Opcode::Trapz, elem, TrapCode::UninitializedElement);
         let actual = self.b.load(LoadKind::Plain, Type::I64, elem, VmOffsets::func_ref_type_id());
@@ -53,7 +54,7 @@ impl Lowerer<'_, '_> {
 
     pub(super) fn table_get(&mut self, table: u32) -> Result<()> {
         let index = self.pop()?;
-        let addr = self.table_elem_addr(table, index)?;
+        let addr = self.table_elem_addr(table, index, TrapCode::TableOutOfBounds)?;
         let v = self.b.load(LoadKind::Plain, Type::I64, addr, 0);
         self.push(v);
         Ok(())
@@ -62,7 +63,7 @@ impl Lowerer<'_, '_> {
     pub(super) fn table_set(&mut self, table: u32) -> Result<()> {
         let v = self.pop()?;
         let index = self.pop()?;
-        let addr = self.table_elem_addr(table, index)?;
+        let addr = self.table_elem_addr(table, index, TrapCode::TableOutOfBounds)?;
         self.b.store(StoreKind::Plain, addr, v, 0);
         Ok(())
     }

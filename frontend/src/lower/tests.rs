@@ -163,7 +163,7 @@ block0(v0: i64, v1: i32, v2: i32):
     v4 = load.i64 v3+8
     v5 = uextend.i64 v2
     v6 = icmp.i64 uge v5, v4
-    trapnz v6, table_oob
+    trapnz v6, undef_elem
     v7 = load.i64 v3
     v8 = iconst.i64 3
     v9 = ishl.i64 v5, v8

@@ -1,0 +1,182 @@
+//! Every raw access of the interpreter (the only module with `unsafe` besides
+//! the builtin call in `calls.rs`):
+//!
+//! - **frame cells** ([`Regs`]): unchecked reads and writes of the current frame.
+//!   Sound because an `InterpFunc` is only built after `InterpFunc::verify` has
+//!   checked that every cell operand of its code is below its frame size, and a
+//!   `Regs` is only made from a frame slice of exactly that size for that code;
+//! - **op fetch** ([`fetch`]): unchecked, because verification also checked that
+//!   every branch target is inside the code and that the code ends with
+//!   `end_of_code`, which never falls through;
+//! - **linear memory and the VM context** ([`load`], [`store`], [`checked_addr`],
+//!   [`read_u64`]): raw pointer accesses at addresses the IR computes. The
+//!   lowering builds them from pointers in the runtime-built VM context (laid
+//!   out by `VmOffsets`) and from linear-memory indices it bounds-checks before
+//!   the access (or that the fused access ops check here, against the length the
+//!   runtime keeps in `VmMemory`). The memory base never moves (the reservation
+//!   covers the maximum), so an address checked against the current length stays
+//!   valid for the access. This is the contract `invoke` documents: the `vmctx`
+//!   it is given must be a VM context the runtime built for the module.
+
+use std::marker::PhantomData;
+
+use zerowasm_frontend::vmoffsets::VmMemory;
+
+use crate::code::{Op, Slot, VSlot};
+
+/// The cells of the executing frame.
+#[derive(Clone, Copy)]
+pub(crate) struct Regs<'a> {
+    base: *mut u64,
+    #[cfg(debug_assertions)]
+    len: usize,
+    _frame: PhantomData<&'a mut [u64]>,
+}
+
+impl<'a> Regs<'a> {
+    /// Wraps a frame: exactly `InterpFunc::cells` cells of the value stack.
+    #[inline(always)]
+    pub(crate) fn new(frame: &'a mut [u64]) -> Self {
+        Regs {
+            base: frame.as_mut_ptr(),
+            #[cfg(debug_assertions)]
+            len: frame.len(),
+            _frame: PhantomData,
+        }
+    }
+
+    /// Reads cell `s`.
+    #[inline(always)]
+    pub(crate) fn get(self, s: Slot) -> u64 {
+        #[cfg(debug_assertions)]
+        assert!((s.0 as usize) < self.len, "cell {} outside a frame of {}", s.0, self.len);
+        // SAFETY: `s` comes from verified code whose every cell operand is below the
+        // frame size, and `base` points at a live frame of that size (see `new`).
+        unsafe { *self.base.add(s.0 as usize) }
+    }
+
+    /// Writes cell `s`.
+    #[inline(always)]
+    pub(crate) fn set(self, s: Slot, v: u64) {
+        #[cfg(debug_assertions)]
+        assert!((s.0 as usize) < self.len, "cell {} outside a frame of {}", s.0, self.len);
+        // SAFETY: as in `get`; the frame is borrowed mutably for `'a`.
+        unsafe { *self.base.add(s.0 as usize) = v }
+    }
+
+    /// Reads the v128 in cells `s` and `s + 1`.
+    #[inline(always)]
+    pub(crate) fn v128(self, s: VSlot) -> u128 {
+        let lo = self.get(Slot(s.0));
+        let hi = self.get(Slot(s.0.wrapping_add(1)));
+        u128::from(lo) | (u128::from(hi) << 64)
+    }
+
+    /// Writes the v128 `v` to cells `s` and `s + 1`.
+    #[inline(always)]
+    pub(crate) fn set_v128(self, s: VSlot, v: u128) {
+        self.set(Slot(s.0), v as u64);
+        self.set(Slot(s.0.wrapping_add(1)), (v >> 64) as u64);
+    }
+
+    /// Reads an i32 (the low half of the cell).
+    #[inline(always)]
+    pub(crate) fn i32(self, s: Slot) -> i32 {
+        self.get(s) as u32 as i32
+    }
+
+    /// Writes an i32 zero-extended.
+    #[inline(always)]
+    pub(crate) fn set_i32(self, s: Slot, v: i32) {
+        self.set(s, u64::from(v as u32))
+    }
+
+    /// Reads an i64.
+    #[inline(always)]
+    pub(crate) fn i64(self, s: Slot) -> i64 {
+        self.get(s) as i64
+    }
+
+    /// Writes an i64.
+    #[inline(always)]
+    pub(crate) fn set_i64(self, s: Slot, v: i64) {
+        self.set(s, v as u64)
+    }
+
+    /// Reads an f32 from the low half.
+    #[inline(always)]
+    pub(crate) fn f32(self, s: Slot) -> f32 {
+        f32::from_bits(self.get(s) as u32)
+    }
+
+    /// Writes an f32's bits zero-extended.
+    #[inline(always)]
+    pub(crate) fn set_f32(self, s: Slot, v: f32) {
+        self.set(s, u64::from(v.to_bits()))
+    }
+
+    /// Reads an f64.
+    #[inline(always)]
+    pub(crate) fn f64(self, s: Slot) -> f64 {
+        f64::from_bits(self.get(s))
+    }
+
+    /// Writes an f64.
+    #[inline(always)]
+    pub(crate) fn set_f64(self, s: Slot, v: f64) {
+        self.set(s, v.to_bits())
+    }
+
+    /// Writes a boolean as i32 0/1.
+    #[inline(always)]
+    pub(crate) fn set_bool(self, s: Slot, b: bool) {
+        self.set(s, u64::from(b))
+    }
+}
+
+/// The op at `ip`.
+#[inline(always)]
+pub(crate) fn fetch(code: &[Op], ip: usize) -> Op {
+    debug_assert!(ip < code.len(), "ip {ip} outside code of {}", code.len());
+    // SAFETY: verified code keeps `ip` inside it: targets are in range and the last
+    // op (`end_of_code`) leaves the loop instead of advancing.
+    unsafe { *code.get_unchecked(ip) }
+}
+
+/// Reads `N` bytes at `addr`.
+#[inline(always)]
+pub(crate) fn load<const N: usize>(addr: u64) -> [u8; N] {
+    // SAFETY: `addr` is an IR-computed address: inside a VM-context record the
+    // runtime built, or inside a linear memory after a bounds check (see the module
+    // docs). No alignment is assumed.
+    unsafe { std::ptr::read_unaligned(addr as usize as *const [u8; N]) }
+}
+
+/// Writes `N` bytes at `addr`.
+#[inline(always)]
+pub(crate) fn store<const N: usize>(addr: u64, bytes: [u8; N]) {
+    // SAFETY: as in `load`; linear memory is only written after a bounds check, and
+    // no Rust reference to it exists while the interpreter runs.
+    unsafe { std::ptr::write_unaligned(addr as usize as *mut [u8; N], bytes) }
+}
+
+/// Reads the u64 at `addr` (a VM-context field).
+#[inline(always)]
+pub(crate) fn read_u64(addr: u64) -> u64 {
+    u64::from_le_bytes(load::<8>(addr))
+}
+
+/// The address of `index + offset` in the memory whose `VmMemory` pointer is at
+/// byte `memory` of the VM context `vmctx`, if `index + offset + size` is within
+/// the memory's length.
+#[inline(always)]
+pub(crate) fn checked_addr(vmctx: u64, memory: u16, index: u64, offset: u32, size: u64) -> Option<u64> {
+    let mp = read_u64(vmctx.wrapping_add(u64::from(memory)));
+    // SAFETY: `vmctx` is the executing frame's VM context and `memory` the offset
+    // of a memory pointer in it (the fused access ops are only formed where the IR
+    // itself loads `vmctx+memory` and checks against that record's length), so
+    // `mp` points at a runtime-owned `VmMemory`.
+    let m = unsafe { std::ptr::read_unaligned(mp as usize as *const VmMemory) };
+    let end = index.checked_add(u64::from(offset) + size)?;
+    (end <= m.length).then(|| m.base.wrapping_add(index).wrapping_add(u64::from(offset)))
+}

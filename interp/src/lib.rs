@@ -1,0 +1,33 @@
+//! The zerowasm interpreter: translates SSA IR to dense slot code and runs it.
+//!
+//! - [`InterpModule`] holds a module's code; each function is lowered, passed
+//!   through the interpreter pipeline, assigned frame slots and encoded on its
+//!   first call ([`InterpModule::function`]), or built from IR with
+//!   [`InterpFunc::compile`].
+//! - [`invoke`] (or a reusable [`Interpreter`]) runs a function on the
+//!   interpreter's own frame stack; the runtime side is the [`env::Env`] trait.
+//! - [`semantics`] holds the pure, bit-exact implementations of every
+//!   WebAssembly 2.0 numeric and SIMD operator that the execution loop calls.
+//!
+//! # Values
+//! Arguments and results cross [`invoke`] as `u64` bit patterns: i32/f32 in the
+//! low 32 bits, i64/f64 whole, a v128 as two consecutive `u64`s, low half first
+//! (so the bytes of the pair are the v128's bytes in memory order).
+
+#![deny(missing_docs)]
+
+mod code;
+pub mod env;
+pub mod error;
+mod exec;
+mod func;
+mod lowering;
+mod module;
+pub mod semantics;
+mod translate;
+
+pub use env::{Callee, Env, FrameInfo, Trap, TrapReason};
+pub use error::{TranslateError, TranslateErrorKind};
+pub use exec::{Interpreter, InvokeError, invoke};
+pub use func::InterpFunc;
+pub use module::{InterpConfig, InterpModule};

@@ -1,0 +1,195 @@
+//! `InterpModule`: the interpreter's code for one module, translated lazily,
+//! one function at a time, on first use.
+
+use std::sync::{Arc, OnceLock};
+
+use zerowasm_frontend::vmoffsets::VmOffsets;
+use zerowasm_frontend::{LowerConfig, ModuleInfo};
+use zerowasm_ssa::Function;
+
+use crate::error::{TranslateError, TranslateErrorKind};
+use crate::func::InterpFunc;
+
+/// Execution limits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InterpConfig {
+    /// Wasm frames allowed on the interpreter's frame stack before
+    /// `TrapCode::StackOverflow`.
+    pub max_call_depth: u32,
+    /// Value-stack cells (8 bytes each) allowed before `TrapCode::StackOverflow`.
+    pub max_stack_cells: usize,
+}
+
+impl Default for InterpConfig {
+    fn default() -> Self {
+        InterpConfig { max_call_depth: 20_000, max_stack_cells: 8 << 20 }
+    }
+}
+
+/// Where function bodies come from.
+enum Source {
+    /// A validated Wasm module: bodies are lowered from the bytes.
+    Wasm { info: Arc<ModuleInfo>, bytes: Arc<[u8]> },
+    /// Ready-made IR, function `i` at index `i` (no imports).
+    Ir(Box<[Function]>),
+}
+
+/// The interpreter's code for one module. Functions are translated (lowering,
+/// interpreter pass pipeline, slot assignment, encoding) on first call, once,
+/// thread-safely; a function that cannot be translated gives a
+/// [`TranslateError`] every time it is asked for, never a panic.
+pub struct InterpModule {
+    source: Source,
+    num_imported: u32,
+    funcs: Box<[OnceLock<Result<InterpFunc, TranslateError>>]>,
+    offsets: Option<VmOffsets>,
+    config: InterpConfig,
+    lower: LowerConfig,
+}
+
+impl std::fmt::Debug for InterpModule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InterpModule")
+            .field("num_imported", &self.num_imported)
+            .field("num_defined", &self.funcs.len())
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl InterpModule {
+    /// The interpreter's code for a validated module (`info` describes `bytes`).
+    pub fn new(info: Arc<ModuleInfo>, bytes: Arc<[u8]>) -> Self {
+        let num_imported = info.num_imported_functions;
+        let defined = info.bodies.len();
+        let offsets = Some(VmOffsets::new(&info));
+        InterpModule {
+            source: Source::Wasm { info, bytes },
+            num_imported,
+            funcs: (0..defined).map(|_| OnceLock::new()).collect(),
+            offsets,
+            config: InterpConfig::default(),
+            lower: LowerConfig::default(),
+        }
+    }
+
+    /// A module made of ready IR (for tests and tools): function `i` of the list is
+    /// function index `i`, and there are no imports. A `call` names its callee by
+    /// `ExtFuncData::index`.
+    pub fn from_ir(functions: Vec<Function>) -> Self {
+        let n = functions.len();
+        InterpModule {
+            source: Source::Ir(functions.into()),
+            num_imported: 0,
+            funcs: (0..n).map(|_| OnceLock::new()).collect(),
+            offsets: None,
+            config: InterpConfig::default(),
+            lower: LowerConfig::default(),
+        }
+    }
+
+    /// The same module with other execution limits.
+    pub fn with_config(mut self, config: InterpConfig) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// The same module lowered with other options (interrupt checks, fuel). Set it
+    /// before the first call: functions already translated keep their code.
+    pub fn with_lower_config(mut self, lower: LowerConfig) -> Self {
+        self.lower = lower;
+        self
+    }
+
+    /// The lowering options.
+    pub fn lower_config(&self) -> &LowerConfig {
+        &self.lower
+    }
+
+    /// The execution limits [`crate::invoke`] uses when this module is the entry.
+    pub fn config(&self) -> &InterpConfig {
+        &self.config
+    }
+
+    /// The module description, for modules built from Wasm.
+    pub fn module_info(&self) -> Option<&Arc<ModuleInfo>> {
+        match &self.source {
+            Source::Wasm { info, .. } => Some(info),
+            Source::Ir(_) => None,
+        }
+    }
+
+    /// Number of imported functions (they come first in the function index space).
+    pub fn num_imported_functions(&self) -> u32 {
+        self.num_imported
+    }
+
+    /// Number of functions, imported and defined.
+    pub fn num_functions(&self) -> u32 {
+        self.num_imported + self.funcs.len() as u32
+    }
+
+    /// The VM-context layout, for modules built from Wasm.
+    pub(crate) fn vm_offsets(&self) -> Option<&VmOffsets> {
+        self.offsets.as_ref()
+    }
+
+    fn slot(&self, funcidx: u32) -> Option<&OnceLock<Result<InterpFunc, TranslateError>>> {
+        funcidx.checked_sub(self.num_imported).and_then(|i| self.funcs.get(i as usize))
+    }
+
+    /// The slot code of defined function `funcidx`, translating it on first use.
+    pub fn function(&self, funcidx: u32) -> Result<&InterpFunc, TranslateError> {
+        let Some(cell) = self.slot(funcidx) else {
+            return Err(TranslateError { funcidx: Some(funcidx), kind: TranslateErrorKind::NoSuchFunction });
+        };
+        cell.get_or_init(|| self.translate(funcidx).map_err(|e| e.at(funcidx))).as_ref().map_err(Clone::clone)
+    }
+
+    /// True once defined function `funcidx` has been translated (successfully or not).
+    pub fn is_translated(&self, funcidx: u32) -> bool {
+        self.slot(funcidx).is_some_and(|c| c.get().is_some())
+    }
+
+    /// Translates every defined function now; the first failure is returned.
+    pub fn translate_all(&self) -> Result<(), TranslateError> {
+        for i in 0..self.funcs.len() as u32 {
+            self.function(self.num_imported + i)?;
+        }
+        Ok(())
+    }
+
+    /// The slot-code listing of defined function `funcidx` (see [`InterpFunc::listing`]),
+    /// stable for snapshot tests.
+    pub fn slot_code_text(&self, funcidx: u32) -> Result<String, TranslateError> {
+        self.function(funcidx).map(InterpFunc::listing)
+    }
+
+    fn translate(&self, funcidx: u32) -> Result<InterpFunc, TranslateError> {
+        match &self.source {
+            Source::Ir(funcs) => {
+                let func = funcs
+                    .get(funcidx as usize)
+                    .ok_or(TranslateError { funcidx: None, kind: TranslateErrorKind::NoSuchFunction })?;
+                InterpFunc::compile(func)
+            }
+            Source::Wasm { info, bytes } => {
+                // The pass pipeline verifies its input and every result in debug builds.
+                let func = crate::lowering::lower(info, bytes, funcidx, &self.lower)?;
+                crate::translate::translate(&func)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<InterpModule>();
+        check::<InterpFunc>();
+    }
+}

@@ -1,0 +1,334 @@
+//! Op selection for the non-terminator instructions, following their plans.
+
+use zerowasm_frontend::builtins::Builtin;
+use zerowasm_ssa::instructions::InstData;
+use zerowasm_ssa::{Inst, Opcode, Type, Value};
+
+use super::encode::Encoder;
+use super::optable;
+use super::select::{Operand, Plan};
+use crate::code::{Op, Slot, VSlot, VmOff};
+use crate::error::TranslateError;
+use crate::func::{BuiltinDesc, CallDesc};
+
+/// The shape of a vector op's signature, which picks its op family.
+fn vec_family(op: zerowasm_ssa::VecOp) -> Option<&'static str> {
+    let sig = op.sig();
+    Some(match (sig.params, sig.result) {
+        ([Type::V128], Type::V128) => "unary",
+        ([Type::V128, Type::V128], Type::V128) => "binary",
+        ([Type::V128, Type::V128, Type::V128], Type::V128) => "ternary",
+        ([Type::V128, Type::I32], Type::V128) => "shift",
+        ([_], Type::V128) => "splat",
+        ([Type::V128], Type::I32) => "reduce",
+        _ => return None,
+    })
+}
+
+impl Encoder<'_> {
+    fn unsupported(&self, inst: Inst) -> TranslateError {
+        let mut text = String::new();
+        let _ = zerowasm_ssa::printer::write_inst(&mut text, &self.func.dfg, inst);
+        TranslateError::unsupported(format!("{inst}: {text}"))
+    }
+
+    fn result(&self, inst: Inst) -> Result<Value, TranslateError> {
+        self.func
+            .dfg
+            .inst_results(inst)
+            .first()
+            .copied()
+            .ok_or_else(|| TranslateError::invalid(format!("{inst} has no result")))
+    }
+
+    fn narrow_flags(&self, values: &[Value]) -> Box<[bool]> {
+        let mut out = Vec::new();
+        for &v in values {
+            match self.func.dfg.value_type(v) {
+                Type::I32 | Type::F32 => out.push(true),
+                Type::V128 => out.extend([false, false]),
+                _ => out.push(false),
+            }
+        }
+        out.into()
+    }
+
+    /// Emits the op(s) for a non-terminator instruction.
+    pub(crate) fn inst(&mut self, inst: Inst) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        let plan = self.sel.plans[inst];
+        if let InstData::LoadLane { shape, lane, .. } | InstData::StoreLane { shape, lane, .. } =
+            *dfg.inst(inst)
+            && lane >= shape.lanes()
+        {
+            return Err(TranslateError::invalid(format!("{inst}: lane {lane} out of range")));
+        }
+        if let Plan::Copy(src) = plan {
+            // The result shares `src`'s cell; nothing to do unless assignment had to split them.
+            let r = self.result(inst)?;
+            let (cr, cs) = (self.cell(r)?, self.cell(src)?);
+            if cr != cs {
+                self.push(Op::Copy { dst: Slot(cr), src: Slot(cs) });
+            }
+            return Ok(());
+        }
+        let data = *dfg.inst(inst);
+        let op = match data {
+            InstData::Iconst { imm } => {
+                let r = self.result(inst)?;
+                let dst = self.slot(r)?;
+                match dfg.value_type(r) {
+                    Type::I32 => Op::Const32 { dst, imm: imm as u32 },
+                    Type::I64 => Op::Const64 { dst, imm: imm as u64 },
+                    _ => return Err(self.unsupported(inst)),
+                }
+            }
+            InstData::F32const { bits } => Op::Const32 { dst: self.slot(self.result(inst)?)?, imm: bits },
+            InstData::F64const { bits } => Op::Const64 { dst: self.slot(self.result(inst)?)?, imm: bits },
+            InstData::Vconst { constant } => {
+                let dst = self.vslot(self.result(inst)?)?;
+                let index = self.consts.len() as u32;
+                self.consts.push(dfg.constants[constant]);
+                Op::ConstV { dst, index }
+            }
+            InstData::Unary { opcode, arg } => {
+                let r = self.result(inst)?;
+                let (from, to) = (dfg.value_type(arg), dfg.value_type(r));
+                let (dst, a) = (self.slot(r)?, self.slot(arg)?);
+                let op = if to.is_float() && from == to {
+                    optable::float_unary(opcode, to == Type::F64, dst, a)
+                } else if from.is_int() && to.is_int() {
+                    optable::int_unary(opcode, to, dst, a)
+                } else {
+                    optable::convert(opcode, from, to, dst, a)
+                };
+                op.ok_or_else(|| self.unsupported(inst))?
+            }
+            InstData::Binary { opcode, args } => {
+                let r = self.result(inst)?;
+                let ty = dfg.value_type(r);
+                let dst = self.slot(r)?;
+                let op = match plan {
+                    Plan::Imm { a, imm, cond: None } if ty.is_int() => {
+                        optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
+                    }
+                    _ if ty.is_int() => optable::int_binary(
+                        opcode,
+                        ty == Type::I64,
+                        dst,
+                        self.slot(args[0])?,
+                        self.slot(args[1])?,
+                    ),
+                    _ if ty.is_float() => optable::float_binary(
+                        opcode,
+                        ty == Type::F64,
+                        dst,
+                        self.slot(args[0])?,
+                        self.slot(args[1])?,
+                    ),
+                    _ => None,
+                };
+                op.ok_or_else(|| self.unsupported(inst))?
+            }
+            InstData::Ternary { opcode: Opcode::Select, args } => {
+                let r = self.result(inst)?;
+                let c = self.slot(args[0])?;
+                if dfg.value_type(r) == Type::V128 {
+                    Op::SelectV { dst: self.vslot(r)?, c, a: self.vslot(args[1])?, b: self.vslot(args[2])? }
+                } else {
+                    Op::Select { dst: self.slot(r)?, c, a: self.slot(args[1])?, b: self.slot(args[2])? }
+                }
+            }
+            InstData::IntCompare { cond, args } => {
+                let dst = self.slot(self.result(inst)?)?;
+                let ty = dfg.value_type(args[0]);
+                if !ty.is_int() {
+                    return Err(self.unsupported(inst));
+                }
+                match plan {
+                    Plan::Imm { a, imm, cond: Some(cond) } => {
+                        optable::icmp_imm(cond, ty == Type::I64, dst, self.slot(a)?, imm)
+                    }
+                    _ => optable::icmp(cond, ty == Type::I64, dst, self.slot(args[0])?, self.slot(args[1])?),
+                }
+            }
+            InstData::FloatCompare { cond, args } => {
+                let ty = dfg.value_type(args[0]);
+                if !ty.is_float() {
+                    return Err(self.unsupported(inst));
+                }
+                let dst = self.slot(self.result(inst)?)?;
+                optable::fcmp(cond, ty == Type::F64, dst, self.slot(args[0])?, self.slot(args[1])?)
+            }
+            InstData::Load { kind, arg, offset } => {
+                let r = self.result(inst)?;
+                let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
+                let op = match plan {
+                    Plan::Mem { memory, index } => {
+                        optable::mem_load(kind, ty, dst, VmOff(memory), self.slot(index)?, offset)
+                    }
+                    Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
+                    _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
+                };
+                op.ok_or_else(|| self.unsupported(inst))?
+            }
+            InstData::Store { kind, args, offset } => {
+                let ty = dfg.value_type(args[1]);
+                let value = self.cell(args[1])?;
+                let op = match plan {
+                    Plan::Mem { memory, index } => {
+                        optable::mem_store(kind, ty, VmOff(memory), self.slot(index)?, value, offset)
+                    }
+                    Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
+                    _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
+                };
+                op.ok_or_else(|| self.unsupported(inst))?
+            }
+            InstData::LoadLane { shape, lane, args, offset } => {
+                let dst = self.vslot(self.result(inst)?)?;
+                let vec = self.vslot(args[1])?;
+                match plan {
+                    Plan::Mem { memory, index } => Op::MemLoadLane {
+                        dst,
+                        memory: VmOff(memory),
+                        index: self.slot(index)?,
+                        vec,
+                        offset,
+                        shape,
+                        lane,
+                    },
+                    _ => Op::LoadLane { dst, addr: self.slot(args[0])?, vec, offset, shape, lane },
+                }
+            }
+            InstData::StoreLane { shape, lane, args, offset } => {
+                let vec = self.vslot(args[1])?;
+                match plan {
+                    Plan::Mem { memory, index } => Op::MemStoreLane {
+                        memory: VmOff(memory),
+                        index: self.slot(index)?,
+                        vec,
+                        offset,
+                        shape,
+                        lane,
+                    },
+                    _ => Op::StoreLane { addr: self.slot(args[0])?, vec, offset, shape, lane },
+                }
+            }
+            InstData::Vector { op: vop, args } => self.vector(inst, vop, args)?,
+            InstData::Shuffle { args, mask } => {
+                if dfg.constants[mask].to_le_bytes().iter().any(|&l| l >= 32) {
+                    return Err(TranslateError::invalid(format!("{inst}: shuffle lane index out of range")));
+                }
+                let dst = self.vslot(self.result(inst)?)?;
+                let index = self.consts.len() as u32;
+                self.consts.push(dfg.constants[mask]);
+                Op::Shuffle { dst, a: self.vslot(args[0])?, b: self.vslot(args[1])?, mask: index }
+            }
+            InstData::ExtractLane { shape, lane, arg } => {
+                if lane >= shape.lanes() {
+                    return Err(TranslateError::invalid(format!("{inst}: lane {lane} out of range")));
+                }
+                Op::ExtractLane { dst: self.slot(self.result(inst)?)?, src: self.vslot(arg)?, shape, lane }
+            }
+            InstData::InsertLane { shape, lane, args } => {
+                if lane >= shape.lanes() {
+                    return Err(TranslateError::invalid(format!("{inst}: lane {lane} out of range")));
+                }
+                let dst = self.vslot(self.result(inst)?)?;
+                Op::InsertLane { dst, vec: self.vslot(args[0])?, scalar: self.slot(args[1])?, shape, lane }
+            }
+            InstData::Call { func, args } => {
+                let args = args.as_slice(&dfg.value_lists);
+                let results = dfg.inst_results(inst);
+                let desc = CallDesc {
+                    callee: dfg.ext_funcs[func].index,
+                    args: self.cells_of(args)?,
+                    results: self.cells_of(results)?,
+                    narrow: self.narrow_flags(results),
+                };
+                self.calls.push(desc);
+                Op::Call { desc: self.calls.len() as u32 - 1 }
+            }
+            InstData::CallIndirect { args, .. } => {
+                let args = args.as_slice(&dfg.value_lists);
+                if args.len() < 2 {
+                    return Err(TranslateError::invalid(format!(
+                        "{inst}: call_indirect needs a handle and a vmctx"
+                    )));
+                }
+                let results = dfg.inst_results(inst);
+                let desc = CallDesc {
+                    callee: 0,
+                    args: self.cells_of(args)?,
+                    results: self.cells_of(results)?,
+                    narrow: self.narrow_flags(results),
+                };
+                self.calls.push(desc);
+                Op::CallIndirect { desc: self.calls.len() as u32 - 1 }
+            }
+            InstData::CallBuiltin { builtin, args } => {
+                let data = &dfg.builtins[builtin];
+                if data.index as usize >= Builtin::COUNT {
+                    return Err(TranslateError::invalid(format!(
+                        "{inst}: builtin index {} out of range",
+                        data.index
+                    )));
+                }
+                let args = args.as_slice(&dfg.value_lists);
+                if args.is_empty() || dfg.value_type(args[0]) != Type::I64 {
+                    return Err(TranslateError::invalid(format!("{inst}: a builtin takes vmctx first")));
+                }
+                let results = dfg.inst_results(inst);
+                let desc = BuiltinDesc {
+                    index: data.index,
+                    name: data.name,
+                    args: self.cells_of(args)?,
+                    results: self.cells_of(results)?,
+                    narrow: self.narrow_flags(results),
+                };
+                self.builtins.push(desc);
+                Op::CallBuiltin { desc: self.builtins.len() as u32 - 1 }
+            }
+            InstData::CondTrap { opcode, arg, code } => match plan {
+                Plan::TrapCmp { cond, a, b, ty } => {
+                    let a = self.slot(a)?;
+                    match (ty == Type::I64, b) {
+                        (false, Operand::Value(b)) => Op::TrapIfI32 { cond, a, b: self.slot(b)?, code },
+                        (false, Operand::Imm(k)) => Op::TrapIfI32Imm { cond, a, imm: k as i32, code },
+                        (true, Operand::Value(b)) => Op::TrapIfI64 { cond, a, b: self.slot(b)?, code },
+                        (true, Operand::Imm(k)) => Op::TrapIfI64Imm { cond, a, imm: k, code },
+                    }
+                }
+                _ if opcode == Opcode::Trapz => Op::Trapz { c: self.slot(arg)?, code },
+                _ => Op::Trapnz { c: self.slot(arg)?, code },
+            },
+            _ => return Err(self.unsupported(inst)),
+        };
+        self.push(op);
+        Ok(())
+    }
+
+    fn vector(
+        &mut self,
+        inst: Inst,
+        vop: zerowasm_ssa::VecOp,
+        args: [Value; 3],
+    ) -> Result<Op, TranslateError> {
+        let r = self.result(inst)?;
+        let family = vec_family(vop).ok_or_else(|| self.unsupported(inst))?;
+        if !crate::exec::simd::supports(vop) {
+            return Err(self.unsupported(inst));
+        }
+        let v = |e: &Self, i: usize| -> Result<VSlot, TranslateError> { e.vslot(args[i]) };
+        Ok(match family {
+            "unary" => Op::VUnary { dst: self.vslot(r)?, op: vop, a: v(self, 0)? },
+            "binary" => Op::VBinary { dst: self.vslot(r)?, op: vop, a: v(self, 0)?, b: v(self, 1)? },
+            "ternary" => {
+                Op::VTernary { dst: self.vslot(r)?, op: vop, a: v(self, 0)?, b: v(self, 1)?, c: v(self, 2)? }
+            }
+            "shift" => Op::VShift { dst: self.vslot(r)?, op: vop, a: v(self, 0)?, b: self.slot(args[1])? },
+            "splat" => Op::VSplat { dst: self.vslot(r)?, op: vop, a: self.slot(args[0])? },
+            _ => Op::VReduce { dst: self.slot(r)?, op: vop, a: v(self, 0)? },
+        })
+    }
+}

@@ -1,0 +1,488 @@
+//! Encoding: lays the reachable blocks out in layout order and emits the dense
+//! op stream, with labels patched at the end.
+//!
+//! Control flow: block arguments become parallel moves on their edge
+//! ([`super::moves`]); a jump to the next block with no moves disappears; a
+//! `brif` becomes one (possibly fused compare-and-) branch, negated when that
+//! lets the taken edge fall through, with moves placed on the edge that needs
+//! them; `br_table` targets that need moves get a stub (moves + jump) right
+//! after the table op. The last op is always `end_of_code`.
+
+use cranelift_entity::EntityRef;
+use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
+use zerowasm_ssa::instructions::{BlockCall, InstData};
+use zerowasm_ssa::{Block, FloatCC, Function, Inst, IntCC, Type, Value};
+
+use super::moves::sequentialize;
+use super::optable;
+use super::select::{Cmp, Operand, Plan, Selection};
+use super::slots::{SlotMap, width};
+use crate::code::{Op, Slot, Target, VSlot};
+use crate::error::TranslateError;
+use crate::func::{BuiltinDesc, CallDesc, InterpFunc};
+
+/// A branch condition, before choosing the op.
+enum Cond {
+    /// `c != 0`.
+    Plain(Slot),
+    /// An integer compare; `b` is a cell or an immediate.
+    Int { cond: IntCC, is64: bool, a: Slot, b: Result<Slot, i64> },
+    /// A float compare.
+    Float { cond: FloatCC, is64: bool, a: Slot, b: Slot },
+}
+
+/// The encoder's state for one function.
+pub(crate) struct Encoder<'a> {
+    pub func: &'a Function,
+    pub sel: &'a Selection,
+    pub slots: &'a SlotMap,
+    pub ops: Vec<Op>,
+    pub srclocs: Vec<u32>,
+    /// Source offset attached to the ops being emitted.
+    pub srcloc: u32,
+    /// Position of each label (`u32::MAX` until bound); labels `0..num_blocks` are blocks.
+    labels: Vec<u32>,
+    pub consts: Vec<u128>,
+    pub br_tables: Vec<Box<[u32]>>,
+    pub calls: Vec<CallDesc>,
+    pub returns: Vec<Box<[u16]>>,
+    pub builtins: Vec<BuiltinDesc>,
+    cells: u32,
+    temp: Option<u16>,
+    block_starts: Vec<(u32, u32)>,
+}
+
+/// Encodes `func` under the selection and cell assignment.
+pub(crate) fn encode(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    sel: &Selection,
+    slots: &SlotMap,
+) -> Result<InterpFunc, TranslateError> {
+    let mut e = Encoder {
+        func,
+        sel,
+        slots,
+        ops: Vec::new(),
+        srclocs: Vec::new(),
+        srcloc: u32::MAX,
+        labels: vec![u32::MAX; func.dfg.num_blocks()],
+        consts: Vec::new(),
+        br_tables: Vec::new(),
+        calls: Vec::new(),
+        returns: Vec::new(),
+        builtins: Vec::new(),
+        cells: slots.cells,
+        temp: None,
+        block_starts: Vec::new(),
+    };
+    let order: Vec<Block> = func.layout.blocks().filter(|&b| cfg.is_reachable(b)).collect();
+    for (i, &block) in order.iter().enumerate() {
+        let next = order.get(i + 1).copied();
+        e.labels[block.index()] = e.ops.len() as u32;
+        e.block_starts.push((e.ops.len() as u32, block.index() as u32));
+        for inst in func.layout.block_insts(block) {
+            if sel.plans[inst] == Plan::Skip {
+                continue;
+            }
+            e.srcloc = func.srclocs[inst].0;
+            if func.dfg.inst(inst).opcode().is_terminator() {
+                e.terminator(inst, next)?;
+            } else {
+                e.inst(inst)?;
+            }
+        }
+    }
+    e.srcloc = u32::MAX;
+    e.push(Op::EndOfCode {});
+    e.finish()
+}
+
+impl Encoder<'_> {
+    /// Appends an op at the current source offset.
+    pub(crate) fn push(&mut self, op: Op) {
+        self.ops.push(op);
+        self.srclocs.push(self.srcloc);
+    }
+
+    /// The first cell of `v`.
+    pub(crate) fn cell(&self, v: Value) -> Result<u16, TranslateError> {
+        match self.slots.cell[v] {
+            Some(c) => u16::try_from(c).map_err(|_| TranslateError::limit("frame cell index over 65535")),
+            None => Err(TranslateError::invalid(format!("{v} is used but has no cell"))),
+        }
+    }
+
+    /// The cell of scalar `v`.
+    pub(crate) fn slot(&self, v: Value) -> Result<Slot, TranslateError> {
+        if self.func.dfg.value_type(v) == Type::V128 {
+            return Err(TranslateError::invalid(format!("{v} is a v128 where a scalar is expected")));
+        }
+        self.cell(v).map(Slot)
+    }
+
+    /// The cell pair of v128 `v`.
+    pub(crate) fn vslot(&self, v: Value) -> Result<VSlot, TranslateError> {
+        if self.func.dfg.value_type(v) != Type::V128 {
+            return Err(TranslateError::invalid(format!("{v} is a scalar where a v128 is expected")));
+        }
+        self.cell(v).map(VSlot)
+    }
+
+    /// Every cell of `values`, flattened (two per v128).
+    pub(crate) fn cells_of(&self, values: &[Value]) -> Result<Box<[u16]>, TranslateError> {
+        let mut out = Vec::with_capacity(values.len());
+        for &v in values {
+            let c = self.cell(v)?;
+            out.push(c);
+            if self.func.dfg.value_type(v) == Type::V128 {
+                out.push(
+                    c.checked_add(1).ok_or_else(|| TranslateError::limit("frame cell index over 65535"))?,
+                );
+            }
+        }
+        Ok(out.into())
+    }
+
+    fn new_label(&mut self) -> u32 {
+        self.labels.push(u32::MAX);
+        self.labels.len() as u32 - 1
+    }
+
+    fn bind(&mut self, label: u32) {
+        self.labels[label as usize] = self.ops.len() as u32;
+    }
+
+    fn block_label(block: Block) -> Target {
+        Target(block.index() as u32)
+    }
+
+    /// The scratch cell for move cycles (one per function, after every assigned cell).
+    fn temp(&mut self) -> u16 {
+        if let Some(t) = self.temp {
+            return t;
+        }
+        let t = self.cells.min(u32::from(u16::MAX)) as u16;
+        self.cells += 1;
+        self.temp = Some(t);
+        t
+    }
+
+    /// The sequential cell copies for taking `dest`.
+    fn edge_moves(&mut self, dest: &BlockCall) -> Result<Vec<(u16, u16)>, TranslateError> {
+        let dfg = &self.func.dfg;
+        let args = dfg.block_call_args(dest);
+        let params = dfg.block_params(dest.block);
+        if args.len() != params.len() {
+            return Err(TranslateError::invalid(format!(
+                "branch to {} passes the wrong number of arguments",
+                dest.block
+            )));
+        }
+        let mut parallel = Vec::new();
+        for (&a, &p) in args.iter().zip(params) {
+            if self.slots.dead[p] {
+                continue;
+            }
+            let (ca, cp) = (self.cell(a)?, self.cell(p)?);
+            for k in 0..width(dfg.value_type(p)) as u16 {
+                parallel.push((cp + k, ca + k));
+            }
+        }
+        // `u16::MAX` is never an assigned cell (frames have at most 65535 cells).
+        let mut out = Vec::new();
+        let mut used_temp = false;
+        sequentialize(
+            &parallel,
+            || {
+                used_temp = true;
+                u16::MAX
+            },
+            &mut out,
+        );
+        if used_temp {
+            let t = self.temp();
+            for m in &mut out {
+                if m.0 == u16::MAX {
+                    m.0 = t;
+                }
+                if m.1 == u16::MAX {
+                    m.1 = t;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn emit_moves(&mut self, moves: &[(u16, u16)]) {
+        for pair in moves.chunks(2) {
+            match *pair {
+                [(d, s), (d2, s2)] => {
+                    self.push(Op::Copy2 { dst: Slot(d), dst2: Slot(d2), src: Slot(s), src2: Slot(s2) })
+                }
+                [(d, s)] => self.push(Op::Copy { dst: Slot(d), src: Slot(s) }),
+                _ => {}
+            }
+        }
+    }
+
+    /// Moves for `dest`, then a jump unless `dest` is the next block.
+    fn edge(&mut self, dest: &BlockCall, next: Option<Block>) -> Result<(), TranslateError> {
+        if next != Some(dest.block) && self.thread(dest, next)? {
+            return Ok(());
+        }
+        let moves = self.edge_moves(dest)?;
+        self.emit_moves(&moves);
+        if next != Some(dest.block) {
+            self.push(Op::Jump { target: Self::block_label(dest.block) });
+        }
+        Ok(())
+    }
+
+    /// The only instruction left in `block`, if it is a terminator.
+    fn only_terminator(&self, block: Block) -> Option<Inst> {
+        let mut insts = self.func.layout.block_insts(block).filter(|&i| self.sel.plans[i] != Plan::Skip);
+        let first = insts.next()?;
+        (insts.next().is_none() && self.func.dfg.inst(first).opcode().is_terminator()).then_some(first)
+    }
+
+    /// Jump threading: a jump to a block that only returns, traps, or branches
+    /// (without moves) gets a copy of that terminator instead. This rotates loops
+    /// whose header is a lone compare-and-branch, so each iteration dispatches one
+    /// branch instead of a jump plus a branch.
+    fn thread(&mut self, dest: &BlockCall, next: Option<Block>) -> Result<bool, TranslateError> {
+        let Some(term) = self.only_terminator(dest.block) else { return Ok(false) };
+        let dfg = &self.func.dfg;
+        let saved = self.srcloc;
+        self.srcloc = self.func.srclocs[term].0;
+        let done = match *dfg.inst(term) {
+            InstData::Return { args } => {
+                // Return the branch arguments directly: no moves into the parameters.
+                let params = dfg.block_params(dest.block);
+                let passed = dfg.block_call_args(dest);
+                let values: Vec<Value> = args
+                    .as_slice(&dfg.value_lists)
+                    .iter()
+                    .map(|&v| {
+                        params.iter().position(|&p| p == v).and_then(|i| passed.get(i).copied()).unwrap_or(v)
+                    })
+                    .collect();
+                self.emit_return(&values)?;
+                true
+            }
+            InstData::Trap { code } => {
+                self.push(Op::Trap { code });
+                true
+            }
+            InstData::Brif { arg, then_dest, else_dest }
+                if self.edge_moves(&then_dest)?.is_empty() && self.edge_moves(&else_dest)?.is_empty() =>
+            {
+                let cond = self.branch_cond(term, arg)?;
+                let moves = self.edge_moves(dest)?;
+                self.emit_moves(&moves);
+                self.branch(&cond, then_dest.block, else_dest.block, next);
+                true
+            }
+            _ => false,
+        };
+        self.srcloc = saved;
+        Ok(done)
+    }
+
+    /// Branches to `t` if `cond`, else to `f`, falling through to `next` where possible.
+    fn branch(&mut self, cond: &Cond, t: Block, f: Block, next: Option<Block>) {
+        // Position of an already emitted block (a backward target: a loop, likely taken).
+        let back = |b: Block| self.labels.get(b.index()).copied().filter(|&p| p != u32::MAX);
+        let prefer_f = match (back(t), back(f)) {
+            (None, Some(_)) => true,
+            (Some(pt), Some(pf)) => pf > pt,
+            _ => false,
+        };
+        if next == Some(t) || (next != Some(f) && prefer_f) {
+            // Fall through to `t`, or branch to `f`: the innermost backward target.
+            self.push(Self::cond_op(cond, true, Self::block_label(f)));
+            if next != Some(t) {
+                self.push(Op::Jump { target: Self::block_label(t) });
+            }
+        } else {
+            self.push(Self::cond_op(cond, false, Self::block_label(t)));
+            if next != Some(f) {
+                self.push(Op::Jump { target: Self::block_label(f) });
+            }
+        }
+    }
+
+    fn emit_return(&mut self, values: &[Value]) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        match values {
+            [] => self.push(Op::Return0 {}),
+            [v] if dfg.value_type(*v) != Type::V128 => {
+                let src = self.slot(*v)?;
+                self.push(Op::Return1 { src });
+            }
+            _ => {
+                let cells = self.cells_of(values)?;
+                let list = self.returns.len() as u32;
+                self.returns.push(cells);
+                self.push(Op::ReturnN { list });
+            }
+        }
+        Ok(())
+    }
+
+    fn cond_op(cond: &Cond, negate: bool, target: Target) -> Op {
+        match *cond {
+            Cond::Plain(c) if negate => Op::BrIfNot { c, target },
+            Cond::Plain(c) => Op::BrIf { c, target },
+            Cond::Int { cond, is64, a, b } => {
+                let cond = if negate { cond.inverse() } else { cond };
+                match b {
+                    Ok(b) => optable::br_icmp(cond, is64, a, b, target),
+                    Err(imm) => optable::br_icmp_imm(cond, is64, a, imm, target),
+                }
+            }
+            Cond::Float { cond, is64, a, b } => match (is64, negate) {
+                (false, false) => Op::BrF32 { cond, a, b, target },
+                (false, true) => Op::BrF32Not { cond, a, b, target },
+                (true, false) => Op::BrF64 { cond, a, b, target },
+                (true, true) => Op::BrF64Not { cond, a, b, target },
+            },
+        }
+    }
+
+    fn branch_cond(&self, inst: Inst, arg: Value) -> Result<Cond, TranslateError> {
+        Ok(match self.sel.plans[inst] {
+            Plan::BrCmp(Cmp::Int { cond, a, b, ty }) => Cond::Int {
+                cond,
+                is64: ty == Type::I64,
+                a: self.slot(a)?,
+                b: match b {
+                    Operand::Value(b) => Ok(self.slot(b)?),
+                    Operand::Imm(k) => Err(k),
+                },
+            },
+            Plan::BrCmp(Cmp::Float { cond, a, b, ty }) => {
+                Cond::Float { cond, is64: ty == Type::F64, a: self.slot(a)?, b: self.slot(b)? }
+            }
+            _ => Cond::Plain(self.slot(arg)?),
+        })
+    }
+
+    fn terminator(&mut self, inst: Inst, next: Option<Block>) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        match *dfg.inst(inst) {
+            InstData::Jump { dest } => self.edge(&dest, next),
+            InstData::Brif { arg, then_dest, else_dest } => {
+                let cond = self.branch_cond(inst, arg)?;
+                let then_moves = self.edge_moves(&then_dest)?;
+                let else_moves = self.edge_moves(&else_dest)?;
+                let (t, f) = (then_dest.block, else_dest.block);
+                match (then_moves.is_empty(), else_moves.is_empty()) {
+                    (true, true) => self.branch(&cond, t, f, next),
+                    (true, _) => {
+                        self.push(Self::cond_op(&cond, false, Self::block_label(t)));
+                        self.emit_moves(&else_moves);
+                        if next != Some(f) {
+                            self.push(Op::Jump { target: Self::block_label(f) });
+                        }
+                    }
+                    (false, true) => {
+                        self.push(Self::cond_op(&cond, true, Self::block_label(f)));
+                        self.emit_moves(&then_moves);
+                        if next != Some(t) {
+                            self.push(Op::Jump { target: Self::block_label(t) });
+                        }
+                    }
+                    (false, false) => {
+                        let l = self.new_label();
+                        self.push(Self::cond_op(&cond, true, Target(l)));
+                        self.emit_moves(&then_moves);
+                        self.push(Op::Jump { target: Self::block_label(t) });
+                        self.bind(l);
+                        self.emit_moves(&else_moves);
+                        if next != Some(f) {
+                            self.push(Op::Jump { target: Self::block_label(f) });
+                        }
+                    }
+                }
+                Ok(())
+            }
+            InstData::BrTable { arg, table } => {
+                let index = self.slot(arg)?;
+                let jt = &dfg.jump_tables[table];
+                let dests: Vec<BlockCall> = jt.targets.iter().chain([&jt.default]).copied().collect();
+                let mut entries = Vec::with_capacity(dests.len());
+                let mut stubs = Vec::new();
+                for dest in &dests {
+                    let moves = self.edge_moves(dest)?;
+                    if moves.is_empty() {
+                        entries.push(dest.block.index() as u32);
+                    } else {
+                        let l = self.new_label();
+                        entries.push(l);
+                        stubs.push((l, moves, dest.block));
+                    }
+                }
+                let table = self.br_tables.len() as u32;
+                self.br_tables.push(entries.into());
+                self.push(Op::BrTable { index, table });
+                for (l, moves, block) in stubs {
+                    self.bind(l);
+                    self.emit_moves(&moves);
+                    self.push(Op::Jump { target: Self::block_label(block) });
+                }
+                Ok(())
+            }
+            InstData::Return { args } => {
+                let args: Vec<Value> = args.as_slice(&dfg.value_lists).to_vec();
+                self.emit_return(&args)
+            }
+            InstData::Trap { code } => {
+                self.push(Op::Trap { code });
+                Ok(())
+            }
+            ref other => Err(TranslateError::unsupported(format!("terminator {}", other.opcode().name()))),
+        }
+    }
+
+    fn finish(mut self) -> Result<InterpFunc, TranslateError> {
+        let resolve = |labels: &[u32], t: u32| -> Result<u32, TranslateError> {
+            match labels.get(t as usize) {
+                Some(&pos) if pos != u32::MAX => Ok(pos),
+                _ => Err(TranslateError::invalid(format!(
+                    "branch to a block that was not emitted (label {t})"
+                ))),
+            }
+        };
+        for op in &mut self.ops {
+            if let Some(t) = op.target_mut() {
+                t.0 = resolve(&self.labels, t.0)?;
+            }
+        }
+        for table in &mut self.br_tables {
+            for t in table.iter_mut() {
+                *t = resolve(&self.labels, *t)?;
+            }
+        }
+        if self.ops.len() > u32::MAX as usize / 2 {
+            return Err(TranslateError::limit("function too large"));
+        }
+        let f = self.func;
+        let func = InterpFunc {
+            name: f.name.clone(),
+            code: self.ops.into(),
+            srclocs: self.srclocs.into(),
+            cells: self.cells,
+            params: f.signature.params.clone().into(),
+            results: f.signature.results.clone().into(),
+            consts: self.consts.into(),
+            br_tables: self.br_tables.into(),
+            calls: self.calls.into(),
+            returns: self.returns.into(),
+            builtins: self.builtins.into(),
+            labels: self.block_starts.into(),
+        };
+        func.verify()?;
+        Ok(func)
+    }
+}

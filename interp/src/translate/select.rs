@@ -1,0 +1,480 @@
+//! Instruction selection: decides, before liveness and slot assignment, which IR
+//! instructions become which kind of op, so that fused producers need no slot.
+//!
+//! Each instruction gets a [`Plan`]. Fusions change the consumer's *effective*
+//! operands ([`Selection::uses`]): `brif (icmp a, b)` uses `a` and `b`, not the
+//! compare's result. A final dead-code sweep then skips every side-effect-free
+//! instruction whose results have no effective use left, which removes folded
+//! constants, fused compares and the absorbed parts of bounds checks.
+//!
+//! The fusions:
+//! - constant right operands (left, for commutative ops) of integer binary ops and
+//!   compares become immediates;
+//! - `brif` on a single-use compare in the same block becomes compare-and-branch;
+//! - `trapz`/`trapnz` on a single-use integer compare becomes compare-and-trap;
+//! - `uextend` and same-width `bitcast` become copies that share their operand's
+//!   cell (cells hold i32/f32 zero-extended, so the bits are equal);
+//! - a linear-memory access whose address is `iadd(load mp+0, a)` and which follows
+//!   the lowering's bounds check of exactly its bytes —
+//!   `len = load mp+8; end = iadd a, K; c = icmp ugt end, len; trapnz c, heap_oob`
+//!   with `K = offset + size`, separated from it only by pure non-memory
+//!   instructions, and where `mp = load vmctx+M` reads the function's own VM
+//!   context — becomes one checked access (`vm+M`), and the check is absorbed;
+//! - any other scalar load/store through a pointer loaded from the function's
+//!   VM context (`p = load vmctx+F; load p+o`: globals, table records) reads the
+//!   pointer itself (`vm.load64 vm+F, o`), so `p` needs no op or cell.
+
+use cranelift_entity::SecondaryMap;
+use smallvec::SmallVec;
+use zerowasm_frontend::vmoffsets::VmOffsets;
+use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
+use zerowasm_ssa::dfg::ValueDef;
+use zerowasm_ssa::instructions::InstData;
+use zerowasm_ssa::{FloatCC, Function, Inst, IntCC, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
+
+/// The right operand of a fused compare.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Operand {
+    /// A value in a cell.
+    Value(Value),
+    /// A folded constant (sign-extended to 64 bits).
+    Imm(i64),
+}
+
+/// A compare folded into its consumer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    /// Integer compare of `ty`.
+    Int { cond: IntCC, a: Value, b: Operand, ty: Type },
+    /// Float compare of `ty`.
+    Float { cond: FloatCC, a: Value, b: Value, ty: Type },
+}
+
+/// How one instruction is translated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub(crate) enum Plan {
+    /// The plain op for the instruction.
+    #[default]
+    Emit,
+    /// Nothing: fused into a consumer, folded, dead, or unreachable.
+    Skip,
+    /// The single result shares the cell of the value.
+    Copy(Value),
+    /// Integer binary op or compare with a constant operand.
+    Imm { a: Value, imm: i64, cond: Option<IntCC> },
+    /// `brif` on a fused compare.
+    BrCmp(Cmp),
+    /// `trapz`/`trapnz` on a fused integer compare; traps when `cond(a, b)` holds.
+    TrapCmp { cond: IntCC, a: Value, b: Operand, ty: Type },
+    /// Bounds-checked linear-memory access; the memory's `VmMemory` pointer is
+    /// at byte `memory` of the function's own VM context.
+    Mem { memory: u16, index: Value },
+    /// A scalar load or store at `p + offset` where `p = load vmctx+field` (a
+    /// global's cell, a table record): the op reads the pointer itself.
+    Vm { field: u16 },
+}
+
+/// The plans of one function.
+pub(crate) struct Selection {
+    pub plans: SecondaryMap<Inst, Plan>,
+}
+
+fn iconst_of(func: &Function, v: Value) -> Option<i64> {
+    match func.dfg.value_def(v) {
+        ValueDef::Result(i, 0) => match func.dfg.inst(i) {
+            InstData::Iconst { imm } => Some(*imm),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn def_inst(func: &Function, v: Value) -> Option<Inst> {
+    match func.dfg.value_def(v) {
+        ValueDef::Result(i, _) => Some(i),
+        _ => None,
+    }
+}
+
+/// `cond(a, b) == swapped(cond)(b, a)`.
+pub(crate) fn swap_cond(cond: IntCC) -> IntCC {
+    match cond {
+        IntCC::Eq | IntCC::Ne => cond,
+        IntCC::SignedLt => IntCC::SignedGt,
+        IntCC::SignedGe => IntCC::SignedLe,
+        IntCC::SignedGt => IntCC::SignedLt,
+        IntCC::SignedLe => IntCC::SignedGe,
+        IntCC::UnsignedLt => IntCC::UnsignedGt,
+        IntCC::UnsignedGe => IntCC::UnsignedLe,
+        IntCC::UnsignedGt => IntCC::UnsignedLt,
+        IntCC::UnsignedLe => IntCC::UnsignedGe,
+    }
+}
+
+fn foldable_binary(op: Opcode) -> Option<bool> {
+    // Some(commutative)
+    match op {
+        Opcode::Iadd | Opcode::Imul | Opcode::Band | Opcode::Bor | Opcode::Bxor => Some(true),
+        Opcode::Isub
+        | Opcode::Ishl
+        | Opcode::Sshr
+        | Opcode::Ushr
+        | Opcode::Rotl
+        | Opcode::Rotr
+        | Opcode::Sdiv
+        | Opcode::Udiv
+        | Opcode::Srem
+        | Opcode::Urem => Some(false),
+        _ => None,
+    }
+}
+
+/// The (int) compare `cond a, b` with a constant folded, if either side is one.
+fn int_compare(func: &Function, cond: IntCC, a: Value, b: Value) -> (IntCC, Value, Operand) {
+    if let Some(k) = iconst_of(func, b) {
+        (cond, a, Operand::Imm(k))
+    } else if let Some(k) = iconst_of(func, a) {
+        (swap_cond(cond), b, Operand::Imm(k))
+    } else {
+        (cond, a, Operand::Value(b))
+    }
+}
+
+/// Bytes a memory instruction accesses.
+pub(crate) fn access_size(func: &Function, inst: Inst) -> Option<u32> {
+    let dfg = &func.dfg;
+    match *dfg.inst(inst) {
+        InstData::Load { kind, .. } => {
+            let ty = dfg.value_type(*dfg.inst_results(inst).first()?);
+            Some(kind.access_bytes(ty))
+        }
+        InstData::Store { kind, args, .. } => Some(kind.access_bytes(dfg.value_type(args[1]))),
+        InstData::LoadLane { shape, .. } | InstData::StoreLane { shape, .. } => {
+            Some(16 / u32::from(shape.lanes()))
+        }
+        _ => None,
+    }
+}
+
+fn access_addr(func: &Function, inst: Inst) -> Option<(Value, u32)> {
+    match *func.dfg.inst(inst) {
+        InstData::Load { arg, offset, .. } => Some((arg, offset)),
+        InstData::Store { args, offset, .. }
+        | InstData::LoadLane { args, offset, .. }
+        | InstData::StoreLane { args, offset, .. } => Some((args[0], offset)),
+        _ => None,
+    }
+}
+
+/// `v = load.i64 mp+offset`: returns `mp`.
+fn i64_load_at(func: &Function, v: Value, offset: u32) -> Option<Value> {
+    let i = def_inst(func, v)?;
+    match *func.dfg.inst(i) {
+        InstData::Load { kind: LoadKind::Plain, arg, offset: o }
+            if o == offset && func.dfg.value_type(v) == Type::I64 =>
+        {
+            Some(arg)
+        }
+        _ => None,
+    }
+}
+
+/// A bounds check `trapnz (icmp ugt (iadd a, K), (load mp+8)), heap_oob`: `(mp, a, K)`.
+fn bounds_check(func: &Function, trap: Inst) -> Option<(Value, Value, i64)> {
+    let dfg = &func.dfg;
+    let InstData::CondTrap { opcode: Opcode::Trapnz, arg, code: TrapCode::MemoryOutOfBounds } =
+        *dfg.inst(trap)
+    else {
+        return None;
+    };
+    let cmp = def_inst(func, arg)?;
+    let (end, len) = match *dfg.inst(cmp) {
+        InstData::IntCompare { cond: IntCC::UnsignedGt, args } => (args[0], args[1]),
+        InstData::IntCompare { cond: IntCC::UnsignedLt, args } => (args[1], args[0]),
+        _ => return None,
+    };
+    let mp = i64_load_at(func, len, VmOffsets::memory_length())?;
+    let add = def_inst(func, end)?;
+    let InstData::Binary { opcode: Opcode::Iadd, args } = *dfg.inst(add) else { return None };
+    if let Some(k) = iconst_of(func, args[1]) {
+        Some((mp, args[0], k))
+    } else {
+        iconst_of(func, args[0]).map(|k| (mp, args[1], k))
+    }
+}
+
+/// The access's address as `(mp, a)` if it is `iadd(load mp+0, a)`.
+fn base_plus_index(func: &Function, addr: Value) -> Option<(Value, Value)> {
+    let add = def_inst(func, addr)?;
+    let InstData::Binary { opcode: Opcode::Iadd, args } = *func.dfg.inst(add) else { return None };
+    if let Some(mp) = i64_load_at(func, args[0], VmOffsets::memory_base()) {
+        Some((mp, args[1]))
+    } else {
+        i64_load_at(func, args[1], VmOffsets::memory_base()).map(|mp| (mp, args[0]))
+    }
+}
+
+impl Selection {
+    /// Plans every instruction of `func` (instructions of unreachable blocks are skipped).
+    pub(crate) fn compute(func: &Function, cfg: &ControlFlowGraph) -> Selection {
+        let dfg = &func.dfg;
+        let mut plans: SecondaryMap<Inst, Plan> = SecondaryMap::with_capacity(dfg.num_insts());
+        let mut raw_uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
+        for block in func.layout.blocks() {
+            let reachable = cfg.is_reachable(block);
+            for inst in func.layout.block_insts(block) {
+                if !reachable {
+                    plans[inst] = Plan::Skip;
+                    continue;
+                }
+                for v in dfg.inst_values(inst) {
+                    raw_uses[v] += 1;
+                }
+            }
+        }
+        let same_block_single_use = |v: Value, user: Inst| -> Option<Inst> {
+            let d = def_inst(func, v)?;
+            (raw_uses[v] == 1 && func.layout.inst_block(d) == func.layout.inst_block(user)).then_some(d)
+        };
+
+        for block in cfg.rpo() {
+            for inst in func.layout.block_insts(*block) {
+                let plan = match *dfg.inst(inst) {
+                    InstData::Binary { opcode, args } if dfg.value_type(args[0]).is_int() => {
+                        match foldable_binary(opcode) {
+                            Some(commutative) => {
+                                if let Some(k) = iconst_of(func, args[1]) {
+                                    Plan::Imm { a: args[0], imm: k, cond: None }
+                                } else if let (true, Some(k)) = (commutative, iconst_of(func, args[0])) {
+                                    Plan::Imm { a: args[1], imm: k, cond: None }
+                                } else {
+                                    Plan::Emit
+                                }
+                            }
+                            None => Plan::Emit,
+                        }
+                    }
+                    InstData::IntCompare { cond, args } => match int_compare(func, cond, args[0], args[1]) {
+                        (cond, a, Operand::Imm(imm)) => Plan::Imm { a, imm, cond: Some(cond) },
+                        _ => Plan::Emit,
+                    },
+                    InstData::Unary { opcode: Opcode::Uextend, arg } => Plan::Copy(arg),
+                    InstData::Unary { opcode: Opcode::Bitcast, arg } => {
+                        let from = dfg.value_type(arg);
+                        let to = dfg.first_result(inst);
+                        if from.bytes() == dfg.value_type(to).bytes() && from != Type::V128 {
+                            Plan::Copy(arg)
+                        } else {
+                            Plan::Emit
+                        }
+                    }
+                    InstData::Brif { arg, .. } => match same_block_single_use(arg, inst) {
+                        Some(c) => match *dfg.inst(c) {
+                            InstData::IntCompare { cond, args } => {
+                                let ty = dfg.value_type(args[0]);
+                                let (cond, a, b) = int_compare(func, cond, args[0], args[1]);
+                                Plan::BrCmp(Cmp::Int { cond, a, b, ty })
+                            }
+                            InstData::FloatCompare { cond, args } => {
+                                let ty = dfg.value_type(args[0]);
+                                Plan::BrCmp(Cmp::Float { cond, a: args[0], b: args[1], ty })
+                            }
+                            _ => Plan::Emit,
+                        },
+                        None => Plan::Emit,
+                    },
+                    InstData::CondTrap { opcode, arg, .. } => match same_block_single_use(arg, inst) {
+                        Some(c) => match *dfg.inst(c) {
+                            InstData::IntCompare { cond, args } => {
+                                let ty = dfg.value_type(args[0]);
+                                let (cond, a, b) = int_compare(func, cond, args[0], args[1]);
+                                let cond = if opcode == Opcode::Trapz { cond.inverse() } else { cond };
+                                Plan::TrapCmp { cond, a, b, ty }
+                            }
+                            _ => Plan::Emit,
+                        },
+                        None => Plan::Emit,
+                    },
+                    _ => Plan::Emit,
+                };
+                plans[inst] = plan;
+            }
+        }
+
+        // Bounds checks absorbed into the access they guard.
+        for block in cfg.rpo() {
+            for trap in func.layout.block_insts(*block) {
+                let Some((mp, a, k)) = bounds_check(func, trap) else { continue };
+                let mut next = func.layout.next_inst(trap);
+                while let Some(x) = next {
+                    let op = dfg.inst(x).opcode();
+                    if is_base_load(func, x, mp) {
+                        next = func.layout.next_inst(x);
+                        continue;
+                    }
+                    if let (Some((addr, offset)), Some(size)) = (access_addr(func, x), access_size(func, x)) {
+                        let same_index = base_plus_index(func, addr).is_some_and(|(m, i)| {
+                            m == mp && strip_uextend(func, i) == strip_uextend(func, a)
+                        });
+                        if same_index
+                            && i64::from(offset) + i64::from(size) == k
+                            && let Some(memory) = vmctx_field(func, mp)
+                        {
+                            let index = base_plus_index(func, addr).map_or(a, |(_, i)| i);
+                            plans[x] = Plan::Mem { memory, index };
+                            plans[trap] = Plan::Skip;
+                        }
+                        break;
+                    }
+                    if op.has_side_effects() || op.reads_memory() {
+                        break;
+                    }
+                    next = func.layout.next_inst(x);
+                }
+            }
+        }
+
+        // Accesses through a pointer field of the function's own VM context.
+        for block in cfg.rpo() {
+            for inst in func.layout.block_insts(*block) {
+                if plans[inst] != Plan::Emit {
+                    continue;
+                }
+                let ptr = match *dfg.inst(inst) {
+                    InstData::Load { kind: LoadKind::Plain, arg, .. }
+                        if dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128) =>
+                    {
+                        arg
+                    }
+                    InstData::Store { kind: StoreKind::Plain, args, .. }
+                        if dfg.value_type(args[1]) != Type::V128 =>
+                    {
+                        args[0]
+                    }
+                    _ => continue,
+                };
+                if let Some(field) = vmctx_field(func, ptr) {
+                    plans[inst] = Plan::Vm { field };
+                }
+            }
+        }
+
+        let mut sel = Selection { plans };
+        sel.sweep(func, cfg);
+        sel
+    }
+
+    /// The values `inst` reads under its plan, branch arguments included.
+    pub(crate) fn uses(&self, func: &Function, inst: Inst) -> SmallVec<[Value; 4]> {
+        let dfg = &func.dfg;
+        let mut out = SmallVec::new();
+        let operand = |out: &mut SmallVec<[Value; 4]>, b: Operand| {
+            if let Operand::Value(v) = b {
+                out.push(v);
+            }
+        };
+        match self.plans[inst] {
+            Plan::Emit => return dfg.inst_values(inst),
+            Plan::Skip => {}
+            Plan::Copy(v) => out.push(v),
+            Plan::Imm { a, .. } => out.push(a),
+            Plan::BrCmp(cmp) => {
+                match cmp {
+                    Cmp::Int { a, b, .. } => {
+                        out.push(a);
+                        operand(&mut out, b);
+                    }
+                    Cmp::Float { a, b, .. } => out.extend([a, b]),
+                }
+                out.extend(dfg.inst_values(inst).into_iter().skip(1));
+            }
+            Plan::TrapCmp { a, b, .. } => {
+                out.push(a);
+                operand(&mut out, b);
+            }
+            Plan::Vm { .. } => {
+                if let InstData::Store { args, .. } = *dfg.inst(inst) {
+                    out.push(args[1]);
+                }
+            }
+            Plan::Mem { index, .. } => {
+                out.push(index);
+                match *dfg.inst(inst) {
+                    InstData::Store { args, .. }
+                    | InstData::LoadLane { args, .. }
+                    | InstData::StoreLane { args, .. } => out.push(args[1]),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// Skips side-effect-free instructions whose results are not used under the plans.
+    fn sweep(&mut self, func: &Function, cfg: &ControlFlowGraph) {
+        let dfg = &func.dfg;
+        let mut uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
+        for block in cfg.rpo() {
+            for inst in func.layout.block_insts(*block) {
+                for v in self.uses(func, inst) {
+                    uses[v] += 1;
+                }
+            }
+        }
+        let removable = |plans: &SecondaryMap<Inst, Plan>, uses: &SecondaryMap<Value, u32>, inst: Inst| {
+            plans[inst] != Plan::Skip
+                && !dfg.inst(inst).opcode().has_side_effects()
+                && dfg.inst_results(inst).iter().all(|&r| uses[r] == 0)
+        };
+        let mut work: Vec<Inst> = Vec::new();
+        for block in cfg.rpo() {
+            for inst in func.layout.block_insts(*block) {
+                if removable(&self.plans, &uses, inst) {
+                    work.push(inst);
+                }
+            }
+        }
+        while let Some(inst) = work.pop() {
+            if !removable(&self.plans, &uses, inst) {
+                continue;
+            }
+            let operands = self.uses(func, inst);
+            self.plans[inst] = Plan::Skip;
+            for v in operands {
+                uses[v] -= 1;
+                if uses[v] == 0
+                    && let Some(d) = def_inst(func, v)
+                    && removable(&self.plans, &uses, d)
+                {
+                    work.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// True for `load.i64 mp+0` (the memory base), which may sit between a check and its access.
+fn is_base_load(func: &Function, inst: Inst, mp: Value) -> bool {
+    matches!(
+        *func.dfg.inst(inst),
+        InstData::Load { kind: LoadKind::Plain, arg, offset } if arg == mp && offset == VmOffsets::memory_base()
+    )
+}
+
+/// `x` for `uextend x`, else the value itself (two zero-extensions of one index are equal).
+fn strip_uextend(func: &Function, v: Value) -> Value {
+    match def_inst(func, v).map(|i| *func.dfg.inst(i)) {
+        Some(InstData::Unary { opcode: Opcode::Uextend, arg }) => arg,
+        _ => v,
+    }
+}
+
+/// `M` if `mp = load.i64 vmctx+M` with `vmctx` the function's first parameter and `M` below 64 KiB.
+fn vmctx_field(func: &Function, mp: Value) -> Option<u16> {
+    let vmctx = *func.dfg.block_params(func.entry_block()?).first()?;
+    let i = def_inst(func, mp)?;
+    match *func.dfg.inst(i) {
+        InstData::Load { kind: LoadKind::Plain, arg, offset } if arg == vmctx => u16::try_from(offset).ok(),
+        _ => None,
+    }
+}

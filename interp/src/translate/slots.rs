@@ -1,0 +1,285 @@
+//! Slot assignment: gives every value the instructions read or write a frame
+//! cell (two consecutive cells for a `v128`), reusing cells of values whose live
+//! ranges do not overlap.
+//!
+//! SSA values interfere exactly when one is live at the other's definition, so
+//! one walk in dominator-tree preorder assigns cells optimally for scalars (the
+//! interference graph is chordal): at a block's entry the occupied cells are
+//! those of its live-in values; parameters are assigned next; then, instruction
+//! by instruction, operands at their last use release their cells *before* the
+//! results are assigned (every op reads all operands before writing), and
+//! results nobody reads are released at once (so a dead result of a call may
+//! share a cell with a later result: results are written in order, the live
+//! one last).
+//!
+//! Cells are reference-counted so a `Copy` plan (`uextend`, same-width
+//! `bitcast`) can share its operand's cell. Coalescing hints remove most edge
+//! moves: a parameter prefers the cell of an already-assigned incoming argument,
+//! and a result passed as a branch argument prefers the cell of that parameter
+//! (so `i' = iadd i, 1; jump loop(i')` reuses `i`'s cell when `i` dies there);
+//! without a usable hint such a result avoids the cells of the parameters it is
+//! passed with, so its move cannot close a cycle (`a, b = b, a + b` needs one
+//! two-cell copy, not three copies through a temporary).
+//! The entry block's parameters take cells `0..` in order, where callers write
+//! arguments.
+
+use cranelift_entity::SecondaryMap;
+use smallvec::SmallVec;
+use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
+use zerowasm_ssa::analysis::domtree::DominatorTree;
+use zerowasm_ssa::dfg::ValueDef;
+use zerowasm_ssa::{Block, Function, Type, Value};
+
+use super::liveness::Liveness;
+use super::select::{Plan, Selection};
+use crate::error::TranslateError;
+
+/// Cells needed by a value of `ty`.
+pub(crate) fn width(ty: Type) -> u32 {
+    if ty == Type::V128 { 2 } else { 1 }
+}
+
+/// The cell of every value that has one.
+pub(crate) struct SlotMap {
+    /// First cell of the value, if it has one.
+    pub cell: SecondaryMap<Value, Option<u32>>,
+    /// Values written but never read (their writes may be dropped, e.g. edge moves).
+    pub dead: SecondaryMap<Value, bool>,
+    /// Frame size in cells.
+    pub cells: u32,
+}
+
+/// Reference-counted cells with a free bitmap (bit set = free).
+struct Cells {
+    refs: Vec<u32>,
+    free: Vec<u64>,
+    high: u32,
+}
+
+impl Cells {
+    fn new() -> Self {
+        Cells { refs: Vec::new(), free: Vec::new(), high: 0 }
+    }
+
+    fn reset(&mut self) {
+        self.refs.iter_mut().for_each(|r| *r = 0);
+        self.free.iter_mut().for_each(|w| *w = u64::MAX);
+    }
+
+    fn grow_to(&mut self, cells: usize) {
+        if self.refs.len() < cells {
+            let n = cells.next_multiple_of(64).max(64);
+            self.refs.resize(n, 0);
+            self.free.resize(n / 64, u64::MAX);
+        }
+    }
+
+    fn is_free(&self, cell: u32, w: u32) -> bool {
+        (cell..cell + w).all(|c| self.refs.get(c as usize).is_none_or(|&r| r == 0))
+    }
+
+    fn retain(&mut self, cell: u32, w: u32) {
+        self.grow_to((cell + w) as usize + 1);
+        for c in cell..cell + w {
+            self.refs[c as usize] += 1;
+            self.free[c as usize / 64] &= !(1u64 << (c % 64));
+        }
+        self.high = self.high.max(cell + w);
+    }
+
+    fn release(&mut self, cell: u32, w: u32) {
+        for c in cell..cell + w {
+            if let Some(r) = self.refs.get_mut(c as usize)
+                && *r > 0
+            {
+                *r -= 1;
+                if *r == 0 {
+                    self.free[c as usize / 64] |= 1u64 << (c % 64);
+                }
+            }
+        }
+    }
+
+    /// The lowest free cell (for `w == 2`, the lowest free even-aligned pair).
+    fn lowest_free(&mut self, w: u32) -> u32 {
+        for (i, &word) in self.free.iter().enumerate() {
+            let m = if w == 2 { word & (word >> 1) & 0x5555_5555_5555_5555 } else { word };
+            if m != 0 {
+                return i as u32 * 64 + m.trailing_zeros();
+            }
+        }
+        self.free.len() as u32 * 64
+    }
+
+    /// Takes the first free hint, else the lowest free cell(s) outside `avoid`.
+    fn alloc(&mut self, w: u32, hints: &[u32], avoid: &[u32]) -> u32 {
+        if let Some(cell) = hints.iter().copied().find(|&h| self.is_free(h, w)) {
+            self.retain(cell, w);
+            return cell;
+        }
+        let blocked: SmallVec<[u32; 8]> = avoid.iter().copied().filter(|&c| self.is_free(c, 1)).collect();
+        let high = self.high;
+        for &c in &blocked {
+            self.retain(c, 1);
+        }
+        let cell = self.lowest_free(w);
+        for &c in &blocked {
+            self.release(c, 1);
+        }
+        self.high = high;
+        self.retain(cell, w);
+        cell
+    }
+}
+
+impl SlotMap {
+    /// Assigns cells to the values of `func`.
+    pub(crate) fn compute(
+        func: &Function,
+        cfg: &ControlFlowGraph,
+        domtree: &DominatorTree,
+        sel: &Selection,
+        live: &Liveness,
+    ) -> Result<SlotMap, TranslateError> {
+        let dfg = &func.dfg;
+        let entry =
+            func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
+
+        // Coalescing hints: which parameters each value is passed to, and back.
+        let mut passed_to: SecondaryMap<Value, SmallVec<[Value; 1]>> = SecondaryMap::new();
+        let mut incoming: SecondaryMap<Value, SmallVec<[Value; 2]>> = SecondaryMap::new();
+        for &block in cfg.rpo() {
+            let Some(term) = func.layout.last_inst(block) else { continue };
+            for dest in dfg.branch_destinations(term) {
+                let params = dfg.block_params(dest.block);
+                for (&arg, &param) in dfg.block_call_args(&dest).iter().zip(params) {
+                    passed_to[arg].push(param);
+                    incoming[param].push(arg);
+                }
+            }
+        }
+
+        let mut map = SlotMap { cell: SecondaryMap::new(), dead: SecondaryMap::new(), cells: 0 };
+        let mut cells = Cells::new();
+        let mut live_out: SecondaryMap<Value, u32> = SecondaryMap::new();
+        let mut used: SecondaryMap<Value, u32> = SecondaryMap::new();
+        let mut dying: Vec<(u32, Value)> = Vec::new();
+        let mut order: Vec<Block> = Vec::new();
+        let mut stack = vec![entry];
+        while let Some(b) = stack.pop() {
+            order.push(b);
+            stack.extend(domtree.children(b).iter().rev().copied());
+        }
+
+        for (n, &block) in order.iter().enumerate() {
+            if !cfg.is_reachable(block) {
+                continue;
+            }
+            let stamp = n as u32 + 1;
+            cells.reset();
+            for &v in &live.live_in[block] {
+                let c = map.cell[v].ok_or_else(|| {
+                    TranslateError::invalid(format!("{v} is live into {block} before its definition"))
+                })?;
+                cells.retain(c, width(dfg.value_type(v)));
+            }
+            for &s in cfg.succs(block) {
+                for &v in &live.live_in[s] {
+                    live_out[v] = stamp;
+                }
+            }
+            // Last uses, found backwards: (position in block, value).
+            dying.clear();
+            let insts: Vec<_> =
+                func.layout.block_insts(block).filter(|&i| sel.plans[i] != Plan::Skip).collect();
+            for (pos, &inst) in insts.iter().enumerate().rev() {
+                for v in sel.uses(func, inst) {
+                    if live_out[v] != stamp && used[v] != stamp {
+                        dying.push((pos as u32, v));
+                    }
+                    used[v] = stamp;
+                }
+            }
+            dying.reverse();
+            let is_dead = |v: Value| live_out[v] != stamp && used[v] != stamp;
+
+            let params = dfg.block_params(block);
+            let mut next_param_cell = 0;
+            for &p in params {
+                let w = width(dfg.value_type(p));
+                let cell = if block == entry {
+                    let c = next_param_cell;
+                    next_param_cell += w;
+                    cells.retain(c, w);
+                    c
+                } else {
+                    let hints: SmallVec<[u32; 2]> = incoming[p].iter().filter_map(|&a| map.cell[a]).collect();
+                    cells.alloc(w, &hints, &[])
+                };
+                map.cell[p] = Some(cell);
+            }
+            for &p in params {
+                if is_dead(p) {
+                    map.dead[p] = true;
+                    if let Some(c) = map.cell[p] {
+                        cells.release(c, width(dfg.value_type(p)));
+                    }
+                }
+            }
+
+            let mut d = 0;
+            for (pos, &inst) in insts.iter().enumerate() {
+                let results = dfg.inst_results(inst);
+                if let Plan::Copy(src) = sel.plans[inst] {
+                    let (Some(&r), Some(c)) = (results.first(), map.cell[src]) else {
+                        return Err(TranslateError::invalid(format!("{inst}: copy without a source cell")));
+                    };
+                    cells.retain(c, width(dfg.value_type(r)));
+                    map.cell[r] = Some(c);
+                }
+                while let Some(&(p, v)) = dying.get(d)
+                    && p == pos as u32
+                {
+                    if let Some(c) = map.cell[v] {
+                        cells.release(c, width(dfg.value_type(v)));
+                    }
+                    d += 1;
+                }
+                for &r in results {
+                    if map.cell[r].is_none() {
+                        let hints: SmallVec<[u32; 2]> =
+                            passed_to[r].iter().filter_map(|&p| map.cell[p]).collect();
+                        // Stay out of the cells of the other parameters `r` flows into:
+                        // then `r`'s edge move cannot be part of a cycle.
+                        let mut avoid: SmallVec<[u32; 8]> = SmallVec::new();
+                        for &p in &passed_to[r] {
+                            if let ValueDef::Param(b, _) = dfg.value_def(p) {
+                                for &q in dfg.block_params(b) {
+                                    if let Some(c) = map.cell[q] {
+                                        avoid.extend(c..c + width(dfg.value_type(q)));
+                                    }
+                                }
+                            }
+                        }
+                        map.cell[r] = Some(cells.alloc(width(dfg.value_type(r)), &hints, &avoid));
+                    }
+                    if is_dead(r) {
+                        map.dead[r] = true;
+                        if let Some(c) = map.cell[r] {
+                            cells.release(c, width(dfg.value_type(r)));
+                        }
+                    }
+                }
+            }
+        }
+        map.cells = cells.high;
+        if map.cells > u32::from(u16::MAX) {
+            return Err(TranslateError::limit(format!(
+                "{} frame cells needed, at most {} are addressable",
+                map.cells,
+                u16::MAX
+            )));
+        }
+        Ok(map)
+    }
+}

@@ -1,0 +1,252 @@
+//! Loops, block arguments (parallel moves), branch tables, traps, slot reuse.
+
+use std::sync::Arc;
+
+use zerowasm_interp::{InterpFunc, InterpModule, TrapReason};
+use zerowasm_ssa::builder::{BuilderContext, FunctionBuilder};
+use zerowasm_ssa::{Function, Opcode, Signature, TrapCode, Type};
+
+use crate::common::*;
+
+const SUM: &str = "function %sum(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 0
+    jump block1(v2, v2)
+block1(v3: i32, v4: i32):
+    v5 = icmp.i32 slt v3, v1
+    brif v5, block2, block3
+block2:
+    v6 = iadd.i32 v4, v3
+    v7 = iconst.i32 1
+    v8 = iadd.i32 v3, v7
+    jump block1(v8, v6)
+block3:
+    return v4
+}";
+
+#[test]
+fn sum_loop() {
+    let m = module(&[SUM]);
+    assert_eq!(call1(&m, 0, &[0]), 0);
+    assert_eq!(call1(&m, 0, &[10]), 45);
+    assert_eq!(call1(&m, 0, &[100_000]), (0..100_000u64).sum::<u64>() as u32 as u64);
+    let text = listing(&m, 0);
+    assert!(text.contains("br_i32.ge_s"), "compare and branch fused, inverted to fall through:\n{text}");
+    assert!(text.contains("br_i32.lt_s") && !text.contains("jump"), "the loop is rotated:\n{text}");
+    // The counter's increment reuses the parameter's cell: no copy for it on the back edge.
+    assert!(!text.contains("copy2"), "both loop values coalesced with their parameters:\n{text}");
+}
+
+const FIB: &str = "function %fib(i64, i32) -> i64 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i64 0
+    v3 = iconst.i64 1
+    jump block1(v1, v2, v3)
+block1(v4: i32, v5: i64, v6: i64):
+    brif v4, block2, block3
+block2:
+    v7 = iadd.i64 v5, v6
+    v8 = iconst.i32 1
+    v9 = isub.i32 v4, v8
+    jump block1(v9, v6, v7)
+block3:
+    return v5
+}";
+
+#[test]
+fn iterative_fib_shifts_values_through_parameters() {
+    let m = module(&[FIB]);
+    let fib = |n: u32| (0..n).fold((0u64, 1u64), |(a, b), _| (b, a.wrapping_add(b))).0;
+    for n in [0, 1, 2, 10, 50, 90] {
+        assert_eq!(call1(&m, 0, &[u64::from(n)]), fib(n), "fib({n})");
+    }
+}
+
+const SWAP: &str = "function %swap(i64, i64, i64, i32) -> i64, i64 {
+block0(v0: i64, v1: i64, v2: i64, v3: i32):
+    jump block1(v1, v2, v3)
+block1(v4: i64, v5: i64, v6: i32):
+    brif v6, block2, block3
+block2:
+    v7 = iconst.i32 1
+    v8 = isub.i32 v6, v7
+    jump block1(v5, v4, v8)
+block3:
+    return v4, v5
+}";
+
+#[test]
+fn block_argument_swap_is_a_parallel_move_cycle() {
+    let m = module(&[SWAP]);
+    assert_eq!(call(&m, 0, &[11, 22, 0], 2).expect("call succeeds"), vec![11, 22]);
+    assert_eq!(call(&m, 0, &[11, 22, 1], 2).expect("call succeeds"), vec![22, 11]);
+    assert_eq!(call(&m, 0, &[11, 22, 7], 2).expect("call succeeds"), vec![22, 11]);
+    assert_eq!(call(&m, 0, &[11, 22, 1000], 2).expect("call succeeds"), vec![11, 22]);
+    let f = m.function(0).expect("translates");
+    let text = f.listing();
+    // The swap needs the scratch cell: three copies through it.
+    let copies = text.matches("copy").count();
+    assert!(copies >= 2, "the cycle is broken with a temporary:\n{text}");
+}
+
+const ROTATE: &str = "function %rot(i64, i32, i32, i32, i32) -> i32, i32, i32 {
+block0(v0: i64, v1: i32, v2: i32, v3: i32, v4: i32):
+    jump block1(v1, v2, v3, v4)
+block1(v5: i32, v6: i32, v7: i32, v8: i32):
+    brif v8, block2, block3
+block2:
+    v9 = iconst.i32 -1
+    v10 = iadd.i32 v8, v9
+    jump block1(v6, v7, v5, v10)
+block3:
+    return v5, v6, v7
+}";
+
+#[test]
+fn three_way_rotation() {
+    let m = module(&[ROTATE]);
+    assert_eq!(call(&m, 0, &[1, 2, 3, 1], 3).expect("call succeeds"), vec![2, 3, 1]);
+    assert_eq!(call(&m, 0, &[1, 2, 3, 2], 3).expect("call succeeds"), vec![3, 1, 2]);
+    assert_eq!(call(&m, 0, &[1, 2, 3, 300], 3).expect("call succeeds"), vec![1, 2, 3]);
+}
+
+const SWITCH: &str = "function %switch(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    br_table v1, block4(v2), [block1(v2), block2, block3(v2)]
+block1(v3: i32):
+    v4 = iconst.i32 100
+    v5 = iadd.i32 v3, v4
+    return v5
+block2:
+    v6 = iconst.i32 200
+    return v6
+block3(v7: i32):
+    v8 = iconst.i32 300
+    v9 = imul.i32 v7, v8
+    return v9
+block4(v10: i32):
+    v11 = iconst.i32 0
+    v12 = isub.i32 v11, v10
+    return v12
+}";
+
+#[test]
+fn br_table_with_arguments() {
+    let m = module(&[SWITCH]);
+    assert_eq!(call1(&m, 0, &[0, 5]), 105);
+    assert_eq!(call1(&m, 0, &[1, 5]), 200);
+    assert_eq!(call1(&m, 0, &[2, 5]), 1500);
+    assert_eq!(call1(&m, 0, &[3, 5]), (-5i32) as u32 as u64);
+    assert_eq!(call1(&m, 0, &[0xffff_ffff, 5]), (-5i32) as u32 as u64, "index is unsigned");
+}
+
+#[test]
+fn traps_report_code_and_source_offset() {
+    let m = module(&["function %t(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+@0010    v2 = iconst.i32 7
+@0012    trapz v1, int_divz
+@0015    brif v1, block1, block2
+block1:
+@0020    trap unreachable
+block2:
+    return v2
+}"]);
+    let t = call(&m, 0, &[0], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::IntegerDivideByZero));
+    assert_eq!(t.frames.len(), 1);
+    assert_eq!((t.frames[0].funcidx, t.frames[0].offset), (0, 0x12));
+    let t = call(&m, 0, &[3], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::Unreachable));
+    assert_eq!(t.frames[0].offset, 0x20);
+}
+
+#[test]
+fn compare_and_trap_is_fused() {
+    let m = module(&["function %t(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = icmp.i32 uge v1, v2
+    trapnz v3, table_oob
+    v4 = iconst.i32 100
+    v5 = icmp.i32 sgt v1, v4
+    trapz v5, bad_sig
+    return v1
+}"]);
+    assert_eq!(call1(&m, 0, &[101, 200]), 101);
+    assert_eq!(trap_code(&m, 0, &[201, 200]), TrapCode::TableOutOfBounds);
+    assert_eq!(trap_code(&m, 0, &[100, 200]), TrapCode::IndirectCallTypeMismatch);
+    let text = listing(&m, 0);
+    assert!(text.contains("trap_if.i32 uge") && text.contains("trap_if.i32 sle"), "{text}");
+}
+
+/// `v_{i+1} = v_i * 3 + i` for `n` steps: every intermediate dies at once.
+fn chain(n: usize) -> Function {
+    let sig = Signature { params: vec![Type::I64, Type::I64], results: vec![Type::I64] };
+    let mut func = Function::new("chain", sig);
+    let mut ctx = BuilderContext::default();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let entry = b.create_block();
+    let params = b.append_function_params(entry);
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let mut v = params[1];
+    for i in 0..n {
+        let three = b.iconst(Type::I64, 3);
+        let x = b.binary(Opcode::Imul, Type::I64, v, three);
+        let k = b.iconst(Type::I64, i as i64);
+        let kk = b.binary(Opcode::Ishl, Type::I64, k, three);
+        v = b.binary(Opcode::Iadd, Type::I64, x, kk);
+    }
+    b.ret(&[v]);
+    b.finalize();
+    func
+}
+
+#[test]
+fn slots_are_reused_along_a_long_chain() {
+    let n = 2000;
+    let f = InterpFunc::compile(&chain(n)).expect("translates");
+    assert!(f.frame_cells() <= 4, "a chain of {n} steps needs {} cells", f.frame_cells());
+    let m = Arc::new(InterpModule::from_ir(vec![chain(n)]));
+    let expect = (0..n as u64).fold(5u64, |v, i| v.wrapping_mul(3).wrapping_add(i << 3));
+    assert_eq!(call1(&m, 0, &[5]), expect);
+}
+
+#[test]
+fn invalid_ir_is_a_loud_error() {
+    let mut f = parse(
+        "function %bad(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    return v1
+}",
+    );
+    f.signature.results = vec![Type::I64];
+    let e = InterpFunc::compile(&f).expect_err("expected a trap");
+    assert!(e.to_string().contains("invalid IR"), "{e}");
+    let m = Arc::new(InterpModule::from_ir(vec![f]));
+    let t = call(&m, 0, &[1], 1).expect_err("expected a trap");
+    assert!(matches!(t.reason, TrapReason::Host(_)));
+    assert!(m.is_translated(0));
+    assert!(m.function(5).is_err());
+}
+
+#[test]
+fn float_compare_and_branch_handles_nan() {
+    let m = module(&["function %f(i64, f32, f32) -> i32 {
+block0(v0: i64, v1: f32, v2: f32):
+    v3 = fcmp.f32 ge v1, v2
+    brif v3, block1, block2
+block1:
+    v4 = iconst.i32 1
+    return v4
+block2:
+    v5 = iconst.i32 2
+    return v5
+}"]);
+    let b = |x: f32| u64::from(x.to_bits());
+    assert_eq!(call1(&m, 0, &[b(2.0), b(1.0)]), 1);
+    assert_eq!(call1(&m, 0, &[b(1.0), b(2.0)]), 2);
+    assert_eq!(call1(&m, 0, &[b(f32::NAN), b(1.0)]), 2, "not (NaN >= 1)");
+    let text = listing(&m, 0);
+    assert!(text.contains("br_not_f32 ge"), "negated float branch, no inverse condition:\n{text}");
+}

@@ -1,0 +1,137 @@
+//! Linear memory through a VM context, in the lowering's bounds-check pattern.
+
+use zerowasm_ssa::TrapCode;
+
+use crate::common::*;
+
+/// `store.i32 v2 at v1+4`, then `load.i32 v1+4` — each exactly as the lowering
+/// emits a Wasm access: VmMemory pointer from vmctx+40, length check, base + index.
+const STORE_LOAD: &str = "function %sl(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+@0010    v3 = load.i64 v0+40
+@0010    v4 = load.i64 v3+8
+@0010    v5 = uextend.i64 v1
+@0010    v6 = iconst.i64 8
+@0010    v7 = iadd.i64 v5, v6
+@0010    v8 = icmp.i64 ugt v7, v4
+@0010    trapnz v8, heap_oob
+@0010    v9 = load.i64 v3
+@0010    v10 = iadd.i64 v9, v5
+@0010    store.i32 v2, v10+4
+@0020    v11 = load.i64 v0+40
+@0020    v12 = load.i64 v11+8
+@0020    v13 = uextend.i64 v1
+@0020    v14 = iconst.i64 6
+@0020    v15 = iadd.i64 v13, v14
+@0020    v16 = icmp.i64 ugt v15, v12
+@0020    trapnz v16, heap_oob
+@0020    v17 = load.i64 v11
+@0020    v18 = iadd.i64 v17, v13
+@0020    v19 = uload16.i32 v18+4
+    return v19
+}";
+
+#[test]
+fn checked_store_and_load_are_single_ops() {
+    let m = module(&[STORE_LOAD]);
+    let mut vm = FakeVm::new(64, 8);
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[10, 0x1234_5678], 1).expect("call succeeds");
+    assert_eq!(r, vec![0x5678]);
+    assert_eq!(&vm.memory[14..18], &0x1234_5678u32.to_le_bytes());
+    // Last in-bounds index: 56 + 4 + 4 = 64.
+    assert!(call_env(&mut TestEnv::default(), &m, 0, vmctx, &[56, 1], 1).is_ok());
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[57, 1], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x10);
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[u32::MAX as u64, 1], 1)
+        .expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    let text = listing(&m, 0);
+    assert!(text.contains("mem.store32 vm+40, s1, s2, 4"), "{text}");
+    assert!(text.contains("mem.load16_u vm+40, s1, 4"), "{text}");
+    assert!(text.contains("4 ops"), "store, load, return, end:\n{text}");
+}
+
+/// Every scalar load kind and store width over one memory word.
+const WIDTHS: &str = "function %w(i64, i64) -> i32, i32, i64, i64, i64, i64, i32, i64 {
+block0(v0: i64, v1: i64):
+    v2 = load.i64 v0+40
+    v3 = load.i64 v2
+    store.i64 v1, v3
+    v4 = sload8.i32 v3
+    v5 = uload16.i32 v3+6
+    v6 = sload16.i64 v3+6
+    v7 = sload32.i64 v3+4
+    v8 = uload32.i64 v3+4
+    v9 = uload8.i64 v3+7
+    v10 = load.f32 v3
+    v11 = bitcast.i32 v10
+    istore8.i64 v1, v3+8
+    istore16.i32 v11, v3+10
+    istore32.i64 v1, v3+12
+    v12 = load.i64 v3+8
+    return v4, v5, v6, v7, v8, v9, v11, v12
+}";
+
+#[test]
+fn raw_loads_and_stores_of_every_width() {
+    let m = module(&[WIDTHS]);
+    let mut vm = FakeVm::new(32, 8);
+    let vmctx = vm.ptr();
+    let x: u64 = 0x8899_aabb_ccdd_eeff;
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[x], 8).expect("call succeeds");
+    assert_eq!(r[0], 0xffff_ffff, "sload8 of 0xff is -1 as i32, zero-extended in the cell");
+    assert_eq!(r[1], 0x8899);
+    assert_eq!(r[2], 0xffff_ffff_ffff_8899);
+    assert_eq!(r[3], 0xffff_ffff_8899_aabb);
+    assert_eq!(r[4], 0x8899_aabb);
+    assert_eq!(r[5], 0x88);
+    assert_eq!(r[6], 0xccdd_eeff);
+    assert_eq!(r[7], 0xccdd_eeff_eeff_00ff, "store8, store16, store32 combined");
+}
+
+#[test]
+fn v128_memory_access() {
+    let m = module(&["function %v(i64, i32) -> v128, v128, v128, i64 {
+block0(v0: i64, v1: i32):
+    v2 = load.i64 v0+40
+    v3 = load.i64 v2+8
+    v4 = uextend.i64 v1
+    v5 = iconst.i64 16
+    v6 = iadd.i64 v4, v5
+    v7 = icmp.i64 ugt v6, v3
+    trapnz v7, heap_oob
+    v8 = load.i64 v2
+    v9 = iadd.i64 v8, v4
+    v10 = load.v128 v9
+    v11 = load8x8_s.v128 v9
+    v12 = load32_splat.v128 v9+4
+    v13 = load_lane.i64x2 v9+8, v10, 0
+    store_lane.i16x8_u v12, v9, 7
+    store.v128 v13, v9+16
+    v14 = load.i64 v9+16
+    return v10, v11, v13, v14
+}"]);
+    let mut vm = FakeVm::new(64, 8);
+    for (i, b) in vm.memory.iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(17);
+    }
+    let before = vm.memory.clone();
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[0], 7).expect("call succeeds");
+    let v = |lo: u64, hi: u64| u128::from(lo) | (u128::from(hi) << 64);
+    let plain = u128::from_le_bytes(before[0..16].try_into().expect("8 or 16 bytes"));
+    assert_eq!(v(r[0], r[1]), plain);
+    let ext: [i16; 8] = std::array::from_fn(|i| i16::from(before[i] as i8));
+    assert_eq!(v(r[2], r[3]), zerowasm_interp::semantics::simd::from_lanes(ext));
+    let lane0 = u64::from_le_bytes(before[8..16].try_into().expect("8 or 16 bytes"));
+    assert_eq!(v(r[4], r[5]), (plain & !u128::from(u64::MAX)) | u128::from(lane0));
+    assert_eq!(r[6], lane0, "store.v128 then load of its low half");
+    let word = u32::from_le_bytes(before[4..8].try_into().expect("8 or 16 bytes"));
+    assert_eq!(&vm.memory[0..2], &(word >> 16).to_le_bytes()[..2], "store_lane of lane 7 of the splat");
+    let text = listing(&m, 0);
+    assert!(text.contains("mem.load.v128 vm+40, s1, 0, load"), "the first access is fused:\n{text}");
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[49], 7).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+}

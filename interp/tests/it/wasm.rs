@@ -1,0 +1,439 @@
+//! Lowered Wasm (frontend lowering + interpreter pipeline) run on a VM context
+//! laid out by `VmOffsets`, built by hand here.
+
+use std::sync::Arc;
+
+use zerowasm_frontend::vmoffsets::{VmFuncRef, VmGlobal, VmMemory, VmOffsets, VmTable};
+use zerowasm_frontend::{CoreFeatures, ModuleInfo};
+use zerowasm_interp::InterpModule;
+use zerowasm_ssa::TrapCode;
+
+use crate::common::*;
+
+const WAT: &str = r#"
+(module
+  (memory 1)
+  (global $g (mut i32) (i32.const 0))
+  (table 4 funcref)
+  (type $bin (func (param i32 i32) (result i32)))
+  (func $fib (export "fib") (param i32) (result i32)
+    local.get 0
+    i32.const 2
+    i32.lt_s
+    if (result i32)
+      local.get 0
+    else
+      local.get 0
+      i32.const 1
+      i32.sub
+      call $fib
+      local.get 0
+      i32.const 2
+      i32.sub
+      call $fib
+      i32.add
+    end)
+  (func (export "sum") (param $n i32) (result i64)
+    (local $i i32) (local $acc i64)
+    block $done
+      loop $fill
+        local.get $i
+        local.get $n
+        i32.ge_u
+        br_if $done
+        local.get $i
+        i32.const 2
+        i32.shl
+        local.get $i
+        i32.store offset=16
+        local.get $i
+        i32.const 1
+        i32.add
+        local.set $i
+        br $fill
+      end
+    end
+    i32.const 0
+    local.set $i
+    block $done2
+      loop $add
+        local.get $i
+        local.get $n
+        i32.ge_u
+        br_if $done2
+        local.get $acc
+        local.get $i
+        i32.const 2
+        i32.shl
+        i64.load32_u offset=16
+        i64.add
+        local.set $acc
+        local.get $i
+        i32.const 1
+        i32.add
+        local.set $i
+        br $add
+      end
+    end
+    local.get $acc)
+  (func (export "div") (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.div_s)
+  (func (export "peek") (param i32) (result i32)
+    local.get 0
+    i32.load offset=4)
+  (func $add (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.add)
+  (func $mul (param i32 i32) (result i32)
+    local.get 0
+    local.get 1
+    i32.mul)
+  (func (export "dispatch") (param i32 i32 i32) (result i32)
+    local.get 1
+    local.get 2
+    local.get 0
+    call_indirect (type $bin))
+  (func (export "count") (result i32)
+    global.get $g
+    i32.const 1
+    i32.add
+    global.set $g
+    global.get $g)
+  (func (export "switch") (param i32) (result i32)
+    block $c
+      block $b
+        block $a
+          local.get 0
+          br_table $a $b $c
+        end
+        i32.const 10
+        return
+      end
+      i32.const 20
+      return
+    end
+    i32.const 30)
+  (func (export "simd") (param i32) (result i32)
+    local.get 0
+    i32x4.splat
+    local.get 0
+    i32x4.splat
+    i32x4.mul
+    i32x4.extract_lane 2)
+  (func (export "fac") (param i64) (result i64)
+    (local $r i64)
+    i64.const 1
+    local.set $r
+    loop $l
+      local.get 0
+      i64.eqz
+      if
+        local.get $r
+        return
+      end
+      local.get $r
+      local.get 0
+      i64.mul
+      local.set $r
+      local.get 0
+      i64.const 1
+      i64.sub
+      local.set 0
+      br $l
+    end
+    unreachable)
+)"#;
+
+/// A VM context for `info` with one memory, its globals, table 0 and func refs.
+struct Vm {
+    ctx: Vec<u64>,
+    _memory: Vec<u8>,
+    _record: Box<VmMemory>,
+    _globals: Vec<VmGlobal>,
+    _table: Vec<u64>,
+    _table_record: Box<VmTable>,
+    _func_refs: Vec<VmFuncRef>,
+}
+
+/// Function handles in the test `Env` are `HANDLE + funcidx`.
+const HANDLE: u64 = 100;
+
+impl Vm {
+    fn new(info: &ModuleInfo, table: &[u32]) -> Vm {
+        let o = VmOffsets::new(info);
+        let mut ctx = vec![0u64; o.size() as usize / 8];
+        let vmctx = ctx.as_mut_ptr() as u64;
+        let mut memory = vec![0u8; 65536];
+        let record = Box::new(VmMemory { base: memory.as_mut_ptr() as u64, length: memory.len() as u64 });
+        if !info.memories.is_empty() {
+            ctx[o.memory(0) as usize / 8] = &*record as *const VmMemory as u64;
+        }
+        let globals = vec![VmGlobal::default(); info.globals.len()];
+        for i in 0..globals.len() {
+            ctx[o.global(i as u32) as usize / 8] = &globals[i] as *const VmGlobal as u64;
+        }
+        let func_refs: Vec<VmFuncRef> = (0..info.functions.len())
+            .map(|i| VmFuncRef { func: HANDLE + i as u64, vmctx, type_id: u64::from(info.functions[i]) })
+            .collect();
+        for (i, f) in func_refs.iter().enumerate() {
+            ctx[o.func_ref(i as u32) as usize / 8] = f as *const VmFuncRef as u64;
+        }
+        for t in 0..info.types.len() as u32 {
+            ctx[o.type_id(t) as usize / 8] = u64::from(t);
+        }
+        let mut elems = vec![0u64; 4];
+        for (slot, &f) in elems.iter_mut().zip(table) {
+            if let Some(r) = func_refs.get(f as usize) {
+                *slot = r as *const VmFuncRef as u64;
+            }
+        }
+        let table_record = Box::new(VmTable { base: elems.as_mut_ptr() as u64, length: elems.len() as u64 });
+        if !info.tables.is_empty() {
+            ctx[o.table(0) as usize / 8] = &*table_record as *const VmTable as u64;
+        }
+        Vm {
+            ctx,
+            _memory: memory,
+            _record: record,
+            _globals: globals,
+            _table: elems,
+            _table_record: table_record,
+            _func_refs: func_refs,
+        }
+    }
+}
+
+struct Loaded {
+    info: Arc<ModuleInfo>,
+    module: Arc<InterpModule>,
+    vm: Vm,
+    env: TestEnv,
+}
+
+impl Loaded {
+    fn new(wat: &str) -> Loaded {
+        let bytes = wat::parse_str(wat).expect("wat");
+        let info = Arc::new(zerowasm_frontend::validate(&bytes, CoreFeatures::default()).expect("valid"));
+        let module = Arc::new(InterpModule::new(info.clone(), bytes.into()));
+        let idx = |name: &str| info.export(name).map(|e| e.index);
+        let _ = idx;
+        let mut env = TestEnv::default();
+        for i in 0..info.functions.len() as u32 {
+            env.wasm.insert(HANDLE + u64::from(i), (module.clone(), i));
+        }
+        // Table: [$add, $mul] are functions 4 and 5.
+        let vm = Vm::new(&info, &[4, 5]);
+        Loaded { info, module, vm, env }
+    }
+
+    fn func(&self, name: &str) -> u32 {
+        self.info.export(name).unwrap_or_else(|| panic!("no export {name}")).index
+    }
+
+    fn call(&mut self, name: &str, args: &[u64], nres: usize) -> Result<Vec<u64>, zerowasm_interp::Trap> {
+        let f = self.func(name);
+        let vmctx = self.vm.ctx.as_mut_ptr() as u64;
+        call_env(&mut self.env, &self.module, f, vmctx, args, nres)
+    }
+
+    fn call1(&mut self, name: &str, args: &[u64]) -> u64 {
+        match self.call(name, args, 1) {
+            Ok(r) => r[0],
+            Err(t) => panic!("{name}{args:?} trapped: {t:?}"),
+        }
+    }
+}
+
+#[test]
+fn recursion_and_loops() {
+    let mut l = Loaded::new(WAT);
+    assert_eq!(l.call1("fib", &[20]), 6765);
+    assert_eq!(l.call1("fac", &[20]), 2_432_902_008_176_640_000);
+    assert_eq!(l.call1("sum", &[1000]), (0..1000u64).sum());
+    assert!(!l.module.is_translated(l.func("div")), "functions are translated lazily");
+}
+
+#[test]
+fn memory_accesses_are_fused_and_checked() {
+    let mut l = Loaded::new(WAT);
+    let sum = l.func("sum");
+    let text = l.module.slot_code_text(sum).expect("translates");
+    assert!(text.contains("mem.store32 vm+") && text.contains("mem.load32 vm+"), "{text}");
+    assert!(!text.contains("heap_oob"), "every check absorbed into its access:\n{text}");
+    assert_eq!(l.call1("peek", &[65532 - 4]), 0);
+    let t = l.call("peek", &[65533 - 4], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    let body = &l.info.bodies[(l.func("peek") - l.info.num_imported_functions) as usize].range;
+    let at = t.frames[0].offset as usize;
+    assert!(body.contains(&at), "trap offset {at:#x} inside the body {body:x?}");
+}
+
+#[test]
+fn traps_with_wasm_offsets() {
+    let mut l = Loaded::new(WAT);
+    assert_eq!(l.call1("div", &[(-9i32) as u32 as u64, 2]), (-4i32) as u32 as u64);
+    let t = l.call("div", &[1, 0], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::IntegerDivideByZero));
+    let t = l.call("div", &[i32::MIN as u32 as u64, u64::from(u32::MAX)], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::IntegerOverflow));
+    let body = &l.info.bodies[(l.func("div") - l.info.num_imported_functions) as usize].range;
+    assert!(body.contains(&(t.frames[0].offset as usize)));
+}
+
+#[test]
+fn call_indirect_through_the_table() {
+    let mut l = Loaded::new(WAT);
+    assert_eq!(l.call1("dispatch", &[0, 6, 7]), 13);
+    assert_eq!(l.call1("dispatch", &[1, 6, 7]), 42);
+    let t = l.call("dispatch", &[2, 6, 7], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::UninitializedElement));
+    let t = l.call("dispatch", &[4, 6, 7], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::UndefinedElement));
+}
+
+#[test]
+fn globals_branch_tables_and_simd() {
+    let mut l = Loaded::new(WAT);
+    assert_eq!(l.call1("count", &[]), 1);
+    assert_eq!(l.call1("count", &[]), 2);
+    assert_eq!(l.call1("switch", &[0]), 10);
+    assert_eq!(l.call1("switch", &[1]), 20);
+    assert_eq!(l.call1("switch", &[2]), 30);
+    assert_eq!(l.call1("switch", &[77]), 30);
+    assert_eq!(l.call1("simd", &[12]), 144);
+    l.module.translate_all().expect("translates");
+}
+
+const FAC_SSA: &str = r#"(module
+  (func $pick0 (param i64) (result i64 i64)
+    (local.get 0) (local.get 0))
+  (func $pick1 (param i64 i64) (result i64 i64 i64)
+    (local.get 0) (local.get 1) (local.get 0))
+  (func (export "fac-ssa") (param i64) (result i64)
+    (i64.const 1) (local.get 0)
+    (loop $l (param i64 i64) (result i64)
+      (call $pick1) (call $pick1) (i64.mul)
+      (call $pick1) (i64.const 1) (i64.sub)
+      (call $pick0) (i64.const 0) (i64.gt_u)
+      (br_if $l)
+      (drop) (return))))"#;
+
+const FAC_SPEC: &str = r#"(module
+  ;; Recursive factorial
+  (func (export "fac-rec") (param i64) (result i64)
+    (if (result i64) (i64.eq (local.get 0) (i64.const 0))
+      (then (i64.const 1))
+      (else
+        (i64.mul (local.get 0) (call 0 (i64.sub (local.get 0) (i64.const 1))))
+      )
+    )
+  )
+
+  ;; Recursive factorial named
+  (func $fac-rec-named (export "fac-rec-named") (param $n i64) (result i64)
+    (if (result i64) (i64.eq (local.get $n) (i64.const 0))
+      (then (i64.const 1))
+      (else
+        (i64.mul
+          (local.get $n)
+          (call $fac-rec-named (i64.sub (local.get $n) (i64.const 1)))
+        )
+      )
+    )
+  )
+
+  ;; Iterative factorial
+  (func (export "fac-iter") (param i64) (result i64)
+    (local i64 i64)
+    (local.set 1 (local.get 0))
+    (local.set 2 (i64.const 1))
+    (block
+      (loop
+        (if
+          (i64.eq (local.get 1) (i64.const 0))
+          (then (br 2))
+          (else
+            (local.set 2 (i64.mul (local.get 1) (local.get 2)))
+            (local.set 1 (i64.sub (local.get 1) (i64.const 1)))
+          )
+        )
+        (br 0)
+      )
+    )
+    (local.get 2)
+  )
+
+  ;; Iterative factorial named
+  (func (export "fac-iter-named") (param $n i64) (result i64)
+    (local $i i64)
+    (local $res i64)
+    (local.set $i (local.get $n))
+    (local.set $res (i64.const 1))
+    (block $done
+      (loop $loop
+        (if
+          (i64.eq (local.get $i) (i64.const 0))
+          (then (br $done))
+          (else
+            (local.set $res (i64.mul (local.get $i) (local.get $res)))
+            (local.set $i (i64.sub (local.get $i) (i64.const 1)))
+          )
+        )
+        (br $loop)
+      )
+    )
+    (local.get $res)
+  )
+
+  ;; Optimized factorial.
+  (func (export "fac-opt") (param i64) (result i64)
+    (local i64)
+    (local.set 1 (i64.const 1))
+    (block
+      (br_if 0 (i64.lt_s (local.get 0) (i64.const 2)))
+      (loop
+        (local.set 1 (i64.mul (local.get 1) (local.get 0)))
+        (local.set 0 (i64.add (local.get 0) (i64.const -1)))
+        (br_if 0 (i64.gt_s (local.get 0) (i64.const 1)))
+      )
+    )
+    (local.get 1)
+  )
+
+  ;; Iterative factorial without locals.
+  (func $pick0 (param i64) (result i64 i64)
+    (local.get 0) (local.get 0)
+  )
+  (func $pick1 (param i64 i64) (result i64 i64 i64)
+    (local.get 0) (local.get 1) (local.get 0)
+  )
+  (func (export "fac-ssa") (param i64) (result i64)
+    (i64.const 1) (local.get 0)
+    (loop $l (param i64 i64) (result i64)
+      (call $pick1) (call $pick1) (i64.mul)
+      (call $pick1) (i64.const 1) (i64.sub)
+      (call $pick0) (i64.const 0) (i64.gt_u)
+      (br_if $l)
+      (drop) (return)
+    )
+  )
+)"#;
+
+#[test]
+fn spec_fac_module() {
+    let mut l = Loaded::new(FAC_SPEC);
+    for name in ["fac-rec", "fac-iter", "fac-rec-named", "fac-iter-named", "fac-opt", "fac-ssa"] {
+        assert_eq!(l.call1(name, &[25]), 7_034_535_277_573_963_776, "{name}");
+    }
+}
+
+#[test]
+fn multi_value_calls_in_a_loop() {
+    let mut l = Loaded::new(FAC_SSA);
+    let text = l.module.slot_code_text(l.func("fac-ssa")).expect("translates");
+    assert!(text.contains("call fn1("), "{text}");
+    assert_eq!(l.call1("fac-ssa", &[25]), 7_034_535_277_573_963_776);
+}

@@ -1,0 +1,371 @@
+//! The store: owner of everything instantiation creates, and the function
+//! registry engines resolve handles through.
+//!
+//! # Function registry and handles
+//!
+//! Every function the store knows, a defined function of an instance or a host
+//! function, is one entry of `funcs`; its index is its *handle*. The handle is
+//! what `VmFuncRef::func` holds and what [`Env::callee`] resolves: for a Wasm
+//! function to the engine's code (`Callee::Wasm`), for a host function to
+//! `Callee::Host`, after which the interpreter calls [`Env::call_host`]. Each
+//! entry also knows the address of its `VmFuncRef` record (funcref values are
+//! those addresses), and `funcref_handles` maps an address back to its handle,
+//! so turning a funcref into a [`Func`] needs no pointer dereference.
+//!
+//! Public handles ([`Func`], [`Memory`], …) are a store id plus an index into
+//! the store's vectors; entries are never removed, so a handle stays valid for
+//! the life of its store.
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering};
+
+use zerowasm_frontend::vmoffsets::VmFuncRef;
+use zerowasm_frontend::{CoreFeatures, FuncType, ValType};
+use zerowasm_interp::env::{self, Callee, Env};
+
+use crate::engine::{Engine, EngineCode, Interpreter, VmCtx};
+use crate::externals::Func;
+use crate::global::GlobalData;
+use crate::host::{Caller, HostFn};
+use crate::instance::InstanceData;
+use crate::memory::{DEFAULT_GUARD_BYTES, DEFAULT_MEMORY_RESERVATION, LinearMemory};
+use crate::table::TableData;
+use crate::trap::Trap;
+use crate::typeids::TypeRegistry;
+use crate::values::{ExternRef, Val, read_slot, slot_count, slots, write_slot};
+
+/// Default cap on a table's elements (a funcref table of this size is 80 MB).
+pub const DEFAULT_MAX_TABLE_ELEMENTS: u64 = 10_000_000;
+
+/// How a store compiles modules and how much it may allocate.
+#[derive(Clone)]
+pub struct StoreConfig {
+    /// Compiles modules for [`crate::Module::new`]; the interpreter by default.
+    pub engine: Arc<dyn Engine>,
+    /// Features modules may use; WebAssembly 2.0 by default.
+    pub features: CoreFeatures,
+    /// Bytes reserved for a memory without a declared maximum, and the cap for
+    /// larger maxima: growth beyond it fails. Default [`DEFAULT_MEMORY_RESERVATION`].
+    pub memory_reservation: u64,
+    /// Inaccessible bytes after each memory's reservation. Default [`DEFAULT_GUARD_BYTES`].
+    pub memory_guard: u64,
+    /// Most elements a table may have; growth beyond it fails. Default [`DEFAULT_MAX_TABLE_ELEMENTS`].
+    pub max_table_elements: u64,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig {
+            engine: Arc::new(Interpreter),
+            features: CoreFeatures::default(),
+            memory_reservation: DEFAULT_MEMORY_RESERVATION,
+            memory_guard: DEFAULT_GUARD_BYTES,
+            max_table_elements: DEFAULT_MAX_TABLE_ELEMENTS,
+        }
+    }
+}
+
+impl fmt::Debug for StoreConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoreConfig")
+            .field("engine", &self.engine.name())
+            .field("features", &self.features)
+            .field("memory_reservation", &self.memory_reservation)
+            .field("memory_guard", &self.memory_guard)
+            .field("max_table_elements", &self.max_table_elements)
+            .finish()
+    }
+}
+
+/// Identifies a store, so handles used with the wrong store are caught.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct StoreId(u64);
+
+/// What a registry entry runs.
+pub(crate) enum FuncKind {
+    /// A defined function of an instance.
+    Wasm {
+        /// The module's engine code.
+        code: Arc<dyn EngineCode>,
+        /// Index in the module's function space.
+        funcidx: u32,
+        /// The instance's VM context.
+        vmctx: VmCtx,
+    },
+    /// A host function; `record` is its `VmFuncRef`, owned here (in an `Arc`
+    /// rather than a `Box` so moving the entry never asserts uniqueness over
+    /// a record engines point at).
+    Host { func: HostFn, _record: Arc<VmFuncRef> },
+}
+
+/// One function of the registry.
+pub(crate) struct FuncEntry {
+    /// Its type.
+    pub(crate) ty: Arc<FuncType>,
+    /// Address of its `VmFuncRef`: its funcref value.
+    pub(crate) record: u64,
+    /// What `Env::callee` answers for it.
+    pub(crate) callee: Callee,
+    /// What runs.
+    pub(crate) kind: FuncKind,
+}
+
+/// Owns instances, memories, tables, globals, host functions and externref
+/// data; everything lives until the store is dropped. Handles from one store
+/// must not be used with another: methods given a foreign handle panic.
+pub struct Store {
+    pub(crate) id: StoreId,
+    pub(crate) config: StoreConfig,
+    pub(crate) types: TypeRegistry,
+    pub(crate) funcs: Vec<FuncEntry>,
+    pub(crate) funcref_handles: HashMap<u64, u32>,
+    pub(crate) instances: Vec<Rc<InstanceData>>,
+    pub(crate) vmctx_instances: HashMap<u64, u32>,
+    pub(crate) memories: Vec<Rc<LinearMemory>>,
+    pub(crate) tables: Vec<Rc<TableData>>,
+    pub(crate) globals: Vec<Rc<GlobalData>>,
+    externs: Vec<Box<dyn Any + Send + Sync>>,
+    /// Non-zero asks running code to stop (`VmContextHeader::interrupt_flag`).
+    pub(crate) interrupt: Arc<AtomicU32>,
+    /// Remaining fuel (`VmContextHeader::fuel`).
+    pub(crate) fuel: Arc<AtomicI64>,
+}
+
+impl Default for Store {
+    fn default() -> Self {
+        Store::new()
+    }
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("config", &self.config)
+            .field("functions", &self.funcs.len())
+            .field("instances", &self.instances.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// A store with the default configuration (interpreter, Wasm 2.0).
+    pub fn new() -> Store {
+        Store::with_config(StoreConfig::default())
+    }
+
+    /// A store with `config`.
+    pub fn with_config(config: StoreConfig) -> Store {
+        static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+        Store {
+            id: StoreId(NEXT_ID.fetch_add(1, Ordering::Relaxed)),
+            config,
+            types: TypeRegistry::default(),
+            funcs: Vec::new(),
+            funcref_handles: HashMap::new(),
+            instances: Vec::new(),
+            vmctx_instances: HashMap::new(),
+            memories: Vec::new(),
+            tables: Vec::new(),
+            globals: Vec::new(),
+            externs: Vec::new(),
+            interrupt: Arc::new(AtomicU32::new(0)),
+            fuel: Arc::new(AtomicI64::new(i64::MAX)),
+        }
+    }
+
+    /// The configuration the store was made with.
+    pub fn config(&self) -> &StoreConfig {
+        &self.config
+    }
+
+    /// Panics unless a handle belongs to this store: a foreign index would
+    /// silently name some other object.
+    pub(crate) fn check(&self, owner: StoreId) {
+        assert_eq!(owner, self.id, "a handle was used with a store that does not own it");
+    }
+
+    /// The registry entry of `func`.
+    pub(crate) fn func_entry(&self, func: Func) -> &FuncEntry {
+        self.check(func.store);
+        &self.funcs[func.index as usize]
+    }
+
+    /// Registers a host function.
+    pub(crate) fn define_host(&mut self, ty: FuncType, func: HostFn) -> Func {
+        let type_id = self.types.intern(&ty);
+        let ty = self.types.get(type_id).cloned().unwrap_or_else(|| Arc::new(ty));
+        let index = u32::try_from(self.funcs.len()).expect("fewer than 2^32 functions in a store");
+        let record = Arc::new(VmFuncRef { func: u64::from(index), vmctx: 0, type_id });
+        let addr = Arc::as_ptr(&record) as u64;
+        self.funcs.push(FuncEntry {
+            ty,
+            record: addr,
+            callee: Callee::Host,
+            kind: FuncKind::Host { func, _record: record },
+        });
+        self.funcref_handles.insert(addr, index);
+        Func { store: self.id, index }
+    }
+
+    /// Moves externref data into the store.
+    pub(crate) fn new_extern_ref(&mut self, data: Box<dyn Any + Send + Sync>) -> ExternRef {
+        let index = u32::try_from(self.externs.len()).expect("fewer than 2^32 externrefs in a store");
+        self.externs.push(data);
+        ExternRef { store: self.id, index }
+    }
+
+    /// The data of an externref.
+    pub(crate) fn extern_data(&self, r: ExternRef) -> &(dyn Any + Send + Sync) {
+        self.check(r.store);
+        self.externs[r.index as usize].as_ref()
+    }
+
+    /// A value as raw bits (see [`crate::values`]).
+    pub(crate) fn val_to_raw(&self, v: &Val) -> u128 {
+        match *v {
+            Val::I32(x) => u128::from(x as u32),
+            Val::I64(x) => u128::from(x as u64),
+            Val::F32(bits) => u128::from(bits),
+            Val::F64(bits) => u128::from(bits),
+            Val::V128(x) => x,
+            Val::FuncRef(None) | Val::ExternRef(None) => 0,
+            Val::FuncRef(Some(f)) => u128::from(self.func_entry(f).record),
+            Val::ExternRef(Some(r)) => {
+                self.check(r.store);
+                u128::from(r.index) + 1
+            }
+        }
+    }
+
+    /// Raw bits of type `ty` as a value. Reference bits this store did not make
+    /// (impossible for values Wasm produced) read as null.
+    pub(crate) fn raw_to_val(&self, ty: ValType, raw: u128) -> Val {
+        match ty {
+            ValType::I32 => Val::I32(raw as u32 as i32),
+            ValType::I64 => Val::I64(raw as u64 as i64),
+            ValType::F32 => Val::F32(raw as u32),
+            ValType::F64 => Val::F64(raw as u64),
+            ValType::V128 => Val::V128(raw),
+            ValType::FuncRef => Val::FuncRef(
+                self.funcref_handles.get(&(raw as u64)).map(|&index| Func { store: self.id, index }),
+            ),
+            ValType::ExternRef => Val::ExternRef(
+                (raw as u64)
+                    .checked_sub(1)
+                    .and_then(|i| u32::try_from(i).ok())
+                    .filter(|&i| (i as usize) < self.externs.len())
+                    .map(|index| ExternRef { store: self.id, index }),
+            ),
+        }
+    }
+
+    /// True if `raw` is null or a reference this store made, of type `ty`;
+    /// guards Wasm from reference bits a host function invented.
+    pub(crate) fn is_valid_ref(&self, ty: ValType, raw: u64) -> bool {
+        match ty {
+            ValType::FuncRef => raw == 0 || self.funcref_handles.contains_key(&raw),
+            ValType::ExternRef => raw <= self.externs.len() as u64,
+            _ => true,
+        }
+    }
+
+    /// Calls `func` with `args` and returns its results. Arguments that do not
+    /// match the function's type fail before anything runs, as a host-error
+    /// trap describing the mismatch.
+    ///
+    /// # Panics
+    /// If `func` or a reference argument belongs to another store.
+    pub fn call(&mut self, func: Func, args: &[Val]) -> Result<Vec<Val>, Trap> {
+        let ty = self.func_entry(func).ty.clone();
+        if args.len() != ty.params.len() {
+            return Err(Trap::msg(format!(
+                "type mismatch: function {} expects {} arguments, got {}",
+                ty,
+                ty.params.len(),
+                args.len()
+            )));
+        }
+        let mut buf = vec![0u64; slot_count(&ty.params).max(slot_count(&ty.results))];
+        let mut at = 0;
+        for (i, (arg, &param)) in args.iter().zip(ty.params.iter()).enumerate() {
+            if arg.ty() != param {
+                return Err(Trap::msg(format!(
+                    "type mismatch: argument {i} must be {param}, found {}",
+                    arg.ty()
+                )));
+            }
+            let raw = self.val_to_raw(arg);
+            at += write_slot(param, raw, &mut buf[at..]).unwrap_or(0);
+        }
+        self.call_raw(func.index, 0, &mut buf)?;
+        let mut results = Vec::with_capacity(ty.results.len());
+        let mut at = 0;
+        for &result in ty.results.iter() {
+            let raw = read_slot(result, buf.get(at..).unwrap_or(&[]));
+            results.push(self.raw_to_val(result, raw));
+            at += slots(result);
+        }
+        Ok(results)
+    }
+
+    /// Calls registry entry `handle` with arguments and results in `buf` (the
+    /// raw slot convention). `caller_vmctx` is the calling instance's VM
+    /// context, or 0 when the embedder calls.
+    pub(crate) fn call_raw(&mut self, handle: u32, caller_vmctx: u64, buf: &mut [u64]) -> Result<(), Trap> {
+        let Some(entry) = self.funcs.get(handle as usize) else {
+            return Err(Trap::msg(format!("unknown function handle {handle}")));
+        };
+        let ty = entry.ty.clone();
+        let needed = slot_count(&ty.params).max(slot_count(&ty.results));
+        if buf.len() < needed {
+            return Err(Trap::msg(format!("{needed} argument slots needed, {} given", buf.len())));
+        }
+        match &entry.kind {
+            FuncKind::Wasm { code, funcidx, vmctx } => {
+                let (code, funcidx, vmctx) = (code.clone(), *funcidx, *vmctx);
+                code.invoke(&mut StoreEnv(self), funcidx, vmctx, buf).map_err(Trap::from)
+            }
+            FuncKind::Host { func, .. } => {
+                let func = func.clone();
+                func(&mut Caller::new(self, caller_vmctx), buf)?;
+                let mut at = 0;
+                for &result in ty.results.iter() {
+                    let raw = buf.get(at).copied().unwrap_or(0);
+                    if !self.is_valid_ref(result, raw) {
+                        return Err(Trap::msg(format!(
+                            "host function returned an invalid {result} in result slot {at}"
+                        )));
+                    }
+                    at += slots(result);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The store as the engines' [`Env`]. A private wrapper, so the `Env` methods
+/// do not become part of `Store`'s public surface.
+pub(crate) struct StoreEnv<'a>(pub(crate) &'a mut Store);
+
+impl Env for StoreEnv<'_> {
+    fn callee(&self, handle: u64) -> Option<Callee> {
+        let index = usize::try_from(handle).ok()?;
+        self.0.funcs.get(index).map(|e| e.callee.clone())
+    }
+
+    fn call_host(
+        &mut self,
+        handle: u64,
+        caller_vmctx: u64,
+        args_results: &mut [u64],
+    ) -> Result<(), env::Trap> {
+        let handle =
+            u32::try_from(handle).map_err(|_| Trap::msg("function handle out of range").into_env())?;
+        self.0.call_raw(handle, caller_vmctx, args_results).map_err(Trap::into_env)
+    }
+}
