@@ -99,6 +99,14 @@ fn run_reports_a_trap_with_its_backtrace_and_exits_134() {
 }
 
 #[test]
+fn run_passes_extra_words_to_start_as_program_arguments() {
+    let kernel = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/guests/kernels/fib.wasm");
+    let out = zerowasm(&["run", &kernel.display().to_string(), "", "more"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn run_calls_start_of_a_freestanding_guest() {
     let kernel = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/guests/kernels/sieve.wasm");
     let out = zerowasm(&["run", "--invoke", "run", &kernel.display().to_string(), "1000"]);

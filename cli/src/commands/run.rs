@@ -26,8 +26,9 @@ pub const EXIT_TRAP: i32 = 134;
 
 const USAGE: &str = "usage: zerowasm run [--engine interpreter] [--invoke NAME] FILE [ARGS...]
 
-Instantiates FILE (.wasm or .wat) and calls its `_start` export, or with
---invoke the export NAME with ARGS converted to its parameter types
+Instantiates FILE (.wasm or .wat) and calls its `_start` export (ARGS are
+then the program's arguments), or with --invoke the export NAME with ARGS
+converted to its parameter types
 (integers in decimal or 0x hex, floats in decimal, `nan`, `inf`), printing
 each result on its own line. A trap prints the message and the Wasm
 backtrace and exits with 134.
@@ -174,7 +175,10 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
         return Ok(EXIT_FAILURE);
     };
     let ty: FuncType = func.ty(&store);
-    if args.args.len() != ty.params.len() {
+    // For `_start`, ARGS are the program's arguments (WASI argv, which the
+    // WASI issue wires up), not parameters: `_start` takes none.
+    let params = if args.invoke.is_some() { args.args.as_slice() } else { &[] };
+    if params.len() != ty.params.len() {
         writeln!(
             err,
             "error: `{name}` takes {} arguments ({ty}), {} given",
@@ -183,8 +187,8 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
         )?;
         return Ok(EXIT_FAILURE);
     }
-    let mut vals = Vec::with_capacity(args.args.len());
-    for (text, &t) in args.args.iter().zip(ty.params.iter()) {
+    let mut vals = Vec::with_capacity(params.len());
+    for (text, &t) in params.iter().zip(ty.params.iter()) {
         match parse_value(text, t) {
             Ok(v) => vals.push(v),
             Err(e) => {
