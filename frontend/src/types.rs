@@ -43,6 +43,20 @@ impl ValType {
         !self.is_ref()
     }
 
+    /// A one-element slice holding this type, for block types `[] -> [t]`
+    /// that must be handled like function types without allocating.
+    pub fn as_slice(self) -> &'static [ValType] {
+        match self {
+            ValType::I32 => &[ValType::I32],
+            ValType::I64 => &[ValType::I64],
+            ValType::F32 => &[ValType::F32],
+            ValType::F64 => &[ValType::F64],
+            ValType::V128 => &[ValType::V128],
+            ValType::FuncRef => &[ValType::FuncRef],
+            ValType::ExternRef => &[ValType::ExternRef],
+        }
+    }
+
     /// The binary encoding byte of this type.
     pub fn to_byte(self) -> u8 {
         match self {

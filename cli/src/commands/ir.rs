@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use zerowasm_ssa::passes::Pass;
 
-use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, usage_error};
+use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
 use crate::ir::{FuncSelector, Stage, render};
 use crate::load::read_module;
 
@@ -51,21 +51,19 @@ fn parse_args(args: &[OsString]) -> Result<Option<IrArgs>, UsageError> {
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let text = arg.to_string_lossy();
-        let mut value = |flag: &str| {
-            iter.next()
-                .map(|v| v.to_string_lossy().into_owned())
-                .ok_or_else(|| UsageError(format!("{flag} needs a value")))
-        };
         match &*text {
             "-h" | "--help" => return Ok(None),
             "--stage" => {
-                let v = value("--stage")?;
+                let v = flag_value("--stage", None, &mut iter)?;
                 stage = Stage::from_name(&v).ok_or_else(|| {
                     UsageError(format!("unknown stage `{v}` (expected lowered, optimized or slots)"))
                 })?;
             }
-            "--passes" => passes = Some(Pass::parse_list(&value("--passes")?).map_err(UsageError)?),
-            "--func" => select = FuncSelector::parse(&value("--func")?),
+            "--passes" => {
+                passes =
+                    Some(Pass::parse_list(&flag_value("--passes", None, &mut iter)?).map_err(UsageError)?)
+            }
+            "--func" => select = FuncSelector::parse(&flag_value("--func", None, &mut iter)?),
             "--srclocs" => srclocs = true,
             flag if flag.starts_with('-') => return Err(UsageError(format!("unknown flag `{flag}`"))),
             _ if file.is_some() => return Err(UsageError("only one FILE may be given".to_string())),

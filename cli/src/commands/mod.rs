@@ -81,6 +81,21 @@ pub fn usage_error(err: &mut dyn Write, error: &UsageError, usage: &str) -> io::
     Ok(EXIT_USAGE)
 }
 
+/// The value of `--flag=value` or `--flag value`, for every subcommand's parser.
+pub(crate) fn flag_value<'a>(
+    flag: &str,
+    inline_value: Option<String>,
+    iter: &mut impl Iterator<Item = &'a OsString>,
+) -> Result<String, UsageError> {
+    match inline_value {
+        Some(value) => Ok(value),
+        None => match iter.next() {
+            Some(value) => Ok(value.to_string_lossy().into_owned()),
+            None => Err(UsageError(format!("{flag} needs a value"))),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use zerowasm_runtime::{FuncType, Linker, Module, Store, Trap, Val, ValType};
 
-use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, usage_error};
+use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
 use crate::load::read_module;
 use crate::wast::EngineKind;
 
@@ -50,16 +50,11 @@ fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let text = arg.to_string_lossy();
-        let mut value = |flag: &str| {
-            iter.next()
-                .map(|v| v.to_string_lossy().into_owned())
-                .ok_or_else(|| UsageError(format!("{flag} needs a value")))
-        };
         match &*text {
             "-h" | "--help" => return Ok(None),
-            "--invoke" => invoke = Some(value("--invoke")?),
+            "--invoke" => invoke = Some(flag_value("--invoke", None, &mut iter)?),
             "--engine" => {
-                let v = value("--engine")?;
+                let v = flag_value("--engine", None, &mut iter)?;
                 match EngineKind::from_name(&v) {
                     Some(EngineKind::Interpreter) => {}
                     Some(EngineKind::Compiler) => {

@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
-use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, usage_error};
+use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
 use zerowasm_frontend::CoreFeatures;
 
 use crate::wast::{EngineKind, FrontendValidator, RuntimeEngine, WastRunner};
@@ -89,21 +89,6 @@ pub fn parse_args(args: &[OsString]) -> Result<Parsed, UsageError> {
         return Err(UsageError("no .wast files given".to_string()));
     }
     Ok(Parsed::Run(WastArgs { engine, features, files }))
-}
-
-/// The value of `--flag=value` or `--flag value`.
-fn flag_value<'a>(
-    flag: &str,
-    inline_value: Option<String>,
-    iter: &mut impl Iterator<Item = &'a OsString>,
-) -> Result<String, UsageError> {
-    match inline_value {
-        Some(value) => Ok(value),
-        None => match iter.next() {
-            Some(value) => Ok(value.to_string_lossy().into_owned()),
-            None => Err(UsageError(format!("{flag} needs a value"))),
-        },
-    }
 }
 
 fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {

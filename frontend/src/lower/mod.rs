@@ -467,25 +467,12 @@ impl<'m> Lowerer<'m, '_> {
     fn block_types(&self, bt: BlockType) -> Result<(&'m [ValType], &'m [ValType])> {
         match bt {
             BlockType::Empty => Ok((&[], &[])),
-            BlockType::Value(t) => Ok((&[], single(t))),
+            BlockType::Value(t) => Ok((&[], t.as_slice())),
             BlockType::Func(idx) => match self.module.types.get(idx as usize) {
                 Some(ty) => Ok((&ty.params, &ty.results)),
                 None => Err(self.invalid(format!("unknown type {idx}"))),
             },
         }
-    }
-}
-
-/// A one-element slice of `t`, for `BlockType::Value`.
-fn single(t: ValType) -> &'static [ValType] {
-    match t {
-        ValType::I32 => &[ValType::I32],
-        ValType::I64 => &[ValType::I64],
-        ValType::F32 => &[ValType::F32],
-        ValType::F64 => &[ValType::F64],
-        ValType::V128 => &[ValType::V128],
-        ValType::FuncRef => &[ValType::FuncRef],
-        ValType::ExternRef => &[ValType::ExternRef],
     }
 }
 

@@ -57,18 +57,6 @@ pub(crate) struct FuncValidator {
     at: usize,
 }
 
-fn single(t: ValType) -> &'static [ValType] {
-    match t {
-        ValType::I32 => &[ValType::I32],
-        ValType::I64 => &[ValType::I64],
-        ValType::F32 => &[ValType::F32],
-        ValType::F64 => &[ValType::F64],
-        ValType::V128 => &[ValType::V128],
-        ValType::FuncRef => &[ValType::FuncRef],
-        ValType::ExternRef => &[ValType::ExternRef],
-    }
-}
-
 fn type_name(t: Option<ValType>) -> &'static str {
     t.map_or("unknown", ValType::name)
 }
@@ -291,7 +279,7 @@ impl FuncValidator {
     fn block_results<'m>(&self, cx: &FuncContext<'m>, bt: BlockType) -> Result<&'m [ValType]> {
         match bt {
             BlockType::Empty => Ok(&[]),
-            BlockType::Value(t) => Ok(single(t)),
+            BlockType::Value(t) => Ok(t.as_slice()),
             BlockType::Func(idx) => Ok(&self.block_func_type(cx, idx)?.results),
         }
     }
