@@ -98,19 +98,9 @@ impl FuncValidator {
             // everything else goes through the general decoder.
             let b = reader.read_u8()?;
             match b {
-                0x20 => {
-                    let t = self.local(reader.read_var_u32()?)?;
-                    self.push(t);
-                }
-                0x21 => {
-                    let t = self.local(reader.read_var_u32()?)?;
-                    self.pop(t)?;
-                }
-                0x22 => {
-                    let t = self.local(reader.read_var_u32()?)?;
-                    self.pop(t)?;
-                    self.push(t);
-                }
+                0x20 => self.local_get(reader.read_var_u32()?)?,
+                0x21 => self.local_set(reader.read_var_u32()?)?,
+                0x22 => self.local_tee(reader.read_var_u32()?)?,
                 0x41 => {
                     reader.read_var_i32()?;
                     self.push(ValType::I32);
@@ -131,6 +121,27 @@ impl FuncValidator {
                 }
             }
         }
+        Ok(())
+    }
+
+    #[inline]
+    fn local_get(&mut self, i: u32) -> Result<()> {
+        let t = self.local(i)?;
+        self.push(t);
+        Ok(())
+    }
+
+    #[inline]
+    fn local_set(&mut self, i: u32) -> Result<()> {
+        let t = self.local(i)?;
+        self.pop(t).map(|_| ())
+    }
+
+    #[inline]
+    fn local_tee(&mut self, i: u32) -> Result<()> {
+        let t = self.local(i)?;
+        self.pop(t)?;
+        self.push(t);
         Ok(())
     }
 
@@ -447,19 +458,9 @@ impl FuncValidator {
                 }
                 self.simple(s)?;
             }
-            Operator::LocalGet(i) => {
-                let t = self.local(i)?;
-                self.push(t);
-            }
-            Operator::LocalSet(i) => {
-                let t = self.local(i)?;
-                self.pop(t)?;
-            }
-            Operator::LocalTee(i) => {
-                let t = self.local(i)?;
-                self.pop(t)?;
-                self.push(t);
-            }
+            Operator::LocalGet(i) => self.local_get(i)?,
+            Operator::LocalSet(i) => self.local_set(i)?,
+            Operator::LocalTee(i) => self.local_tee(i)?,
             Operator::I32Const(_) => self.push(I32),
             Operator::I64Const(_) => self.push(I64),
             Operator::F32Const(_) => self.push(F32),
