@@ -141,3 +141,28 @@ fn unparseable_and_missing_scripts_are_one_failure_each() {
     );
     assert_eq!(lines[3], "0 passed, 2 failed, 0 skipped");
 }
+
+#[test]
+fn run_executes_a_wasi_command_with_arguments_and_its_exit_code() {
+    let hello = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../wasi/tests/guests/hello.wasm");
+    let out = zerowasm(&["run", &hello.display().to_string(), "7", "beta"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("hello from wasi, argc=3\n"), "{stdout}");
+    assert!(stdout.contains("argv[1]=7\nargv[2]=beta\n"), "{stdout}");
+    // hello.c exits with atoi(argv[1]).
+    assert_eq!(out.status.code(), Some(7), "stderr: {}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "to stderr\n");
+}
+
+#[test]
+fn run_executes_the_big_c_guest_exactly_as_v8_did() {
+    // The first block of EXPECTED.txt: no arguments, as recorded on V8.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/guests/bigc");
+    let expected = std::fs::read_to_string(dir.join("EXPECTED.txt")).expect("EXPECTED.txt");
+    let block = expected.split("\nargs:").nth(1).expect("a recorded run");
+    assert!(block.starts_with("\n"), "the first recorded run takes no arguments");
+    let stdout = block.split("stdout:\n").nth(1).and_then(|b| b.split("\nend").next()).expect("stdout block");
+    let out = zerowasm(&["run", &dir.join("bigc.wasm").display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), format!("{stdout}\n"));
+}

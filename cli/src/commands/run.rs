@@ -7,7 +7,10 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use std::sync::{Arc, Mutex};
+
 use zerowasm_runtime::{FuncType, Linker, Module, Store, Trap, Val, ValType};
+use zerowasm_wasi::{WasiCtxBuilder, exit_code};
 
 use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
 use crate::load::read_module;
@@ -26,8 +29,9 @@ pub const EXIT_TRAP: i32 = 134;
 
 const USAGE: &str = "usage: zerowasm run [--engine interpreter] [--invoke NAME] FILE [ARGS...]
 
-Instantiates FILE (.wasm or .wat) and calls its `_start` export (ARGS are
-then the program's arguments), or with --invoke the export NAME with ARGS
+Instantiates FILE (.wasm or .wat) with WASI preview1 and calls its `_start`
+export (ARGS are then the program's arguments; the exit code is the guest's),
+or with --invoke the export NAME with ARGS
 converted to its parameter types
 (integers in decimal or 0x hex, floats in decimal, `nan`, `inf`), printing
 each result on its own line. A trap prints the message and the Wasm
@@ -152,9 +156,26 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
                 return Ok(EXIT_FAILURE);
             }
         };
-    let instance = match store.instantiate(&module, &Linker::new()) {
+    // WASI command modules get the program name and ARGS as argv and the
+    // terminal's stdio (the embedder-API issue adds --env, --mount, ...).
+    let program = args.file.display().to_string();
+    let wasi =
+        WasiCtxBuilder::new().args(std::iter::once(program).chain(args.args.iter().cloned())).inherit_stdio();
+    let wasi = match wasi.build() {
+        Ok(ctx) => ctx,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_FAILURE);
+        }
+    };
+    let mut linker = Linker::new();
+    zerowasm_wasi::add_to_linker(&mut linker, &mut store, Arc::new(Mutex::new(wasi)));
+    let instance = match store.instantiate(&module, &linker) {
         Ok(i) => i,
         Err(zerowasm_runtime::InstantiationError::Trap(t)) => {
+            if let Some(code) = exit_code(&t) {
+                return Ok(code);
+            }
             report_trap(err, &t, &module)?;
             return Ok(EXIT_TRAP);
         }
@@ -200,6 +221,10 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
             Ok(EXIT_OK)
         }
         Err(trap) => {
+            // `proc_exit` ends the program with its code; anything else is a trap.
+            if let Some(code) = exit_code(&trap) {
+                return Ok(code);
+            }
             report_trap(err, &trap, &module)?;
             Ok(EXIT_TRAP)
         }
