@@ -11,12 +11,15 @@
 //! # Families
 //! Most IR instructions map to one op per type (`i32.add`), with an immediate
 //! form when a constant operand was folded (`i32.add s1, 5`). The
-//! superinstructions are: compare-and-branch (`br_i32.lt_s s1, s2, @7`), compare-
+//! superinstructions are: compare-and-branch (`br_i32.lt_s s1, s2, @7`), the
+//! loop latch add-compare-and-branch (`s3 = i32.add_br_ne 1, s2, @7`), compare-
 //! and-trap (`trap_if.i32`), and the bounds-checked memory accesses
 //! (`mem.load32 vm+40, s<index>, <offset>`), which read the `VmMemory` pointer
 //! at that offset of the frame's VM context, then the memory's base and length
 //! through it, check `index + offset + size <= length` and access
-//! `base + index + offset`.
+//! `base + index + offset`. The scalar ones also fold an address computation
+//! `index = i32.add x, K` (`mem.load32 vm+40, s<x>+K, <offset>`): the op adds
+//! `K` to `x` in 32 bits, as the `i32.add` would, before the check.
 //!
 //! The op list is one macro table, which also generates the listing text, the
 //! operand verifier (every cell and branch target in range) and target patching.
@@ -37,6 +40,12 @@ pub(crate) struct VSlot(pub u16);
 /// `VmMemory` pointer sits).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) struct VmOff(pub u16);
+
+/// A constant added (wrapping, in 32 bits) to a linear-memory index before the
+/// bounds check: the folded `i32.add x, K` of an address. Printed as a suffix of
+/// the index (`s3+16`), and not at all when zero.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct Addend(pub i32);
 
 /// A position in the code (op index). During encoding it holds a label id,
 /// patched to the label's position before the code is verified.
@@ -62,6 +71,23 @@ pub(crate) trait Field {
     /// The branch target, for patching.
     fn target_mut(&mut self) -> Option<&mut Target> {
         None
+    }
+    /// True if the operand prints as a suffix of the previous one (no separator).
+    fn is_suffix(&self) -> bool {
+        false
+    }
+}
+
+impl Field for Addend {
+    fn write(&self, w: &mut dyn Write) -> fmt::Result {
+        match self.0 {
+            0 => Ok(()),
+            k if k > 0 => write!(w, "+{k}"),
+            k => write!(w, "{k}"),
+        }
+    }
+    fn is_suffix(&self) -> bool {
+        true
     }
 }
 
@@ -136,7 +162,9 @@ fn write_parts(w: &mut dyn Write, name: &str, dsts: &[&dyn Field], args: &[&dyn 
     }
     w.write_str(name)?;
     for (i, a) in args.iter().enumerate() {
-        w.write_str(if i == 0 { " " } else { ", " })?;
+        if !a.is_suffix() {
+            w.write_str(if i == 0 { " " } else { ", " })?;
+        }
         a.write(w)?;
     }
     Ok(())
@@ -419,22 +447,22 @@ ops! {
     StoreLane = "store_lane" [] (addr: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
 
     // ---- bounds-checked linear-memory accesses; `memory` is where the VM context holds the VmMemory pointer ----
-    MemLoad8U = "mem.load8_u" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad8S32 = "mem.load8_s.i32" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad8S64 = "mem.load8_s.i64" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad16U = "mem.load16_u" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad16S32 = "mem.load16_s.i32" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad16S64 = "mem.load16_s.i64" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad32 = "mem.load32" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad32S64 = "mem.load32_s.i64" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
-    MemLoad64 = "mem.load64" [dst: Slot] (memory: VmOff, index: Slot, offset: u32);
+    MemLoad8U = "mem.load8_u" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad8S32 = "mem.load8_s.i32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad8S64 = "mem.load8_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad16U = "mem.load16_u" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad16S32 = "mem.load16_s.i32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad16S64 = "mem.load16_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad32 = "mem.load32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad32S64 = "mem.load32_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+    MemLoad64 = "mem.load64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
     MemLoadV = "mem.load.v128" [dst: VSlot] (memory: VmOff, index: Slot, offset: u32, kind: LoadKind);
     MemLoadLane = "mem.load_lane"
         [dst: VSlot] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
-    MemStore8 = "mem.store8" [] (memory: VmOff, index: Slot, value: Slot, offset: u32);
-    MemStore16 = "mem.store16" [] (memory: VmOff, index: Slot, value: Slot, offset: u32);
-    MemStore32 = "mem.store32" [] (memory: VmOff, index: Slot, value: Slot, offset: u32);
-    MemStore64 = "mem.store64" [] (memory: VmOff, index: Slot, value: Slot, offset: u32);
+    MemStore8 = "mem.store8" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
+    MemStore16 = "mem.store16" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
+    MemStore32 = "mem.store32" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
+    MemStore64 = "mem.store64" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
     MemStoreV = "mem.store.v128" [] (memory: VmOff, index: Slot, value: VSlot, offset: u32);
     MemStoreLane = "mem.store_lane"
         [] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
@@ -507,6 +535,14 @@ ops! {
     BrI64LeUImm = "br_i64.le_u" [] (a: Slot, imm: i64, target: Target);
     BrI64GeSImm = "br_i64.ge_s" [] (a: Slot, imm: i64, target: Target);
     BrI64GeUImm = "br_i64.ge_u" [] (a: Slot, imm: i64, target: Target);
+    /// Loop latch: `dst = dst + imm` (i32), then branch if `dst != b`.
+    AddBrI32Ne = "i32.add_br_ne" [dst: Slot] (imm: i32, b: Slot, target: Target);
+    /// Loop latch: `dst = dst + imm` (i32), then branch if `dst != k`.
+    AddBrI32NeImm = "i32.add_br_ne" [dst: Slot] (imm: i32, k: i32, target: Target);
+    /// Loop latch: `dst = dst + imm` (i64, `imm` sign-extended), then branch if `dst != b`.
+    AddBrI64Ne = "i64.add_br_ne" [dst: Slot] (imm: i32, b: Slot, target: Target);
+    /// Loop latch: `dst = dst + imm` (i64), then branch if `dst != k` (both sign-extended).
+    AddBrI64NeImm = "i64.add_br_ne" [dst: Slot] (imm: i32, k: i32, target: Target);
     /// Branch if the f32 comparison holds (false on NaN except `ne`).
     BrF32 = "br_f32" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
     /// Branch if the f32 comparison does not hold.
@@ -556,10 +592,15 @@ mod tests {
         Op::BrI32LtSImm { a: Slot(0), imm: 10, target: Target(7) }.write(&mut s).expect("writes to a String");
         assert_eq!(s, "br_i32.lt_s s0, 10, @7");
         s.clear();
-        Op::MemStore32 { memory: VmOff(40), index: Slot(2), value: Slot(3), offset: 4 }
+        Op::MemStore32 { memory: VmOff(40), index: Slot(2), add: Addend(0), value: Slot(3), offset: 4 }
             .write(&mut s)
             .expect("writes to a String");
         assert_eq!(s, "mem.store32 vm+40, s2, s3, 4");
+        s.clear();
+        Op::MemLoad8U { dst: Slot(1), memory: VmOff(40), index: Slot(2), add: Addend(1024), offset: 0 }
+            .write(&mut s)
+            .expect("writes to a String");
+        assert_eq!(s, "s1 = mem.load8_u vm+40, s2+1024, 0");
     }
 
     #[test]

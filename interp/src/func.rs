@@ -48,6 +48,8 @@ pub struct InterpFunc {
     /// Source offset (module byte offset) of each op; `u32::MAX` when unknown.
     pub(crate) srclocs: Box<[u32]>,
     pub(crate) cells: u32,
+    /// Cells taken by the parameters (`vmctx` included).
+    pub(crate) arg_cells: u32,
     /// Parameter types, `vmctx: i64` first.
     pub(crate) params: Box<[Type]>,
     pub(crate) results: Box<[Type]>,
@@ -64,7 +66,7 @@ impl InterpFunc {
     /// Translates `func` (verified first) to slot code.
     pub fn compile(func: &Function) -> Result<InterpFunc, TranslateError> {
         zerowasm_ssa::verifier::verify_function(func).map_err(|e| TranslateError::invalid(e.to_string()))?;
-        crate::translate::translate(func)
+        crate::translate::translate(std::borrow::Cow::Borrowed(func))
     }
 
     /// Frame size in 8-byte cells.
@@ -84,7 +86,7 @@ impl InterpFunc {
 
     /// Cells taken by the parameters (`vmctx` included), which callers fill from cell 0.
     pub(crate) fn param_cells(&self) -> u32 {
-        self.params.iter().map(|&t| crate::translate::slots::width(t)).sum()
+        self.arg_cells
     }
 
     /// Cells taken by the results.
@@ -101,6 +103,10 @@ impl InterpFunc {
         }
         if self.srclocs.len() != self.code.len() {
             return bad("source-location table does not match the code".into());
+        }
+        let arg_cells: u32 = self.params.iter().map(|&t| crate::translate::slots::width(t)).sum();
+        if arg_cells != self.arg_cells {
+            return bad("parameter cell count does not match the parameters".into());
         }
         if self.param_cells() > self.cells || self.result_cells() > u32::from(u16::MAX) {
             return bad("parameters do not fit the frame".into());

@@ -134,6 +134,7 @@ impl InterpModule {
         self.offsets.as_ref()
     }
 
+    #[inline]
     fn slot(&self, funcidx: u32) -> Option<&OnceLock<Result<InterpFunc, TranslateError>>> {
         funcidx.checked_sub(self.num_imported).and_then(|i| self.funcs.get(i as usize))
     }
@@ -144,6 +145,14 @@ impl InterpModule {
             return Err(TranslateError { funcidx: Some(funcidx), kind: TranslateErrorKind::NoSuchFunction });
         };
         cell.get_or_init(|| self.translate(funcidx).map_err(|e| e.at(funcidx))).as_ref().map_err(Clone::clone)
+    }
+
+    /// The slot code of defined function `funcidx` if it is already translated
+    /// (successfully): the execution loop's fast call path, which leaves
+    /// translation and its errors to [`InterpModule::function`].
+    #[inline]
+    pub(crate) fn translated(&self, funcidx: u32) -> Option<&InterpFunc> {
+        self.slot(funcidx)?.get()?.as_ref().ok()
     }
 
     /// True once defined function `funcidx` has been translated (successfully or not).
@@ -176,7 +185,7 @@ impl InterpModule {
             Source::Wasm { info, bytes } => {
                 // The pass pipeline verifies its input and every result in debug builds.
                 let func = crate::lowering::lower(info, bytes, funcidx, &self.lower)?;
-                crate::translate::translate(&func)
+                crate::translate::translate(std::borrow::Cow::Owned(func))
             }
         }
     }

@@ -5,7 +5,7 @@
 //!   Sound because an `InterpFunc` is only built after `InterpFunc::verify` has
 //!   checked that every cell operand of its code is below its frame size, and a
 //!   `Regs` is only made from a frame slice of exactly that size for that code;
-//! - **op fetch** ([`fetch`]): unchecked, because verification also checked that
+//! - **op fetch** ([`Pc::op`]): unchecked, because verification also checked that
 //!   every branch target is inside the code and that the code ends with
 //!   `end_of_code`, which never falls through;
 //! - **linear memory and the VM context** ([`load`], [`store`], [`checked_addr`],
@@ -134,13 +134,66 @@ impl<'a> Regs<'a> {
     }
 }
 
-/// The op at `ip`.
-#[inline(always)]
-pub(crate) fn fetch(code: &[Op], ip: usize) -> Op {
-    debug_assert!(ip < code.len(), "ip {ip} outside code of {}", code.len());
-    // SAFETY: verified code keeps `ip` inside it: targets are in range and the last
-    // op (`end_of_code`) leaves the loop instead of advancing.
-    unsafe { *code.get_unchecked(ip) }
+/// The code of the executing function, for [`Pc`]s into it.
+#[derive(Clone, Copy)]
+pub(crate) struct Code<'a> {
+    start: *const Op,
+    #[cfg(debug_assertions)]
+    len: usize,
+    _code: PhantomData<&'a [Op]>,
+}
+
+/// A position in a [`Code`]: a pointer, so fetching and advancing cost no index arithmetic.
+#[derive(Clone, Copy)]
+pub(crate) struct Pc<'a> {
+    ptr: *const Op,
+    _code: PhantomData<&'a [Op]>,
+}
+
+impl<'a> Code<'a> {
+    /// Wraps verified code (see [`InterpFunc::verify`](crate::func::InterpFunc)).
+    #[inline(always)]
+    pub(crate) fn new(code: &'a [Op]) -> Self {
+        Code {
+            start: code.as_ptr(),
+            #[cfg(debug_assertions)]
+            len: code.len(),
+            _code: PhantomData,
+        }
+    }
+
+    /// The position of op `ip`, which must be inside the code: a verified branch
+    /// target, a resume position after a call op, or 0.
+    #[inline(always)]
+    pub(crate) fn at(self, ip: usize) -> Pc<'a> {
+        #[cfg(debug_assertions)]
+        assert!(ip < self.len, "ip {ip} outside code of {}", self.len);
+        Pc { ptr: self.start.wrapping_add(ip), _code: PhantomData }
+    }
+
+    /// The op index of `pc`.
+    #[inline(always)]
+    pub(crate) fn index(self, pc: Pc<'a>) -> usize {
+        (pc.ptr as usize).wrapping_sub(self.start as usize) / std::mem::size_of::<Op>()
+    }
+}
+
+impl<'a> Pc<'a> {
+    /// The op at `self`.
+    #[inline(always)]
+    pub(crate) fn op(self) -> &'a Op {
+        // SAFETY: a `Pc` is made by `Code::at` at a position inside the code (verified
+        // code keeps branch targets and resume positions in range), or by `next` from
+        // an op that is not the last: the last op (`end_of_code`) leaves the loop
+        // instead of advancing, and verification checked it is the last.
+        unsafe { &*self.ptr }
+    }
+
+    /// The next position.
+    #[inline(always)]
+    pub(crate) fn next(self) -> Pc<'a> {
+        Pc { ptr: self.ptr.wrapping_add(1), _code: PhantomData }
+    }
 }
 
 /// Reads `N` bytes at `addr`.
@@ -168,15 +221,15 @@ pub(crate) fn read_u64(addr: u64) -> u64 {
 
 /// The address of `index + offset` in the memory whose `VmMemory` pointer is at
 /// byte `memory` of the VM context `vmctx`, if `index + offset + size` is within
-/// the memory's length.
+/// the memory's length. The index is a memory32 index, so the sum cannot overflow.
 #[inline(always)]
-pub(crate) fn checked_addr(vmctx: u64, memory: u16, index: u64, offset: u32, size: u64) -> Option<u64> {
+pub(crate) fn checked_addr(vmctx: u64, memory: u16, index: u32, offset: u32, size: u64) -> Option<u64> {
     let mp = read_u64(vmctx.wrapping_add(u64::from(memory)));
     // SAFETY: `vmctx` is the executing frame's VM context and `memory` the offset
     // of a memory pointer in it (the fused access ops are only formed where the IR
     // itself loads `vmctx+memory` and checks against that record's length), so
     // `mp` points at a runtime-owned `VmMemory`.
     let m = unsafe { std::ptr::read_unaligned(mp as usize as *const VmMemory) };
-    let end = index.checked_add(u64::from(offset) + size)?;
-    (end <= m.length).then(|| m.base.wrapping_add(index).wrapping_add(u64::from(offset)))
+    let at = u64::from(index) + u64::from(offset);
+    (at + size <= m.length).then(|| m.base.wrapping_add(at))
 }

@@ -3,10 +3,13 @@
 //!
 //! The value stack is one `Vec<u64>`; a frame is a run of its cells starting
 //! at `base`, and a callee's frame starts right after its caller's. The inner
-//! loop ([`run::run`]) executes one frame until it calls, returns or traps;
-//! this outer loop moves arguments and results between frames, resolves
-//! indirect callees through [`Env::callee`], calls host functions, and builds
-//! trap backtraces from the frames and each function's per-op source offsets.
+//! loop ([`run::run`]) executes frames, pushing and popping them itself for
+//! direct calls within a module, until it traps or meets a call or return it
+//! leaves to this outer loop, which moves arguments and results between frames
+//! of different modules, resolves indirect callees through [`Env::callee`],
+//! calls host functions, translates callees on first use, reports call errors,
+//! and builds trap backtraces from the frames and each function's per-op
+//! source offsets.
 
 pub(crate) mod calls;
 pub(crate) mod memory;
@@ -23,7 +26,6 @@ use zerowasm_ssa::{TrapCode, Type};
 use crate::env::{Callee, Env, FrameInfo, Trap, TrapReason};
 use crate::func::InterpFunc;
 use crate::module::{InterpConfig, InterpModule};
-use memory::Regs;
 use run::{Exit, Ret};
 
 /// A failure that is not a Wasm trap (an embedder mistake or an interpreter
@@ -43,7 +45,7 @@ impl fmt::Display for InvokeError {
 impl std::error::Error for InvokeError {}
 
 #[derive(Clone, Copy, Debug)]
-struct Frame {
+pub(crate) struct Frame {
     /// Index in `Interpreter::modules`.
     module: u32,
     funcidx: u32,
@@ -235,14 +237,23 @@ impl Interpreter {
                 Ok(f) => f,
                 Err(e) => return Err(self.trap(host_error(e))),
             };
-            let cells = func.cells as usize;
-            let Some(frame) = self.stack.get_mut(fr.base..fr.base + cells) else {
-                return Err(self.trap(internal("frame outside the value stack")));
+            let (exit, ip) =
+                run::run(module, fr.module, func, &mut self.stack, &mut self.frames, &self.config);
+            // The loop may have called or returned within the module: continue with the top frame.
+            let Some(top) = self.frames.last_mut() else {
+                return Err(Trap { reason: internal("no frame after running"), frames: Vec::new() });
             };
-            let (exit, ip) = run::run(func, Regs::new(frame), fr.ip as usize, fr.vmctx);
-            if let Some(top) = self.frames.last_mut() {
-                top.ip = ip as u32 + u32::from(matches!(exit, Exit::Trap(_) | Exit::Internal(_)));
-            }
+            top.ip = ip as u32 + u32::from(matches!(exit, Exit::Trap(_) | Exit::Internal(_)));
+            let fr = *top;
+            let module = match self.modules.get(fr.module as usize) {
+                Some(m) => m,
+                None => return Err(self.trap(internal("frame of an unknown module"))),
+            };
+            let func = match module.function(fr.funcidx) {
+                Ok(f) => f,
+                Err(e) => return Err(self.trap(host_error(e))),
+            };
+            let cells = func.cells as usize;
             match exit {
                 Exit::Trap(code) => return Err(self.trap(TrapReason::Code(code))),
                 Exit::Internal(message) => return Err(self.trap(internal(message))),

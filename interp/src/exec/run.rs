@@ -1,13 +1,20 @@
-//! The inner execution loop: runs one frame's code until it calls, returns or
-//! traps. `ip`, the frame's cells and the VM context stay in locals; each op is
-//! fetched unchecked (see `memory.rs`) and dispatched by one `match`.
+//! The inner execution loop: runs the top frame's code until it traps, calls
+//! outside its module (an import, `call_indirect`), or returns to a frame of
+//! another module or to the embedder. Direct calls within the module, and the
+//! returns from them, switch frames here without leaving the loop. The code
+//! position (a pointer, [`Pc`](super::memory::Pc)), the frame's cells and the
+//! VM context stay in locals; each op is fetched unchecked by reference (see
+//! `memory.rs`), so each arm loads only its own fields, and dispatched by one
+//! `match`.
 
 use zerowasm_ssa::{TrapCode, Type};
 
-use super::memory::{Regs, checked_addr, fetch, load, read_u64, store};
+use super::Frame;
+use super::memory::{Code, Regs, checked_addr, load, read_u64, store};
 use super::{calls, simd};
 use crate::code::{Op, Slot, VmOff};
 use crate::func::InterpFunc;
+use crate::module::{InterpConfig, InterpModule};
 use crate::semantics::scalar as s;
 use crate::semantics::scalar::{IntTrap, TruncError};
 
@@ -79,13 +86,43 @@ fn vm_ptr(vmctx: u64, field: VmOff, offset: u32) -> u64 {
     read_u64(vmctx.wrapping_add(u64::from(field.0))).wrapping_add(u64::from(offset))
 }
 
-/// Runs `func`'s code from `ip` on the frame `r` of VM context `vmctx`. Returns
-/// the exit and the ip to resume at (for a trap: the trapping op's position).
-pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> (Exit, usize) {
-    let code = &*func.code;
+/// Runs the top frame of `frames` (a frame of `func`, in module `module`, which
+/// is `modules[module_index]` of the interpreter) until it traps, calls an
+/// import or another module, or returns to a frame of another module (or to the
+/// embedder). Direct calls to functions of the same module and the returns from
+/// them stay in this loop: the callee's frame is pushed (or the caller's frame
+/// resumed) here. Anything unusual — a callee that is not translated yet or
+/// fails to, a depth or stack limit, a descriptor that does not match — leaves
+/// the loop with the plain `Call`/`Return` exit, and the outer loop handles it
+/// (and reports the error) exactly as without the fast path.
+///
+/// Returns the exit and the ip to resume the (new) top frame at (for a trap:
+/// the trapping op's position).
+pub(crate) fn run<'m>(
+    module: &'m InterpModule,
+    module_index: u32,
+    mut func: &'m InterpFunc,
+    stack: &mut Vec<u64>,
+    frames: &mut Vec<Frame>,
+    config: &InterpConfig,
+) -> (Exit, usize) {
+    let Some(&top) = frames.last() else { return (Exit::Internal("no frame to run"), 0) };
+    let mut vmctx = top.vmctx;
+    let mut base = top.base;
+    let mut code = Code::new(&func.code);
+    let mut pc = code.at(top.ip as usize);
+    let Some(frame) = stack.get_mut(base..base + func.cells as usize) else {
+        return (Exit::Internal("frame outside the value stack"), top.ip as usize);
+    };
+    let mut r = Regs::new(frame);
+    macro_rules! ip {
+        () => {
+            code.index(pc)
+        };
+    }
     macro_rules! trap {
         ($code:expr) => {
-            return (Exit::Trap($code), ip - 1)
+            return (Exit::Trap($code), ip!() - 1)
         };
     }
     macro_rules! tri {
@@ -98,7 +135,19 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
     }
     macro_rules! mem {
         ($memory:expr, $index:expr, $offset:expr, $size:expr) => {
-            match checked_addr(vmctx, $memory.0, r.get($index), $offset, $size) {
+            match checked_addr(vmctx, $memory.0, r.get($index) as u32, $offset, $size) {
+                Some(p) => p,
+                None => trap!(TrapCode::MemoryOutOfBounds),
+            }
+        };
+        ($memory:expr, $index:expr, + $add:expr, $offset:expr, $size:expr) => {
+            match checked_addr(
+                vmctx,
+                $memory.0,
+                (r.get($index) as u32).wrapping_add($add.0 as u32),
+                $offset,
+                $size,
+            ) {
                 Some(p) => p,
                 None => trap!(TrapCode::MemoryOutOfBounds),
             }
@@ -107,14 +156,15 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
     macro_rules! br {
         ($cond:expr, $target:expr) => {
             if $cond {
-                ip = $target.0 as usize;
+                pc = code.at($target.0 as usize);
             }
         };
     }
     loop {
-        let op = fetch(code, ip);
-        ip += 1;
-        match op {
+        // By reference: each arm loads only the fields it uses.
+        let op = pc.op();
+        pc = pc.next();
+        match *op {
             Op::Copy { dst, src } => r.set(dst, r.get(src)),
             Op::Copy2 { dst, dst2, src, src2 } => {
                 r.set(dst, r.get(src));
@@ -124,7 +174,7 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
             Op::Const64 { dst, imm } => r.set(dst, imm),
             Op::ConstV { dst, index } => match func.consts.get(index as usize) {
                 Some(&v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("constant index out of range"), ip - 1),
+                None => return (Exit::Internal("constant index out of range"), ip!() - 1),
             },
 
             Op::I32Add { dst, a, b } => r.set_i32(dst, r.i32(a).wrapping_add(r.i32(b))),
@@ -344,31 +394,33 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
                 simd::store_lane(shape, r.v128(vec), lane, ea(r, addr, offset))
             }
 
-            Op::MemLoad8U { dst, memory, index, offset } => {
-                r.set(dst, u64::from(ld1(mem!(memory, index, offset, 1))))
+            Op::MemLoad8U { dst, memory, index, add, offset } => {
+                r.set(dst, u64::from(ld1(mem!(memory, index, +add, offset, 1))))
             }
-            Op::MemLoad8S32 { dst, memory, index, offset } => {
-                r.set_i32(dst, i32::from(ld1(mem!(memory, index, offset, 1)) as i8))
+            Op::MemLoad8S32 { dst, memory, index, add, offset } => {
+                r.set_i32(dst, i32::from(ld1(mem!(memory, index, +add, offset, 1)) as i8))
             }
-            Op::MemLoad8S64 { dst, memory, index, offset } => {
-                r.set_i64(dst, i64::from(ld1(mem!(memory, index, offset, 1)) as i8))
+            Op::MemLoad8S64 { dst, memory, index, add, offset } => {
+                r.set_i64(dst, i64::from(ld1(mem!(memory, index, +add, offset, 1)) as i8))
             }
-            Op::MemLoad16U { dst, memory, index, offset } => {
-                r.set(dst, u64::from(ld2(mem!(memory, index, offset, 2))))
+            Op::MemLoad16U { dst, memory, index, add, offset } => {
+                r.set(dst, u64::from(ld2(mem!(memory, index, +add, offset, 2))))
             }
-            Op::MemLoad16S32 { dst, memory, index, offset } => {
-                r.set_i32(dst, i32::from(ld2(mem!(memory, index, offset, 2)) as i16))
+            Op::MemLoad16S32 { dst, memory, index, add, offset } => {
+                r.set_i32(dst, i32::from(ld2(mem!(memory, index, +add, offset, 2)) as i16))
             }
-            Op::MemLoad16S64 { dst, memory, index, offset } => {
-                r.set_i64(dst, i64::from(ld2(mem!(memory, index, offset, 2)) as i16))
+            Op::MemLoad16S64 { dst, memory, index, add, offset } => {
+                r.set_i64(dst, i64::from(ld2(mem!(memory, index, +add, offset, 2)) as i16))
             }
-            Op::MemLoad32 { dst, memory, index, offset } => {
-                r.set(dst, u64::from(ld4(mem!(memory, index, offset, 4))))
+            Op::MemLoad32 { dst, memory, index, add, offset } => {
+                r.set(dst, u64::from(ld4(mem!(memory, index, +add, offset, 4))))
             }
-            Op::MemLoad32S64 { dst, memory, index, offset } => {
-                r.set_i64(dst, i64::from(ld4(mem!(memory, index, offset, 4)) as i32))
+            Op::MemLoad32S64 { dst, memory, index, add, offset } => {
+                r.set_i64(dst, i64::from(ld4(mem!(memory, index, +add, offset, 4)) as i32))
             }
-            Op::MemLoad64 { dst, memory, index, offset } => r.set(dst, ld8(mem!(memory, index, offset, 8))),
+            Op::MemLoad64 { dst, memory, index, add, offset } => {
+                r.set(dst, ld8(mem!(memory, index, +add, offset, 8)))
+            }
             Op::MemLoadV { dst, memory, index, offset, kind } => {
                 let size = u64::from(kind.access_bytes(Type::V128));
                 r.set_v128(dst, simd::load_v128(kind, mem!(memory, index, offset, size)))
@@ -377,17 +429,17 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
                 let p = mem!(memory, index, offset, 16 / u64::from(shape.lanes()));
                 r.set_v128(dst, simd::load_lane(shape, r.v128(vec), lane, p))
             }
-            Op::MemStore8 { memory, index, value, offset } => {
-                store(mem!(memory, index, offset, 1), [r.get(value) as u8])
+            Op::MemStore8 { memory, index, add, value, offset } => {
+                store(mem!(memory, index, +add, offset, 1), [r.get(value) as u8])
             }
-            Op::MemStore16 { memory, index, value, offset } => {
-                store(mem!(memory, index, offset, 2), (r.get(value) as u16).to_le_bytes())
+            Op::MemStore16 { memory, index, add, value, offset } => {
+                store(mem!(memory, index, +add, offset, 2), (r.get(value) as u16).to_le_bytes())
             }
-            Op::MemStore32 { memory, index, value, offset } => {
-                store(mem!(memory, index, offset, 4), (r.get(value) as u32).to_le_bytes())
+            Op::MemStore32 { memory, index, add, value, offset } => {
+                store(mem!(memory, index, +add, offset, 4), (r.get(value) as u32).to_le_bytes())
             }
-            Op::MemStore64 { memory, index, value, offset } => {
-                store(mem!(memory, index, offset, 8), r.get(value).to_le_bytes())
+            Op::MemStore64 { memory, index, add, value, offset } => {
+                store(mem!(memory, index, +add, offset, 8), r.get(value).to_le_bytes())
             }
             Op::MemStoreV { memory, index, value, offset } => {
                 store(mem!(memory, index, offset, 16), r.v128(value).to_le_bytes())
@@ -408,34 +460,34 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
 
             Op::VUnary { dst, op, a } => match simd::unary(op, r.v128(a)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip - 1),
+                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VBinary { dst, op, a, b } => match simd::binary(op, r.v128(a), r.v128(b)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip - 1),
+                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VTernary { dst, op, a, b, c } => match simd::ternary(op, r.v128(a), r.v128(b), r.v128(c)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip - 1),
+                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VShift { dst, op, a, b } => match simd::shift(op, r.v128(a), r.i32(b)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip - 1),
+                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VSplat { dst, op, a } => match simd::splat(op, r.get(a)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip - 1),
+                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VReduce { dst, op, a } => match simd::reduce(op, r.v128(a)) {
                 Some(v) => r.set_i32(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip - 1),
+                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::Shuffle { dst, a, b, mask } => match func.consts.get(mask as usize) {
                 Some(m) => r.set_v128(
                     dst,
                     crate::semantics::simd::i8x16_shuffle(r.v128(a), r.v128(b), m.to_le_bytes()),
                 ),
-                None => return (Exit::Internal("constant index out of range"), ip - 1),
+                None => return (Exit::Internal("constant index out of range"), ip!() - 1),
             },
             Op::ExtractLane { dst, src, shape, lane } => {
                 r.set(dst, simd::extract_lane(shape, r.v128(src), lane))
@@ -444,7 +496,7 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
                 r.set_v128(dst, simd::insert_lane(shape, r.v128(vec), lane, r.get(scalar)))
             }
 
-            Op::Jump { target } => ip = target.0 as usize,
+            Op::Jump { target } => pc = code.at(target.0 as usize),
             Op::BrIf { c, target } => br!(r.i32(c) != 0, target),
             Op::BrIfNot { c, target } => br!(r.i32(c) == 0, target),
             Op::BrI32Eq { a, b, target } => br!(r.i32(a) == r.i32(b), target),
@@ -487,6 +539,26 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
             Op::BrI64LeUImm { a, imm, target } => br!(r.get(a) <= imm as u64, target),
             Op::BrI64GeSImm { a, imm, target } => br!(r.i64(a) >= imm, target),
             Op::BrI64GeUImm { a, imm, target } => br!(r.get(a) >= imm as u64, target),
+            Op::AddBrI32Ne { dst, imm, b, target } => {
+                let x = r.i32(dst).wrapping_add(imm);
+                r.set_i32(dst, x);
+                br!(x != r.i32(b), target)
+            }
+            Op::AddBrI32NeImm { dst, imm, k, target } => {
+                let x = r.i32(dst).wrapping_add(imm);
+                r.set_i32(dst, x);
+                br!(x != k, target)
+            }
+            Op::AddBrI64Ne { dst, imm, b, target } => {
+                let x = r.i64(dst).wrapping_add(i64::from(imm));
+                r.set_i64(dst, x);
+                br!(x != r.i64(b), target)
+            }
+            Op::AddBrI64NeImm { dst, imm, k, target } => {
+                let x = r.i64(dst).wrapping_add(i64::from(imm));
+                r.set_i64(dst, x);
+                br!(x != i64::from(k), target)
+            }
             Op::BrF32 { cond, a, b, target } => {
                 br!(cond.eval(f64::from(r.f32(a)), f64::from(r.f32(b))), target)
             }
@@ -498,18 +570,61 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
             Op::BrTable { index, table } => match func.br_tables.get(table as usize) {
                 Some(t) => {
                     let i = (r.i32(index) as u32 as usize).min(t.len() - 1);
-                    ip = t[i] as usize;
+                    pc = code.at(t[i] as usize);
                 }
-                None => return (Exit::Internal("branch table index out of range"), ip - 1),
+                None => return (Exit::Internal("branch table index out of range"), ip!() - 1),
             },
-            Op::Return0 {} => return (Exit::Return(Ret::Zero), ip),
-            Op::Return1 { src } => return (Exit::Return(Ret::One(src)), ip),
-            Op::ReturnN { list } => return (Exit::Return(Ret::List(list)), ip),
-            Op::Call { desc } => return (Exit::Call(desc), ip),
-            Op::CallIndirect { desc } => return (Exit::CallIndirect(desc), ip),
+            Op::Return0 {} | Op::Return1 { .. } | Op::ReturnN { .. } => {
+                let (ret, one);
+                let cells: &[u16] = match *op {
+                    Op::Return1 { src } => {
+                        (ret, one) = (Ret::One(src), [src.0]);
+                        &one
+                    }
+                    Op::ReturnN { list } => {
+                        ret = Ret::List(list);
+                        match func.returns.get(list as usize) {
+                            Some(l) => l,
+                            None => return (Exit::Return(ret), ip!()),
+                        }
+                    }
+                    _ => {
+                        ret = Ret::Zero;
+                        &[]
+                    }
+                };
+                let Some((caller, caller_func)) =
+                    return_in_module(module, module_index, stack, frames, cells)
+                else {
+                    return (Exit::Return(ret), ip!());
+                };
+                func = caller_func;
+                code = Code::new(&func.code);
+                (base, pc, vmctx) = (caller.base, code.at(caller.ip as usize), caller.vmctx);
+                let Some(frame) = stack.get_mut(base..base + func.cells as usize) else {
+                    return (Exit::Internal("frame outside the value stack"), ip!());
+                };
+                r = Regs::new(frame);
+            }
+            Op::Call { desc } => {
+                let Some((callee, callee_base)) =
+                    call_in_module(module, module_index, func, desc, base, ip!(), stack, frames, config)
+                else {
+                    return (Exit::Call(desc), ip!());
+                };
+                func = callee;
+                code = Code::new(&func.code);
+                (base, pc) = (callee_base, code.at(0));
+                let Some(frame) = stack.get_mut(base..base + func.cells as usize) else {
+                    return (Exit::Internal("frame outside the value stack"), ip!());
+                };
+                vmctx = frame[0];
+                r = Regs::new(frame);
+            }
+            Op::CallIndirect { desc } => return (Exit::CallIndirect(desc), ip!()),
             Op::CallBuiltin { desc } => {
                 if let Err(exit) = calls::call_builtin(func, desc, r) {
-                    return (exit, ip - 1);
+                    return (exit, ip!() - 1);
                 }
             }
             Op::Trap { code } => trap!(code),
@@ -524,7 +639,7 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
                 }
             }
             Op::TrapIfI32 { cond, a, b, code } | Op::TrapIfI64 { cond, a, b, code } => {
-                let is64 = matches!(op, Op::TrapIfI64 { .. });
+                let is64 = matches!(*op, Op::TrapIfI64 { .. });
                 if cond.eval(r.get(a) as i64, r.get(b) as i64, is64) {
                     trap!(code)
                 }
@@ -539,7 +654,82 @@ pub(crate) fn run(func: &InterpFunc, r: Regs<'_>, mut ip: usize, vmctx: u64) -> 
                     trap!(code)
                 }
             }
-            Op::EndOfCode {} => return (Exit::Internal("execution ran past the end of the code"), ip - 1),
+            Op::EndOfCode {} => return (Exit::Internal("execution ran past the end of the code"), ip!() - 1),
         }
     }
+}
+
+/// The fast path of a direct call from `func` (frame at `base`, resuming at `ip`)
+/// to a defined function of the same module: pushes the callee's frame right
+/// after the caller's, with the arguments copied, and returns the callee and its
+/// frame's base. `None` (nothing changed) sends the call to the outer loop.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn call_in_module<'m>(
+    module: &'m InterpModule,
+    module_index: u32,
+    func: &InterpFunc,
+    desc: u32,
+    base: usize,
+    ip: usize,
+    stack: &mut Vec<u64>,
+    frames: &mut Vec<Frame>,
+    config: &InterpConfig,
+) -> Option<(&'m InterpFunc, usize)> {
+    let d = func.calls.get(desc as usize)?;
+    let callee = module.translated(d.callee)?;
+    let callee_base = base + func.cells as usize;
+    let end = callee_base + callee.cells as usize;
+    if d.args.len() != callee.arg_cells as usize
+        || frames.len() >= config.max_call_depth as usize
+        || end > config.max_stack_cells
+    {
+        return None;
+    }
+    if stack.len() < end {
+        let grown = end.max(stack.len() * 2).min(config.max_stack_cells);
+        stack.resize(grown, 0);
+    }
+    let (below, above) = stack.split_at_mut(callee_base);
+    let caller_cells = below.get(base..)?;
+    for (to, &c) in above.iter_mut().zip(d.args.iter()) {
+        *to = *caller_cells.get(usize::from(c))?;
+    }
+    let top = frames.last_mut()?;
+    top.ip = ip as u32;
+    top.call = desc;
+    let vmctx = above[0];
+    frames.push(Frame { module: module_index, funcidx: d.callee, ip: 0, base: callee_base, vmctx, call: 0 });
+    Some((callee, callee_base))
+}
+
+/// The fast path of a return to a caller of the same module: copies the
+/// returned `cells` to the caller's result cells, pops the frame, and returns
+/// the caller's frame and function. `None` (nothing changed) sends the return
+/// to the outer loop.
+#[inline(always)]
+fn return_in_module<'m>(
+    module: &'m InterpModule,
+    module_index: u32,
+    stack: &mut [u64],
+    frames: &mut Vec<Frame>,
+    cells: &[u16],
+) -> Option<(Frame, &'m InterpFunc)> {
+    let n = frames.len();
+    let (&caller, &callee) = (frames.get(n.checked_sub(2)?)?, frames.get(n - 1)?);
+    if caller.module != module_index {
+        return None;
+    }
+    let caller_func = module.translated(caller.funcidx)?;
+    let d = caller_func.calls.get(caller.call as usize)?;
+    if d.results.len() != cells.len() {
+        return None;
+    }
+    let (below, above) = stack.split_at_mut(callee.base);
+    let caller_cells = below.get_mut(caller.base..)?;
+    for (&to, &from) in d.results.iter().zip(cells) {
+        *caller_cells.get_mut(usize::from(to))? = *above.get(usize::from(from))?;
+    }
+    frames.pop();
+    Some((caller, caller_func))
 }

@@ -7,7 +7,7 @@ use zerowasm_ssa::{Inst, Opcode, Type, Value};
 use super::encode::Encoder;
 use super::optable;
 use super::select::{Operand, Plan};
-use crate::code::{Op, Slot, VSlot, VmOff};
+use crate::code::{Addend, Op, Slot, VSlot, VmOff};
 use crate::error::TranslateError;
 use crate::func::{BuiltinDesc, CallDesc};
 
@@ -164,9 +164,15 @@ impl Encoder<'_> {
                 let r = self.result(inst)?;
                 let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
                 let op = match plan {
-                    Plan::Mem { memory, index } => {
-                        optable::mem_load(kind, ty, dst, VmOff(memory), self.slot(index)?, offset)
-                    }
+                    Plan::Mem { memory, index, add } => optable::mem_load(
+                        kind,
+                        ty,
+                        dst,
+                        VmOff(memory),
+                        self.slot(index)?,
+                        Addend(add),
+                        offset,
+                    ),
                     Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
                     _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
                 };
@@ -176,9 +182,15 @@ impl Encoder<'_> {
                 let ty = dfg.value_type(args[1]);
                 let value = self.cell(args[1])?;
                 let op = match plan {
-                    Plan::Mem { memory, index } => {
-                        optable::mem_store(kind, ty, VmOff(memory), self.slot(index)?, value, offset)
-                    }
+                    Plan::Mem { memory, index, add } => optable::mem_store(
+                        kind,
+                        ty,
+                        VmOff(memory),
+                        self.slot(index)?,
+                        Addend(add),
+                        value,
+                        offset,
+                    ),
                     Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
                     _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
                 };
@@ -188,7 +200,7 @@ impl Encoder<'_> {
                 let dst = self.vslot(self.result(inst)?)?;
                 let vec = self.vslot(args[1])?;
                 match plan {
-                    Plan::Mem { memory, index } => Op::MemLoadLane {
+                    Plan::Mem { memory, index, add: 0 } => Op::MemLoadLane {
                         dst,
                         memory: VmOff(memory),
                         index: self.slot(index)?,
@@ -203,7 +215,7 @@ impl Encoder<'_> {
             InstData::StoreLane { shape, lane, args, offset } => {
                 let vec = self.vslot(args[1])?;
                 match plan {
-                    Plan::Mem { memory, index } => Op::MemStoreLane {
+                    Plan::Mem { memory, index, add: 0 } => Op::MemStoreLane {
                         memory: VmOff(memory),
                         index: self.slot(index)?,
                         vec,

@@ -42,6 +42,8 @@ pub(crate) struct Encoder<'a> {
     pub srcloc: u32,
     /// Position of each label (`u32::MAX` until bound); labels `0..num_blocks` are blocks.
     labels: Vec<u32>,
+    /// Position of the most recently bound label (no fusion across it).
+    last_label: Option<u32>,
     pub consts: Vec<u128>,
     pub br_tables: Vec<Box<[u32]>>,
     pub calls: Vec<CallDesc>,
@@ -67,6 +69,7 @@ pub(crate) fn encode(
         srclocs: Vec::new(),
         srcloc: u32::MAX,
         labels: vec![u32::MAX; func.dfg.num_blocks()],
+        last_label: None,
         consts: Vec::new(),
         br_tables: Vec::new(),
         calls: Vec::new(),
@@ -80,6 +83,7 @@ pub(crate) fn encode(
     for (i, &block) in order.iter().enumerate() {
         let next = order.get(i + 1).copied();
         e.labels[block.index()] = e.ops.len() as u32;
+        e.last_label = Some(e.ops.len() as u32);
         e.block_starts.push((e.ops.len() as u32, block.index() as u32));
         for inst in func.layout.block_insts(block) {
             if sel.plans[inst] == Plan::Skip {
@@ -101,8 +105,58 @@ pub(crate) fn encode(
 impl Encoder<'_> {
     /// Appends an op at the current source offset.
     pub(crate) fn push(&mut self, op: Op) {
+        if let Some(fused) = self.fuse_latch(&op) {
+            // Replaces the add just before (at its source offset).
+            if let Some(last) = self.ops.last_mut() {
+                *last = fused;
+            }
+            return;
+        }
         self.ops.push(op);
         self.srclocs.push(self.srcloc);
+    }
+
+    /// `x = add x, imm; br_ne x, b` (a loop latch) as one op, when the add is
+    /// the previous op and no label separates the two.
+    fn fuse_latch(&self, op: &Op) -> Option<Op> {
+        let pos = self.ops.len() as u32;
+        if self.last_label == Some(pos) {
+            return None;
+        }
+        let small = |k: i64| i32::try_from(k).ok();
+        match (*self.ops.last()?, *op) {
+            (Op::I32AddImm { dst, a, imm }, Op::BrI32Ne { a: x, b: y, target }) if dst == a => {
+                let b = if x == dst {
+                    y
+                } else if y == dst {
+                    x
+                } else {
+                    return None;
+                };
+                (b != dst).then_some(Op::AddBrI32Ne { dst, imm, b, target })
+            }
+            (Op::I32AddImm { dst, a, imm }, Op::BrI32NeImm { a: x, imm: k, target })
+                if dst == a && x == dst =>
+            {
+                Some(Op::AddBrI32NeImm { dst, imm, k, target })
+            }
+            (Op::I64AddImm { dst, a, imm }, Op::BrI64Ne { a: x, b: y, target }) if dst == a => {
+                let b = if x == dst {
+                    y
+                } else if y == dst {
+                    x
+                } else {
+                    return None;
+                };
+                (b != dst).then_some(Op::AddBrI64Ne { dst, imm: small(imm)?, b, target })
+            }
+            (Op::I64AddImm { dst, a, imm }, Op::BrI64NeImm { a: x, imm: k, target })
+                if dst == a && x == dst =>
+            {
+                Some(Op::AddBrI64NeImm { dst, imm: small(imm)?, k: small(k)?, target })
+            }
+            _ => None,
+        }
     }
 
     /// The first cell of `v`.
@@ -151,6 +205,7 @@ impl Encoder<'_> {
 
     fn bind(&mut self, label: u32) {
         self.labels[label as usize] = self.ops.len() as u32;
+        self.last_label = Some(self.ops.len() as u32);
     }
 
     fn block_label(block: Block) -> Target {
@@ -473,6 +528,7 @@ impl Encoder<'_> {
             code: self.ops.into(),
             srclocs: self.srclocs.into(),
             cells: self.cells,
+            arg_cells: f.signature.params.iter().map(|&t| width(t)).sum(),
             params: f.signature.params.clone().into(),
             results: f.signature.results.clone().into(),
             consts: self.consts.into(),

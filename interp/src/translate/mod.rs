@@ -10,16 +10,21 @@ mod optable;
 pub(crate) mod select;
 pub(crate) mod slots;
 
-use zerowasm_ssa::Function;
+use std::borrow::Cow;
+
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::analysis::domtree::DominatorTree;
+use zerowasm_ssa::analysis::loops::LoopAnalysis;
+use zerowasm_ssa::instructions::InstData;
+use zerowasm_ssa::{Block, Function, Inst};
 
 use crate::error::TranslateError;
 use crate::func::InterpFunc;
 
 /// Translates IR the caller trusts to be well-formed (lowered and passed);
 /// malformed IR still gives an error, never a panic, where it is detected.
-pub(crate) fn translate(func: &Function) -> Result<InterpFunc, TranslateError> {
+/// Borrowed IR is copied only if constants have to be hoisted out of loops.
+pub(crate) fn translate(mut func: Cow<'_, Function>) -> Result<InterpFunc, TranslateError> {
     let entry = func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
     let params: Vec<_> = func.dfg.block_params(entry).iter().map(|&v| func.dfg.value_type(v)).collect();
     if params != func.signature.params {
@@ -28,10 +33,64 @@ pub(crate) fn translate(func: &Function) -> Result<InterpFunc, TranslateError> {
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let cfg = ControlFlowGraph::compute(func);
-    let domtree = DominatorTree::compute(func, &cfg);
+    let cfg = ControlFlowGraph::compute(&func);
+    let domtree = DominatorTree::compute(&func, &cfg);
+    let hoist = loop_constants(&func, &cfg, &domtree, entry);
+    if !hoist.is_empty() {
+        let f = func.to_mut();
+        let Some(term) = f.layout.last_inst(entry).filter(|&t| f.dfg.inst(t).opcode().is_terminator()) else {
+            return Err(TranslateError::invalid("the entry block has no terminator"));
+        };
+        for inst in hoist {
+            f.layout.remove_inst(inst);
+            f.layout.insert_inst_before(inst, term);
+        }
+    }
+    let func = &*func;
     let sel = select::Selection::compute(func, &cfg);
     let live = liveness::Liveness::compute(func, &cfg, &sel)?;
     let slots = slots::SlotMap::compute(func, &cfg, &domtree, &sel, &live)?;
     encode::encode(func, &cfg, &sel, &slots)
+}
+
+/// The scalar constants inside loops, which [`translate`] moves to the end of
+/// the entry block (before its terminator): each is then materialized once per
+/// call, in a cell of its own, instead of once per iteration (wasm3's constant
+/// slots). Constants that selection folds into an immediate operand cost
+/// nothing either way. Nothing moves if the entry block is itself in a loop.
+/// Moving a constant leaves the CFG, and so `cfg` and `domtree`, unchanged.
+fn loop_constants(
+    func: &Function,
+    cfg: &ControlFlowGraph,
+    domtree: &DominatorTree,
+    entry: Block,
+) -> Vec<Inst> {
+    let mut out = Vec::new();
+    // Only functions with a back edge have loops; skip the analysis for the rest.
+    let has_loop = cfg
+        .rpo()
+        .iter()
+        .any(|&b| cfg.preds(b).iter().any(|&(p, _)| cfg.is_reachable(p) && domtree.block_dominates(b, p)));
+    if !has_loop {
+        return out;
+    }
+    let loops = LoopAnalysis::compute(cfg, domtree);
+    if loops.depth(entry) > 0 {
+        return out;
+    }
+    for &block in cfg.rpo() {
+        if loops.depth(block) == 0 {
+            continue;
+        }
+        for inst in func.layout.block_insts(block) {
+            let constant = matches!(
+                func.dfg.inst(inst),
+                InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. }
+            );
+            if constant {
+                out.push(inst);
+            }
+        }
+    }
+    out
 }

@@ -3,7 +3,7 @@
 
 use zerowasm_ssa::{FloatCC, IntCC, LoadKind, Opcode, StoreKind, Type};
 
-use crate::code::{Op, Slot, Target, VSlot, VmOff};
+use crate::code::{Addend, Op, Slot, Target, VSlot, VmOff};
 
 macro_rules! pick {
     ($is64:expr, $op:expr, { $($opc:ident => $o32:ident, $o64:ident;)* }, $fields:tt) => {
@@ -279,22 +279,24 @@ pub(crate) fn mem_load(
     dst: u16,
     memory: VmOff,
     index: Slot,
+    add: Addend,
     offset: u32,
 ) -> Option<Op> {
     if ty == Type::V128 {
-        return is_vector_load(kind).then_some(Op::MemLoadV { dst: VSlot(dst), memory, index, offset, kind });
+        let ok = is_vector_load(kind) && add.0 == 0;
+        return ok.then_some(Op::MemLoadV { dst: VSlot(dst), memory, index, offset, kind });
     }
     let dst = Slot(dst);
     Some(match load_class(kind, ty)? {
-        LoadClass::L8U => Op::MemLoad8U { dst, memory, index, offset },
-        LoadClass::L8S32 => Op::MemLoad8S32 { dst, memory, index, offset },
-        LoadClass::L8S64 => Op::MemLoad8S64 { dst, memory, index, offset },
-        LoadClass::L16U => Op::MemLoad16U { dst, memory, index, offset },
-        LoadClass::L16S32 => Op::MemLoad16S32 { dst, memory, index, offset },
-        LoadClass::L16S64 => Op::MemLoad16S64 { dst, memory, index, offset },
-        LoadClass::L32 => Op::MemLoad32 { dst, memory, index, offset },
-        LoadClass::L32S64 => Op::MemLoad32S64 { dst, memory, index, offset },
-        LoadClass::L64 => Op::MemLoad64 { dst, memory, index, offset },
+        LoadClass::L8U => Op::MemLoad8U { dst, memory, index, add, offset },
+        LoadClass::L8S32 => Op::MemLoad8S32 { dst, memory, index, add, offset },
+        LoadClass::L8S64 => Op::MemLoad8S64 { dst, memory, index, add, offset },
+        LoadClass::L16U => Op::MemLoad16U { dst, memory, index, add, offset },
+        LoadClass::L16S32 => Op::MemLoad16S32 { dst, memory, index, add, offset },
+        LoadClass::L16S64 => Op::MemLoad16S64 { dst, memory, index, add, offset },
+        LoadClass::L32 => Op::MemLoad32 { dst, memory, index, add, offset },
+        LoadClass::L32S64 => Op::MemLoad32S64 { dst, memory, index, add, offset },
+        LoadClass::L64 => Op::MemLoad64 { dst, memory, index, add, offset },
     })
 }
 
@@ -326,16 +328,18 @@ pub(crate) fn mem_store(
     ty: Type,
     memory: VmOff,
     index: Slot,
+    add: Addend,
     value: u16,
     offset: u32,
 ) -> Option<Op> {
     let v = Slot(value);
     Some(match store_bytes(kind, ty)? {
-        1 => Op::MemStore8 { memory, index, value: v, offset },
-        2 => Op::MemStore16 { memory, index, value: v, offset },
-        4 => Op::MemStore32 { memory, index, value: v, offset },
-        8 => Op::MemStore64 { memory, index, value: v, offset },
-        _ => Op::MemStoreV { memory, index, value: VSlot(value), offset },
+        1 => Op::MemStore8 { memory, index, add, value: v, offset },
+        2 => Op::MemStore16 { memory, index, add, value: v, offset },
+        4 => Op::MemStore32 { memory, index, add, value: v, offset },
+        8 => Op::MemStore64 { memory, index, add, value: v, offset },
+        _ if add.0 == 0 => Op::MemStoreV { memory, index, value: VSlot(value), offset },
+        _ => return None,
     })
 }
 

@@ -18,8 +18,10 @@
 //!   the lowering's bounds check of exactly its bytes —
 //!   `len = load mp+8; end = iadd a, K; c = icmp ugt end, len; trapnz c, heap_oob`
 //!   with `K = offset + size`, separated from it only by pure non-memory
-//!   instructions, and where `mp = load vmctx+M` reads the function's own VM
-//!   context — becomes one checked access (`vm+M`), and the check is absorbed;
+//!   instructions, where `mp = load vmctx+M` reads the function's own VM
+//!   context, and where the index is an i32 (or its `uextend`) — becomes one
+//!   checked access (`vm+M`), and the check is absorbed; a scalar access whose
+//!   index is `iadd.i32 x, K` reads `x` and adds `K` itself;
 //! - any other scalar load/store through a pointer loaded from the function's
 //!   VM context (`p = load vmctx+F; load p+o`: globals, table records) reads the
 //!   pointer itself (`vm.load64 vm+F, o`), so `p` needs no op or cell.
@@ -67,8 +69,9 @@ pub(crate) enum Plan {
     /// `trapz`/`trapnz` on a fused integer compare; traps when `cond(a, b)` holds.
     TrapCmp { cond: IntCC, a: Value, b: Operand, ty: Type },
     /// Bounds-checked linear-memory access; the memory's `VmMemory` pointer is
-    /// at byte `memory` of the function's own VM context.
-    Mem { memory: u16, index: Value },
+    /// at byte `memory` of the function's own VM context. The accessed index is
+    /// `index + add` in 32 bits (`add` is nonzero only for scalar accesses).
+    Mem { memory: u16, index: Value, add: i32 },
     /// A scalar load or store at `p + offset` where `p = load vmctx+field` (a
     /// global's cell, a table record): the op reads the pointer itself.
     Vm { field: u16 },
@@ -321,8 +324,20 @@ impl Selection {
                             && let Some(memory) = vmctx_field(func, mp)
                         {
                             let index = base_plus_index(func, addr).map_or(a, |(_, i)| i);
-                            plans[x] = Plan::Mem { memory, index };
-                            plans[trap] = Plan::Skip;
+                            // The checked access reads the index as 32 bits (a memory32
+                            // index, zero-extended in its cell), so its bounds check
+                            // cannot overflow; any other index keeps the explicit check.
+                            if dfg.value_type(strip_uextend(func, index)) == Type::I32 {
+                                let (index, add) = match index_addend(func, x, index) {
+                                    Some((x, k)) => (x, k),
+                                    None => (index, 0),
+                                };
+                                // The op reads the low 32 bits of the index's cell, so a
+                                // `uextend` or `ireduce` around it changes nothing.
+                                let index = strip_ireduce(func, strip_uextend(func, index));
+                                plans[x] = Plan::Mem { memory, index, add };
+                                plans[trap] = Plan::Skip;
+                            }
                         }
                         break;
                     }
@@ -453,6 +468,30 @@ impl Selection {
     }
 }
 
+/// `(x, K)` if the index of scalar access `inst` is `iadd.i32 x, K` (or its
+/// `uextend`) with a constant `K`: the access op can add `K` itself.
+fn index_addend(func: &Function, inst: Inst, index: Value) -> Option<(Value, i32)> {
+    let dfg = &func.dfg;
+    let scalar = match *dfg.inst(inst) {
+        InstData::Load { .. } => dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128),
+        InstData::Store { args, .. } => dfg.value_type(args[1]) != Type::V128,
+        _ => false,
+    };
+    if !scalar {
+        return None;
+    }
+    let v = strip_uextend(func, index);
+    let InstData::Binary { opcode: Opcode::Iadd, args } = *dfg.inst(def_inst(func, v)?) else { return None };
+    if dfg.value_type(v) != Type::I32 {
+        return None;
+    }
+    if let Some(k) = iconst_of(func, args[1]) {
+        Some((args[0], k as i32))
+    } else {
+        iconst_of(func, args[0]).map(|k| (args[1], k as i32))
+    }
+}
+
 /// True for `load.i64 mp+0` (the memory base), which may sit between a check and its access.
 fn is_base_load(func: &Function, inst: Inst, mp: Value) -> bool {
     matches!(
@@ -465,6 +504,14 @@ fn is_base_load(func: &Function, inst: Inst, mp: Value) -> bool {
 fn strip_uextend(func: &Function, v: Value) -> Value {
     match def_inst(func, v).map(|i| *func.dfg.inst(i)) {
         Some(InstData::Unary { opcode: Opcode::Uextend, arg }) => arg,
+        _ => v,
+    }
+}
+
+/// `x` for `ireduce.i32 x`, else the value itself (the low 32 bits are equal).
+fn strip_ireduce(func: &Function, v: Value) -> Value {
+    match def_inst(func, v).map(|i| *func.dfg.inst(i)) {
+        Some(InstData::Unary { opcode: Opcode::Ireduce, arg }) if func.dfg.value_type(v) == Type::I32 => arg,
         _ => v,
     }
 }

@@ -437,3 +437,80 @@ fn multi_value_calls_in_a_loop() {
     assert!(text.contains("call fn1("), "{text}");
     assert_eq!(l.call1("fac-ssa", &[25]), 7_034_535_277_573_963_776);
 }
+
+const LOOPS: &str = r#"
+(module
+  (memory 1)
+  (func (export "fill_sum") (param $base i32) (param $n i32) (result i32)
+    (local $i i32) (local $j i64) (local $s i32)
+    local.get $n
+    i32.eqz
+    if
+      i32.const 0
+      return
+    end
+    loop $fill
+      local.get $base
+      local.get $i
+      i32.add
+      i32.const 1024
+      i32.add
+      i32.const 3
+      i32.store8
+      local.get $i
+      i32.const 1
+      i32.add
+      local.tee $i
+      local.get $n
+      i32.ne
+      br_if $fill
+    end
+    loop $sum
+      local.get $s
+      local.get $j
+      local.get $base
+      i64.extend_i32_u
+      i64.add
+      i32.wrap_i64
+      i32.const 1024
+      i32.add
+      i32.load8_u
+      i32.add
+      local.set $s
+      local.get $j
+      i64.const 1
+      i64.add
+      local.tee $j
+      local.get $n
+      i64.extend_i32_u
+      i64.ne
+      br_if $sum
+    end
+    local.get $s)
+  (func (export "wrapped") (param i32) (result i32)
+    local.get 0
+    i32.const 32
+    i32.add
+    i32.load)
+  (func (export "poke") (param i32 i32)
+    local.get 0
+    local.get 1
+    i32.store)
+)"#;
+
+#[test]
+fn loop_latches_constants_and_address_addends() {
+    let mut l = Loaded::new(LOOPS);
+    assert_eq!(l.call1("fill_sum", &[100, 50]), 150);
+    assert_eq!(l.call1("fill_sum", &[7, 1]), 3);
+    let text = listing(&l.module, l.func("fill_sum"));
+    assert!(text.contains("i32.add_br_ne") && text.contains("i64.add_br_ne"), "{text}");
+    assert!(text.contains("+1024, 0"), "the address constant is folded into the access:\n{text}");
+    assert!(!text.contains("i32.wrap_i64"), "the access reads the low half itself:\n{text}");
+    // The folded `i32.add` still wraps in 32 bits: 0xffff_fff0 + 32 is address 16.
+    l.call("poke", &[16, 0x1234_5678], 0).expect("in bounds");
+    assert_eq!(l.call1("wrapped", &[0xffff_fff0]), 0x1234_5678);
+    assert_eq!(l.call1("wrapped", &[0]), 0);
+    let t = l.call("wrapped", &[65536 - 34], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+}
