@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use crate::types::{ExternKind, FuncType, GlobalType, MemoryType, RefType, TableType, ValType};
+use crate::types::{ExternKind, FuncType, GlobalType, MemoryType, RefType, TableType};
 
 /// One instruction of a constant expression (`expr` restricted to constant instructions).
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -286,11 +286,8 @@ impl ModuleInfo {
             .filter_map(move |c| bytes.get(c.range.clone()))
     }
 
-    /// The number of locals and parameters is checked against this during decoding.
+    /// The most locals (parameters included) a function may declare. The spec
+    /// only bounds it by u32; engines bound it so frames stay small. Decoding
+    /// and the lowering both check against this one value.
     pub const MAX_LOCALS: u64 = 50_000;
-
-    /// The value types of function `funcidx`'s parameters.
-    pub fn params(&self, funcidx: u32) -> &[ValType] {
-        self.func_type(funcidx).map_or(&[], |t| &t.params)
-    }
 }

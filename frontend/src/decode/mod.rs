@@ -45,10 +45,6 @@ fn past_end_is_size_mismatch(e: Error, end: usize) -> Error {
     }
 }
 
-fn funcidx_of(num_imported: u32, body: u32) -> u32 {
-    num_imported + body
-}
-
 /// Decodes and validates `bytes` as a module; see [`crate::validate`].
 pub(crate) fn decode_and_validate(bytes: &[u8], features: CoreFeatures) -> Result<ModuleInfo> {
     if !SUPPORTED.contains(features) {
@@ -196,7 +192,7 @@ impl<'a> Parser<'a> {
             // As with sections, a body is read to its `end` and then held to its size.
             let mut body = BinaryReader::with_offset(&self.bytes[start..], start);
             self.func_validator
-                .validate(&cx, funcidx_of(self.module.num_imported_functions, i), &mut body)
+                .validate(&cx, self.module.num_imported_functions + i, &mut body)
                 .map_err(|e| past_end_is_size_mismatch(e, end))?;
             if body.offset() != end {
                 return Err(DecodeError::new(end.min(body.offset()), "section size mismatch").into());

@@ -14,9 +14,8 @@ use crate::types::{BlockType, RefType, ValType};
 
 type Result<T> = std::result::Result<T, Error>;
 
-/// The largest number of locals (parameters included) a function may declare.
-/// The spec only bounds it by u32; engines bound it so frames stay small.
-pub const MAX_LOCALS: usize = 50_000;
+/// [`ModuleInfo::MAX_LOCALS`] as a length, for the checks while decoding locals.
+const MAX_LOCALS: usize = ModuleInfo::MAX_LOCALS as usize;
 
 /// The most deeply nested blocks a function may open. Bounds memory use on
 /// hostile input; real compilers stay far below it.
