@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use zerowasm_benches::guests_dir;
-use zerowasm_runtime::{Linker, Module, Store, Val};
+use zerowasm_runtime::{CompiledModule, Linker, Store, Val};
 
 /// (kernel, n, run(n) as recorded on V8 via `guests/kernels` self-checks).
 const KERNELS: &[(&str, i32, u32)] = &[
@@ -25,7 +25,7 @@ fn bench_kernels(c: &mut Criterion) {
         let path = guests_dir().join("kernels").join(format!("{name}.wasm"));
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut store = Store::new();
-        let module = Module::new(&store, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let module = CompiledModule::new(&store, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         let instance = store.instantiate(&module, &Linker::new()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let run = instance.get_func("run").unwrap_or_else(|| panic!("{name}: no `run` export"));
         let got = store.call(run, &[Val::I32(n)]).unwrap_or_else(|t| panic!("{name}: trap {t}"));

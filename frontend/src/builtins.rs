@@ -53,6 +53,14 @@ builtins! {
     TableInit = "table_init", [I32, I32, I32, I32, I32] -> [];
     /// `elem.drop`: (elemidx).
     ElemDrop = "elem_drop", [I32] -> [];
+    /// Listener hook: (slot, bits) stages one raw slot of the parameters or
+    /// results the next `listener_enter`/`listener_exit` reports (see
+    /// `LowerConfig::listener`).
+    ListenerArg = "listener_arg", [I32, I64] -> [];
+    /// Listener hook: (funcidx) is entered with the staged parameters.
+    ListenerEnter = "listener_enter", [I32] -> [];
+    /// Listener hook: (funcidx) returns the staged results.
+    ListenerExit = "listener_exit", [I32] -> [];
 }
 
 impl Builtin {

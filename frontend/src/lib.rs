@@ -17,6 +17,7 @@ pub mod lower;
 pub mod module;
 pub mod operator;
 pub mod reader;
+pub mod serialize;
 pub mod simple_ops;
 pub mod types;
 mod validate;

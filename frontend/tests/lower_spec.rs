@@ -91,8 +91,10 @@ fn every_spec_function_lowers_to_valid_ir_and_survives_every_pass() {
     let files: Vec<_> = spec(SpecVersion::V2).chain(proposal(Proposal::Simd)).collect();
     assert!(files.len() >= 149, "testsuite shrank: {} files", files.len());
     // Plain lowering for everything; the instrumented variants add blocks and
-    // splits at every loop and region, so run them too.
-    let configs = [LowerConfig::default(), LowerConfig { interrupt_checks: true, fuel: true }];
+    // splits at every loop and region (and listener hooks at every return),
+    // so run them too.
+    let configs =
+        [LowerConfig::default(), LowerConfig { interrupt_checks: true, fuel: true, listener: true }];
     let mut totals = Totals::default();
     for file in &files {
         let features = EXTRA_FEATURES

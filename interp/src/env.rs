@@ -37,12 +37,32 @@ pub enum TrapReason {
 }
 
 /// One Wasm frame of a trap's backtrace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FrameInfo {
     /// Function index in its module.
     pub funcidx: u32,
     /// Byte offset in the module of the instruction executing in this frame.
     pub offset: u32,
+    /// The module's name from its name section, if it has one.
+    pub module_name: Option<std::sync::Arc<str>>,
+    /// The function's name: from the name section, else its first export
+    /// name; `None` if it has neither.
+    pub func_name: Option<std::sync::Arc<str>>,
+}
+
+impl std::fmt::Display for FrameInfo {
+    /// `module.func` (or `$funcidx` without a name) and the Wasm offset, as
+    /// backtraces print a frame.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(m) = &self.module_name {
+            write!(f, "{m}.")?;
+        }
+        match &self.func_name {
+            Some(n) => write!(f, "{n}")?,
+            None => write!(f, "${}", self.funcidx)?,
+        }
+        write!(f, " (wasm offset {:#x})", self.offset)
+    }
 }
 
 /// A trap with its backtrace (innermost frame first).

@@ -119,6 +119,20 @@ impl InterpModule {
         }
     }
 
+    /// The module's name and function `funcidx`'s name (name section, else
+    /// first export name), for backtraces.
+    pub fn frame_names(&self, funcidx: u32) -> (Option<Arc<str>>, Option<Arc<str>>) {
+        let Some(info) = self.module_info() else { return (None, None) };
+        let module = info.names.module.as_deref().map(Arc::from);
+        let func = info.names.functions.get(&funcidx).map(|s| s.as_str()).or_else(|| {
+            info.exports
+                .iter()
+                .find(|e| e.kind == zerowasm_frontend::ExternKind::Func && e.index == funcidx)
+                .map(|e| e.name.as_str())
+        });
+        (module, func.map(Arc::from))
+    }
+
     /// Number of imported functions (they come first in the function index space).
     pub fn num_imported_functions(&self) -> u32 {
         self.num_imported

@@ -9,7 +9,7 @@
 //! `unsafe` is turning the two raw pointers into references (in [`enter`]).
 
 use zerowasm_frontend::builtins::Builtin;
-use zerowasm_frontend::vmoffsets::VmOffsets;
+use zerowasm_frontend::vmoffsets::{VmFuncRef, VmOffsets};
 use zerowasm_interp::env::{BuiltinFn, status_from_trap_code};
 use zerowasm_ssa::TrapCode;
 
@@ -41,6 +41,9 @@ const fn entry(b: Builtin) -> BuiltinFn {
         Builtin::TableCopy => table_copy,
         Builtin::TableInit => table_init,
         Builtin::ElemDrop => elem_drop,
+        Builtin::ListenerArg => listener_arg,
+        Builtin::ListenerEnter => listener_enter,
+        Builtin::ListenerExit => listener_exit,
     }
 }
 
@@ -281,6 +284,55 @@ unsafe extern "C" fn elem_drop(vmctx: *mut u8, args_results: *mut u64) -> u32 {
     OK
 }
 
+/// `listener_arg`: (slot, bits) staged for the next enter or exit.
+unsafe extern "C" fn listener_arg(vmctx: *mut u8, args_results: *mut u64) -> u32 {
+    let (inst, a) = enter_or_trap!(2, vmctx, args_results, TrapCode::Unreachable);
+    if let Some(listener) = &inst.listener {
+        listener.stage(arg32(a[0]), a[1]);
+    }
+    OK
+}
+
+/// `listener_enter`: (funcidx) reports the staged parameters.
+unsafe extern "C" fn listener_enter(vmctx: *mut u8, args_results: *mut u64) -> u32 {
+    let (inst, a) = enter_or_trap!(1, vmctx, args_results, TrapCode::Unreachable);
+    listener_report(inst, arg32(a[0]), false)
+}
+
+/// `listener_exit`: (funcidx) reports the staged results.
+unsafe extern "C" fn listener_exit(vmctx: *mut u8, args_results: *mut u64) -> u32 {
+    let (inst, a) = enter_or_trap!(1, vmctx, args_results, TrapCode::Unreachable);
+    listener_report(inst, arg32(a[0]), true)
+}
+
+/// Reports to the instance's listener, if it has one. A listener that
+/// panicked makes the call trap; the store then resumes the panic, so the
+/// trap code never shows.
+fn listener_report(inst: &InstanceData, funcidx: u64, exit: bool) -> u32 {
+    match &inst.listener {
+        Some(listener) if !listener.report(funcidx, exit, funcref_handle) => {
+            status_from_trap_code(TrapCode::Unreachable)
+        }
+        _ => OK,
+    }
+}
+
+/// The registry handle of the function a non-null funcref value designates.
+fn funcref_handle(funcref: u64) -> Option<u32> {
+    if funcref == 0 || !funcref.is_multiple_of(8) {
+        return None;
+    }
+    // SAFETY: a funcref value Wasm holds is 0 or the address of a `VmFuncRef`
+    // the store owns for its whole life (an instance's `func_refs` or a host
+    // entry's record): the store checks reference bits that come from the
+    // host, and engines read these records unchecked for `call_indirect`. The
+    // store outlives the running code, and records are never written after
+    // instantiation, so a shared read is sound. Every record the runtime
+    // builds holds the registry handle in `func`.
+    let record = unsafe { &*(funcref as usize as *const VmFuncRef) };
+    u32::try_from(record.func).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,13 +364,13 @@ mod instance_tests {
     use std::rc::Rc;
 
     use super::*;
-    use crate::{CoreFeatures, Linker, Module, Store, StoreConfig};
+    use crate::{CompiledModule, CoreFeatures, Linker, Store, StoreConfig};
 
     fn instantiate(wat: &str) -> (Store, Rc<InstanceData>) {
         let features = CoreFeatures::default() | CoreFeatures::MULTI_MEMORY;
         let mut store = Store::with_config(StoreConfig { features, ..StoreConfig::default() });
         let bytes = wat::parse_str(wat).expect("wat");
-        let module = Module::new(&store, &bytes).expect("valid");
+        let module = CompiledModule::new(&store, &bytes).expect("valid");
         store.instantiate(&module, &Linker::new()).expect("instantiates");
         let data = store.instances.last().cloned().expect("registered");
         (store, data)

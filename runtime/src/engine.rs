@@ -13,9 +13,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use zerowasm_frontend::ModuleInfo;
-use zerowasm_interp::InterpModule;
+use zerowasm_frontend::{LowerConfig, ModuleInfo};
 use zerowasm_interp::env::{self, Callee, Env};
+use zerowasm_interp::{InterpConfig, InterpModule};
 
 use crate::error::Error;
 
@@ -24,13 +24,46 @@ pub trait Engine: Send + Sync {
     /// The engine's name, for messages and cache keys (`"interpreter"`).
     fn name(&self) -> &'static str;
 
-    /// Prepares `info` (validated from `bytes`) for execution. Engines may do
-    /// the work lazily (the interpreter translates each function on first call).
-    fn compile(&self, info: Arc<ModuleInfo>, bytes: Arc<[u8]>) -> Result<Arc<dyn EngineCode>, Error>;
+    /// Prepares `info` (validated from `bytes`) for execution with `options`.
+    /// Engines may do the work lazily (the interpreter translates each
+    /// function on first call).
+    fn compile(
+        &self,
+        info: Arc<ModuleInfo>,
+        bytes: Arc<[u8]>,
+        options: &CompileOptions,
+    ) -> Result<Arc<dyn EngineCode>, Error>;
+}
+
+/// Options that change the code an engine produces, so they are part of a
+/// compilation-cache key: code compiled without interrupt checks must never be
+/// handed to a runtime that relies on them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CompileOptions {
+    /// Instrumentation the lowering inserts (interrupt checks, fuel, listener hooks).
+    pub lower: LowerConfig,
+    /// Wasm frames allowed before `TrapCode::StackOverflow`.
+    pub max_call_depth: u32,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            lower: LowerConfig::default(),
+            max_call_depth: InterpConfig::default().max_call_depth,
+        }
+    }
+}
+
+impl CompileOptions {
+    /// A stable text form of the options, for cache keys and listings.
+    pub fn fingerprint(&self) -> String {
+        format!("{:?}/depth={}", self.lower, self.max_call_depth)
+    }
 }
 
 /// One module's code as an engine prepared it. `Send + Sync` so a compiled
-/// [`crate::Module`] can be shared by stores on different threads.
+/// [`crate::CompiledModule`] can be shared by stores on different threads.
 pub trait EngineCode: Send + Sync {
     /// What the function registry answers for defined function `funcidx`
     /// when an engine resolves its handle through [`Env::callee`].
@@ -87,9 +120,16 @@ impl Engine for Interpreter {
         "interpreter"
     }
 
-    fn compile(&self, info: Arc<ModuleInfo>, bytes: Arc<[u8]>) -> Result<Arc<dyn EngineCode>, Error> {
+    fn compile(
+        &self,
+        info: Arc<ModuleInfo>,
+        bytes: Arc<[u8]>,
+        options: &CompileOptions,
+    ) -> Result<Arc<dyn EngineCode>, Error> {
         // Functions are translated lazily, on first call.
-        let module = Arc::new(InterpModule::new(info, bytes));
+        let config = InterpConfig { max_call_depth: options.max_call_depth, ..InterpConfig::default() };
+        let module =
+            Arc::new(InterpModule::new(info, bytes).with_config(config).with_lower_config(options.lower));
         Ok(Arc::new(InterpCode { module }))
     }
 }
@@ -106,6 +146,27 @@ impl EngineCode for InterpCode {
         vmctx: VmCtx,
         args_results: &mut [u64],
     ) -> Result<(), env::Trap> {
-        zerowasm_interp::invoke(env, &self.module, funcidx, vmctx.as_ptr() as u64, args_results)
+        // Interpreters (value and frame stacks) are pooled per thread, so a
+        // call allocates nothing once warm; a host function re-entering Wasm
+        // takes another one from the pool.
+        let mut interp = POOL
+            .with(|p| p.borrow_mut().pop())
+            .unwrap_or_else(|| zerowasm_interp::Interpreter::new(self.module.config().clone()));
+        interp.set_config(self.module.config());
+        let result = interp.invoke(env, &self.module, funcidx, vmctx.as_ptr() as u64, args_results);
+        if interp.stack_capacity() <= POOLED_STACK_CELLS {
+            POOL.with(|p| p.borrow_mut().push(interp));
+        }
+        result
     }
 }
+
+thread_local! {
+    /// Interpreters kept per thread for [`InterpCode::invoke`] (the `Vec`
+    /// holds one per nesting level of host→Wasm re-entry in use).
+    static POOL: std::cell::RefCell<Vec<zerowasm_interp::Interpreter>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Interpreters whose value stack grew beyond this many cells (8 MiB) are
+/// dropped after the call rather than pooled.
+const POOLED_STACK_CELLS: usize = 1 << 20;

@@ -38,6 +38,20 @@ pub enum Error {
     /// A memory or table could not be created or grown within its limits or
     /// within what the store may reserve.
     Resource(String),
+    /// Instantiation failed (linking, a trap in a segment or start function).
+    Instantiation(InstantiationError),
+    /// A configuration value is unusable (a bad mount, a missing directory,
+    /// an option the runtime was not configured for).
+    Config(String),
+    /// The runtime cannot do this on this host or in this build yet.
+    Unsupported(String),
+    /// The instance has no export of that name and kind.
+    UnknownExport {
+        /// `"function"`, `"memory"`, `"global"`, `"table"`.
+        kind: &'static str,
+        /// The name asked for.
+        name: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -53,6 +67,10 @@ impl fmt::Display for Error {
                 write!(f, "out of bounds {what} access: {len} at {offset} exceeds size {size}")
             }
             Error::Resource(m) => f.write_str(m),
+            Error::Instantiation(e) => write!(f, "instantiation failed: {e}"),
+            Error::Config(m) => write!(f, "configuration error: {m}"),
+            Error::Unsupported(m) => write!(f, "unsupported: {m}"),
+            Error::UnknownExport { kind, name } => write!(f, "no exported {kind} named `{name}`"),
         }
     }
 }
@@ -61,6 +79,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Module(e) => Some(e),
+            Error::Instantiation(e) => Some(e),
             _ => None,
         }
     }
@@ -69,6 +88,23 @@ impl std::error::Error for Error {
 impl From<zerowasm_frontend::Error> for Error {
     fn from(e: zerowasm_frontend::Error) -> Self {
         Error::Module(e)
+    }
+}
+
+impl Error {
+    /// The guest's exit code, if this is a guest exit during instantiation
+    /// (a start function called `proc_exit` with a nonzero code).
+    pub fn exit_code(&self) -> Option<u32> {
+        match self {
+            Error::Instantiation(InstantiationError::Trap(t)) => t.exit_code(),
+            _ => None,
+        }
+    }
+}
+
+impl From<InstantiationError> for Error {
+    fn from(e: InstantiationError) -> Self {
+        Error::Instantiation(e)
     }
 }
 

@@ -153,7 +153,12 @@ impl Func {
 impl Memory {
     /// A memory created by the host (for instance to import into modules).
     pub fn new(store: &mut Store, ty: MemoryType) -> Result<Memory, Error> {
-        let memory = LinearMemory::new(ty, store.config.memory_reservation, store.config.memory_guard)?;
+        let memory = LinearMemory::new(
+            ty,
+            store.config.memory_reservation,
+            store.config.memory_guard,
+            store.config.memory_commit_max,
+        )?;
         Ok(store.push_memory(Rc::new(memory)))
     }
 

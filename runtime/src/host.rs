@@ -33,6 +33,12 @@ impl<'a> Caller<'a> {
         Caller { store, vmctx }
     }
 
+    /// A shorter-lived caller over the same store, so a typed host function
+    /// can take its `Caller` by value while the adapter keeps its own.
+    pub fn reborrow(&mut self) -> Caller<'_> {
+        Caller { store: self.store, vmctx: self.vmctx }
+    }
+
     /// The store, to pass to handle methods such as [`Memory::read`].
     pub fn store(&mut self) -> &mut Store {
         self.store
@@ -61,6 +67,13 @@ impl<'a> Caller<'a> {
     pub fn memory(&self, index: u32) -> Option<Memory> {
         let &instance = self.store.vmctx_instances.get(&self.vmctx)?;
         self.store.instances.get(instance as usize)?.memory_handle(index)
+    }
+
+    /// Memory 0 of the calling instance as a [`crate::MemoryView`], for
+    /// reading arguments passed by pointer and writing results back.
+    pub fn memory_view(&mut self) -> Option<crate::MemoryView<'_>> {
+        let memory = self.memory(0)?;
+        Some(crate::MemoryView::new(self.store, memory))
     }
 
     /// Calls `func` (re-entering Wasm if it is a Wasm function).

@@ -27,7 +27,7 @@ use crate::externals::{Extern, Func, Global, Memory, Table};
 use crate::global::GlobalData;
 use crate::linker::{Linker, check_import};
 use crate::memory::LinearMemory;
-use crate::module::Module;
+use crate::module::CompiledModule;
 use crate::store::{FuncEntry, FuncKind, Store, StoreId};
 use crate::table::TableData;
 use crate::trap::Trap;
@@ -79,8 +79,14 @@ impl Instance {
         self.export(name)?.into_global()
     }
 
+    /// Memory `index` of the instance (imports first), exported or not.
+    pub fn memory_handle(&self, store: &Store, index: u32) -> Option<Memory> {
+        store.check(self.store);
+        store.instances.get(self.index as usize)?.memory_handle(index)
+    }
+
     /// The module it was instantiated from.
-    pub fn module(&self, store: &Store) -> Module {
+    pub fn module(&self, store: &Store) -> CompiledModule {
         store.check(self.store);
         store.instances[self.index as usize].module.clone()
     }
@@ -97,7 +103,7 @@ struct Handles {
 /// everything they change is behind `Cell`/`RefCell`.
 pub(crate) struct InstanceData {
     /// The module (for data segment bytes and the export list).
-    pub(crate) module: Module,
+    pub(crate) module: CompiledModule,
     /// The VM context engines run with.
     pub(crate) vmctx: VmContext,
     /// Every memory, imported first (imports are the exporters' own objects).
@@ -114,6 +120,9 @@ pub(crate) struct InstanceData {
     pub(crate) elems: RefCell<Vec<Option<Box<[u64]>>>>,
     handles: Handles,
     exports: Arc<Exports>,
+    /// What the listener hooks report to; `None` unless the store has a
+    /// listener and the module was compiled with the hooks.
+    pub(crate) listener: Option<crate::listener::InstanceListener>,
 }
 
 impl InstanceData {
@@ -159,16 +168,20 @@ fn exports(
 impl Store {
     /// Instantiates `module`, resolving its imports by module and field name in
     /// `linker`.
-    pub fn instantiate(&mut self, module: &Module, linker: &Linker) -> Result<Instance, InstantiationError> {
+    pub fn instantiate(
+        &mut self,
+        module: &CompiledModule,
+        linker: &Linker,
+    ) -> Result<Instance, InstantiationError> {
         let imports = linker.resolve(module)?;
         self.instantiate_with(module, &imports)
     }
 
     /// Instantiates `module` with `imports` given positionally, in the order
-    /// of [`Module::imports`].
+    /// of [`CompiledModule::imports`].
     pub fn instantiate_with(
         &mut self,
-        module: &Module,
+        module: &CompiledModule,
         imports: &[Extern],
     ) -> Result<Instance, InstantiationError> {
         let info = module.info().clone();
@@ -182,6 +195,9 @@ impl Store {
         }
         for (import, item) in info.imports.iter().zip(imports) {
             check_import(self, &info.types, import, item)?;
+        }
+        if self.config.listener.is_some() {
+            self.name_host_imports(&info, imports);
         }
 
         // Imported objects, then the defined ones (allocated before anything is
@@ -211,8 +227,9 @@ impl Store {
             (funcs.len(), memories.len(), tables.len(), globals.len());
         let resource = |e: crate::Error| InstantiationError::Resource(e.to_string());
         let (reservation, guard) = (self.config.memory_reservation, self.config.memory_guard);
+        let commit = self.config.memory_commit_max;
         for ty in info.memories.iter().skip(memories.len()) {
-            memories.push(Rc::new(LinearMemory::new(*ty, reservation, guard).map_err(resource)?));
+            memories.push(Rc::new(LinearMemory::new(*ty, reservation, guard, commit).map_err(resource)?));
         }
         for ty in info.tables.iter().skip(tables.len()) {
             tables.push(Rc::new(TableData::new(*ty, 0, self.config.max_table_elements).map_err(resource)?));
@@ -269,6 +286,14 @@ impl Store {
             elems: RefCell::new(vec![None; info.elements.len()]),
             handles: Handles { funcs: funcs.into(), memories: memory_handles.into() },
             exports,
+            // Code without hooks never reports: it runs as is, and only host
+            // functions are seen.
+            listener: self
+                .config
+                .listener
+                .clone()
+                .filter(|_| module.compile_options().lower.listener)
+                .map(|l| crate::listener::InstanceListener::new(l, None, &info, id)),
         });
 
         // The funcref value of every function: the exporter's record for
@@ -358,7 +383,7 @@ impl Store {
 /// and the active data segments in order. Traps leave earlier writes in place.
 fn initialize(
     info: &ModuleInfo,
-    module: &Module,
+    module: &CompiledModule,
     data: &InstanceData,
     funcrefs: &[u64],
 ) -> Result<(), InstantiationError> {
@@ -432,7 +457,7 @@ mod tests {
 
     fn instantiate(store: &mut Store, linker: &Linker, wat: &str) -> (Instance, Rc<InstanceData>) {
         let bytes = wat::parse_str(wat).expect("wat");
-        let module = Module::new(store, &bytes).expect("valid");
+        let module = CompiledModule::new(store, &bytes).expect("valid");
         let instance = store.instantiate(&module, linker).expect("instantiates");
         let data = store.instances.last().cloned().expect("registered");
         (instance, data)

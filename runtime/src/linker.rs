@@ -14,7 +14,7 @@ use crate::error::InstantiationError;
 use crate::externals::{Extern, Func};
 use crate::host::Caller;
 use crate::instance::Instance;
-use crate::module::Module;
+use crate::module::CompiledModule;
 use crate::store::Store;
 use crate::trap::Trap;
 
@@ -67,7 +67,7 @@ impl Linker {
 
     /// The values for `module`'s imports, in order. Only names are resolved
     /// here; types are checked by instantiation.
-    pub fn resolve(&self, module: &Module) -> Result<Vec<Extern>, InstantiationError> {
+    pub fn resolve(&self, module: &CompiledModule) -> Result<Vec<Extern>, InstantiationError> {
         module
             .imports()
             .iter()

@@ -67,12 +67,22 @@ pub(crate) struct LinearMemory {
     ty: MemoryType,
     /// Pages it may grow to: the declared or implied maximum, capped by the reservation.
     max_pages: u64,
+    /// Bytes from `base` that are read-write: at least the length, all of
+    /// `max_pages` when the store commits capacity up front.
+    accessible: Cell<u64>,
 }
 
 impl LinearMemory {
     /// Reserves and commits a memory of type `ty`; `reservation` caps the bytes
-    /// reserved when the declared maximum is larger or absent.
-    pub(crate) fn new(ty: MemoryType, reservation: u64, guard: u64) -> Result<LinearMemory, Error> {
+    /// reserved when the declared maximum is larger or absent. With
+    /// `commit_max`, every page up to the maximum is made accessible now, so
+    /// `memory.grow` never needs a system call (wazero's "capacity from max").
+    pub(crate) fn new(
+        ty: MemoryType,
+        reservation: u64,
+        guard: u64,
+        commit_max: bool,
+    ) -> Result<LinearMemory, Error> {
         let declared_max = ty.limits.max.unwrap_or(MAX_PAGES_32).min(MAX_PAGES_32);
         let max_pages = declared_max.min(reservation / WASM_PAGE_SIZE);
         if ty.limits.min > max_pages {
@@ -98,8 +108,9 @@ impl LinearMemory {
             record: Cell::new(VmMemory { base: base as u64, length }),
             ty,
             max_pages,
+            accessible: Cell::new(if commit_max { max_pages * WASM_PAGE_SIZE } else { length }),
         };
-        let committed = length as usize;
+        let committed = memory.accessible.get() as usize;
         memory
             .protect(committed, total - committed, false)
             .map_err(|e| Error::Resource(format!("cannot protect a memory's reservation: {e}")))?;
@@ -159,9 +170,14 @@ impl LinearMemory {
         let old = self.pages();
         let new = old.checked_add(delta_pages).filter(|&n| n <= self.max_pages)?;
         if delta_pages > 0 {
-            let start = usize::try_from(old * WASM_PAGE_SIZE).ok()?;
-            let len = usize::try_from(delta_pages * WASM_PAGE_SIZE).ok()?;
-            self.protect(start, len, true).ok()?;
+            let accessible = self.accessible.get();
+            let new_len = new * WASM_PAGE_SIZE;
+            if new_len > accessible {
+                let start = usize::try_from(accessible).ok()?;
+                let len = usize::try_from(new_len - accessible).ok()?;
+                self.protect(start, len, true).ok()?;
+                self.accessible.set(new_len);
+            }
             let mut record = self.record.get();
             record.length = new * WASM_PAGE_SIZE;
             self.record.set(record);
@@ -272,8 +288,19 @@ mod tests {
             MemoryType { limits: Limits { min, max } },
             MAX_PAGES_32 * WASM_PAGE_SIZE,
             DEFAULT_GUARD_BYTES,
+            false,
         )
         .expect("memory")
+    }
+
+    #[test]
+    fn committed_capacity_grows_without_protecting() {
+        let ty = MemoryType { limits: Limits { min: 1, max: Some(3) } };
+        let m = LinearMemory::new(ty, 4 * WASM_PAGE_SIZE, 0, true).expect("memory");
+        assert_eq!(m.accessible.get(), 3 * WASM_PAGE_SIZE);
+        assert_eq!(m.grow(2), Some(1));
+        assert_eq!(m.byte_len(), 3 * WASM_PAGE_SIZE);
+        assert_eq!(m.grow(1), None);
     }
 
     #[test]
@@ -307,11 +334,11 @@ mod tests {
     #[test]
     fn reservation_cap_limits_growth_and_min() {
         let ty = MemoryType { limits: Limits { min: 1, max: None } };
-        let m = LinearMemory::new(ty, 4 * WASM_PAGE_SIZE, 0).expect("memory");
+        let m = LinearMemory::new(ty, 4 * WASM_PAGE_SIZE, 0, false).expect("memory");
         assert_eq!(m.grow(3), Some(1));
         assert_eq!(m.grow(1), None);
         let big = MemoryType { limits: Limits { min: 5, max: None } };
-        let err = LinearMemory::new(big, 4 * WASM_PAGE_SIZE, 0).err().expect("too big");
+        let err = LinearMemory::new(big, 4 * WASM_PAGE_SIZE, 0, false).err().expect("too big");
         assert!(err.to_string().contains("5 pages"), "{err}");
     }
 

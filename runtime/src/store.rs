@@ -27,11 +27,13 @@ use zerowasm_frontend::vmoffsets::VmFuncRef;
 use zerowasm_frontend::{CoreFeatures, FuncType, ValType};
 use zerowasm_interp::env::{self, Callee, Env};
 
-use crate::engine::{Engine, EngineCode, Interpreter, VmCtx};
+use crate::definitions::FunctionDefinition;
+use crate::engine::{CompileOptions, Engine, EngineCode, Interpreter, VmCtx};
 use crate::externals::Func;
 use crate::global::GlobalData;
 use crate::host::{Caller, HostFn};
 use crate::instance::InstanceData;
+use crate::listener::FunctionListener;
 use crate::memory::{DEFAULT_GUARD_BYTES, DEFAULT_MEMORY_RESERVATION, LinearMemory};
 use crate::table::TableData;
 use crate::trap::Trap;
@@ -44,17 +46,29 @@ pub const DEFAULT_MAX_TABLE_ELEMENTS: u64 = 10_000_000;
 /// How a store compiles modules and how much it may allocate.
 #[derive(Clone)]
 pub struct StoreConfig {
-    /// Compiles modules for [`crate::Module::new`]; the interpreter by default.
+    /// Compiles modules for [`crate::CompiledModule::new`]; the interpreter by default.
     pub engine: Arc<dyn Engine>,
     /// Features modules may use; WebAssembly 2.0 by default.
     pub features: CoreFeatures,
+    /// Options [`crate::CompiledModule::new`] compiles with (instrumentation, stack depth).
+    pub compile: CompileOptions,
     /// Bytes reserved for a memory without a declared maximum, and the cap for
     /// larger maxima: growth beyond it fails. Default [`DEFAULT_MEMORY_RESERVATION`].
     pub memory_reservation: u64,
     /// Inaccessible bytes after each memory's reservation. Default [`DEFAULT_GUARD_BYTES`].
     pub memory_guard: u64,
+    /// Make every page up to a memory's maximum accessible at creation, so
+    /// growing is a length change only; off by default (pages are made
+    /// accessible as the memory grows).
+    pub memory_commit_max: bool,
     /// Most elements a table may have; growth beyond it fails. Default [`DEFAULT_MAX_TABLE_ELEMENTS`].
     pub max_table_elements: u64,
+    /// Told about every call and return (see [`crate::listener`]); none by
+    /// default. Whoever sets it must also set `compile.lower.listener`, so
+    /// [`crate::CompiledModule::new`] inserts the hooks Wasm functions report through;
+    /// modules compiled without them run normally and report nothing (host
+    /// functions still do).
+    pub listener: Option<Arc<dyn FunctionListener>>,
 }
 
 impl Default for StoreConfig {
@@ -62,9 +76,12 @@ impl Default for StoreConfig {
         StoreConfig {
             engine: Arc::new(Interpreter),
             features: CoreFeatures::default(),
+            compile: CompileOptions::default(),
             memory_reservation: DEFAULT_MEMORY_RESERVATION,
             memory_guard: DEFAULT_GUARD_BYTES,
+            memory_commit_max: false,
             max_table_elements: DEFAULT_MAX_TABLE_ELEMENTS,
+            listener: None,
         }
     }
 }
@@ -74,9 +91,12 @@ impl fmt::Debug for StoreConfig {
         f.debug_struct("StoreConfig")
             .field("engine", &self.engine.name())
             .field("features", &self.features)
+            .field("compile", &self.compile)
             .field("memory_reservation", &self.memory_reservation)
             .field("memory_guard", &self.memory_guard)
+            .field("memory_commit_max", &self.memory_commit_max)
             .field("max_table_elements", &self.max_table_elements)
+            .field("listener", &self.listener.is_some())
             .finish()
     }
 }
@@ -99,7 +119,8 @@ pub(crate) enum FuncKind {
     /// A host function; `record` is its `VmFuncRef`, owned here (in an `Arc`
     /// rather than a `Box` so moving the entry never asserts uniqueness over
     /// a record engines point at).
-    Host { func: HostFn, _record: Arc<VmFuncRef> },
+    /// `definition` names it to listeners (see [`crate::listener`]).
+    Host { func: HostFn, _record: Arc<VmFuncRef>, definition: Option<Arc<FunctionDefinition>> },
 }
 
 /// One function of the registry.
@@ -133,7 +154,24 @@ pub struct Store {
     pub(crate) interrupt: Arc<AtomicU32>,
     /// Remaining fuel (`VmContextHeader::fuel`).
     pub(crate) fuel: Arc<AtomicI64>,
+    /// Calls into the store in progress, counted only with a listener (so it
+    /// knows when the outermost one traps).
+    pub(crate) listener_nesting: u32,
+    /// Per host module id, the state its instance in this store works on;
+    /// `None` while a call has it out (see [`Store::take_host_state`]).
+    host_states: Vec<(u64, Option<Box<dyn Any + Send>>)>,
 }
+
+// SAFETY: a store's non-`Send` parts are the `Rc`s and `Cell`s of instance,
+// memory, table and global state, and raw pointers into them (VM contexts).
+// All of them are owned by the store and reachable only through it: public
+// handles (`Func`, `Memory`, `Instance`, …) are indices plus a store id, host
+// functions and externref data are `Send + Sync`, and engines keep no
+// pointers past a call. Moving the store to another thread therefore moves
+// every alias with it, and `&mut Store` is required for everything that runs
+// code, so no two threads ever touch its state at once. (`Store` is not
+// `Sync`: shared references hand out `Rc` clones internally.)
+unsafe impl Send for Store {}
 
 impl Default for Store {
     fn default() -> Self {
@@ -174,7 +212,34 @@ impl Store {
             externs: Vec::new(),
             interrupt: Arc::new(AtomicU32::new(0)),
             fuel: Arc::new(AtomicI64::new(i64::MAX)),
+            listener_nesting: 0,
+            host_states: Vec::new(),
         }
+    }
+
+    /// Gives the host module `id` its per-store state.
+    pub(crate) fn set_host_state(&mut self, id: u64, state: Box<dyn Any + Send>) {
+        match self.host_states.iter_mut().find(|(i, _)| *i == id) {
+            Some(slot) => slot.1 = Some(state),
+            None => self.host_states.push((id, Some(state))),
+        }
+    }
+
+    /// Takes host module `id`'s state out for a call, so the function can
+    /// hold `&mut` to it and to the store at once. A nested call into the
+    /// same module while it is out (host → Wasm → same host module) traps.
+    pub(crate) fn take_host_state(&mut self, id: u64) -> Result<Box<dyn Any + Send>, Trap> {
+        match self.host_states.iter_mut().find(|(i, _)| *i == id) {
+            Some((_, slot)) => slot.take().ok_or_else(|| {
+                Trap::msg("host module state is in use: a stateful host function was re-entered")
+            }),
+            None => Err(Trap::msg("host module has no state in this store")),
+        }
+    }
+
+    /// Puts back what [`Store::take_host_state`] took.
+    pub(crate) fn put_host_state(&mut self, id: u64, state: Box<dyn Any + Send>) {
+        self.set_host_state(id, state);
     }
 
     /// The configuration the store was made with.
@@ -194,6 +259,12 @@ impl Store {
         &self.funcs[func.index as usize]
     }
 
+    /// The registry handle of `func`, checking that it belongs here.
+    pub(crate) fn func_handle(&self, func: Func) -> u32 {
+        self.check(func.store);
+        func.index
+    }
+
     /// Registers a host function.
     pub(crate) fn define_host(&mut self, ty: FuncType, func: HostFn) -> Func {
         let type_id = self.types.intern(&ty);
@@ -205,7 +276,7 @@ impl Store {
             ty,
             record: addr,
             callee: Callee::Host,
-            kind: FuncKind::Host { func, _record: record },
+            kind: FuncKind::Host { func, _record: record, definition: None },
         });
         self.funcref_handles.insert(addr, index);
         Func { store: self.id, index }
@@ -316,6 +387,19 @@ impl Store {
     /// raw slot convention). `caller_vmctx` is the calling instance's VM
     /// context, or 0 when the embedder calls.
     pub(crate) fn call_raw(&mut self, handle: u32, caller_vmctx: u64, buf: &mut [u64]) -> Result<(), Trap> {
+        if let Some(listener) = &self.config.listener {
+            return self.call_listened(listener.clone(), handle, caller_vmctx, buf);
+        }
+        self.call_unlistened(handle, caller_vmctx, buf)
+    }
+
+    /// [`Store::call_raw`] without the listener's host-call events.
+    pub(crate) fn call_unlistened(
+        &mut self,
+        handle: u32,
+        caller_vmctx: u64,
+        buf: &mut [u64],
+    ) -> Result<(), Trap> {
         let Some(entry) = self.funcs.get(handle as usize) else {
             return Err(Trap::msg(format!("unknown function handle {handle}")));
         };

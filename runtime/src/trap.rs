@@ -21,6 +21,21 @@ pub struct Trap {
 #[derive(Debug)]
 struct Message(String);
 
+/// The guest exited: carried as a host error so it unwinds like a trap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExitError {
+    /// The exit code.
+    pub code: u32,
+}
+
+impl fmt::Display for ExitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "module closed with exit_code({})", self.code)
+    }
+}
+
+impl std::error::Error for ExitError {}
+
 impl fmt::Display for Message {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -64,6 +79,28 @@ impl Trap {
         &self.inner.frames
     }
 
+    /// The guest ended its instance with `code` (WASI `proc_exit`, or a call
+    /// on a module closed with that code): an exit, not a crash, and
+    /// [`Trap::exit_code`] says so.
+    pub fn exit(code: u32) -> Trap {
+        Trap::host(ExitError { code })
+    }
+
+    /// The exit code if this is an exit rather than a trap.
+    pub fn exit_code(&self) -> Option<u32> {
+        self.host_error()?.downcast_ref::<ExitError>().map(|e| e.code)
+    }
+
+    /// The backtrace as users read it: one line per Wasm frame, innermost
+    /// first, `  0: module.func (wasm offset 0x2a)`.
+    pub fn backtrace(&self) -> String {
+        let mut out = String::new();
+        for (i, frame) in self.inner.frames.iter().enumerate() {
+            out.push_str(&format!("  {i}: {frame}\n"));
+        }
+        out
+    }
+
     /// True if the trap is the call-stack limit, which the spec tests call
     /// "exhaustion" rather than a trap.
     pub fn is_exhaustion(&self) -> bool {
@@ -101,7 +138,7 @@ impl fmt::Debug for Trap {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Trap({self}")?;
         for frame in &self.inner.frames {
-            write!(f, "; func {} at {:#x}", frame.funcidx, frame.offset)?;
+            write!(f, "; {frame}")?;
         }
         f.write_str(")")
     }
@@ -125,6 +162,15 @@ mod tests {
         assert_eq!(Trap::new(TrapCode::MemoryOutOfBounds).to_string(), "out of bounds memory access");
         assert_eq!(Trap::new(TrapCode::TableOutOfBounds).to_string(), "out of bounds table access");
         assert!(Trap::new(TrapCode::StackOverflow).is_exhaustion());
+    }
+
+    #[test]
+    fn exits_are_recognised() {
+        let t = Trap::exit(3);
+        assert_eq!(t.exit_code(), Some(3));
+        assert_eq!(t.to_string(), "module closed with exit_code(3)");
+        assert_eq!(Trap::msg("x").exit_code(), None);
+        assert_eq!(Trap::new(TrapCode::Unreachable).exit_code(), None);
     }
 
     #[test]

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use zerowasm_runtime::{
-    Error, ExternRef, Func, FuncType, Global, GlobalType, Limits, Linker, Memory, MemoryType, Module,
+    CompiledModule, Error, ExternRef, Func, FuncType, Global, GlobalType, Limits, Linker, Memory, MemoryType,
     RefType, Store, Table, TableType, Trap, TrapCode, Val, ValType, WASM_PAGE_SIZE,
 };
 
-fn module(store: &Store, wat: &str) -> Module {
+fn module(store: &Store, wat: &str) -> CompiledModule {
     let bytes = wat::parse_str(wat).expect("wat");
-    Module::new(store, &bytes).expect("valid module")
+    CompiledModule::new(store, &bytes).expect("valid module")
 }
 
 #[test]
@@ -201,17 +201,17 @@ fn host_functions_can_call_back_through_the_caller() {
 #[test]
 fn modules_report_validation_errors() {
     let store = Store::new();
-    let err = Module::new(&store, b"\0asm\x01\0\0\0\x01").expect_err("malformed");
+    let err = CompiledModule::new(&store, b"\0asm\x01\0\0\0\x01").expect_err("malformed");
     assert!(matches!(err, Error::Module(_)), "{err}");
     let invalid = wat::parse_str(r#"(module (func (result i32) (i64.const 0)))"#).expect("wat");
-    let err = Module::new(&store, &invalid).expect_err("invalid");
+    let err = CompiledModule::new(&store, &invalid).expect_err("invalid");
     assert!(err.to_string().contains("type mismatch"), "{err}");
 }
 
 #[test]
 fn modules_and_handles_can_cross_threads() {
     fn send_sync<T: Send + Sync>() {}
-    send_sync::<Module>();
+    send_sync::<CompiledModule>();
     send_sync::<Val>();
     send_sync::<zerowasm_runtime::Extern>();
     send_sync::<zerowasm_runtime::Instance>();

@@ -6,13 +6,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI32, Ordering};
 
 use zerowasm_runtime::{
-    Func, FuncType, InstantiationError, Limits, Linker, Memory, MemoryType, Module, RefType, Store, Table,
-    TableType, TrapCode, Val, ValType,
+    CompiledModule, Func, FuncType, InstantiationError, Limits, Linker, Memory, MemoryType, RefType, Store,
+    Table, TableType, TrapCode, Val, ValType,
 };
 
-fn module(store: &Store, wat: &str) -> Module {
+fn module(store: &Store, wat: &str) -> CompiledModule {
     let bytes = wat::parse_str(wat).expect("wat");
-    Module::new(store, &bytes).expect("valid module")
+    CompiledModule::new(store, &bytes).expect("valid module")
 }
 
 #[test]

@@ -2,13 +2,13 @@
 //! the spec tests expect.
 
 use zerowasm_runtime::{
-    Extern, Func, FuncType, Global, GlobalType, InstantiationError, Limits, Linker, Memory, MemoryType,
-    Module, RefType, Store, Table, TableType, Val, ValType,
+    CompiledModule, Extern, Func, FuncType, Global, GlobalType, InstantiationError, Limits, Linker, Memory,
+    MemoryType, RefType, Store, Table, TableType, Val, ValType,
 };
 
-fn module(store: &Store, wat: &str) -> Module {
+fn module(store: &Store, wat: &str) -> CompiledModule {
     let bytes = wat::parse_str(wat).expect("wat");
-    Module::new(store, &bytes).expect("valid module")
+    CompiledModule::new(store, &bytes).expect("valid module")
 }
 
 fn link_error(store: &mut Store, linker: &Linker, wat: &str) -> String {

@@ -3,13 +3,13 @@
 //! that a trapping segment leaves the earlier writes visible.
 
 use zerowasm_runtime::{
-    Global, GlobalType, InstantiationError, Limits, Linker, Memory, MemoryType, Module, RefType, Store,
-    Table, TableType, TrapCode, Val, ValType,
+    CompiledModule, Global, GlobalType, InstantiationError, Limits, Linker, Memory, MemoryType, RefType,
+    Store, Table, TableType, TrapCode, Val, ValType,
 };
 
-fn module(store: &Store, wat: &str) -> Module {
+fn module(store: &Store, wat: &str) -> CompiledModule {
     let bytes = wat::parse_str(wat).expect("wat");
-    Module::new(store, &bytes).expect("valid module")
+    CompiledModule::new(store, &bytes).expect("valid module")
 }
 
 fn bytes(store: &Store, memory: Memory, at: u64, n: usize) -> Vec<u8> {

@@ -3,35 +3,34 @@
 //! system.
 //!
 //! ```
-//! use std::sync::{Arc, Mutex};
-//! use zerowasm_runtime::{Linker, Store};
-//! use zerowasm_wasi::{OutputBuffer, WasiCtxBuilder, add_to_linker};
+//! use zerowasm_runtime::{ModuleConfig, Runtime};
+//! use zerowasm_wasi::OutputBuffer;
 //!
+//! let runtime = Runtime::new();
+//! zerowasm_wasi::instantiate(&runtime)?;
+//! let wasm = wat::parse_str(r#"(module
+//!     (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+//!     (func (export "_start") (call $exit (i32.const 3))))"#)?;
 //! let out = OutputBuffer::new();
-//! let ctx = WasiCtxBuilder::new().arg("prog").stdout(out.clone()).build()?;
-//! let mut store = Store::new();
-//! let mut linker = Linker::new();
-//! add_to_linker(&mut linker, &mut store, Arc::new(Mutex::new(ctx)));
-//! // ... instantiate a module with `linker` and call its `_start`; a
-//! // `proc_exit` comes back as a trap that `exit_code` recognises.
+//! let config = ModuleConfig::new().with_args(["prog"]).with_stdout(out.clone());
+//! let err = runtime.instantiate_bytes(&wasm, config).unwrap_err();
+//! assert_eq!(err.exit_code(), Some(3));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Design
 //!
-//! * [`WasiCtxBuilder`] describes the guest's world (args, env, stdio as any
-//!   `Read`/`Write`, [`Clock`]s, a [`RandomSource`], mounts) and builds a
-//!   [`WasiCtx`]. The embedder API's `ModuleConfig` is meant to hold one and
-//!   forward its settings.
-//! * [`add_to_linker`] defines every function of the module as a raw host
-//!   function sharing one `Arc<Mutex<WasiCtx>>`: one context per guest
-//!   instance, so give each instance its own linker entries (or its own
-//!   store).
+//! * With a `Runtime`, [`instantiate`] registers the module once; each
+//!   instance's [`WasiCtx`] is built from its `ModuleConfig` (args, env,
+//!   stdio, clocks, random, mounts; [`MemFsMount`] as an extension).
+//! * [`WasiCtxBuilder`] describes the same world directly, for the store
+//!   layer: [`add_to_linker`] defines every function as a raw host function
+//!   sharing one `Arc<Mutex<WasiCtx>>`.
 //! * Guest pointers are only touched through [`GuestMemory`]: out of bounds
 //!   is `EFAULT`, never a trap.
-//! * `proc_exit` ends the call with [`Trap::host`] carrying a [`ProcExit`];
-//!   [`exit_code`] gets the code back, so the embedder can tell an exit from
-//!   a crash.
+//! * `proc_exit` ends the call with [`Trap::exit`]; the runtime closes the
+//!   instance with that code ([`exit_code`] reads it from a trap), so the
+//!   embedder can tell an exit from a crash.
 //! * Files go through the [`fs::WasiFile`] / [`fs::WasiDir`] traits, with a
 //!   host backend ([`fs::host::HostDir`], libc `*at` calls, never escaping
 //!   its mount) and an in-memory one ([`MemFs`]).
@@ -39,6 +38,7 @@
 #![deny(missing_docs)]
 
 pub mod clocks;
+mod config;
 mod ctx;
 pub mod fs;
 mod funcs;
@@ -49,35 +49,26 @@ pub mod types;
 use std::sync::{Arc, Mutex};
 
 pub use clocks::{Clock, FakeClock, RandomSource, SeededRandom};
+pub use config::{MemFsMount, ctx_from_config, instantiate};
 pub use ctx::{FdEntry, Handle, WasiConfigError, WasiCtx, WasiCtxBuilder};
 pub use fs::mem::MemFs;
 pub use memory::{GuestMemory, IoVec};
 pub use stdio::OutputBuffer;
 pub use types::Errno;
-use zerowasm_runtime::{Caller, FuncType, Linker, Store, Trap, ValType};
+use zerowasm_runtime::{
+    Caller, FuncType, HostModuleBuilder, Linker, StatefulHostModuleBuilder, Store, Trap, ValType,
+};
 
 /// The import module name.
 pub const MODULE: &str = "wasi_snapshot_preview1";
 
-/// The guest called `proc_exit`: carried in [`Trap::host`] so the run stops
-/// at once, and recognised by [`exit_code`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProcExit(pub i32);
-
-impl std::fmt::Display for ProcExit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "guest exited with code {}", self.0)
-    }
-}
-
-impl std::error::Error for ProcExit {}
-
-/// The exit code if `trap` is a WASI `proc_exit`, `None` for a real trap.
+/// The exit code if `trap` is a guest exit (`proc_exit`), `None` for a real
+/// trap. Exit codes are `u32` in WASI; a code above `i32::MAX` reads negative.
 pub fn exit_code(trap: &Trap) -> Option<i32> {
-    trap.host_error()?.downcast_ref::<ProcExit>().map(|e| e.0)
+    trap.exit_code().map(|c| c as i32)
 }
 
-/// Names of every function [`add_to_linker`] defines.
+/// Names of every function the module defines.
 pub fn function_names() -> impl Iterator<Item = &'static str> {
     funcs::FUNCS.iter().map(|d| d.name).chain(std::iter::once("proc_exit"))
 }
@@ -96,33 +87,56 @@ fn with_memory<T>(caller: &mut Caller<'_>, f: impl FnOnce(&mut GuestMemory<'_>) 
     }
 }
 
+/// Runs WASI function `imp` with the argument slots, writing its errno to
+/// slot 0.
+fn dispatch(imp: funcs::Imp, ctx: &mut WasiCtx, caller: &mut Caller<'_>, slots: &mut [u64]) {
+    let mut args = [0u64; 10];
+    let n = slots.len().min(args.len());
+    args[..n].copy_from_slice(&slots[..n]);
+    let result = with_memory(caller, |mem| imp(ctx, mem, &args[..n]));
+    let errno = match result {
+        Ok(()) => Errno::Success,
+        Err(e) => e,
+    };
+    if let Some(slot) = slots.first_mut() {
+        *slot = u64::from(errno as u16);
+    }
+}
+
+/// `proc_exit`: flush, then end the instance with the code.
+fn proc_exit(ctx: &mut WasiCtx, slots: &[u64]) -> Trap {
+    ctx.flush();
+    Trap::exit(slots.first().map_or(0, |v| *v as u32))
+}
+
+/// `wasi_snapshot_preview1` as a host module for a [`zerowasm_runtime::Runtime`]:
+/// each instance gets its own [`WasiCtx`] from its `ModuleConfig`
+/// ([`ctx_from_config`]). Register it with [`instantiate`].
+pub fn host_module() -> StatefulHostModuleBuilder<WasiCtx> {
+    let mut b = HostModuleBuilder::new(MODULE).with_state(ctx_from_config);
+    for def in funcs::FUNCS {
+        let imp = def.imp;
+        b = b.method_raw(def.name, def.params, &[ValType::I32], move |ctx, caller, slots| {
+            dispatch(imp, ctx, caller, slots);
+            Ok(())
+        });
+    }
+    b.method_raw("proc_exit", &[ValType::I32], &[], |ctx, _, slots| Err(proc_exit(ctx, slots)))
+}
+
 /// Defines every `wasi_snapshot_preview1` function in `linker` (creating the
-/// host functions in `store`), all acting on `ctx`.
+/// host functions in `store`), all acting on `ctx`: the store-level way to
+/// use WASI, for embedders who link several instances in one store.
 pub fn add_to_linker(linker: &mut Linker, store: &mut Store, ctx: Arc<Mutex<WasiCtx>>) {
     for def in funcs::FUNCS {
         let ctx = ctx.clone();
         let imp = def.imp;
         let ty = FuncType::new(def.params.to_vec(), vec![ValType::I32]);
         linker.func_raw(store, MODULE, def.name, ty, move |caller, slots| {
-            let mut args = [0u64; 10];
-            let n = slots.len().min(args.len());
-            args[..n].copy_from_slice(&slots[..n]);
-            let mut g = lock(&ctx);
-            let result = with_memory(caller, |mem| imp(&mut g, mem, &args[..n]));
-            let errno = match result {
-                Ok(()) => Errno::Success,
-                Err(e) => e,
-            };
-            if let Some(slot) = slots.first_mut() {
-                *slot = u64::from(errno as u16);
-            }
+            dispatch(imp, &mut lock(&ctx), caller, slots);
             Ok(())
         });
     }
     let ty = FuncType::new(vec![ValType::I32], vec![]);
-    linker.func_raw(store, MODULE, "proc_exit", ty, move |_, slots| {
-        let code = slots.first().map_or(0, |v| *v as u32 as i32);
-        lock(&ctx).flush();
-        Err(Trap::host(ProcExit(code)))
-    });
+    linker.func_raw(store, MODULE, "proc_exit", ty, move |_, slots| Err(proc_exit(&mut lock(&ctx), slots)));
 }

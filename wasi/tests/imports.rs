@@ -6,7 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use zerowasm_runtime::{Linker, Module, Store};
+use zerowasm_runtime::{CompiledModule, Linker, Store};
 use zerowasm_wasi::{MODULE, WasiCtxBuilder, add_to_linker, function_names};
 
 const SIGS: &[(&str, &str)] = &[
@@ -67,7 +67,7 @@ fn every_function_is_bound_with_the_witx_type() {
     let mut linker = Linker::new();
     let ctx = Arc::new(Mutex::new(WasiCtxBuilder::new().build().unwrap()));
     add_to_linker(&mut linker, &mut store, ctx);
-    let module = Module::new(&store, &wasm).unwrap();
+    let module = CompiledModule::new(&store, &wasm).unwrap();
     assert_eq!(module.imports().len(), 46);
     store.instantiate(&module, &linker).expect("every import binds with its type");
     let mut defined: Vec<_> = function_names().collect();

@@ -6,8 +6,10 @@
 use std::ffi::OsString;
 use std::io::{self, Write};
 
+pub mod compile;
 pub mod ir;
 pub mod run;
+pub mod version;
 pub mod wast;
 
 /// Exit status for success.
@@ -36,7 +38,8 @@ pub struct Command {
 }
 
 /// Every subcommand, in the order the usage lists them.
-pub const COMMANDS: &[Command] = &[run::COMMAND, wast::COMMAND, ir::COMMAND];
+pub const COMMANDS: &[Command] =
+    &[run::COMMAND, compile::COMMAND, wast::COMMAND, ir::COMMAND, version::COMMAND];
 
 /// The top-level usage, listing the subcommands from [`COMMANDS`].
 pub fn usage() -> String {

@@ -1,16 +1,19 @@
-//! `zerowasm run [--engine interpreter] [--invoke NAME] FILE [ARGS...]`:
-//! instantiates a module and calls `_start`, or an export with arguments,
-//! printing its results. A trap prints its message and the Wasm backtrace and
-//! exits with 134, as wasmtime and wazero do.
+//! `zerowasm run [OPTIONS] FILE [ARGS...]`: instantiates a module through
+//! the embedder API (a `Runtime` with WASI registered, a `ModuleConfig` from
+//! the flags) and runs its `_start`, or calls an export with arguments,
+//! printing its results. The exit code is the guest's; a trap prints its
+//! message and the Wasm backtrace and exits with 134, as wasmtime and wazero do.
 
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
-use std::sync::{Arc, Mutex};
-
-use zerowasm_runtime::{FuncType, Linker, Module, Store, Trap, Val, ValType};
-use zerowasm_wasi::{WasiCtxBuilder, exit_code};
+use zerowasm_runtime::{
+    CompilationCache, Error, LoggingListener, Module, ModuleConfig, Mount, Runtime, RuntimeConfig, Trap, Val,
+    ValType,
+};
 
 use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
 use crate::load::read_module;
@@ -27,36 +30,96 @@ pub const COMMAND: Command = Command {
 /// Exit status after a trap (128 + SIGABRT, like other runtimes).
 pub const EXIT_TRAP: i32 = 134;
 
-const USAGE: &str = "usage: zerowasm run [--engine interpreter] [--invoke NAME] FILE [ARGS...]
+const USAGE: &str = "usage: zerowasm run [OPTIONS] FILE [ARGS...]
 
 Instantiates FILE (.wasm or .wat) with WASI preview1 and calls its `_start`
 export (ARGS are then the program's arguments; the exit code is the guest's),
-or with --invoke the export NAME with ARGS
-converted to its parameter types
+or with --invoke the export NAME with ARGS converted to its parameter types
 (integers in decimal or 0x hex, floats in decimal, `nan`, `inf`), printing
 each result on its own line. A trap prints the message and the Wasm
 backtrace and exits with 134.
 
 options:
-  --engine interpreter   the engine to run on (the compiler is not implemented yet)
-  --invoke NAME          call this export instead of `_start`
-  -h, --help             print this help
+  --engine interpreter      the engine to run on (the compiler is not implemented yet)
+  --invoke NAME             call this export instead of `_start`
+  --env KEY=VALUE           set an environment variable for the guest (repeatable)
+  --mount HOST[:GUEST][:ro] give the guest a host directory, read-only with :ro (repeatable)
+  --dir HOST[:GUEST][:ro]   the same as --mount
+  --timeout DURATION        stop the guest after DURATION (500ms, 10s, 2m; plain numbers are seconds)
+  --fuel N                  stop the guest after N Wasm instructions
+  --cache-dir DIR           keep compiled modules in DIR (see `zerowasm compile`)
+  --trace                   print every function call and return to stderr
+  -h, --help                print this help
 ";
 
 struct RunArgs {
     invoke: Option<String>,
+    env: Vec<(String, String)>,
+    mounts: Vec<Mount>,
+    timeout: Option<Duration>,
+    fuel: Option<u64>,
+    cache_dir: Option<PathBuf>,
+    trace: bool,
     file: PathBuf,
     args: Vec<String>,
 }
 
+/// Parses `500ms`, `10s`, `2m`, `1h` or a plain number of seconds (fractions allowed).
+pub fn parse_duration(text: &str) -> Result<Duration, UsageError> {
+    let bad = || UsageError(format!("`{text}` is not a duration (try 500ms, 10s, 2m)"));
+    let (num, unit) = match text.find(|c: char| c.is_ascii_alphabetic()) {
+        Some(i) => text.split_at(i),
+        None => (text, "s"),
+    };
+    let value: f64 = num.parse().map_err(|_| bad())?;
+    let scale = match unit {
+        "ms" => 1e-3,
+        "s" => 1.0,
+        "m" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(bad()),
+    };
+    Duration::try_from_secs_f64(value * scale).map_err(|_| bad())
+}
+
 fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
-    let mut invoke = None;
+    let mut r = RunArgs {
+        invoke: None,
+        env: Vec::new(),
+        mounts: Vec::new(),
+        timeout: None,
+        fuel: None,
+        cache_dir: None,
+        trace: false,
+        file: PathBuf::new(),
+        args: Vec::new(),
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let text = arg.to_string_lossy();
         match &*text {
             "-h" | "--help" => return Ok(None),
-            "--invoke" => invoke = Some(flag_value("--invoke", None, &mut iter)?),
+            "--invoke" => r.invoke = Some(flag_value("--invoke", None, &mut iter)?),
+            "--env" => {
+                let v = flag_value("--env", None, &mut iter)?;
+                let (k, v) = v
+                    .split_once('=')
+                    .filter(|(k, _)| !k.is_empty())
+                    .ok_or_else(|| UsageError(format!("--env expects KEY=VALUE, got `{v}`")))?;
+                r.env.push((k.to_string(), v.to_string()));
+            }
+            flag @ ("--mount" | "--dir") => {
+                let v = flag_value(flag, None, &mut iter)?;
+                r.mounts.push(Mount::parse(&v).map_err(|e| UsageError(e.to_string()))?);
+            }
+            "--timeout" => r.timeout = Some(parse_duration(&flag_value("--timeout", None, &mut iter)?)?),
+            "--fuel" => {
+                let v = flag_value("--fuel", None, &mut iter)?;
+                r.fuel =
+                    Some(v.parse().map_err(|_| UsageError(format!("--fuel expects a count, got `{v}`")))?);
+            }
+            "--cache-dir" => r.cache_dir = Some(PathBuf::from(flag_value("--cache-dir", None, &mut iter)?)),
+            "--trace" => r.trace = true,
             "--engine" => {
                 let v = flag_value("--engine", None, &mut iter)?;
                 match EngineKind::from_name(&v) {
@@ -75,8 +138,9 @@ fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
                 return Err(UsageError(format!("unknown flag `{flag}`")));
             }
             _ => {
-                let rest = iter.map(|a| a.to_string_lossy().into_owned()).collect();
-                return Ok(Some(RunArgs { invoke, file: PathBuf::from(arg), args: rest }));
+                r.args = iter.map(|a| a.to_string_lossy().into_owned()).collect();
+                r.file = PathBuf::from(arg);
+                return Ok(Some(r));
             }
         }
     }
@@ -128,14 +192,30 @@ fn format_value(v: &Val) -> String {
 
 /// Prints a trap the way users read it: the message, then one line per Wasm
 /// frame, innermost first.
-fn report_trap(err: &mut dyn Write, trap: &Trap, module: &Module) -> io::Result<()> {
+fn report_trap(err: &mut dyn Write, trap: &Trap) -> io::Result<()> {
     writeln!(err, "error: wasm trap: {trap}")?;
-    let names = &module.info().names.functions;
-    for (i, frame) in trap.frames().iter().enumerate() {
-        let name = names.get(&frame.funcidx).cloned().unwrap_or_else(|| format!("func[{}]", frame.funcidx));
-        writeln!(err, "  {i}: {name} at offset {:#x}", frame.offset)?;
+    write!(err, "{}", trap.backtrace())
+}
+
+/// The runtime the flags describe, with WASI registered.
+pub fn runtime_for(
+    cache_dir: Option<&PathBuf>,
+    timeout: bool,
+    fuel: bool,
+    trace: bool,
+) -> Result<Runtime, String> {
+    let mut config = RuntimeConfig::new().with_close_on_deadline(timeout).with_fuel(fuel);
+    if let Some(dir) = cache_dir {
+        let cache = CompilationCache::with_dir(dir)
+            .map_err(|e| format!("cannot use cache directory {}: {e}", dir.display()))?;
+        config = config.with_compilation_cache(cache);
     }
-    Ok(())
+    if trace {
+        config = config.with_function_listener(Arc::new(LoggingListener::stderr()));
+    }
+    let runtime = Runtime::with_config(config).map_err(|e| e.to_string())?;
+    zerowasm_wasi::instantiate(&runtime).map_err(|e| e.to_string())?;
+    Ok(runtime)
 }
 
 fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
@@ -147,36 +227,54 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
         }
         Ok(Some(a)) => a,
     };
-    let mut store = Store::new();
-    let module =
-        match read_module(&args.file).and_then(|b| Module::new(&store, &b).map_err(|e| e.to_string())) {
-            Ok(m) => m,
+    let runtime =
+        match runtime_for(args.cache_dir.as_ref(), args.timeout.is_some(), args.fuel.is_some(), args.trace) {
+            Ok(r) => r,
             Err(e) => {
                 writeln!(err, "error: {e}")?;
                 return Ok(EXIT_FAILURE);
             }
         };
-    // WASI command modules get the program name and ARGS as argv and the
-    // terminal's stdio (the embedder-API issue adds --env, --mount, ...).
-    let program = args.file.display().to_string();
-    let wasi =
-        WasiCtxBuilder::new().args(std::iter::once(program).chain(args.args.iter().cloned())).inherit_stdio();
-    let wasi = match wasi.build() {
-        Ok(ctx) => ctx,
+    let compiled = match read_module(&args.file).and_then(|b| runtime.compile(&b).map_err(|e| e.to_string()))
+    {
+        Ok(m) => m,
         Err(e) => {
             writeln!(err, "error: {e}")?;
             return Ok(EXIT_FAILURE);
         }
     };
-    let mut linker = Linker::new();
-    zerowasm_wasi::add_to_linker(&mut linker, &mut store, Arc::new(Mutex::new(wasi)));
-    let instance = match store.instantiate(&module, &linker) {
-        Ok(i) => i,
-        Err(zerowasm_runtime::InstantiationError::Trap(t)) => {
-            if let Some(code) = exit_code(&t) {
-                return Ok(code);
+    // WASI command modules get the program name and ARGS as argv and the
+    // terminal's stdio; with --invoke, ARGS are the export's parameters.
+    let program = args.file.display().to_string();
+    let argv: Vec<String> = if args.invoke.is_some() {
+        vec![program]
+    } else {
+        std::iter::once(program).chain(args.args.iter().cloned()).collect()
+    };
+    let mut config = ModuleConfig::new().with_args(argv).with_inherited_stdio();
+    for (k, v) in &args.env {
+        config = config.with_env(k.clone(), v.clone());
+    }
+    for m in &args.mounts {
+        config = config.with_mount(m.host.clone(), m.guest.clone(), m.read_only);
+    }
+    if let Some(fuel) = args.fuel {
+        config = config.with_fuel(fuel);
+    }
+    if let Some(t) = args.timeout {
+        config = config.with_timeout(t);
+    }
+    let name = args.invoke.as_deref().unwrap_or("_start");
+    if args.invoke.is_some() {
+        config = config.with_start_functions::<&str>([]);
+    }
+    let mut module = match runtime.instantiate(&compiled, config) {
+        Ok(m) => m,
+        Err(Error::Instantiation(zerowasm_runtime::InstantiationError::Trap(t))) => {
+            if let Some(code) = t.exit_code() {
+                return Ok(code as i32);
             }
-            report_trap(err, &t, &module)?;
+            report_trap(err, &t)?;
             return Ok(EXIT_TRAP);
         }
         Err(e) => {
@@ -184,23 +282,35 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
             return Ok(EXIT_FAILURE);
         }
     };
-    let name = args.invoke.as_deref().unwrap_or("_start");
-    let Some(func) = instance.get_func(name) else {
-        let hint = if args.invoke.is_none() { " (use --invoke NAME to call another export)" } else { "" };
-        writeln!(err, "error: the module exports no function `{name}`{hint}")?;
+    if args.invoke.is_none() {
+        // `_start` ran during instantiation.
+        if module.function("_start").is_none() {
+            writeln!(
+                err,
+                "error: the module exports no function `_start` (use --invoke NAME to call another export)"
+            )?;
+            return Ok(EXIT_FAILURE);
+        }
+        return Ok(module.exit_code().map_or(EXIT_OK, |c| c as i32));
+    }
+    invoke(&mut module, name, &args.args, out, err)
+}
+
+/// Calls export `name` of `module` with `params` parsed by its types.
+fn invoke(
+    module: &mut Module,
+    name: &str,
+    params: &[String],
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<i32> {
+    let Some(func) = module.function(name) else {
+        writeln!(err, "error: the module exports no function `{name}`")?;
         return Ok(EXIT_FAILURE);
     };
-    let ty: FuncType = func.ty(&store);
-    // For `_start`, ARGS are the program's arguments (WASI argv, which the
-    // WASI issue wires up), not parameters: `_start` takes none.
-    let params = if args.invoke.is_some() { args.args.as_slice() } else { &[] };
+    let ty = func.ty().clone();
     if params.len() != ty.params.len() {
-        writeln!(
-            err,
-            "error: `{name}` takes {} arguments ({ty}), {} given",
-            ty.params.len(),
-            args.args.len()
-        )?;
+        writeln!(err, "error: `{name}` takes {} arguments ({ty}), {} given", ty.params.len(), params.len())?;
         return Ok(EXIT_FAILURE);
     }
     let mut vals = Vec::with_capacity(params.len());
@@ -213,7 +323,7 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
             }
         }
     }
-    match store.call(func, &vals) {
+    match func.call(module, &vals) {
         Ok(results) => {
             for r in &results {
                 writeln!(out, "{}", format_value(r))?;
@@ -222,10 +332,10 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
         }
         Err(trap) => {
             // `proc_exit` ends the program with its code; anything else is a trap.
-            if let Some(code) = exit_code(&trap) {
-                return Ok(code);
+            if let Some(code) = trap.exit_code() {
+                return Ok(code as i32);
             }
-            report_trap(err, &trap, &module)?;
+            report_trap(err, &trap)?;
             Ok(EXIT_TRAP)
         }
     }
@@ -245,5 +355,18 @@ mod tests {
         );
         assert_eq!(parse_value("1.5", ValType::F64), Ok(Val::from_f64(1.5)));
         assert_eq!(parse_value("x", ValType::I64), Err("`x` is not a valid i64".to_string()));
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").ok(), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("10s").ok(), Some(Duration::from_secs(10)));
+        assert_eq!(parse_duration("2m").ok(), Some(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5").ok(), Some(Duration::from_millis(1500)));
+        assert_eq!(
+            parse_duration("5 parsecs").err().map(|e| e.0),
+            Some("`5 parsecs` is not a duration (try 500ms, 10s, 2m)".to_string())
+        );
+        assert!(parse_duration("-1s").is_err());
     }
 }

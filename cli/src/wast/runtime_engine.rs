@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use zerowasm_frontend::ModuleInfo;
 use zerowasm_runtime::{
-    CoreFeatures, ExternRef, FuncType, Global, GlobalType, Instance, InstantiationError, Limits, Linker,
-    Memory, MemoryType, Module, RefType, Store, StoreConfig, Table, TableType, Trap, Val, ValType,
+    CompiledModule, CoreFeatures, ExternRef, FuncType, Global, GlobalType, Instance, InstantiationError,
+    Limits, Linker, Memory, MemoryType, RefType, Store, StoreConfig, Table, TableType, Trap, Val, ValType,
 };
 
 use super::engine::{EngineError, EngineKind, WastEngine, WastValue};
@@ -134,7 +134,8 @@ impl WastEngine for RuntimeEngine {
         bytes: &[u8],
         _module: &ModuleInfo,
     ) -> Result<(), EngineError> {
-        let module = Module::new(&self.store, bytes).map_err(|e| EngineError::Other(e.to_string()))?;
+        let module =
+            CompiledModule::new(&self.store, bytes).map_err(|e| EngineError::Other(e.to_string()))?;
         let instance = self.store.instantiate(&module, &self.linker).map_err(|e| match e {
             InstantiationError::Link(m) => EngineError::Link(m),
             InstantiationError::Trap(t) => trap_error(&t),

@@ -7,7 +7,7 @@
 //! builtin is declared once per function.
 
 use zerowasm_ssa::instructions::{BuiltinData, ExtFuncData};
-use zerowasm_ssa::{LoadKind, SigRef, Signature, Type, Value};
+use zerowasm_ssa::{BuiltinRef, LoadKind, SigRef, Signature, Type, Value};
 
 use super::{Lowerer, Result, function_name, ir_signature};
 use crate::builtins::Builtin;
@@ -86,6 +86,25 @@ impl Lowerer<'_, '_> {
         Ok(args)
     }
 
+    /// `builtin`, declared on first use.
+    pub(super) fn builtin_ref(&mut self, builtin: Builtin) -> BuiltinRef {
+        let slot = builtin as usize;
+        if self.st.builtins.len() <= slot {
+            self.st.builtins.resize(slot + 1, None);
+        }
+        if let Some(b) = self.st.builtins[slot] {
+            return b;
+        }
+        let (params, results) = builtin.signature();
+        let mut all = Vec::with_capacity(params.len() + 1);
+        all.push(Type::I64);
+        all.extend_from_slice(params);
+        let sig = self.b.import_signature(Signature { params: all, results: results.to_vec() });
+        let b = self.b.import_builtin(BuiltinData { index: builtin as u32, sig, name: builtin.name() });
+        self.st.builtins[slot] = Some(b);
+        b
+    }
+
     /// Calls `builtin` with `(vmctx, immediates as i32 constants..., top n operands)`
     /// and returns its result, if it has one.
     pub(super) fn call_builtin(
@@ -94,24 +113,7 @@ impl Lowerer<'_, '_> {
         immediates: &[u32],
         n: usize,
     ) -> Result<Option<Value>> {
-        let slot = builtin as usize;
-        if self.st.builtins.len() <= slot {
-            self.st.builtins.resize(slot + 1, None);
-        }
-        let bref = match self.st.builtins[slot] {
-            Some(b) => b,
-            None => {
-                let (params, results) = builtin.signature();
-                let mut all = Vec::with_capacity(params.len() + 1);
-                all.push(Type::I64);
-                all.extend_from_slice(params);
-                let sig = self.b.import_signature(Signature { params: all, results: results.to_vec() });
-                let b =
-                    self.b.import_builtin(BuiltinData { index: builtin as u32, sig, name: builtin.name() });
-                self.st.builtins[slot] = Some(b);
-                b
-            }
-        };
+        let bref = self.builtin_ref(builtin);
         let start = self.height_below(n)?;
         let mut args = std::mem::take(&mut self.st.args);
         args.clear();

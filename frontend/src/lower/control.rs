@@ -184,7 +184,7 @@ impl<'m> Lowerer<'m, '_> {
             FrameKind::Function => {
                 if self.reachable {
                     let start = self.height_below(self.results.len())?;
-                    self.b.ret(&self.st.stack[start..]);
+                    self.return_from(start);
                 }
                 self.st.frames.pop();
                 return Ok(());
@@ -229,7 +229,7 @@ impl<'m> Lowerer<'m, '_> {
         let index = self.label(depth)?;
         let start = self.height_below(self.label_types(index)?.len())?;
         if self.st.frames[index].kind == FrameKind::Function {
-            self.b.ret(&self.st.stack[start..]);
+            self.return_from(start);
         } else {
             let target = self.label_target(index)?;
             self.b.jump(target, &self.st.stack[start..]);
@@ -272,7 +272,7 @@ impl<'m> Lowerer<'m, '_> {
 
     pub(super) fn return_(&mut self) -> Result<()> {
         let start = self.height_below(self.results.len())?;
-        self.b.ret(&self.st.stack[start..]);
+        self.return_from(start);
         self.set_unreachable();
         Ok(())
     }

@@ -1,4 +1,5 @@
-//! Instrumentation that both engines get from the IR: interrupt checks and fuel.
+//! Instrumentation that both engines get from the IR: interrupt checks, fuel
+//! and function-listener hooks.
 //!
 //! **Interrupts.** At function entry and at every loop header the lowering
 //! loads the interrupt flag (`*vmctx.interrupt_flag`, a `u32`) and branches to
@@ -20,10 +21,19 @@
 //! The cost of a region is not known when its first instruction is emitted,
 //! so the charge is emitted with a placeholder constant that is patched when
 //! the region ends.
+//!
+//! **Listener hooks.** With `LowerConfig::listener` the entry and every
+//! return report the function's parameters and results to the runtime: each
+//! value is staged as raw slots with `listener_arg(slot, bits)`, then
+//! `listener_enter(funcidx)` or `listener_exit(funcidx)` tells the runtime
+//! which function they belong to. Every return goes through [`Lowerer::ret`],
+//! so no exit can miss its hook; conditional branches to the function's label
+//! reach it through the shared return block.
 
-use zerowasm_ssa::{InstData, IntCC, LoadKind, Opcode, StoreKind, TrapCode, Type};
+use zerowasm_ssa::{InstData, IntCC, LaneShape, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
 
 use super::Lowerer;
+use crate::builtins::Builtin;
 use crate::vmoffsets::VmOffsets;
 
 impl Lowerer<'_, '_> {
@@ -61,5 +71,54 @@ impl Lowerer<'_, '_> {
             self.b.func.dfg.replace_inst(charge, InstData::Iconst { imm: self.fuel_count });
         }
         self.fuel_count = 0;
+    }
+
+    /// Returns the operand stack values from `start` on (reporting them first
+    /// when the listener is on).
+    pub(super) fn return_from(&mut self, start: usize) {
+        if self.config.listener {
+            let values = self.st.stack.get(start..).unwrap_or(&[]).to_vec();
+            self.ret(&values);
+        } else {
+            self.b.ret(&self.st.stack[start..]);
+        }
+    }
+
+    /// `return values`, reported to the listener first when it is on.
+    pub(super) fn ret(&mut self, values: &[Value]) {
+        if self.config.listener {
+            self.listener_hook(Builtin::ListenerExit, values);
+        }
+        self.b.ret(values);
+    }
+
+    /// Stages `values` in raw slots with `listener_arg`, then calls `hook`
+    /// (`listener_enter` or `listener_exit`) with this function's index.
+    pub(super) fn listener_hook(&mut self, hook: Builtin, values: &[Value]) {
+        let arg = self.builtin_ref(Builtin::ListenerArg);
+        let mut slot = 0u32;
+        for &v in values {
+            let (low, high) = match self.b.value_type(v) {
+                Type::I32 => (self.b.unary(Opcode::Uextend, Type::I64, v), None),
+                Type::F32 => {
+                    let int = self.b.unary(Opcode::Bitcast, Type::I32, v);
+                    (self.b.unary(Opcode::Uextend, Type::I64, int), None)
+                }
+                Type::F64 => (self.b.unary(Opcode::Bitcast, Type::I64, v), None),
+                Type::I64 => (v, None),
+                Type::V128 => {
+                    let low = self.b.extract_lane(LaneShape::I64x2, 0, v);
+                    (low, Some(self.b.extract_lane(LaneShape::I64x2, 1, v)))
+                }
+            };
+            for bits in std::iter::once(low).chain(high) {
+                let at = self.b.iconst(Type::I32, i64::from(slot));
+                self.b.call_builtin(arg, &[self.vmctx, at, bits]);
+                slot += 1;
+            }
+        }
+        let hook = self.builtin_ref(hook);
+        let funcidx = self.b.iconst(Type::I32, i64::from(self.funcidx));
+        self.b.call_builtin(hook, &[self.vmctx, funcidx]);
     }
 }

@@ -36,6 +36,7 @@ use zerowasm_ssa::builder::{BuilderContext, FunctionBuilder, Variable};
 use zerowasm_ssa::{Block, BuiltinRef, FuncRef, Function, Inst, SigRef, Signature, SourceLoc, TrapCode};
 use zerowasm_ssa::{Type, Value};
 
+use crate::builtins::Builtin;
 use crate::error::{Error, ValidationError};
 use crate::features::CoreFeatures;
 use crate::module::ModuleInfo;
@@ -63,6 +64,16 @@ pub struct LowerConfig {
     /// `br_if`; a region's cost is the number of reachable Wasm instructions
     /// lowered into it (its closing control instruction included).
     pub fuel: bool,
+    /// Report every call to a function listener: at entry (after the
+    /// interrupt check and the first fuel charge) each parameter is staged with
+    /// `call_builtin listener_arg(slot, bits)` and then `listener_enter(funcidx)`
+    /// runs; before every return (`return`, a branch to the function's label,
+    /// falling off the end) the results are staged the same way and then
+    /// `listener_exit(funcidx)` runs. Slots follow the raw slot convention:
+    /// i32 and f32 bits zero-extended, i64/f64/references as is, v128 as two
+    /// slots (low half first). A trap skips `listener_exit`. Off, the IR has no
+    /// trace of it.
+    pub listener: bool,
 }
 
 /// Allocations reused across [`lower_function`] calls, so lowering a whole
@@ -213,6 +224,7 @@ pub fn lower_function(
         fuel_charge: None,
         fuel_count: 0,
         ret_block: None,
+        funcidx,
     };
     lowerer.lower(&mut reader, ty, type_index, &params[1..])?;
     Ok(func)
@@ -245,6 +257,8 @@ struct Lowerer<'m, 'f> {
     fuel_count: i64,
     /// Block that returns its parameters, for conditional branches to the function's label.
     ret_block: Option<Block>,
+    /// Index of the function being lowered, in the module's function space.
+    funcidx: u32,
 }
 
 impl<'m> Lowerer<'m, '_> {
@@ -266,6 +280,9 @@ impl<'m> Lowerer<'m, '_> {
             self.interrupt_check();
         }
         self.start_region();
+        if self.config.listener {
+            self.listener_hook(Builtin::ListenerEnter, params);
+        }
 
         while !self.st.frames.is_empty() {
             self.at = reader.offset();
@@ -289,7 +306,7 @@ impl<'m> Lowerer<'m, '_> {
             self.b.func.layout.append_block(ret);
             self.b.switch_to_block(ret);
             let params = self.b.func.dfg.block_params(ret).to_vec();
-            self.b.ret(&params);
+            self.ret(&params);
         }
         for &(block, code, loc) in &self.st.traps {
             self.b.func.layout.append_block(block);

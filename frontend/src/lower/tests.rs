@@ -37,7 +37,7 @@ fn lower_wat(wat: &str) -> String {
 }
 
 fn lower_instrumented(wat: &str) -> String {
-    lower_with(wat, CoreFeatures::V2, LowerConfig { interrupt_checks: true, fuel: true })
+    lower_with(wat, CoreFeatures::V2, LowerConfig { interrupt_checks: true, fuel: true, listener: false })
 }
 
 fn lower_multi_memory(wat: &str) -> String {
@@ -597,7 +597,7 @@ fn corrupted_bodies_give_errors_not_panics() {
         (func $g (param i32) (result i32) (i32.const 1)))"#;
     let (bytes, module) = module(src, CoreFeatures::V2);
     let mut cx = LowerContext::new();
-    let config = LowerConfig { interrupt_checks: true, fuel: true };
+    let config = LowerConfig { interrupt_checks: true, fuel: true, listener: true };
     let range = module.bodies[0].range.clone();
     let mut lowered = 0;
     for pos in range {
@@ -613,4 +613,91 @@ fn corrupted_bodies_give_errors_not_panics() {
     // The context is still good for valid input afterwards.
     let func = lower_function(&module, &bytes, 0, &config, &mut cx).expect("lowers");
     verify_function(&func).expect("valid IR");
+}
+
+const LISTENED: &str = r##"(module
+  (func $pick (param $x i32) (param $y f32) (param $v v128) (result i64 f64)
+    (if (i32.eqz (local.get $x)) (then (return (i64.const 0) (f64.const 0))))
+    (block (result i64 f64)
+      (i64.const 1) (f64.const 2) (local.get $x) (br_table 0 1))))"##;
+
+#[test]
+fn listener_off_emits_no_hooks() {
+    let ir = lower_wat(LISTENED);
+    assert!(!ir.contains("listener"), "{ir}");
+}
+
+#[test]
+fn listener_hooks_report_entry_and_every_return() {
+    let config = LowerConfig { listener: true, ..LowerConfig::default() };
+    let ir = lower_with(LISTENED, CoreFeatures::V2, config);
+    // Entry: i32 zero-extended, f32 through its bits, v128 in two slots. Every
+    // exit (the explicit `return`, the `br_table` to the function's label
+    // through the return block, falling off the end) reports the results.
+    assert_eq!(
+        ir,
+        "function %pick(i64, i32, f32, v128) -> i64, f64 {
+    sig0 = (i64, i32, i64)
+    sig1 = (i64, i32)
+    sig2 = (i64, i32)
+    builtin0 = listener_arg sig0
+    builtin1 = listener_enter sig1
+    builtin2 = listener_exit sig2
+block0(v0: i64, v1: i32, v2: f32, v3: v128):
+    v4 = uextend.i64 v1
+    v5 = iconst.i32 0
+    call_builtin listener_arg(v0, v5, v4)
+    v6 = bitcast.i32 v2
+    v7 = uextend.i64 v6
+    v8 = iconst.i32 1
+    call_builtin listener_arg(v0, v8, v7)
+    v9 = extractlane.i64x2 v3, 0
+    v10 = extractlane.i64x2 v3, 1
+    v11 = iconst.i32 2
+    call_builtin listener_arg(v0, v11, v9)
+    v12 = iconst.i32 3
+    call_builtin listener_arg(v0, v12, v10)
+    v13 = iconst.i32 0
+    call_builtin listener_enter(v0, v13)
+    v14 = iconst.i32 0
+    v15 = icmp.i32 eq v1, v14
+    brif v15, block1, block2
+block1:
+    v16 = iconst.i64 0
+    v17 = f64const 0x0000000000000000 ; 0
+    v18 = iconst.i32 0
+    call_builtin listener_arg(v0, v18, v16)
+    v19 = bitcast.i64 v17
+    v20 = iconst.i32 1
+    call_builtin listener_arg(v0, v20, v19)
+    v21 = iconst.i32 0
+    call_builtin listener_exit(v0, v21)
+    return v16, v17
+block2:
+    jump block3
+block3:
+    v22 = iconst.i64 1
+    v23 = f64const 0x4000000000000000 ; 2
+    br_table v1, block5(v22, v23), [block4(v22, v23)]
+block4(v24: i64, v25: f64):
+    v28 = iconst.i32 0
+    call_builtin listener_arg(v0, v28, v24)
+    v29 = bitcast.i64 v25
+    v30 = iconst.i32 1
+    call_builtin listener_arg(v0, v30, v29)
+    v31 = iconst.i32 0
+    call_builtin listener_exit(v0, v31)
+    return v24, v25
+block5(v26: i64, v27: f64):
+    v32 = iconst.i32 0
+    call_builtin listener_arg(v0, v32, v26)
+    v33 = bitcast.i64 v27
+    v34 = iconst.i32 1
+    call_builtin listener_arg(v0, v34, v33)
+    v35 = iconst.i32 0
+    call_builtin listener_exit(v0, v35)
+    return v26, v27
+}
+"
+    );
 }

@@ -136,6 +136,20 @@ impl Interpreter {
         }
     }
 
+    /// Changes the limits for the next [`Interpreter::invoke`], so a pooled
+    /// interpreter can serve modules with different limits.
+    pub fn set_config(&mut self, config: &InterpConfig) {
+        if self.config != *config {
+            self.config = config.clone();
+        }
+    }
+
+    /// Value-stack cells currently allocated, so a pool can drop interpreters
+    /// that grew large instead of keeping their memory forever.
+    pub fn stack_capacity(&self) -> usize {
+        self.stack.capacity()
+    }
+
     /// Calls defined function `funcidx` of `module` with VM context `vmctx`.
     ///
     /// `args_results` holds the Wasm arguments (without `vmctx`) as `u64` bit
@@ -199,13 +213,13 @@ impl Interpreter {
             .iter()
             .rev()
             .map(|f| {
-                let offset = self
-                    .modules
-                    .get(f.module as usize)
+                let module = self.modules.get(f.module as usize);
+                let offset = module
                     .and_then(|m| m.function(f.funcidx).ok())
                     .and_then(|func| func.srclocs.get((f.ip as usize).saturating_sub(1)).copied())
                     .unwrap_or(u32::MAX);
-                FrameInfo { funcidx: f.funcidx, offset }
+                let (module_name, func_name) = module.map(|m| m.frame_names(f.funcidx)).unwrap_or_default();
+                FrameInfo { funcidx: f.funcidx, offset, module_name, func_name }
             })
             .collect()
     }

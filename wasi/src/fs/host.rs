@@ -2,7 +2,7 @@
 //! and everything reached from it with `*at` system calls.
 //!
 //! Sandboxing rests on three rules, each enforced here or in
-//! [`super::resolve`]:
+//! `resolve`:
 //! 1. no call ever takes a path with more than one component: the resolver
 //!    walks, and each intermediate directory is opened with
 //!    `O_DIRECTORY | O_NOFOLLOW` relative to the previous one;

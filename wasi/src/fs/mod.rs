@@ -3,7 +3,7 @@
 //!
 //! A descriptor holds a [`WasiFile`] (regular file, stream) or a [`WasiDir`].
 //! Every path operation names a directory handle plus a relative path, and the
-//! backend resolves it with [`resolve`]: component by component, `..` popped
+//! backend resolves it with `resolve`: component by component, `..` popped
 //! off a stack of directories the walk itself opened (so it can never climb
 //! above the handle it started from), symbolic links expanded by the resolver
 //! rather than by the kernel (an absolute target, or one that climbs out, is
@@ -138,7 +138,7 @@ pub trait WasiFile: Send {
 }
 
 /// An open directory: the root of every path operation. `path` is always
-/// relative to it and is resolved with [`resolve`]; "." names the directory
+/// relative to it and is resolved with `resolve`; "." names the directory
 /// itself.
 pub trait WasiDir: Send {
     /// Opens `path`.
@@ -183,7 +183,7 @@ pub(crate) enum Lookup<D> {
     Missing,
 }
 
-/// The backend side of [`resolve`]: look one name up in one directory,
+/// The backend side of `resolve`: look one name up in one directory,
 /// never following a symbolic link.
 pub(crate) trait Walk {
     /// A held directory (an fd, an inode number).

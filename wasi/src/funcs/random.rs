@@ -3,11 +3,11 @@
 use super::a32;
 use crate::ctx::WasiCtx;
 use crate::memory::GuestMemory;
-use crate::types::WasiResult;
+use crate::types::{Errno, WasiResult};
 
 pub(crate) fn random_get(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &[u64]) -> WasiResult<()> {
     let buf = mem.slice_mut(a32(a, 0), a32(a, 1))?;
-    ctx.random.fill(buf)
+    ctx.random.fill(buf).map_err(|_| Errno::Io)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use zerowasm_runtime::{Linker, Module, Store};
+use zerowasm_runtime::{CompiledModule, Linker, Store};
 use zerowasm_wasi::{OutputBuffer, WasiCtxBuilder, add_to_linker, exit_code};
 
 /// Runs `_start` of `wasm` with the context `b` (whose stdout is replaced);
@@ -13,7 +13,7 @@ pub fn run(wasm: &[u8], b: WasiCtxBuilder) -> (String, i32) {
     let mut store = Store::new();
     let mut linker = Linker::new();
     add_to_linker(&mut linker, &mut store, ctx);
-    let module = Module::new(&store, wasm).expect("module");
+    let module = CompiledModule::new(&store, wasm).expect("module");
     let instance = store.instantiate(&module, &linker).expect("instantiate");
     let start = instance.get_func("_start").expect("_start");
     let code = match store.call(start, &[]) {
