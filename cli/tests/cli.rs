@@ -165,3 +165,335 @@ fn run_executes_the_big_c_guest_exactly_as_v8_did() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), format!("{stdout}\n"));
 }
+
+// `zerowasm run` flags, `zerowasm compile` and `zerowasm version`.
+
+/// A new empty directory for one test, under the target's tmp dir.
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        panic!("cannot create {}: {e}", dir.display());
+    }
+    dir
+}
+
+/// A file of the workspace, by its path from the workspace root.
+fn workspace_file(path: &str) -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").join(path).display().to_string()
+}
+
+/// What a usage error of `command` prints on stderr.
+fn usage_error(command: &zerowasm_cli::commands::Command, message: &str) -> String {
+    format!("error: {message}\n\n{}", command.usage)
+}
+
+/// A `_start` that never returns.
+const SPIN: &str = r#"(module (func (export "_start") (loop $forever (br $forever))))"#;
+
+/// A `_start` that counts to 10 and returns (about 60 instructions).
+const COUNT: &str = r#"(module (func (export "_start") (local $i i32)
+    (loop $next
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br_if $next (i32.lt_u (local.get $i) (i32.const 10))))))"#;
+
+#[test]
+fn run_env_sets_the_guests_environment() {
+    let hello = workspace_file("wasi/tests/guests/hello.wasm");
+    let out = zerowasm(&["run", "--env", "GREETING=hi there", "--env", "OTHER=x=y", &hello]);
+    assert_eq!(text(&out.stderr), "to stderr\n");
+    assert_eq!(
+        text(&out.stdout),
+        format!("hello from wasi, argc=1\nargv[0]={hello}\nGREETING=hi there\nMISSING=(unset)\n")
+    );
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn run_env_without_key_and_value_is_a_usage_error() {
+    let hello = workspace_file("wasi/tests/guests/hello.wasm");
+    for (value, message) in [
+        ("GREETING", "--env expects KEY=VALUE, got `GREETING`"),
+        ("=hi", "--env expects KEY=VALUE, got `=hi`"),
+    ] {
+        let out = zerowasm(&["run", "--env", value, &hello]);
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        assert!(out.stdout.is_empty(), "{value}");
+        assert_eq!(text(&out.stderr), usage_error(&zerowasm_cli::commands::run::COMMAND, message));
+    }
+    let out = zerowasm(&["run", &hello, "--env"]);
+    assert_eq!(out.status.code(), Some(0), "after FILE, flags are the guest's arguments");
+}
+
+#[test]
+fn run_exits_with_the_guests_exit_code() {
+    let hello = workspace_file("wasi/tests/guests/hello.wasm");
+    for (arg, code) in [("0", 0), ("7", 7), ("42", 42)] {
+        let out = zerowasm(&["run", &hello, arg]);
+        assert_eq!(out.status.code(), Some(code), "hello {arg}: {}", text(&out.stderr));
+        assert_eq!(
+            text(&out.stdout),
+            format!(
+                "hello from wasi, argc=2\nargv[0]={hello}\nargv[1]={arg}\nGREETING=(unset)\nMISSING=(unset)\n"
+            )
+        );
+    }
+}
+
+/// What `wasi/tests/guests/files.c` prints when /data is writable.
+const FILES_OUT: &str = "read after seek: world
+size after truncate: 5
+pread: HEllo
+b.txt: line 42
+b.txt: appended
+/data: . .. a.txt sub
+/data/sub: . .. b.txt
+readlink: c.txt
+through link: HEllo
+/data/sub: . .. b.txt c.txt link
+escape errno: denied
+/data: . ..
+done
+";
+
+#[test]
+fn run_mount_and_dir_give_the_guest_a_host_directory() {
+    let files = workspace_file("wasi/tests/guests/files.wasm");
+    for flag in ["--mount", "--dir"] {
+        let dir = fresh_dir(&format!("mount{flag}"));
+        let spec = format!("{}:/data", dir.display());
+        let out = zerowasm(&["run", flag, &spec, &files]);
+        assert_eq!(text(&out.stderr), "", "{flag}");
+        assert_eq!(text(&out.stdout), FILES_OUT, "{flag}");
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        let left = std::fs::read_dir(&dir).map(|d| d.count()).expect("the mounted directory");
+        assert_eq!(left, 0, "{flag}: the guest removed what it created");
+    }
+}
+
+#[test]
+fn run_mount_read_only_refuses_writes() {
+    let files = workspace_file("wasi/tests/guests/files.wasm");
+    let dir = fresh_dir("mount-ro");
+    let spec = format!("{}:/data:ro", dir.display());
+    let out = zerowasm(&["run", "--mount", &spec, &files]);
+    // files.c's first write, `open("/data/a.txt", O_CREAT | O_RDWR)`, fails
+    // with ENOTCAPABLE (76 in wasi-libc) and the guest exits with 1.
+    assert_eq!(text(&out.stdout), "FAIL line 30: fd >= 0 (errno 76)\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(&dir).map(|d| d.count()).expect("the mounted directory"), 0);
+}
+
+#[test]
+fn run_bad_mounts_are_usage_errors_or_failures() {
+    let files = workspace_file("wasi/tests/guests/files.wasm");
+    for (flag, spec) in [("--mount", ":/data"), ("--dir", "a:b:c"), ("--mount", "host:")] {
+        let out = zerowasm(&["run", flag, spec, &files]);
+        assert_eq!(out.status.code(), Some(2), "{spec}");
+        assert!(out.stdout.is_empty(), "{spec}");
+        let message = format!("configuration error: bad mount `{spec}`: expected HOST[:GUEST][:ro]");
+        assert_eq!(text(&out.stderr), usage_error(&zerowasm_cli::commands::run::COMMAND, &message));
+    }
+    // A well-formed mount of a directory that does not exist fails at
+    // instantiation, before the guest runs.
+    let missing = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("no-such-dir");
+    let out = zerowasm(&["run", "--mount", &format!("{}:/data", missing.display()), &files]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        text(&out.stderr),
+        format!(
+            "error: cannot instantiate {files}: configuration error: cannot mount host directory {}: \
+             No such file or directory (os error 2)\n",
+            missing.display()
+        )
+    );
+}
+
+#[test]
+fn run_timeout_stops_a_guest_that_never_returns() {
+    let spin = script("timeout-spin.wat", SPIN);
+    let start = std::time::Instant::now();
+    let out = zerowasm(&["run", "--timeout", "200ms", &spin]);
+    let elapsed = start.elapsed();
+    assert_eq!(out.status.code(), Some(134), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "error: wasm trap: interrupted", "{stderr}");
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(lines[1].starts_with("  0: _start (wasm offset 0x"), "{stderr}");
+    assert!(elapsed >= std::time::Duration::from_millis(200), "stopped before the timeout: {elapsed:?}");
+    assert!(elapsed < std::time::Duration::from_secs(10), "took {elapsed:?}");
+
+    let count = script("timeout-count.wat", COUNT);
+    let out = zerowasm(&["run", "--timeout", "10s", &count]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+}
+
+#[test]
+fn run_timeout_needs_a_duration() {
+    let spin = script("timeout-bad.wat", SPIN);
+    for (value, message) in [
+        ("xyz", "`xyz` is not a duration (try 500ms, 10s, 2m)"),
+        ("5parsecs", "`5parsecs` is not a duration (try 500ms, 10s, 2m)"),
+    ] {
+        let out = zerowasm(&["run", "--timeout", value, &spin]);
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        assert!(out.stdout.is_empty());
+        assert_eq!(text(&out.stderr), usage_error(&zerowasm_cli::commands::run::COMMAND, message));
+    }
+}
+
+#[test]
+fn run_fuel_bounds_the_instructions_a_guest_runs() {
+    let spin = script("fuel-spin.wat", SPIN);
+    let out = zerowasm(&["run", "--fuel", "1000", &spin]);
+    assert_eq!(out.status.code(), Some(134));
+    assert!(out.stdout.is_empty());
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "error: wasm trap: all fuel consumed", "{stderr}");
+    assert!(lines[1].starts_with("  0: _start (wasm offset 0x"), "{stderr}");
+
+    let count = script("fuel-count.wat", COUNT);
+    let out = zerowasm(&["run", "--fuel", "1000", &count]);
+    assert_eq!((out.status.code(), text(&out.stderr)), (Some(0), String::new()), "enough fuel");
+    let out = zerowasm(&["run", "--fuel", "10", &count]);
+    assert_eq!(out.status.code(), Some(134), "too little fuel");
+    assert_eq!(text(&out.stderr).lines().next(), Some("error: wasm trap: all fuel consumed"));
+
+    let out = zerowasm(&["run", "--fuel", "lots", &count]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        usage_error(&zerowasm_cli::commands::run::COMMAND, "--fuel expects a count, got `lots`")
+    );
+}
+
+#[test]
+fn run_trace_prints_every_call_and_return() {
+    let out = zerowasm(&["run", "--trace", "--invoke", "fib", &example("fib.wat"), "3"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "2\n");
+    assert_eq!(
+        text(&out.stderr),
+        "--> fib(n=3)\n\
+         \t--> fib(n=2)\n\
+         \t\t--> fib(n=1)\n\
+         \t\t<-- 1\n\
+         \t\t--> fib(n=0)\n\
+         \t\t<-- 0\n\
+         \t<-- 1\n\
+         \t--> fib(n=1)\n\
+         \t<-- 1\n\
+         <-- 2\n"
+    );
+}
+
+/// Runs `zerowasm compile --cache-dir DIR FILE` and checks its two lines;
+/// returns the cache summary line.
+fn compile_into(dir: &std::path::Path, file: &str) -> String {
+    let dir_text = dir.display().to_string();
+    let out = zerowasm(&["compile", "--cache-dir", &dir_text, file]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].starts_with(&format!("{file}: compiled in ")), "{stdout}");
+    let summary = lines[1].strip_prefix(&format!("cache {dir_text}: "));
+    summary.unwrap_or_else(|| panic!("no cache summary: {stdout}")).to_string()
+}
+
+/// The cache files in `dir`.
+fn cache_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(dir).expect("the cache directory");
+    entries.map(|e| e.expect("a directory entry").path()).collect()
+}
+
+#[test]
+fn compile_fills_a_cache_that_run_uses_and_corrupt_entries_are_recompiled() {
+    let dir = fresh_dir("cache");
+    let kernel = workspace_file("benches/guests/kernels/fib.wasm");
+    let dir_text = dir.display().to_string();
+    assert_eq!(compile_into(&dir, &kernel), "0 hits, 1 compiled, 0 rejected");
+    let files = cache_files(&dir);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert_eq!(compile_into(&dir, &kernel), "1 hits, 0 compiled, 0 rejected");
+
+    // `run` starts from the cached module: `_start`, then an export.
+    let out = zerowasm(&["run", "--cache-dir", &dir_text, &kernel]);
+    assert_eq!((out.status.code(), text(&out.stderr)), (Some(0), String::new()));
+    let out = zerowasm(&["run", "--cache-dir", &dir_text, "--invoke", "run", &kernel, "20"]);
+    assert_eq!(text(&out.stdout), "6765\n", "{}", text(&out.stderr));
+
+    // A corrupt entry is rejected, recompiled and rewritten.
+    std::fs::write(&files[0], b"garbage").expect("overwrite the cache file");
+    assert_eq!(compile_into(&dir, &kernel), "0 hits, 1 compiled, 1 rejected");
+    assert_eq!(compile_into(&dir, &kernel), "1 hits, 0 compiled, 0 rejected");
+    // `run` also survives one, and leaves a good entry behind.
+    std::fs::write(&files[0], b"garbage").expect("overwrite the cache file");
+    let out = zerowasm(&["run", "--cache-dir", &dir_text, "--invoke", "run", &kernel, "20"]);
+    assert_eq!(text(&out.stdout), "6765\n", "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(compile_into(&dir, &kernel), "1 hits, 0 compiled, 0 rejected");
+    assert_eq!(cache_files(&dir), files);
+}
+
+#[test]
+fn compile_needs_a_cache_dir_and_a_file() {
+    let kernel = workspace_file("benches/guests/kernels/fib.wasm");
+    let usage = |m: &str| usage_error(&zerowasm_cli::commands::compile::COMMAND, m);
+    let dir = fresh_dir("cache-usage");
+    let dir_text = dir.display().to_string();
+    for (args, message) in [
+        (vec!["compile", kernel.as_str()], "--cache-dir is required"),
+        (vec!["compile", "--cache-dir", dir_text.as_str()], "no FILE given"),
+        (vec!["compile", kernel.as_str(), "--cache-dir"], "--cache-dir needs a value"),
+    ] {
+        let out = zerowasm(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(text(&out.stderr), usage(message), "{args:?}");
+    }
+    assert!(cache_files(&dir).is_empty());
+}
+
+#[test]
+fn version_names_the_version_engine_and_host() {
+    let out = zerowasm(&["version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "zerowasm 0.1.0\nengine: interpreter\nhost: {}-{}\n",
+            std::env::consts::ARCH,
+            std::env::consts::OS
+        )
+    );
+    assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn run_help_lists_every_flag() {
+    let out = zerowasm(&["run", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stderr.is_empty());
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout, zerowasm_cli::commands::run::COMMAND.usage);
+    for flag in [
+        "  --engine interpreter ",
+        "  --invoke NAME ",
+        "  --env KEY=VALUE ",
+        "  --mount HOST[:GUEST][:ro] ",
+        "  --dir HOST[:GUEST][:ro] ",
+        "  --timeout DURATION ",
+        "  --fuel N ",
+        "  --cache-dir DIR ",
+        "  --trace ",
+        "  -h, --help ",
+    ] {
+        assert!(stdout.contains(flag), "`{flag}` missing from:\n{stdout}");
+    }
+}

@@ -147,7 +147,8 @@ fn exports(
     store: StoreId,
 ) -> Result<Exports, InstantiationError> {
     use zerowasm_frontend::ExternKind as K;
-    let mut out = Exports::default();
+    let n = info.exports.len();
+    let mut out = Exports { list: Vec::with_capacity(n), by_name: HashMap::with_capacity(n) };
     for e in &info.exports {
         let i = e.index as usize;
         let item = match e.kind {
@@ -202,10 +203,19 @@ impl Store {
 
         // Imported objects, then the defined ones (allocated before anything is
         // registered, so a failed allocation leaves the store unchanged).
-        let (mut funcs, mut memories, mut tables, mut globals) =
-            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        let (mut memory_handles, mut table_handles, mut global_handles) =
-            (Vec::new(), Vec::new(), Vec::new());
+        // Every vector gets its final size up front: a small module's
+        // instantiation is mostly bookkeeping, and regrowing it adds up.
+        let (mut funcs, mut memories, mut tables, mut globals) = (
+            Vec::with_capacity(info.functions.len()),
+            Vec::with_capacity(info.memories.len()),
+            Vec::with_capacity(info.tables.len()),
+            Vec::with_capacity(info.globals.len()),
+        );
+        let (mut memory_handles, mut table_handles, mut global_handles) = (
+            Vec::with_capacity(info.memories.len()),
+            Vec::with_capacity(info.tables.len()),
+            Vec::with_capacity(info.globals.len()),
+        );
         for item in imports {
             match *item {
                 Extern::Func(f) => funcs.push(f.index),
@@ -311,17 +321,19 @@ impl Store {
         self.globals.extend(data.globals.iter().skip(imported_globals).cloned());
         let code = module.code();
         let vmctx_ptr = VmCtx::new(data.vmctx.as_ptr());
+        self.funcs.reserve(data.func_refs.len());
+        self.funcref_handles.reserve(data.func_refs.len());
         for (i, record) in data.func_refs.iter().enumerate() {
             let funcidx = (imported_funcs + i) as u32;
             let ty = self.types.get(record.type_id).cloned().unwrap_or_else(|| Arc::new(FuncType::default()));
             let addr = record as *const VmFuncRef as u64;
             self.funcref_handles.insert(addr, record.func as u32);
-            self.funcs.push(FuncEntry {
+            self.funcs.push(FuncEntry::new(
                 ty,
-                record: addr,
-                callee: code.callee(funcidx),
-                kind: FuncKind::Wasm { code: code.clone(), funcidx, vmctx: vmctx_ptr },
-            });
+                addr,
+                code.callee(funcidx),
+                FuncKind::Wasm { code: code.clone(), funcidx, vmctx: vmctx_ptr },
+            ));
         }
         self.vmctx_instances.insert(data.vmctx.addr(), index);
         self.instances.push(data.clone());

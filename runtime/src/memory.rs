@@ -5,9 +5,11 @@
 //! Reservation: `min(declared max, 65536 pages, StoreConfig::memory_reservation)`
 //! bytes plus `StoreConfig::memory_guard` bytes. The mapping is created with
 //! `MAP_NORESERVE`, so untouched pages cost neither memory nor commit charge; on
-//! Unix everything beyond the current size is `PROT_NONE` (via `mprotect`, which
-//! memmap2 does not expose) and made read-write page by page as the memory
-//! grows. A stray access past the length therefore faults instead of reading
+//! Unix it is mapped `PROT_NONE` (with `mmap` directly: memmap2 maps anonymous
+//! memory read-write only) and the current size, then each page the memory
+//! grows by, is made read-write with `mprotect`. Opening the small accessible
+//! part of a fresh mapping is much cheaper than closing the huge rest of a
+//! read-write one, which matters for instantiation time. A stray access past the length therefore faults instead of reading
 //! stale data, although both engines bounds-check explicitly anyway. Elsewhere
 //! the whole reservation stays read-write. Growing beyond the reservation fails
 //! the way the spec allows (`memory.grow` returns -1).
@@ -18,6 +20,7 @@
 use std::cell::Cell;
 use std::ptr;
 
+#[cfg(not(unix))]
 use memmap2::{MmapMut, MmapOptions};
 use zerowasm_frontend::MemoryType;
 use zerowasm_frontend::vmoffsets::VmMemory;
@@ -53,12 +56,90 @@ pub const DEFAULT_GUARD_BYTES: u64 = WASM_PAGE_SIZE;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct OutOfBounds;
 
+/// The address range a memory reserves: one anonymous private mapping,
+/// unmapped on drop. On Unix it starts inaccessible (`PROT_NONE`).
+#[cfg(unix)]
+struct Reservation {
+    base: *mut u8,
+    len: usize,
+}
+
+#[cfg(unix)]
+impl Reservation {
+    fn new(len: usize) -> std::io::Result<Reservation> {
+        #[cfg(any(
+            target_os = "linux",
+            target_os = "android",
+            target_vendor = "apple",
+            target_os = "netbsd",
+            target_os = "solaris",
+            target_os = "illumos",
+        ))]
+        let no_reserve = libc::MAP_NORESERVE;
+        #[cfg(not(any(
+            target_os = "linux",
+            target_os = "android",
+            target_vendor = "apple",
+            target_os = "netbsd",
+            target_os = "solaris",
+            target_os = "illumos",
+        )))]
+        let no_reserve = 0;
+        let flags = libc::MAP_PRIVATE | libc::MAP_ANON | no_reserve;
+        // SAFETY: a new anonymous mapping at an address the kernel chooses
+        // (no `MAP_FIXED`) cannot overlap or change any existing memory.
+        let ptr = unsafe { libc::mmap(ptr::null_mut(), len, libc::PROT_NONE, flags, -1, 0) };
+        if ptr == libc::MAP_FAILED {
+            return Err(std::io::Error::last_os_error());
+        }
+        Ok(Reservation { base: ptr.cast(), len })
+    }
+
+    fn base(&self) -> *mut u8 {
+        self.base
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Reservation {
+    fn drop(&mut self) {
+        // SAFETY: `base..base + len` is the mapping `new` made, unmapped only
+        // here; its memory owns it, and no reference into it outlives the
+        // memory (`data`/`data_mut` borrow the owning store, which keeps it alive).
+        unsafe { libc::munmap(self.base.cast(), self.len) };
+    }
+}
+
+/// Elsewhere the whole reservation is read-write from the start.
+#[cfg(not(unix))]
+struct Reservation {
+    _map: MmapMut,
+    base: *mut u8,
+}
+
+#[cfg(not(unix))]
+impl Reservation {
+    fn new(len: usize) -> std::io::Result<Reservation> {
+        let mut map = MmapOptions::new().len(len).no_reserve_swap().map_anon()?;
+        let base = map.as_mut_ptr();
+        Ok(Reservation { _map: map, base })
+    }
+
+    fn base(&self) -> *mut u8 {
+        self.base
+    }
+}
+
 /// One linear memory.
 pub(crate) struct LinearMemory {
     /// Owns the reservation; never dereferenced after construction (all access
     /// goes through `base`), so no reference to the bytes is ever live while
     /// engines write them.
-    map: MmapMut,
+    map: Reservation,
     /// Byte 0; fixed for the life of the memory.
     base: *mut u8,
     /// The record the VM contexts point at: `base` and the current length.
@@ -95,12 +176,9 @@ impl LinearMemory {
         let Some(total) = total.and_then(|t| usize::try_from(t.max(WASM_PAGE_SIZE)).ok()) else {
             return Err(Error::Resource(format!("memory reservation of {max_pages} pages is too large")));
         };
-        let mut map = MmapOptions::new()
-            .len(total)
-            .no_reserve_swap()
-            .map_anon()
+        let map = Reservation::new(total)
             .map_err(|e| Error::Resource(format!("cannot reserve {total} bytes for a memory: {e}")))?;
-        let base = map.as_mut_ptr();
+        let base = map.base();
         let length = ty.limits.min * WASM_PAGE_SIZE;
         let memory = LinearMemory {
             map,
@@ -112,8 +190,8 @@ impl LinearMemory {
         };
         let committed = memory.accessible.get() as usize;
         memory
-            .protect(committed, total - committed, false)
-            .map_err(|e| Error::Resource(format!("cannot protect a memory's reservation: {e}")))?;
+            .protect(0, committed, true)
+            .map_err(|e| Error::Resource(format!("cannot make a memory's pages accessible: {e}")))?;
         Ok(memory)
     }
 

@@ -120,7 +120,37 @@ pub(crate) enum FuncKind {
     /// rather than a `Box` so moving the entry never asserts uniqueness over
     /// a record engines point at).
     /// `definition` names it to listeners (see [`crate::listener`]).
-    Host { func: HostFn, _record: Arc<VmFuncRef>, definition: Option<Arc<FunctionDefinition>> },
+    ///
+    /// `spare` is a second reference to `func` that a call moves out while
+    /// it runs and puts back after, so calling needs no reference-count
+    /// update (two atomic operations, a large part of a Wasm→host call). A
+    /// call that finds it out (the function re-entered through Wasm, or a
+    /// previous call panicked) clones `func` instead.
+    Host {
+        func: HostFn,
+        spare: Option<HostFn>,
+        _record: Arc<VmFuncRef>,
+        definition: Option<Arc<FunctionDefinition>>,
+    },
+}
+
+/// What a Wasm function's registry entry holds, kept by a handle that calls
+/// it often ([`crate::TypedFunction`]) so a call enters the engine without
+/// touching the registry or a reference count.
+#[derive(Clone)]
+pub(crate) struct WasmTarget {
+    /// The entry's handle (its store is checked on every call).
+    func: Func,
+    code: Arc<dyn EngineCode>,
+    funcidx: u32,
+    /// The instance's VM context, as an address so the handle stays `Send`.
+    vmctx: u64,
+}
+
+impl fmt::Debug for WasmTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WasmTarget").field("funcidx", &self.funcidx).finish_non_exhaustive()
+    }
 }
 
 /// One function of the registry.
@@ -133,6 +163,21 @@ pub(crate) struct FuncEntry {
     pub(crate) callee: Callee,
     /// What runs.
     pub(crate) kind: FuncKind,
+    /// Slots a call needs: the larger of the parameters' and the results'
+    /// (from `ty`, computed once so calls need not walk the type).
+    pub(crate) slots: usize,
+    /// True if a result is a reference, which a host function's results are
+    /// checked for (see [`Store::call_unlistened`]).
+    pub(crate) ref_results: bool,
+}
+
+impl FuncEntry {
+    /// An entry for a function of type `ty`.
+    pub(crate) fn new(ty: Arc<FuncType>, record: u64, callee: Callee, kind: FuncKind) -> FuncEntry {
+        let slots = slot_count(&ty.params).max(slot_count(&ty.results));
+        let ref_results = ty.results.iter().any(|t| t.is_ref());
+        FuncEntry { ty, record, callee, kind, slots, ref_results }
+    }
 }
 
 /// Owns instances, memories, tables, globals, host functions and externref
@@ -272,12 +317,12 @@ impl Store {
         let index = u32::try_from(self.funcs.len()).expect("fewer than 2^32 functions in a store");
         let record = Arc::new(VmFuncRef { func: u64::from(index), vmctx: 0, type_id });
         let addr = Arc::as_ptr(&record) as u64;
-        self.funcs.push(FuncEntry {
+        self.funcs.push(FuncEntry::new(
             ty,
-            record: addr,
-            callee: Callee::Host,
-            kind: FuncKind::Host { func, _record: record, definition: None },
-        });
+            addr,
+            Callee::Host,
+            FuncKind::Host { spare: Some(func.clone()), func, _record: record, definition: None },
+        ));
         self.funcref_handles.insert(addr, index);
         Func { store: self.id, index }
     }
@@ -383,6 +428,32 @@ impl Store {
         Ok(results)
     }
 
+    /// The [`WasmTarget`] of `func`, if it is a Wasm function.
+    pub(crate) fn wasm_target(&self, func: Func) -> Option<WasmTarget> {
+        match &self.func_entry(func).kind {
+            FuncKind::Wasm { code, funcidx, vmctx } => {
+                Some(WasmTarget { func, code: code.clone(), funcidx: *funcidx, vmctx: vmctx.as_ptr() as u64 })
+            }
+            FuncKind::Host { .. } => None,
+        }
+    }
+
+    /// [`Store::call_raw`] of `target`'s function from the embedder, entering
+    /// the engine straight from the target when no listener needs telling.
+    ///
+    /// # Panics
+    /// If `target` belongs to another store.
+    pub(crate) fn call_target(&mut self, target: &WasmTarget, buf: &mut [u64]) -> Result<(), Trap> {
+        self.check(target.func.store);
+        if self.config.listener.is_some() {
+            return self.call_raw(target.func.index, 0, buf);
+        }
+        // The VM context is that of an instance of this store (checked
+        // above), and instances live as long as their store.
+        let vmctx = VmCtx::new(target.vmctx as *mut u8);
+        target.code.invoke(&mut StoreEnv(self), target.funcidx, vmctx, buf).map_err(Trap::from)
+    }
+
     /// Calls registry entry `handle` with arguments and results in `buf` (the
     /// raw slot convention). `caller_vmctx` is the calling instance's VM
     /// context, or 0 when the embedder calls.
@@ -400,22 +471,33 @@ impl Store {
         caller_vmctx: u64,
         buf: &mut [u64],
     ) -> Result<(), Trap> {
-        let Some(entry) = self.funcs.get(handle as usize) else {
+        let Some(entry) = self.funcs.get_mut(handle as usize) else {
             return Err(Trap::msg(format!("unknown function handle {handle}")));
         };
-        let ty = entry.ty.clone();
-        let needed = slot_count(&ty.params).max(slot_count(&ty.results));
-        if buf.len() < needed {
-            return Err(Trap::msg(format!("{needed} argument slots needed, {} given", buf.len())));
+        if buf.len() < entry.slots {
+            return Err(Trap::msg(format!("{} argument slots needed, {} given", entry.slots, buf.len())));
         }
-        match &entry.kind {
+        let ref_results = entry.ref_results;
+        match &mut entry.kind {
             FuncKind::Wasm { code, funcidx, vmctx } => {
                 let (code, funcidx, vmctx) = (code.clone(), *funcidx, *vmctx);
                 code.invoke(&mut StoreEnv(self), funcidx, vmctx, buf).map_err(Trap::from)
             }
-            FuncKind::Host { func, .. } => {
-                let func = func.clone();
-                func(&mut Caller::new(self, caller_vmctx), buf)?;
+            FuncKind::Host { func, spare, .. } => {
+                let (func, taken) = match spare.take() {
+                    Some(f) => (f, true),
+                    None => (func.clone(), false),
+                };
+                let result = func(&mut Caller::new(self, caller_vmctx), buf);
+                // Entries are never removed, so the handle still names this one.
+                if taken && let FuncKind::Host { spare, .. } = &mut self.funcs[handle as usize].kind {
+                    *spare = Some(func);
+                }
+                result?;
+                if !ref_results {
+                    return Ok(());
+                }
+                let ty = self.funcs[handle as usize].ty.clone();
                 let mut at = 0;
                 for &result in ty.results.iter() {
                     let raw = buf.get(at).copied().unwrap_or(0);

@@ -552,3 +552,25 @@ fn host_counts_calls_across_threads() {
     }
     assert_eq!(calls.load(Ordering::Relaxed), 800);
 }
+
+#[test]
+fn one_compilation_cache_serves_many_runtimes() {
+    let cache = zerowasm_runtime::CompilationCache::in_memory();
+    let a = Runtime::with_config(RuntimeConfig::new().with_compilation_cache(cache.clone())).unwrap();
+    let b = Runtime::with_config(RuntimeConfig::new().with_compilation_cache(cache.clone())).unwrap();
+    let bytes = wasm(COUNTER);
+    let first = a.compile(&bytes).unwrap();
+    let second = b.compile(&bytes).unwrap();
+    assert!(Arc::ptr_eq(first.info(), second.info()), "the second runtime reused the first one's module");
+    let stats = cache.stats();
+    assert_eq!((stats.misses, stats.memory_hits), (1, 1));
+    // A runtime with other compile options does not share the entry.
+    let fueled =
+        Runtime::with_config(RuntimeConfig::new().with_fuel(true).with_compilation_cache(cache.clone()))
+            .unwrap();
+    let third = fueled.compile(&bytes).unwrap();
+    assert!(!Arc::ptr_eq(first.info(), third.info()));
+    assert!(third.compile_options().lower.fuel);
+    let mut m = b.instantiate(&second, ModuleConfig::new()).unwrap();
+    assert_eq!(m.call("bump", &[Val::I32(2)]).unwrap(), [Val::I32(2)]);
+}

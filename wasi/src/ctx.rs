@@ -5,12 +5,14 @@
 
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
+use std::os::fd::{AsFd, AsRawFd, RawFd};
 use std::path::PathBuf;
 
 use crate::clocks::{Clock, CpuClock, MonotonicClock, OsRandom, RandomSource, SystemClock};
 use crate::fs::host::HostDir;
 use crate::fs::mem::MemFs;
 use crate::fs::{DirEntry, WasiDir, WasiFile};
+use crate::net::PreopenedSocket;
 use crate::stdio::{ReadStream, WriteStream};
 use crate::types::{Errno, WasiResult, rights};
 
@@ -86,13 +88,16 @@ impl std::fmt::Display for WasiConfigError {
 impl std::error::Error for WasiConfigError {}
 
 /// Describes a WASI guest's world: arguments, environment, standard streams,
-/// clocks, randomness and mounts. Nothing is inherited from the host unless
-/// asked for: the defaults are no args, no env, empty stdin, discarded
-/// output, real clocks, OS randomness and no mounts.
+/// clocks, randomness, mounts and sockets. Nothing is inherited from the host
+/// unless asked for: the defaults are no args, no env, empty stdin, discarded
+/// output, real clocks, OS randomness, no mounts and no sockets.
 pub struct WasiCtxBuilder {
     args: Vec<String>,
     env: Vec<(String, String)>,
     stdin: Box<dyn Read + Send>,
+    /// The descriptor `stdin` reads from, when it has one (see
+    /// [`WasiCtxBuilder::stdin_fd`]).
+    stdin_fd: Option<RawFd>,
     stdout: Box<dyn Write + Send>,
     stderr: Box<dyn Write + Send>,
     wall: Box<dyn Clock>,
@@ -100,6 +105,7 @@ pub struct WasiCtxBuilder {
     cputime: Option<Box<dyn Clock>>,
     random: Box<dyn RandomSource>,
     mounts: Vec<Mount>,
+    sockets: Vec<PreopenedSocket>,
 }
 
 impl Default for WasiCtxBuilder {
@@ -115,6 +121,7 @@ impl WasiCtxBuilder {
             args: Vec::new(),
             env: Vec::new(),
             stdin: Box::new(std::io::empty()),
+            stdin_fd: None,
             stdout: Box::new(std::io::sink()),
             stderr: Box::new(std::io::sink()),
             wall: Box::new(SystemClock),
@@ -122,6 +129,7 @@ impl WasiCtxBuilder {
             cputime: None,
             random: Box::new(OsRandom),
             mounts: Vec::new(),
+            sockets: Vec::new(),
         }
     }
 
@@ -143,8 +151,23 @@ impl WasiCtxBuilder {
         self
     }
 
-    /// The guest's stdin.
+    /// The guest's stdin, any reader. `poll_oneoff` cannot know whether a
+    /// plain `Read` has data without reading it, so it always reports it
+    /// ready (a read may then block); use [`WasiCtxBuilder::stdin_fd`] for a
+    /// stream backed by a host descriptor.
     pub fn stdin(mut self, r: impl Read + Send + 'static) -> Self {
+        self.stdin = Box::new(r);
+        self.stdin_fd = None;
+        self
+    }
+
+    /// The guest's stdin, read from a host descriptor it owns (a pipe end, a
+    /// `ChildStdout`, a `TcpStream`, a `File` duplicated from fd 0), so
+    /// `poll_oneoff` reports it ready only when a read would not block.
+    /// `r` should not buffer (a `BufReader` holding data the descriptor no
+    /// longer shows would read as not ready).
+    pub fn stdin_fd<R: Read + AsFd + Send + 'static>(mut self, r: R) -> Self {
+        self.stdin_fd = Some(r.as_fd().as_raw_fd());
         self.stdin = Box::new(r);
         self
     }
@@ -161,9 +184,17 @@ impl WasiCtxBuilder {
         self
     }
 
-    /// Connects the three streams to the host process's.
+    /// Connects the three streams to the host process's. Stdin is read
+    /// unbuffered from a duplicate of fd 0, so `poll_oneoff` can probe it
+    /// (and the guest never loses bytes to a host-side buffer); if fd 0
+    /// cannot be duplicated, it falls back to `std::io::stdin()`, always
+    /// reported ready.
     pub fn inherit_stdio(self) -> Self {
-        self.stdin(std::io::stdin()).stdout(std::io::stdout()).stderr(std::io::stderr())
+        let b = match std::io::stdin().as_fd().try_clone_to_owned() {
+            Ok(fd) => self.stdin_fd(std::fs::File::from(fd)),
+            Err(_) => self.stdin(std::io::stdin()),
+        };
+        b.stdout(std::io::stdout()).stderr(std::io::stderr())
     }
 
     /// The realtime clock.
@@ -207,6 +238,14 @@ impl WasiCtxBuilder {
         self
     }
 
+    /// Gives the guest a socket: a listener to `sock_accept` on, or a
+    /// connected stream. Sockets get the descriptors after every mount, in the
+    /// order added (see [`PreopenedSocket`]).
+    pub fn preopen_socket(mut self, socket: impl Into<PreopenedSocket>) -> Self {
+        self.sockets.push(socket.into());
+        self
+    }
+
     /// Parses a CLI-style mount, `HOST[:GUEST][:ro]` (GUEST defaults to
     /// HOST), and adds it.
     pub fn mount(self, spec: &str) -> Result<Self, WasiConfigError> {
@@ -225,7 +264,8 @@ impl WasiCtxBuilder {
     }
 
     /// Opens the mounts and makes the context. Descriptors 0-2 are the
-    /// streams; mounts follow from 3 in the order they were added.
+    /// streams; mounts follow from 3 in the order they were added, then the
+    /// sockets.
     pub fn build(self) -> Result<WasiCtx, WasiConfigError> {
         let mut fds = BTreeMap::new();
         let stream = |h: Box<dyn WasiFile>, r: u64| FdEntry {
@@ -236,10 +276,12 @@ impl WasiCtxBuilder {
             dir_snapshot: None,
         };
         let common = rights::FD_FDSTAT_SET_FLAGS | rights::FD_FILESTAT_GET | rights::POLL_FD_READWRITE;
-        fds.insert(0, stream(Box::new(ReadStream(self.stdin)), rights::FD_READ | common));
+        let stdin = ReadStream { reader: self.stdin, fd: self.stdin_fd };
+        fds.insert(0, stream(Box::new(stdin), rights::FD_READ | common));
         fds.insert(1, stream(Box::new(WriteStream(self.stdout)), rights::FD_WRITE | common));
         fds.insert(2, stream(Box::new(WriteStream(self.stderr)), rights::FD_WRITE | common));
-        for (i, m) in self.mounts.into_iter().enumerate() {
+        let mut next = 3u32;
+        for m in self.mounts {
             let dir: Box<dyn WasiDir> = match m.source {
                 MountSource::Host(host) => match HostDir::open(&host, m.read_only) {
                     Ok(d) => Box::new(d),
@@ -249,7 +291,7 @@ impl WasiCtxBuilder {
             };
             let mask = if m.read_only { !rights::MUTATING } else { rights::ALL };
             fds.insert(
-                3 + i as u32,
+                next,
                 FdEntry {
                     handle: Handle::Dir(dir),
                     rights_base: rights::DIRECTORY & mask,
@@ -258,6 +300,11 @@ impl WasiCtxBuilder {
                     dir_snapshot: None,
                 },
             );
+            next += 1;
+        }
+        for socket in self.sockets {
+            fds.insert(next, socket.into_entry());
+            next += 1;
         }
         Ok(WasiCtx {
             args: self.args,
@@ -338,7 +385,7 @@ impl WasiCtx {
     pub fn flush(&mut self) {
         for fd in [1, 2] {
             if let Ok(Handle::File(f)) = self.fd(fd).map(|e| &mut e.handle) {
-                let _ = f.sync();
+                let _ = f.flush();
             }
         }
     }

@@ -34,6 +34,15 @@
 //! * Files go through the [`fs::WasiFile`] / [`fs::WasiDir`] traits, with a
 //!   host backend ([`fs::host::HostDir`], libc `*at` calls, never escaping
 //!   its mount) and an in-memory one ([`MemFs`]).
+//! * Sockets are pre-opened by the embedder ([`PreopenedSocket`]: a
+//!   listener or a connected stream), since preview1 gives guests no way to
+//!   make one; they take the descriptors after the mounts.
+//! * `poll_oneoff` probes host descriptors (sockets, pipes, a stdin given
+//!   with [`WasiCtxBuilder::stdin_fd`] or [`StdinFd`]) with `poll(2)`;
+//!   regular files are always ready, and streams without a descriptor are
+//!   reported ready.
+//! * `unsafe` is confined to the libc wrappers: [`fs::host`] for the file
+//!   system, a private `sys` module for streams and sockets.
 
 #![deny(missing_docs)]
 
@@ -43,16 +52,19 @@ mod ctx;
 pub mod fs;
 mod funcs;
 mod memory;
+mod net;
 mod stdio;
+mod sys;
 pub mod types;
 
 use std::sync::{Arc, Mutex};
 
 pub use clocks::{Clock, FakeClock, RandomSource, SeededRandom};
-pub use config::{MemFsMount, ctx_from_config, instantiate};
+pub use config::{MemFsMount, StdinFd, ctx_from_config, instantiate};
 pub use ctx::{FdEntry, Handle, WasiConfigError, WasiCtx, WasiCtxBuilder};
 pub use fs::mem::MemFs;
 pub use memory::{GuestMemory, IoVec};
+pub use net::PreopenedSocket;
 pub use stdio::OutputBuffer;
 pub use types::Errno;
 use zerowasm_runtime::{

@@ -4,13 +4,20 @@
 
 use std::any::Any;
 use std::io::{Read, Write};
+use std::os::fd::RawFd;
 use std::sync::{Arc, Mutex};
 
 use crate::fs::WasiFile;
 use crate::types::{Errno, Filestat, Filetype, WasiResult};
 
-/// A readable stream (stdin).
-pub struct ReadStream(pub(crate) Box<dyn Read + Send>);
+/// A readable stream (stdin), with the host descriptor behind it when there
+/// is one (`poll_oneoff` probes it; without one the stream counts as always
+/// ready).
+pub struct ReadStream {
+    pub(crate) reader: Box<dyn Read + Send>,
+    /// Valid while `reader` lives: it is the descriptor `reader` owns.
+    pub(crate) fd: Option<RawFd>,
+}
 
 /// A writable stream (stdout, stderr).
 pub struct WriteStream(pub(crate) Box<dyn Write + Send>);
@@ -24,7 +31,7 @@ impl WasiFile for ReadStream {
         Filetype::Unknown
     }
     fn read(&mut self, buf: &mut [u8]) -> WasiResult<usize> {
-        Ok(self.0.read(buf)?)
+        Ok(self.reader.read(buf)?)
     }
     fn write(&mut self, _buf: &[u8]) -> WasiResult<usize> {
         Err(Errno::Badf)
@@ -34,6 +41,9 @@ impl WasiFile for ReadStream {
     }
     fn sync(&mut self) -> WasiResult<()> {
         Ok(())
+    }
+    fn poll_fd(&self) -> Option<RawFd> {
+        self.fd
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -55,6 +65,9 @@ impl WasiFile for WriteStream {
         Ok(stream_stat())
     }
     fn sync(&mut self) -> WasiResult<()> {
+        Ok(self.0.flush()?)
+    }
+    fn flush(&mut self) -> WasiResult<()> {
         Ok(self.0.flush()?)
     }
     fn as_any(&self) -> &dyn Any {

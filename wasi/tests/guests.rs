@@ -5,12 +5,21 @@
 
 mod common;
 
-use common::run;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::time::{Duration, Instant};
+
+use common::{run, run_to};
+use zerowasm_wasi::fs::WasiDir;
 use zerowasm_wasi::{FakeClock, MemFs, OutputBuffer, SeededRandom, WasiCtxBuilder};
 
 const HELLO: &[u8] = include_bytes!("guests/hello.wasm");
 const FILES: &[u8] = include_bytes!("guests/files.wasm");
 const CLOCKS: &[u8] = include_bytes!("guests/clocks.wasm");
+const STDIN: &[u8] = include_bytes!("guests/stdin.wasm");
+const POLL: &[u8] = include_bytes!("guests/poll.wasm");
+const SOCKETS: &[u8] = include_bytes!("guests/sockets.wasm");
+const MANYFILES: &[u8] = include_bytes!("guests/manyfiles.wasm");
 
 #[test]
 fn hello_prints_args_env_and_exits_with_code() {
@@ -101,4 +110,131 @@ fn clocks_with_real_sources() {
     let (out, code) = run(CLOCKS, WasiCtxBuilder::new());
     assert_eq!(code, 0);
     assert!(out.contains("slept at least 5ms: yes\n"), "{out}");
+}
+
+#[test]
+fn stdin_is_read_line_by_line() {
+    let input = "hello\nWasi World 42\n\nno newline at the end";
+    let (out, code) = run(STDIN, WasiCtxBuilder::new().stdin(std::io::Cursor::new(input)));
+    assert_eq!(out, "1: HELLO\n2: WASI WORLD 42\n3: \n4: NO NEWLINE AT THE END\nlines: 4\nbytes: 42\n");
+    assert_eq!(code, 0);
+    let (out, code) = run(STDIN, WasiCtxBuilder::new());
+    assert_eq!(out, "lines: 0\nbytes: 0\n");
+    assert_eq!(code, 3);
+}
+
+const POLL_TAIL: &str = "stdin until eof: 12 bytes: HELLO\nWORLD\nfd 42: 1, POLLNVAL\n";
+
+/// Stdin given as a plain `Read` cannot be probed: it is always ready, so
+/// the clock never wins; with a fake clock the 30 ms wait is instant.
+#[test]
+fn poll_on_a_plain_reader_is_always_ready() {
+    let b = WasiCtxBuilder::new()
+        .monotonic_clock(FakeClock::new(0, 1))
+        .stdin(std::io::Cursor::new("hello\nworld\n"));
+    let start = Instant::now();
+    let (out, code) = run(POLL, b);
+    assert_eq!(out, format!("clock alone: 0 ready, waited 30ms: yes\nstdin or 100ms: stdin\n{POLL_TAIL}"));
+    assert_eq!(code, 0);
+    assert!(start.elapsed() < Duration::from_secs(5));
+}
+
+/// Stdin on a pipe is probed: the 100 ms clock fires first, then the data
+/// the test writes once it has seen that, then the end of the input.
+#[test]
+fn poll_on_a_pipe_waits_for_data_or_the_clock() {
+    let (reader, mut writer) = std::io::pipe().unwrap();
+    let out = OutputBuffer::new();
+    let watcher = out.clone();
+    let feeder = std::thread::spawn(move || {
+        let start = Instant::now();
+        while !watcher.to_string_lossy().contains("stdin or 100ms:") {
+            assert!(start.elapsed() < Duration::from_secs(20), "the guest never polled");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        writer.write_all(b"hello\nworld\n").unwrap();
+    });
+    let (out, code) = run_to(POLL, WasiCtxBuilder::new().stdin_fd(reader), out);
+    feeder.join().unwrap();
+    assert_eq!(out, format!("clock alone: 0 ready, waited 30ms: yes\nstdin or 100ms: timeout\n{POLL_TAIL}"));
+    assert_eq!(code, 0);
+}
+
+/// The echo server guest on a pre-opened listener; a client thread sends a
+/// line, closes its side and reads the answer.
+fn socket_echo(b: WasiCtxBuilder, fd: u32) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let client = std::thread::spawn(move || {
+        let mut s = TcpStream::connect(addr).unwrap();
+        s.write_all(b"hello sockets\n").unwrap();
+        s.shutdown(Shutdown::Write).unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        answer
+    });
+    let (out, code) = run(SOCKETS, b.preopen_socket(listener));
+    assert_eq!(client.join().unwrap(), "echo: hello sockets\n");
+    assert_eq!(
+        out,
+        format!(
+            "listening socket: fd {fd}\nconnection waiting\naccepted: fd {}\nfirst 5 (waitall): hello\n\
+             peek: 1 ' '\nreceived: 14 bytes\nshutdown: ok\nrecv on stdout: ENOTSOCK\n\
+             shutdown listener: ENOTCAPABLE\nsend after close: EBADF\n",
+            fd + 1
+        )
+    );
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn sockets_echo_through_a_preopened_listener() {
+    socket_echo(WasiCtxBuilder::new(), 3);
+}
+
+#[test]
+fn sockets_come_after_the_directory_mounts() {
+    socket_echo(WasiCtxBuilder::new().preopen_memfs(MemFs::new(), "/data", false), 4);
+}
+
+/// What `manyfiles.c` prints for `n` files, computed here independently.
+fn manyfiles_expected(n: usize) -> String {
+    let mut h: u32 = 2_166_136_261;
+    let mut total = 0;
+    for i in 0..n {
+        let mut data = format!("file {i} of {n}: ").into_bytes();
+        while data.len() < 99 {
+            data.push(b'a' + ((i + data.len()) % 26) as u8);
+        }
+        data.push(b'\n');
+        for &b in &data {
+            h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
+        }
+        total += data.len();
+    }
+    format!("files: {n}\nlisted: {n}\nwritten: {total}\nread: {total}\nchecksum: {h:08x}\n")
+}
+
+#[test]
+fn manyfiles_on_memfs() {
+    let fs = MemFs::new();
+    let b =
+        WasiCtxBuilder::new().args(["manyfiles", "300", "/data"]).preopen_memfs(fs.clone(), "/data", false);
+    let (out, code) = run(MANYFILES, b);
+    assert_eq!(out, manyfiles_expected(300));
+    assert_eq!(code, 0);
+    assert_eq!(fs.root(true).entries().map(|e| e.len()).ok(), Some(2), "only . and .. are left");
+}
+
+#[test]
+fn manyfiles_on_the_host() {
+    let dir = std::env::temp_dir().join(format!("zerowasm-wasi-manyfiles-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let b = WasiCtxBuilder::new().args(["manyfiles", "1000", "/data"]).preopen_dir(&dir, "/data", false);
+    let (out, code) = run(MANYFILES, b);
+    assert_eq!(out, manyfiles_expected(1000));
+    assert_eq!(code, 0);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "the guest deleted every file");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -3,12 +3,18 @@
 
 #![allow(clippy::unwrap_used)] // a failed test setup should panic
 
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::os::fd::OwnedFd;
+
 use zerowasm_runtime::{ModuleConfig, Runtime};
-use zerowasm_wasi::{FakeClock, MemFs, MemFsMount, OutputBuffer, SeededRandom};
+use zerowasm_wasi::{FakeClock, MemFs, MemFsMount, OutputBuffer, PreopenedSocket, SeededRandom, StdinFd};
 
 const HELLO: &[u8] = include_bytes!("guests/hello.wasm");
 const FILES: &[u8] = include_bytes!("guests/files.wasm");
 const CLOCKS: &[u8] = include_bytes!("guests/clocks.wasm");
+const POLL: &[u8] = include_bytes!("guests/poll.wasm");
+const SOCKETS: &[u8] = include_bytes!("guests/sockets.wasm");
 
 fn runtime() -> Runtime {
     let rt = Runtime::new();
@@ -100,5 +106,53 @@ fn fake_clocks_and_seeded_random_make_runs_identical() {
     assert!(
         a.starts_with("realtime: 1700000000.123456789\nmonotonic res: 1000\nslept at least 5ms: yes\n"),
         "{a}"
+    );
+}
+
+#[test]
+fn sockets_ride_on_module_config_extensions() {
+    let rt = runtime();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = ModuleConfig::new().with_extension(PreopenedSocket::listener(listener));
+    // Two instances from one config share the listener (each has a `dup`).
+    for round in 0..2 {
+        let client = std::thread::spawn(move || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            s.write_all(format!("round {round}").as_bytes()).unwrap();
+            s.shutdown(Shutdown::Write).unwrap();
+            let mut answer = String::new();
+            s.read_to_string(&mut answer).unwrap();
+            answer
+        });
+        let out = OutputBuffer::new();
+        rt.instantiate_bytes(SOCKETS, config.clone().with_stdout(out.clone())).unwrap();
+        assert_eq!(client.join().unwrap(), format!("echo: round {round}"));
+        assert!(out.to_string_lossy().starts_with("listening socket: fd 3\n"), "{}", out.to_string_lossy());
+    }
+}
+
+#[test]
+fn a_stdin_descriptor_from_module_config_is_probed() {
+    let rt = runtime();
+    let (reader, mut writer) = std::io::pipe().unwrap();
+    let out = OutputBuffer::new();
+    let watcher = out.clone();
+    let feeder = std::thread::spawn(move || {
+        while !watcher.to_string_lossy().contains("stdin or 100ms:") {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        writer.write_all(b"hello\nworld\n").unwrap();
+    });
+    let config = ModuleConfig::new()
+        .with_stdin(std::io::empty())
+        .with_extension(StdinFd::from(OwnedFd::from(reader)))
+        .with_stdout(out.clone());
+    rt.instantiate_bytes(POLL, config).unwrap();
+    feeder.join().unwrap();
+    assert_eq!(
+        out.to_string_lossy(),
+        "clock alone: 0 ready, waited 30ms: yes\nstdin or 100ms: timeout\n\
+         stdin until eof: 12 bytes: HELLO\nWORLD\nfd 42: 1, POLLNVAL\n"
     );
 }

@@ -80,7 +80,7 @@ fn compile_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) 
             out,
             "cache {}: {} hits, {} compiled, {} rejected",
             dir.display(),
-            s.dir_hits,
+            s.dir_hits + s.memory_hits,
             s.misses,
             s.rejected
         )?;

@@ -47,6 +47,7 @@ options:
   --dir HOST[:GUEST][:ro]   the same as --mount
   --timeout DURATION        stop the guest after DURATION (500ms, 10s, 2m; plain numbers are seconds)
   --fuel N                  stop the guest after N Wasm instructions
+  --tcplisten ADDR          pre-open a TCP listener on ADDR (host:port) for the guest's sock_accept (repeatable)
   --cache-dir DIR           keep compiled modules in DIR (see `zerowasm compile`)
   --trace                   print every function call and return to stderr
   -h, --help                print this help
@@ -56,6 +57,7 @@ struct RunArgs {
     invoke: Option<String>,
     env: Vec<(String, String)>,
     mounts: Vec<Mount>,
+    listen: Vec<String>,
     timeout: Option<Duration>,
     fuel: Option<u64>,
     cache_dir: Option<PathBuf>,
@@ -87,6 +89,7 @@ fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
         invoke: None,
         env: Vec::new(),
         mounts: Vec::new(),
+        listen: Vec::new(),
         timeout: None,
         fuel: None,
         cache_dir: None,
@@ -112,6 +115,7 @@ fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
                 let v = flag_value(flag, None, &mut iter)?;
                 r.mounts.push(Mount::parse(&v).map_err(|e| UsageError(e.to_string()))?);
             }
+            "--tcplisten" => r.listen.push(flag_value("--tcplisten", None, &mut iter)?),
             "--timeout" => r.timeout = Some(parse_duration(&flag_value("--timeout", None, &mut iter)?)?),
             "--fuel" => {
                 let v = flag_value("--fuel", None, &mut iter)?;
@@ -252,11 +256,24 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
         std::iter::once(program).chain(args.args.iter().cloned()).collect()
     };
     let mut config = ModuleConfig::new().with_args(argv).with_inherited_stdio();
+    // stdin as a descriptor, so `poll_oneoff` can tell whether input is ready.
+    if let Ok(stdin) = zerowasm_wasi::StdinFd::inherit() {
+        config = config.with_extension(stdin);
+    }
     for (k, v) in &args.env {
         config = config.with_env(k.clone(), v.clone());
     }
     for m in &args.mounts {
         config = config.with_mount(m.host.clone(), m.guest.clone(), m.read_only);
+    }
+    for addr in &args.listen {
+        match std::net::TcpListener::bind(addr) {
+            Ok(l) => config = config.with_extension(zerowasm_wasi::PreopenedSocket::listener(l)),
+            Err(e) => {
+                writeln!(err, "error: cannot listen on {addr}: {e}")?;
+                return Ok(EXIT_FAILURE);
+            }
+        }
     }
     if let Some(fuel) = args.fuel {
         config = config.with_fuel(fuel);

@@ -15,7 +15,6 @@ use super::engine::{EngineError, EngineKind, WastEngine, WastValue};
 /// Executes wast scripts on the runtime with one engine.
 pub struct RuntimeEngine {
     kind: EngineKind,
-    features: CoreFeatures,
     store: Store,
     linker: Linker,
     current: Option<Instance>,
@@ -25,9 +24,15 @@ pub struct RuntimeEngine {
 impl RuntimeEngine {
     /// A fresh store accepting `features`, with `spectest` defined.
     pub fn new(kind: EngineKind, features: CoreFeatures) -> RuntimeEngine {
-        let mut store = Store::with_config(StoreConfig { features, ..StoreConfig::default() });
+        RuntimeEngine::with_config(kind, StoreConfig { features, ..StoreConfig::default() })
+    }
+
+    /// A fresh store with `config` (for running the suite with
+    /// instrumentation or a listener), with `spectest` defined.
+    pub fn with_config(kind: EngineKind, config: StoreConfig) -> RuntimeEngine {
+        let mut store = Store::with_config(config);
         let linker = spectest(&mut store);
-        RuntimeEngine { kind, features, store, linker, current: None, named: HashMap::new() }
+        RuntimeEngine { kind, store, linker, current: None, named: HashMap::new() }
     }
 
     /// The engine this runner executes with.
@@ -125,7 +130,7 @@ fn spectest(store: &mut Store) -> Linker {
 
 impl WastEngine for RuntimeEngine {
     fn reset(&mut self) {
-        *self = RuntimeEngine::new(self.kind, self.features);
+        *self = RuntimeEngine::with_config(self.kind, self.store.config().clone());
     }
 
     fn instantiate(

@@ -46,7 +46,8 @@ impl std::error::Error for InvokeError {}
 
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Frame {
-    /// Index in `Interpreter::modules`.
+    /// The frame's module: 0 for the entry module, else `i + 1` for
+    /// `Interpreter::modules[i]` (see [`module_at`]).
     module: u32,
     funcidx: u32,
     /// Where to resume (after a call op while a callee runs).
@@ -63,6 +64,8 @@ pub(crate) struct Frame {
 pub struct Interpreter {
     stack: Vec<u64>,
     frames: Vec<Frame>,
+    /// The modules an invocation entered other than its entry module, which
+    /// it borrows (see [`module_at`]): a call within one module clones no `Arc`.
     modules: Vec<Arc<InterpModule>>,
     scratch: Vec<u64>,
     config: InterpConfig,
@@ -109,6 +112,19 @@ fn push_frame(
     let vmctx = stack[base];
     frames.push(Frame { module, funcidx, ip: 0, base, vmctx, call: 0 });
     Ok(())
+}
+
+/// The module of frame module index `index` (`Frame::module`): 0 is the
+/// entry module of the invocation, `i + 1` is `others[i]`.
+fn module_at<'a>(
+    entry: &'a Arc<InterpModule>,
+    others: &'a [Arc<InterpModule>],
+    index: u32,
+) -> Option<&'a Arc<InterpModule>> {
+    match index.checked_sub(1) {
+        None => Some(entry),
+        Some(i) => others.get(i as usize),
+    }
 }
 
 fn host_error(e: impl std::error::Error + Send + Sync + 'static) -> TrapReason {
@@ -199,21 +215,20 @@ impl Interpreter {
         }
         self.frames.clear();
         self.modules.clear();
-        self.modules.push(Arc::clone(module));
         self.frames.push(Frame { module: 0, funcidx, ip: 0, base: 0, vmctx, call: 0 });
-        let result = self.run(env, args_results);
+        let result = self.run(env, module, args_results);
         self.frames.clear();
         self.modules.clear();
         result
     }
 
     /// The backtrace, innermost first; every frame's `ip` is just past its current op.
-    fn backtrace(&self) -> Vec<FrameInfo> {
+    fn backtrace(&self, entry: &Arc<InterpModule>) -> Vec<FrameInfo> {
         self.frames
             .iter()
             .rev()
             .map(|f| {
-                let module = self.modules.get(f.module as usize);
+                let module = module_at(entry, &self.modules, f.module);
                 let offset = module
                     .and_then(|m| m.function(f.funcidx).ok())
                     .and_then(|func| func.srclocs.get((f.ip as usize).saturating_sub(1)).copied())
@@ -224,32 +239,37 @@ impl Interpreter {
             .collect()
     }
 
-    fn trap(&self, reason: TrapReason) -> Trap {
-        Trap { reason, frames: self.backtrace() }
+    fn trap(&self, entry: &Arc<InterpModule>, reason: TrapReason) -> Trap {
+        Trap { reason, frames: self.backtrace(entry) }
     }
 
-    fn module_index(&mut self, m: &Arc<InterpModule>) -> u32 {
+    /// The frame module index of `m` (see [`module_at`]), adding it to
+    /// `modules` if the invocation has not entered it yet.
+    fn module_index(&mut self, entry: &Arc<InterpModule>, m: &Arc<InterpModule>) -> u32 {
+        if Arc::ptr_eq(entry, m) {
+            return 0;
+        }
         match self.modules.iter().position(|x| Arc::ptr_eq(x, m)) {
-            Some(i) => i as u32,
+            Some(i) => i as u32 + 1,
             None => {
                 self.modules.push(Arc::clone(m));
-                self.modules.len() as u32 - 1
+                self.modules.len() as u32
             }
         }
     }
 
-    fn run(&mut self, env: &mut dyn Env, out: &mut [u64]) -> Result<(), Trap> {
+    fn run(&mut self, env: &mut dyn Env, entry: &Arc<InterpModule>, out: &mut [u64]) -> Result<(), Trap> {
         loop {
             let Some(&fr) = self.frames.last() else {
                 return Err(Trap { reason: internal("no frame to run"), frames: Vec::new() });
             };
-            let module = match self.modules.get(fr.module as usize) {
+            let module = match module_at(entry, &self.modules, fr.module) {
                 Some(m) => m,
-                None => return Err(self.trap(internal("frame of an unknown module"))),
+                None => return Err(self.trap(entry, internal("frame of an unknown module"))),
             };
             let func = match module.function(fr.funcidx) {
                 Ok(f) => f,
-                Err(e) => return Err(self.trap(host_error(e))),
+                Err(e) => return Err(self.trap(entry, host_error(e))),
             };
             let (exit, ip) =
                 run::run(module, fr.module, func, &mut self.stack, &mut self.frames, &self.config);
@@ -259,18 +279,18 @@ impl Interpreter {
             };
             top.ip = ip as u32 + u32::from(matches!(exit, Exit::Trap(_) | Exit::Internal(_)));
             let fr = *top;
-            let module = match self.modules.get(fr.module as usize) {
+            let module = match module_at(entry, &self.modules, fr.module) {
                 Some(m) => m,
-                None => return Err(self.trap(internal("frame of an unknown module"))),
+                None => return Err(self.trap(entry, internal("frame of an unknown module"))),
             };
             let func = match module.function(fr.funcidx) {
                 Ok(f) => f,
-                Err(e) => return Err(self.trap(host_error(e))),
+                Err(e) => return Err(self.trap(entry, host_error(e))),
             };
             let cells = func.cells as usize;
             match exit {
-                Exit::Trap(code) => return Err(self.trap(TrapReason::Code(code))),
-                Exit::Internal(message) => return Err(self.trap(internal(message))),
+                Exit::Trap(code) => return Err(self.trap(entry, TrapReason::Code(code))),
+                Exit::Internal(message) => return Err(self.trap(entry, internal(message))),
                 Exit::Return(ret) => {
                     let one;
                     let ret_cells: &[u16] = match ret {
@@ -281,7 +301,7 @@ impl Interpreter {
                         }
                         Ret::List(l) => match func.returns.get(l as usize) {
                             Some(l) => l,
-                            None => return Err(self.trap(internal("return list out of range"))),
+                            None => return Err(self.trap(entry, internal("return list out of range"))),
                         },
                     };
                     self.frames.pop();
@@ -291,15 +311,18 @@ impl Interpreter {
                         }
                         return Ok(());
                     };
-                    let caller_module = &self.modules[caller.module as usize];
+                    let Some(caller_module) = module_at(entry, &self.modules, caller.module) else {
+                        return Err(self.trap(entry, internal("frame of an unknown module")));
+                    };
                     let desc = caller_module
                         .function(caller.funcidx)
                         .ok()
                         .and_then(|f| f.calls.get(caller.call as usize));
                     let Some(desc) = desc.filter(|d| d.results.len() == ret_cells.len()) else {
-                        return Err(self.trap(internal(
-                            "callee returns a different number of cells than the call expects",
-                        )));
+                        return Err(self.trap(
+                            entry,
+                            internal("callee returns a different number of cells than the call expects"),
+                        ));
                     };
                     for (&rc, &c) in desc.results.iter().zip(ret_cells) {
                         self.stack[caller.base + usize::from(rc)] = self.stack[fr.base + usize::from(c)];
@@ -307,7 +330,7 @@ impl Interpreter {
                 }
                 Exit::Call(d) | Exit::CallIndirect(d) => {
                     let Some(desc) = func.calls.get(d as usize) else {
-                        return Err(self.trap(internal("call descriptor out of range")));
+                        return Err(self.trap(entry, internal("call descriptor out of range")));
                     };
                     if let Some(top) = self.frames.last_mut() {
                         top.call = d;
@@ -316,7 +339,7 @@ impl Interpreter {
                     if direct && desc.callee >= module.num_imported_functions() {
                         let callee = match module.function(desc.callee) {
                             Ok(f) => f,
-                            Err(e) => return Err(self.trap(host_error(e))),
+                            Err(e) => return Err(self.trap(entry, host_error(e))),
                         };
                         let (stack, frames, config) = (&mut self.stack, &mut self.frames, &self.config);
                         if let Err(reason) = push_frame(
@@ -330,7 +353,7 @@ impl Interpreter {
                             None,
                             &desc.args,
                         ) {
-                            return Err(self.trap(reason));
+                            return Err(self.trap(entry, reason));
                         }
                         continue;
                     }
@@ -341,23 +364,27 @@ impl Interpreter {
                             module.vm_offsets().and_then(|o| calls::import_target(o, fr.vmctx, desc.callee));
                         match target {
                             Some((h, v)) => (h, v, desc.args.get(1..).unwrap_or_default()),
-                            None => return Err(self.trap(TrapReason::Code(calls::UNKNOWN_CALLEE))),
+                            None => return Err(self.trap(entry, TrapReason::Code(calls::UNKNOWN_CALLEE))),
                         }
                     } else {
                         match (cell(desc.args.first()), cell(desc.args.get(1))) {
                             (Some(h), Some(v)) => (h, v, desc.args.get(2..).unwrap_or_default()),
-                            _ => return Err(self.trap(internal("call_indirect without handle and vmctx"))),
+                            _ => {
+                                return Err(
+                                    self.trap(entry, internal("call_indirect without handle and vmctx"))
+                                );
+                            }
                         }
                     };
                     match env.callee(handle) {
-                        None => return Err(self.trap(TrapReason::Code(calls::UNKNOWN_CALLEE))),
+                        None => return Err(self.trap(entry, TrapReason::Code(calls::UNKNOWN_CALLEE))),
                         Some(Callee::Wasm { module: m, funcidx }) => {
                             let callee = match m.function(funcidx) {
                                 Ok(f) => f,
-                                Err(e) => return Err(self.trap(host_error(e))),
+                                Err(e) => return Err(self.trap(entry, host_error(e))),
                             };
                             let args: SmallVec<[u16; 8]> = args.iter().copied().collect();
-                            let index = self.module_index(&m);
+                            let index = self.module_index(entry, &m);
                             let (stack, frames, config) = (&mut self.stack, &mut self.frames, &self.config);
                             if let Err(reason) = push_frame(
                                 stack,
@@ -370,7 +397,7 @@ impl Interpreter {
                                 Some(callee_vmctx),
                                 &args,
                             ) {
-                                return Err(self.trap(reason));
+                                return Err(self.trap(entry, reason));
                             }
                         }
                         Some(Callee::Host) => {
@@ -379,7 +406,7 @@ impl Interpreter {
                             self.scratch.extend(args.iter().map(|&c| self.stack[fr.base + usize::from(c)]));
                             self.scratch.resize(n, 0);
                             if let Err(mut t) = env.call_host(handle, fr.vmctx, &mut self.scratch) {
-                                t.frames.extend(self.backtrace());
+                                t.frames.extend(self.backtrace(entry));
                                 return Err(t);
                             }
                             for ((&c, &narrow), &v) in

@@ -87,7 +87,8 @@ fn vm_ptr(vmctx: u64, field: VmOff, offset: u32) -> u64 {
 }
 
 /// Runs the top frame of `frames` (a frame of `func`, in module `module`, which
-/// is `modules[module_index]` of the interpreter) until it traps, calls an
+/// is module `module_index` of the interpreter: 0 the entry module, `i + 1`
+/// its `modules[i]`) until it traps, calls an
 /// import or another module, or returns to a frame of another module (or to the
 /// embedder). Direct calls to functions of the same module and the returns from
 /// them stay in this loop: the callee's frame is pushed (or the caller's frame

@@ -23,7 +23,7 @@ use crate::instance::Instance;
 use crate::linker::Linker;
 use crate::memory_view::MemoryView;
 use crate::module::CompiledModule;
-use crate::store::Store;
+use crate::store::{Store, WasmTarget};
 use crate::trap::Trap;
 use crate::values::{Val, slot_count};
 
@@ -111,14 +111,17 @@ impl Module {
     pub fn function(&self, name: &str) -> Option<Function> {
         let func = self.instance.get_func(name)?;
         let ty = self.store.func_entry(func).ty.clone();
-        Some(Function { func, ty })
+        let wasm = self.store.wasm_target(func);
+        Some(Function { func, ty, wasm })
     }
 
     /// Calls the exported function `name` with `args`.
     pub fn call(&mut self, name: &str, args: &[Val]) -> Result<Vec<Val>, Trap> {
-        let f =
-            self.function(name).ok_or_else(|| Trap::msg(format!("no exported function named `{name}`")))?;
-        f.call(self, args)
+        let func = self
+            .instance
+            .get_func(name)
+            .ok_or_else(|| Trap::msg(format!("no exported function named `{name}`")))?;
+        self.enter(|store| store.call(func, args))
     }
 
     /// The exported function `name` as a [`TypedFunction`], its signature
@@ -306,6 +309,8 @@ fn link_host_modules(
 pub struct Function {
     func: Func,
     ty: Arc<FuncType>,
+    /// Set for a Wasm function: what typed calls enter the engine with.
+    wasm: Option<WasmTarget>,
 }
 
 impl Function {
@@ -333,7 +338,7 @@ impl Function {
             return Err(Error::Unsupported("typed functions take at most 24 value slots".into()));
         }
         let slots = slot_count(&self.ty.params).max(slot_count(&self.ty.results));
-        Ok(TypedFunction { func: self.func, slots, _sig: PhantomData })
+        Ok(TypedFunction { func: self.func, slots, wasm: self.wasm.clone(), _sig: PhantomData })
     }
 
     /// The low-level handle, for use with [`Module::store`].
@@ -347,12 +352,14 @@ impl Function {
 pub struct TypedFunction<P, R> {
     func: Func,
     slots: usize,
+    /// Set for a Wasm function, so calls skip the registry.
+    wasm: Option<WasmTarget>,
     _sig: PhantomData<fn(P) -> R>,
 }
 
 impl<P, R> Clone for TypedFunction<P, R> {
     fn clone(&self) -> Self {
-        TypedFunction { func: self.func, slots: self.slots, _sig: PhantomData }
+        TypedFunction { func: self.func, slots: self.slots, wasm: self.wasm.clone(), _sig: PhantomData }
     }
 }
 
@@ -366,12 +373,15 @@ impl<P: WasmList, R: WasmList> TypedFunction<P, R> {
     /// Calls the function in `module` (the module it came from).
     #[inline]
     pub fn call(&self, module: &mut Module, params: P) -> Result<R, Trap> {
-        let (func, n) = (self.func, self.slots);
+        let (func, n, wasm) = (self.func, self.slots, &self.wasm);
         module.enter(|store| {
             let mut buf = [0u64; MAX_TYPED_SLOTS];
             let buf = &mut buf[..n];
             WasmList::store(params, store, buf)?;
-            store.call_raw(store.func_handle(func), 0, buf)?;
+            match wasm {
+                Some(target) => store.call_target(target, buf)?,
+                None => store.call_raw(store.func_handle(func), 0, buf)?,
+            }
             R::load(store, buf)
         })
     }

@@ -68,6 +68,7 @@ pub struct ModuleConfig {
     stderr: Option<SharedWriter>,
     wall_clock: Option<Arc<dyn Clock>>,
     monotonic_clock: Option<Arc<dyn Clock>>,
+    cputime_clock: Option<Arc<dyn Clock>>,
     random: Option<SharedRandom>,
     mounts: Vec<Mount>,
     fuel: Option<u64>,
@@ -87,6 +88,7 @@ impl Default for ModuleConfig {
             stderr: None,
             wall_clock: None,
             monotonic_clock: None,
+            cputime_clock: None,
             random: None,
             mounts: Vec::new(),
             fuel: None,
@@ -185,6 +187,12 @@ impl ModuleConfig {
         self
     }
 
+    /// The process and thread CPU-time clocks (the host's by default).
+    pub fn with_cputime_clock(mut self, clock: impl Clock + 'static) -> ModuleConfig {
+        self.cputime_clock = Some(Arc::new(clock));
+        self
+    }
+
     /// Where random bytes come from.
     pub fn with_random(mut self, random: impl RandomSource + 'static) -> ModuleConfig {
         self.random = Some(Arc::new(Mutex::new(random)));
@@ -267,6 +275,11 @@ impl ModuleConfig {
     /// The monotonic clock given, if any.
     pub fn monotonic_clock(&self) -> Option<&Arc<dyn Clock>> {
         self.monotonic_clock.as_ref()
+    }
+
+    /// The CPU-time clock given, if any.
+    pub fn cputime_clock(&self) -> Option<&Arc<dyn Clock>> {
+        self.cputime_clock.as_ref()
     }
 
     /// The random source given, if any.

@@ -14,7 +14,8 @@
 //! A directory swapped for a symbolic link between a check and a use makes the
 //! use fail (`ELOOP`/`ENOTDIR`); it can never redirect it.
 //!
-//! This is the only module with `unsafe`: the libc calls themselves.
+//! `unsafe` here wraps the libc calls themselves, and nothing else (the
+//! stream and socket calls live in `crate::sys`, under the same rule).
 
 use std::any::Any;
 use std::ffi::{CStr, CString};
@@ -195,13 +196,12 @@ impl WasiDir for HostDir {
         if o.write || o.create || o.truncate || o.append {
             self.writable()?;
         }
-        let r = self.resolve(path, o.follow)?;
         let mut flags = match (o.read, o.write) {
             (_, false) => libc::O_RDONLY,
             (false, true) => libc::O_WRONLY,
             (true, true) => libc::O_RDWR,
         };
-        if o.directory || r.trailing_slash {
+        if o.directory {
             flags |= libc::O_DIRECTORY;
         }
         if o.create {
@@ -216,9 +216,21 @@ impl WasiDir for HostDir {
         if o.append {
             flags |= libc::O_APPEND;
         }
+        flags |= sync_flags(o.sync);
         // Never block on a FIFO someone left in the mount.
         flags |= libc::O_NONBLOCK;
-        let fd = openat(r.dir.as_raw_fd(), &r.name, flags, 0o666)?;
+        let open_at = |r: &super::Resolved<Arc<OwnedFd>>| {
+            let dir = if r.trailing_slash { libc::O_DIRECTORY } else { 0 };
+            openat(r.dir.as_raw_fd(), &r.name, flags | dir, 0o666)
+        };
+        // Most paths end in a plain file: open the last component without
+        // following it (one call instead of a lookup and then the open), and
+        // only if it is a symbolic link (ELOOP under O_NOFOLLOW) and the guest
+        // asked to follow, resolve it and open what it points to.
+        let fd = match open_at(&self.resolve(path, false)?) {
+            Err(Errno::Loop) if o.follow => open_at(&self.resolve(path, true)?)?,
+            other => other?,
+        };
         let file = File::from(fd);
         // Back to blocking I/O now that the open itself cannot hang.
         set_status_flags(&file, flags & (libc::O_APPEND))?;
@@ -229,7 +241,8 @@ impl WasiDir for HostDir {
                 read_only: self.read_only,
             })))
         } else {
-            Ok(Opened::File(Box::new(HostFile { file, append: o.append })))
+            let append = if o.append { fdflags::APPEND } else { 0 };
+            Ok(Opened::File(Box::new(HostFile { file, fdflags: append | o.sync })))
         }
     }
 
@@ -384,6 +397,23 @@ impl WasiDir for HostDir {
     }
 }
 
+/// The `O_*` flags for the synchronized-I/O bits of `fdflags`. Linux has no
+/// separate `O_RSYNC` semantics (it equals `O_SYNC`), so `RSYNC` gets the
+/// strongest guarantee, which is what POSIX allows.
+fn sync_flags(ff: u16) -> i32 {
+    let mut flags = 0;
+    if ff & fdflags::DSYNC != 0 {
+        flags |= libc::O_DSYNC;
+    }
+    if ff & fdflags::RSYNC != 0 {
+        flags |= libc::O_RSYNC;
+    }
+    if ff & fdflags::SYNC != 0 {
+        flags |= libc::O_SYNC;
+    }
+    flags
+}
+
 /// Replaces the fd's status flags (`O_APPEND`, `O_NONBLOCK`) with `flags`.
 fn set_status_flags(file: &File, flags: i32) -> WasiResult<()> {
     // SAFETY: F_SETFL on an fd we hold open only changes its status flags.
@@ -393,7 +423,15 @@ fn set_status_flags(file: &File, flags: i32) -> WasiResult<()> {
 /// A regular file (or other non-directory) of the host.
 pub struct HostFile {
     file: File,
-    append: bool,
+    /// The `fdflags` in effect: `APPEND` and `NONBLOCK` as last set, the
+    /// synchronized-I/O bits as opened (the host cannot change them later).
+    fdflags: u16,
+}
+
+impl HostFile {
+    fn is_regular(&self) -> bool {
+        self.file.metadata().is_ok_and(|m| m.file_type().is_file())
+    }
 }
 
 fn to_timespec_time(t: TimeSpec) -> Option<SystemTime> {
@@ -459,24 +497,125 @@ impl WasiFile for HostFile {
         Ok(self.file.sync_data()?)
     }
     fn fdflags(&self) -> u16 {
-        if self.append { fdflags::APPEND } else { 0 }
+        self.fdflags
     }
+    /// `APPEND` and `NONBLOCK` change the descriptor (non-blocking matters
+    /// for a FIFO; a regular file is always ready).
     fn set_fdflags(&mut self, flags: u16) -> WasiResult<()> {
-        if flags & !fdflags::APPEND != 0 {
-            return Err(Errno::Notsup);
+        let flags = super::checked_file_fdflags(self.fdflags, flags)?;
+        let mut status = 0;
+        if flags & fdflags::APPEND != 0 {
+            status |= libc::O_APPEND;
         }
-        let append = flags & fdflags::APPEND != 0;
-        set_status_flags(&self.file, if append { libc::O_APPEND } else { 0 })?;
-        self.append = append;
+        if flags & fdflags::NONBLOCK != 0 {
+            status |= libc::O_NONBLOCK;
+        }
+        set_status_flags(&self.file, status)?;
+        self.fdflags = flags;
         Ok(())
     }
     fn readable_bytes(&self) -> Option<u64> {
-        let size = self.file.metadata().ok()?.len();
+        let meta = self.file.metadata().ok()?;
+        if !meta.file_type().is_file() {
+            return None;
+        }
         let mut f = &self.file;
         let pos = f.stream_position().ok()?;
-        Some(size.saturating_sub(pos))
+        Some(meta.len().saturating_sub(pos))
+    }
+    fn poll_fd(&self) -> Option<RawFd> {
+        if self.is_regular() { None } else { Some(self.file.as_raw_fd()) }
     }
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed test setup should panic
+mod tests {
+    use super::*;
+
+    /// The status flags Linux reports for `fd` (`/proc/self/fdinfo`, octal).
+    fn host_flags(fd: RawFd) -> i32 {
+        let info = std::fs::read_to_string(format!("/proc/self/fdinfo/{fd}")).unwrap();
+        let line = info.lines().find_map(|l| l.strip_prefix("flags:")).unwrap();
+        i32::from_str_radix(line.trim(), 8).unwrap()
+    }
+
+    #[test]
+    fn sync_flags_reach_the_host_descriptor() {
+        let root = std::env::temp_dir().join(format!("zerowasm-wasi-sync-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        let d = HostDir::open(&root, false).unwrap();
+        let mask = libc::O_DSYNC | libc::O_SYNC | libc::O_APPEND;
+        for (ff, want) in [
+            (0, 0),
+            (fdflags::DSYNC, libc::O_DSYNC),
+            (fdflags::RSYNC, libc::O_RSYNC),
+            (fdflags::SYNC, libc::O_SYNC),
+            (fdflags::DSYNC | fdflags::APPEND, libc::O_DSYNC | libc::O_APPEND),
+        ] {
+            let o = OpenOptions {
+                write: true,
+                create: true,
+                append: ff & fdflags::APPEND != 0,
+                sync: ff & !fdflags::APPEND,
+                ..OpenOptions::default()
+            };
+            let Ok(Opened::File(f)) = d.open("f", &o) else { panic!("open with {ff:#x}") };
+            let file = &f.as_any().downcast_ref::<HostFile>().unwrap().file;
+            assert_eq!(host_flags(file.as_raw_fd()) & mask, want, "fdflags {ff:#x}");
+            assert_eq!(f.fdflags(), ff);
+            assert_eq!(host_flags(file.as_raw_fd()) & libc::O_NONBLOCK, 0, "blocking after the open");
+        }
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn the_last_component_is_followed_only_when_asked() {
+        let root = std::env::temp_dir().join(format!("zerowasm-wasi-follow-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("t"), b"target").unwrap();
+        std::os::unix::fs::symlink("t", root.join("ln")).unwrap();
+        std::os::unix::fs::symlink("new", root.join("dangling")).unwrap();
+        let d = HostDir::open(&root, false).unwrap();
+        let read = |follow| OpenOptions { read: true, follow, ..OpenOptions::default() };
+        let Ok(Opened::File(mut f)) = d.open("ln", &read(true)) else { panic!("open ln") };
+        let mut buf = [0u8; 6];
+        assert_eq!(f.read(&mut buf), Ok(6));
+        assert_eq!(&buf, b"target");
+        assert_eq!(d.open("ln", &read(false)).err(), Some(Errno::Loop));
+        let create = |exclusive| OpenOptions {
+            write: true,
+            create: true,
+            exclusive,
+            follow: true,
+            ..OpenOptions::default()
+        };
+        assert_eq!(d.open("dangling", &create(true)).err(), Some(Errno::Exist), "O_EXCL never follows");
+        assert!(d.open("dangling", &create(false)).is_ok());
+        assert!(root.join("new").is_file(), "created through the link, inside the mount");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_fifo_is_probed_a_regular_file_is_counted() {
+        let root = std::env::temp_dir().join(format!("zerowasm-wasi-fifo-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("r"), b"12345").unwrap();
+        let fifo = std::ffi::CString::new(root.join("p").as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: `fifo` is a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let d = HostDir::open(&root, false).unwrap();
+        let read = OpenOptions { read: true, ..OpenOptions::default() };
+        let Ok(Opened::File(r)) = d.open("r", &read) else { panic!("open r") };
+        assert_eq!((r.readable_bytes(), r.poll_fd()), (Some(5), None));
+        let Ok(Opened::File(p)) = d.open("p", &read) else { panic!("open p") };
+        assert_eq!(p.readable_bytes(), None);
+        assert!(p.poll_fd().is_some());
+        assert_eq!(p.filetype(), Filetype::Unknown, "WASI has no name for a FIFO");
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -255,7 +255,10 @@ impl WasiDir for MemDir {
                     data.clear();
                     node.mtim = now;
                 }
-                let f = MemFile { fs: self.fs.clone(), ino, pos: 0, append: o.append };
+                // Memory is as durable as it gets: the synchronized-I/O
+                // bits are accepted, kept for `fd_fdstat_get`, and free.
+                let append = if o.append { fdflags::APPEND } else { 0 };
+                let f = MemFile { fs: self.fs.clone(), ino, pos: 0, fdflags: append | o.sync };
                 Ok(Opened::File(Box::new(f)))
             }
         }
@@ -437,17 +440,32 @@ pub struct MemFile {
     fs: MemFs,
     ino: u64,
     pos: u64,
-    append: bool,
+    /// `APPEND`, `NONBLOCK` (no effect: memory never blocks) and the
+    /// synchronized-I/O bits given at open (no effect either).
+    fdflags: u16,
 }
 
 impl MemFile {
-    fn with_data<T>(&self, f: impl FnOnce(&mut Vec<u8>, u64) -> WasiResult<T>) -> WasiResult<T> {
+    /// Runs `f` on the file's bytes.
+    fn with_data<T>(&self, f: impl FnOnce(&mut Vec<u8>) -> WasiResult<T>) -> WasiResult<T> {
         let mut g = self.fs.lock();
-        let now = g.now();
         match &mut g.node_mut(self.ino)?.kind {
-            Kind::File(d) => f(d, now),
+            Kind::File(d) => f(d),
             _ => Err(Errno::Badf),
         }
+    }
+
+    /// Runs `f` on the file's bytes and, if it succeeds, stamps the change
+    /// (`mtim`, `ctim`) with the next tick, as a host write would.
+    fn modify<T>(&self, f: impl FnOnce(&mut Vec<u8>) -> WasiResult<T>) -> WasiResult<T> {
+        let mut g = self.fs.lock();
+        let now = g.now();
+        let node = g.node_mut(self.ino)?;
+        let Kind::File(d) = &mut node.kind else { return Err(Errno::Badf) };
+        let r = f(d)?;
+        node.mtim = now;
+        node.ctim = now;
+        Ok(r)
     }
 }
 
@@ -474,13 +492,13 @@ impl WasiFile for MemFile {
     }
     fn read(&mut self, buf: &mut [u8]) -> WasiResult<usize> {
         let pos = self.pos;
-        let n = self.with_data(|d, _| Ok(read_at(d, buf, pos)))?;
+        let n = self.with_data(|d| Ok(read_at(d, buf, pos)))?;
         self.pos += n as u64;
         Ok(n)
     }
     fn write(&mut self, buf: &[u8]) -> WasiResult<usize> {
-        let (pos, append) = (self.pos, self.append);
-        let end = self.with_data(|d, _| {
+        let (pos, append) = (self.pos, self.fdflags & fdflags::APPEND != 0);
+        let end = self.modify(|d| {
             let at = if append { d.len() as u64 } else { pos };
             write_at(d, buf, at).map(|n| at + n as u64)
         })?;
@@ -488,13 +506,13 @@ impl WasiFile for MemFile {
         Ok(buf.len())
     }
     fn pread(&mut self, buf: &mut [u8], offset: u64) -> WasiResult<usize> {
-        self.with_data(|d, _| Ok(read_at(d, buf, offset)))
+        self.with_data(|d| Ok(read_at(d, buf, offset)))
     }
     fn pwrite(&mut self, buf: &[u8], offset: u64) -> WasiResult<usize> {
-        self.with_data(|d, _| write_at(d, buf, offset))
+        self.modify(|d| write_at(d, buf, offset))
     }
     fn seek(&mut self, pos: std::io::SeekFrom) -> WasiResult<u64> {
-        let len = self.with_data(|d, _| Ok(d.len() as u64))?;
+        let len = self.with_data(|d| Ok(d.len() as u64))?;
         let new = match pos {
             std::io::SeekFrom::Start(o) => Some(o),
             std::io::SeekFrom::Current(d) => self.pos.checked_add_signed(d),
@@ -508,7 +526,7 @@ impl WasiFile for MemFile {
     }
     fn set_size(&mut self, size: u64) -> WasiResult<()> {
         let size = usize::try_from(size).map_err(|_| Errno::Fbig)?;
-        self.with_data(|d, _| {
+        self.modify(|d| {
             d.resize(size, 0);
             Ok(())
         })
@@ -525,17 +543,14 @@ impl WasiFile for MemFile {
         Ok(())
     }
     fn fdflags(&self) -> u16 {
-        if self.append { fdflags::APPEND } else { 0 }
+        self.fdflags
     }
     fn set_fdflags(&mut self, flags: u16) -> WasiResult<()> {
-        if flags & !fdflags::APPEND != 0 {
-            return Err(Errno::Notsup);
-        }
-        self.append = flags & fdflags::APPEND != 0;
+        self.fdflags = super::checked_file_fdflags(self.fdflags, flags)?;
         Ok(())
     }
     fn readable_bytes(&self) -> Option<u64> {
-        let len = self.with_data(|d, _| Ok(d.len() as u64)).ok()?;
+        let len = self.with_data(|d| Ok(d.len() as u64)).ok()?;
         Some(len.saturating_sub(self.pos))
     }
     fn as_any(&self) -> &dyn Any {

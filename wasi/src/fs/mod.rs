@@ -16,6 +16,7 @@ pub mod mem;
 
 use std::any::Any;
 use std::collections::VecDeque;
+use std::os::fd::RawFd;
 
 use crate::types::{Errno, Filestat, Filetype, WasiResult};
 
@@ -43,6 +44,9 @@ pub struct OpenOptions {
     pub append: bool,
     /// Follow a symbolic link in the last component.
     pub follow: bool,
+    /// Synchronized I/O: the `DSYNC`, `RSYNC` and `SYNC` bits of `fdflags`
+    /// (`O_DSYNC`/`O_RSYNC`/`O_SYNC` on the host; nothing to do in memory).
+    pub sync: u16,
 }
 
 /// A timestamp change requested by `*_filestat_set_times`.
@@ -102,12 +106,19 @@ pub trait WasiFile: Send {
     fn set_size(&mut self, _size: u64) -> WasiResult<()> {
         Err(Errno::Inval)
     }
-    /// Changes timestamps.
+    /// Changes timestamps. A stream (stdio, a socket) has none the guest
+    /// could see change, so the default is `ENOTSUP`.
     fn set_times(&mut self, _atim: TimeSpec, _mtim: TimeSpec) -> WasiResult<()> {
         Err(Errno::Notsup)
     }
     /// Flushes data and metadata to storage (for a stream: flushes its buffer).
     fn sync(&mut self) -> WasiResult<()>;
+    /// Hands buffered bytes to the host, as `fd_close` and the exit do. Not
+    /// a sync: closing a file must not cost an `fsync` (10 000 small files
+    /// would take seconds). Only streams that buffer do anything.
+    fn flush(&mut self) -> WasiResult<()> {
+        Ok(())
+    }
     /// Flushes data to storage.
     fn datasync(&mut self) -> WasiResult<()> {
         self.sync()
@@ -116,7 +127,9 @@ pub trait WasiFile: Send {
     fn fdflags(&self) -> u16 {
         0
     }
-    /// Sets `fdflags` (only `APPEND` is meaningful; others are `ENOTSUP`).
+    /// Sets `fdflags`. The default is for a stream the host shares with the
+    /// embedder (stdio): switching it to non-blocking or append mode would
+    /// change the embedder's descriptor too, so any flag is `ENOTSUP`.
     fn set_fdflags(&mut self, flags: u16) -> WasiResult<()> {
         if flags == 0 { Ok(()) } else { Err(Errno::Notsup) }
     }
@@ -128,9 +141,18 @@ pub trait WasiFile: Send {
         }
         Ok(())
     }
-    /// Bytes readable without blocking, for `poll_oneoff` (`None`: unknown,
-    /// reported as ready with 0).
+    /// For a regular file, the bytes between the offset and the end:
+    /// `poll_oneoff` reports such a file ready at once with this count, as
+    /// POSIX does. `None` for anything else.
     fn readable_bytes(&self) -> Option<u64> {
+        None
+    }
+    /// The host descriptor `poll_oneoff` probes for readiness (a pipe, a
+    /// socket, a terminal), valid as long as `self` is. `None` with no
+    /// `readable_bytes` either means the readiness cannot be known without
+    /// blocking (a stream given as a plain `Read`/`Write`): it is reported
+    /// ready with 0 bytes, and a read may then block.
+    fn poll_fd(&self) -> Option<RawFd> {
         None
     }
     /// For downcasting (renames and links across descriptors).
@@ -268,6 +290,20 @@ pub(crate) fn resolve<W: Walk>(
             (Lookup::Missing, false) => return Err(Errno::Noent),
         }
     }
+}
+
+/// The `fdflags` a file opened with `current` may switch to with
+/// `fd_fdstat_set_flags`: `APPEND` and `NONBLOCK` freely; the
+/// synchronized-I/O bits are fixed at open (Linux's `F_SETFL` ignores them
+/// too), so repeating them is fine and changing them is `ENOTSUP`, as is an
+/// unknown bit.
+pub(crate) fn checked_file_fdflags(current: u16, requested: u16) -> WasiResult<u16> {
+    use crate::types::fdflags::*;
+    const SYNC_BITS: u16 = DSYNC | RSYNC | SYNC;
+    if requested & !(APPEND | NONBLOCK | SYNC_BITS) != 0 || requested & SYNC_BITS != current & SYNC_BITS {
+        return Err(Errno::Notsup);
+    }
+    Ok(requested)
 }
 
 /// Splits `fstflags` into the two changes; `ATIM` with `ATIM_NOW` (or the

@@ -64,5 +64,24 @@ mod tests {
         environ_get(&mut ctx, &mut mem, &[48, 64]).unwrap();
         assert_eq!(mem.slice(64, 4).unwrap(), b"A=1\0");
         assert_eq!(args_get(&mut ctx, &mut mem, &[16, 125]), Err(Errno::Fault));
+        assert_eq!(args_get(&mut ctx, &mut mem, &[124, 32]), Err(Errno::Fault), "pointer array");
+        assert_eq!(args_sizes_get(&mut ctx, &mut mem, &[126, 0]), Err(Errno::Fault));
+        assert_eq!(args_sizes_get(&mut ctx, &mut mem, &[0, 125]), Err(Errno::Fault));
+        assert_eq!(environ_get(&mut ctx, &mut mem, &[48, 126]), Err(Errno::Fault));
+        assert_eq!(environ_sizes_get(&mut ctx, &mut mem, &[u32::MAX.into(), 0]), Err(Errno::Fault));
+    }
+
+    #[test]
+    fn nothing_given_is_nothing_written() {
+        let mut ctx = WasiCtxBuilder::new().build().unwrap();
+        let mut buf = vec![0xaau8; 16];
+        let mut mem = GuestMemory::new(&mut buf);
+        args_sizes_get(&mut ctx, &mut mem, &[0, 4]).unwrap();
+        environ_sizes_get(&mut ctx, &mut mem, &[8, 12]).unwrap();
+        assert_eq!(mem.slice(0, 16).unwrap(), [0; 16]);
+        mem.write_bytes(0, &[0xaa; 16]).unwrap();
+        args_get(&mut ctx, &mut mem, &[0, 8]).unwrap();
+        environ_get(&mut ctx, &mut mem, &[16, 16]).unwrap();
+        assert_eq!(mem.slice(0, 16).unwrap(), [0xaa; 16], "nothing touched, not even at the end");
     }
 }

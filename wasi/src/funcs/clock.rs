@@ -58,4 +58,28 @@ mod tests {
         assert_eq!(clock_time_get(&mut ctx, &mut mem, &[4, 0, 0]), Err(Errno::Inval));
         assert_eq!(clock_time_get(&mut ctx, &mut mem, &[0, 0, 9]), Err(Errno::Fault));
     }
+
+    #[test]
+    fn every_clock_has_a_resolution() {
+        let mut ctx = WasiCtxBuilder::new()
+            .wall_clock(FakeClock::new(0, 0))
+            .monotonic_clock(FakeClock::new(0, 250))
+            .cputime_clock(FakeClock::new(0, 7))
+            .build()
+            .unwrap();
+        let mut buf = vec![0u8; 40];
+        let mut mem = GuestMemory::new(&mut buf);
+        for id in 0..4u64 {
+            clock_res_get(&mut ctx, &mut mem, &[id, 8 * id]).unwrap();
+        }
+        let res: Vec<u64> = (0..4).map(|i| mem.read_u64(8 * i).unwrap()).collect();
+        assert_eq!(res, [1, 250, 7, 7], "a fake clock with step 0 still ticks 1 ns");
+        assert_eq!(clock_res_get(&mut ctx, &mut mem, &[4, 0]), Err(Errno::Inval));
+        assert_eq!(clock_res_get(&mut ctx, &mut mem, &[u64::from(u32::MAX), 0]), Err(Errno::Inval));
+        assert_eq!(clock_res_get(&mut ctx, &mut mem, &[1, 33]), Err(Errno::Fault));
+        // The thread clock is the process one when the embedder sets it.
+        clock_time_get(&mut ctx, &mut mem, &[2, 0, 0]).unwrap();
+        clock_time_get(&mut ctx, &mut mem, &[3, 0, 8]).unwrap();
+        assert_eq!((mem.read_u64(0), mem.read_u64(8)), (Ok(0), Ok(7)));
+    }
 }

@@ -35,8 +35,9 @@ pub(crate) fn fd_allocate(ctx: &mut WasiCtx, _: &mut GuestMemory<'_>, a: &[u64])
 pub(crate) fn fd_close(ctx: &mut WasiCtx, _: &mut GuestMemory<'_>, a: &[u64]) -> WasiResult<()> {
     let mut e = ctx.fds.remove(&a32(a, 0)).ok_or(Errno::Badf)?;
     if let Handle::File(f) = &mut e.handle {
-        // Buffered streams get their bytes out; errors are not close's.
-        let _ = f.sync();
+        // Buffered streams get their bytes out (no fsync: closing is not
+        // syncing); errors are not close's.
+        let _ = f.flush();
     }
     Ok(())
 }
@@ -74,6 +75,9 @@ pub(crate) fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &[u
     mem.write_bytes(a32(a, 1), &st.encode())
 }
 
+/// The flags a file accepts are its backend's business; a directory has none
+/// that mean anything (no appending, no blocking reads), so only 0 is
+/// accepted there and any flag is `ENOTSUP`.
 pub(crate) fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _: &mut GuestMemory<'_>, a: &[u64]) -> WasiResult<()> {
     let flags = u16::try_from(a32(a, 1)).map_err(|_| Errno::Inval)?;
     let e = ctx.fd(a32(a, 0))?;

@@ -99,3 +99,6 @@ defs! {
     sock_send(I, I, I, I, I) => sock::sock_send,
     sock_shutdown(I, I) => sock::sock_shutdown,
 }
+
+#[cfg(test)]
+mod tests;

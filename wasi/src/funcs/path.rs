@@ -52,10 +52,15 @@ pub(crate) fn path_link(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &[u64])
     src.link(&from, follow, dst, &to)
 }
 
+/// The synchronized-I/O bits of `fdflags`.
+const SYNC_FLAGS: u16 = fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC;
+
 /// Opens a file or directory. The new descriptor's rights are what the guest
 /// asked for, cut down to what the directory may hand on (wasi-libc asks for
 /// broad rights and expects this narrowing rather than an error); creating
-/// and truncating need the directory's own rights.
+/// and truncating need the directory's own rights, and so do the
+/// synchronized-I/O flags (witx: `fd_datasync` allows `dsync`, `fd_sync`
+/// allows `dsync` and `rsync`; `sync`, the strongest, needs `fd_sync` too).
 pub(crate) fn path_open(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &[u64]) -> WasiResult<()> {
     let follow = follow(a32(a, 1))?;
     let path = mem.read_str(a32(a, 2), a32(a, 3))?;
@@ -65,9 +70,8 @@ pub(crate) fn path_open(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &[u64])
     if of & !(oflags::CREAT | oflags::DIRECTORY | oflags::EXCL | oflags::TRUNC) != 0 {
         return Err(Errno::Inval);
     }
-    if ff & (fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC) != 0 {
-        // TODO(issue 5): synchronous-write flags on the host backend.
-        return Err(Errno::Notsup);
+    if ff & !(fdflags::APPEND | fdflags::NONBLOCK | SYNC_FLAGS) != 0 {
+        return Err(Errno::Inval);
     }
     let fd = a32(a, 0);
     let mut need = rights::PATH_OPEN;
@@ -77,7 +81,14 @@ pub(crate) fn path_open(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &[u64])
     if of & oflags::TRUNC != 0 {
         need |= rights::PATH_FILESTAT_SET_SIZE;
     }
-    let parent_inheriting = ctx.fd(fd)?.rights_inheriting;
+    if ff & (fdflags::RSYNC | fdflags::SYNC) != 0 {
+        need |= rights::FD_SYNC;
+    }
+    let parent = ctx.fd(fd)?;
+    if ff & fdflags::DSYNC != 0 && parent.rights_base & (rights::FD_DATASYNC | rights::FD_SYNC) == 0 {
+        return Err(Errno::Notcapable);
+    }
+    let parent_inheriting = parent.rights_inheriting;
     let base = want_base & parent_inheriting;
     let inheriting = want_inheriting & parent_inheriting;
     let opts = OpenOptions {
@@ -89,6 +100,7 @@ pub(crate) fn path_open(ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>, a: &[u64])
         directory: of & oflags::DIRECTORY != 0,
         append: ff & fdflags::APPEND != 0,
         follow,
+        sync: ff & SYNC_FLAGS,
     };
     if opts.append && !opts.write {
         return Err(Errno::Notcapable);

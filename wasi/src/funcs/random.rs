@@ -28,5 +28,7 @@ mod tests {
         crate::clocks::RandomSource::fill(&mut SeededRandom::new(1), &mut expect).unwrap();
         assert_eq!(mem.slice(4, 8).unwrap(), expect);
         assert_eq!(random_get(&mut ctx, &mut mem, &[12, 8]), Err(Errno::Fault));
+        assert_eq!(random_get(&mut ctx, &mut mem, &[16, 0]), Ok(()), "nothing, at the very end");
+        assert_eq!(random_get(&mut ctx, &mut mem, &[17, 0]), Err(Errno::Fault));
     }
 }

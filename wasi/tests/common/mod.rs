@@ -8,7 +8,13 @@ use zerowasm_wasi::{OutputBuffer, WasiCtxBuilder, add_to_linker, exit_code};
 /// Runs `_start` of `wasm` with the context `b` (whose stdout is replaced);
 /// returns stdout and the exit code (0 when `_start` returns).
 pub fn run(wasm: &[u8], b: WasiCtxBuilder) -> (String, i32) {
-    let out = OutputBuffer::new();
+    run_to(wasm, b, OutputBuffer::new())
+}
+
+/// [`run`] with stdout going to `out`, which the caller may watch while the
+/// guest runs.
+#[allow(dead_code)] // not every test file watches the output
+pub fn run_to(wasm: &[u8], b: WasiCtxBuilder, out: OutputBuffer) -> (String, i32) {
     let ctx = Arc::new(Mutex::new(b.stdout(out.clone()).build().expect("context")));
     let mut store = Store::new();
     let mut linker = Linker::new();
