@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::sync::Arc;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use zerowasm_frontend::{CoreFeatures, LowerConfig, LowerContext, lower_function, validate};
 use zerowasm_interp::InterpModule;
 use zerowasm_ssa::passes::{INTERPRETER_PIPELINE, PassCtx, run_pipeline};
@@ -73,4 +73,13 @@ fn compile(c: &mut Criterion) {
 }
 
 criterion_group!(benches, compile);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    if zerowasm_benches::benchmarking() {
+        zerowasm_benches::print_summary("Compile pipeline", &["compile"], |id| {
+            GUESTS.iter().find(|(name, _)| id.ends_with(name)).map(|(_, b)| b.len() as u64)
+        });
+    }
+}
