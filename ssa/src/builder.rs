@@ -9,6 +9,7 @@
 use cranelift_entity::{EntityRef, SecondaryMap, entity_impl};
 use smallvec::SmallVec;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::codes::{FloatCC, IntCC, TrapCode};
 use crate::entities::{Block, BuiltinRef, FuncRef, Inst, SigRef, Value};
@@ -42,12 +43,42 @@ enum Task {
     Finish(Block, Value),
 }
 
+/// The key of `var`'s definition in `block` in [`BuilderContext::defs`].
+#[inline]
+fn def_key(block: Block, var: Variable) -> u64 {
+    (block.index() as u64) << 32 | var.index() as u64
+}
+
+/// Hashes one `u64` key by a multiply that folds the high half of the product
+/// into the low bits (the table indexes by the low bits, and both the block in
+/// the key's high half and the variable in its low half must reach them).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(self.0 << 8 | u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        let h = x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 32);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// State reused across functions so building allocates little.
 #[derive(Default)]
 pub struct BuilderContext {
     var_types: SecondaryMap<Variable, Option<Type>>,
     num_vars: u32,
-    defs: HashMap<(Block, Variable), Value>,
+    /// The value of each variable at the end of each block (so far), keyed by [`def_key`].
+    defs: HashMap<u64, Value, BuildHasherDefault<KeyHasher>>,
     blocks: SecondaryMap<Block, BlockState>,
     tasks: Vec<Task>,
     results: Vec<Value>,
@@ -119,9 +150,8 @@ impl<'a> FunctionBuilder<'a> {
         let incomplete = std::mem::take(&mut self.ctx.blocks[block].incomplete);
         self.ctx.blocks[block].sealed = true;
         for (var, param) in incomplete {
-            let preds = self.ctx.blocks[block].preds.clone();
             self.ctx.tasks.push(Task::Finish(block, param));
-            for &p in preds.iter().rev() {
+            for &p in self.ctx.blocks[block].preds.iter().rev() {
                 let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
                 self.ctx.tasks.push(Task::Use(pb));
             }
@@ -159,13 +189,13 @@ impl<'a> FunctionBuilder<'a> {
     pub fn def_var(&mut self, var: Variable, value: Value) {
         let block = self.current.expect("defining a variable needs a current block");
         debug_assert_eq!(self.func.dfg.value_type(value), self.var_type(var));
-        self.ctx.defs.insert((block, var), value);
+        self.ctx.defs.insert(def_key(block, var), value);
     }
 
     /// The value of `var` at the current point.
     pub fn use_var(&mut self, var: Variable) -> Value {
         let block = self.current.expect("reading a variable needs a current block");
-        if let Some(&v) = self.ctx.defs.get(&(block, var)) {
+        if let Some(&v) = self.ctx.defs.get(&def_key(block, var)) {
             return v;
         }
         self.ctx.tasks.push(Task::Use(block));
@@ -177,7 +207,7 @@ impl<'a> FunctionBuilder<'a> {
         while let Some(task) = self.ctx.tasks.pop() {
             match task {
                 Task::Use(block) => {
-                    if let Some(&v) = self.ctx.defs.get(&(block, var)) {
+                    if let Some(&v) = self.ctx.defs.get(&def_key(block, var)) {
                         self.ctx.results.push(v);
                         continue;
                     }
@@ -185,7 +215,7 @@ impl<'a> FunctionBuilder<'a> {
                     if !state.sealed {
                         let param = self.func.dfg.append_block_param(block, ty);
                         self.ctx.blocks[block].incomplete.push((var, param));
-                        self.ctx.defs.insert((block, var), param);
+                        self.ctx.defs.insert(def_key(block, var), param);
                         self.ctx.results.push(param);
                     } else if state.preds.len() == 1 {
                         let pred = state.preds[0];
@@ -196,10 +226,9 @@ impl<'a> FunctionBuilder<'a> {
                         // Zero predecessors (unreachable) or a merge: a parameter,
                         // defined before looking at predecessors to break cycles.
                         let param = self.func.dfg.append_block_param(block, ty);
-                        self.ctx.defs.insert((block, var), param);
-                        let preds = state.preds.clone();
+                        self.ctx.defs.insert(def_key(block, var), param);
                         self.ctx.tasks.push(Task::Finish(block, param));
-                        for &p in preds.iter().rev() {
+                        for &p in self.ctx.blocks[block].preds.iter().rev() {
                             let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
                             self.ctx.tasks.push(Task::Use(pb));
                         }
@@ -207,7 +236,7 @@ impl<'a> FunctionBuilder<'a> {
                 }
                 Task::Memoize(block) => {
                     let v = *self.ctx.results.last().expect("a value for the predecessor");
-                    self.ctx.defs.insert((block, var), v);
+                    self.ctx.defs.insert(def_key(block, var), v);
                 }
                 Task::Finish(block, param) => {
                     let v = self.finish_param(block, param, var);
@@ -221,7 +250,7 @@ impl<'a> FunctionBuilder<'a> {
     /// Completes `param` of `block` with one value per predecessor (on
     /// `results`), or removes it when every predecessor passes the same value.
     fn finish_param(&mut self, block: Block, param: Value, var: Variable) -> Value {
-        let preds = self.ctx.blocks[block].preds.clone();
+        let preds = &self.ctx.blocks[block].preds;
         let start = self.ctx.results.len() - preds.len();
         let incoming: SmallVec<[Value; 4]> = self.ctx.results.drain(start..).collect();
         let dfg = &self.func.dfg;
@@ -248,8 +277,8 @@ impl<'a> FunctionBuilder<'a> {
             }
             self.func.dfg.change_to_alias(param, same);
             // Only if the block did not assign the variable after reading it.
-            if self.ctx.defs.get(&(block, var)) == Some(&param) {
-                self.ctx.defs.insert((block, var), same);
+            if self.ctx.defs.get(&def_key(block, var)) == Some(&param) {
+                self.ctx.defs.insert(def_key(block, var), same);
             }
             return same;
         }
@@ -471,7 +500,7 @@ impl<'a> FunctionBuilder<'a> {
     /// Seals remaining blocks and rewrites aliased operands; call once at the end.
     pub fn finalize(mut self) {
         self.seal_all_blocks();
-        let insts: Vec<Inst> = self.func.insts().collect();
-        self.func.dfg.resolve_all_aliases(insts);
+        let layout = &self.func.layout;
+        self.func.dfg.resolve_all_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
     }
 }

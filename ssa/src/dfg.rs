@@ -51,6 +51,15 @@ pub struct DataFlowGraph {
 }
 
 impl DataFlowGraph {
+    /// Makes room for about `insts` more instructions and as many values.
+    pub fn reserve(&mut self, insts: usize) {
+        self.insts.reserve(insts);
+        self.values.reserve(insts);
+        if self.results.is_empty() {
+            self.results = SecondaryMap::with_capacity(insts);
+        }
+    }
+
     /// Creates an instruction without results; see [`Self::make_inst_results`].
     pub fn make_inst(&mut self, data: InstData) -> Inst {
         self.insts.push(data)
@@ -179,6 +188,14 @@ impl DataFlowGraph {
     /// Every value operand of `inst`, branch arguments included, in a fixed order.
     pub fn inst_values(&self, inst: Inst) -> SmallVec<[Value; 4]> {
         let mut out = SmallVec::new();
+        self.for_each_inst_value(inst, |v| out.push(v));
+        out
+    }
+
+    /// Calls `f` on every value operand of `inst`, branch arguments included, in
+    /// the order of [`Self::inst_values`] (without collecting them).
+    #[inline]
+    pub fn for_each_inst_value(&self, inst: Inst, mut f: impl FnMut(Value)) {
         let pool = &self.value_lists;
         match &self.insts[inst] {
             InstData::Iconst { .. }
@@ -189,7 +206,7 @@ impl DataFlowGraph {
             InstData::Unary { arg, .. }
             | InstData::Load { arg, .. }
             | InstData::ExtractLane { arg, .. }
-            | InstData::CondTrap { arg, .. } => out.push(*arg),
+            | InstData::CondTrap { arg, .. } => f(*arg),
             InstData::Binary { args, .. }
             | InstData::IntCompare { args, .. }
             | InstData::FloatCompare { args, .. }
@@ -197,29 +214,31 @@ impl DataFlowGraph {
             | InstData::LoadLane { args, .. }
             | InstData::StoreLane { args, .. }
             | InstData::Shuffle { args, .. }
-            | InstData::InsertLane { args, .. } => out.extend_from_slice(args),
-            InstData::Ternary { args, .. } => out.extend_from_slice(args),
-            InstData::Vector { op, args } => out.extend_from_slice(&args[..op.arity()]),
-            InstData::Jump { dest } => out.extend_from_slice(dest.args.as_slice(pool)),
+            | InstData::InsertLane { args, .. } => {
+                f(args[0]);
+                f(args[1]);
+            }
+            InstData::Ternary { args, .. } => args.iter().for_each(|&v| f(v)),
+            InstData::Vector { op, args } => args[..op.arity()].iter().for_each(|&v| f(v)),
+            InstData::Jump { dest } => dest.args.as_slice(pool).iter().for_each(|&v| f(v)),
             InstData::Brif { arg, then_dest, else_dest } => {
-                out.push(*arg);
-                out.extend_from_slice(then_dest.args.as_slice(pool));
-                out.extend_from_slice(else_dest.args.as_slice(pool));
+                f(*arg);
+                then_dest.args.as_slice(pool).iter().for_each(|&v| f(v));
+                else_dest.args.as_slice(pool).iter().for_each(|&v| f(v));
             }
             InstData::BrTable { arg, table } => {
-                out.push(*arg);
+                f(*arg);
                 let jt = &self.jump_tables[*table];
-                out.extend_from_slice(jt.default.args.as_slice(pool));
+                jt.default.args.as_slice(pool).iter().for_each(|&v| f(v));
                 for t in &jt.targets {
-                    out.extend_from_slice(t.args.as_slice(pool));
+                    t.args.as_slice(pool).iter().for_each(|&v| f(v));
                 }
             }
             InstData::Return { args }
             | InstData::Call { args, .. }
             | InstData::CallIndirect { args, .. }
-            | InstData::CallBuiltin { args, .. } => out.extend_from_slice(args.as_slice(pool)),
+            | InstData::CallBuiltin { args, .. } => args.as_slice(pool).iter().for_each(|&v| f(v)),
         }
-        out
     }
 
     /// Rewrites every value operand of `inst` (branch arguments included) with `f`.
@@ -285,15 +304,16 @@ impl DataFlowGraph {
 
 /// Rewrites the value operands of one instruction; takes the DFG's parts
 /// separately so callers can read other parts (the value table) meanwhile.
+#[inline]
 fn map_values_of(
     data: &mut InstData,
     pool: &mut ListPool<Value>,
     jump_tables: &mut PrimaryMap<JumpTable, JumpTableData>,
-    f: &mut dyn FnMut(Value) -> Value,
+    f: &mut impl FnMut(Value) -> Value,
 ) {
-    let fix_list = |list: &mut ValueList, pool: &mut ListPool<Value>, f: &mut dyn FnMut(Value) -> Value| {
+    fn fix_list(list: &mut ValueList, pool: &mut ListPool<Value>, f: &mut impl FnMut(Value) -> Value) {
         list.as_mut_slice(pool).iter_mut().for_each(|a| *a = f(*a));
-    };
+    }
     match data {
         InstData::Iconst { .. }
         | InstData::F32const { .. }

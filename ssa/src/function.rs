@@ -49,6 +49,16 @@ impl Function {
         Function { name: name.into(), signature, ..Default::default() }
     }
 
+    /// Makes room for about `insts` instructions (and as many values) in an
+    /// empty function, so building it does not grow its tables step by step.
+    pub fn reserve(&mut self, insts: usize) {
+        self.dfg.reserve(insts);
+        self.layout.reserve(insts);
+        if self.srclocs.is_empty() {
+            self.srclocs = SecondaryMap::with_capacity(insts);
+        }
+    }
+
     /// The entry block.
     pub fn entry_block(&self) -> Option<Block> {
         self.layout.entry_block()

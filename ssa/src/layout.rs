@@ -33,6 +33,13 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// Makes room for about `insts` instructions in an empty layout.
+    pub fn reserve(&mut self, insts: usize) {
+        if self.insts.is_empty() {
+            self.insts = SecondaryMap::with_capacity(insts);
+        }
+    }
+
     /// The entry block (the first in layout order).
     pub fn entry_block(&self) -> Option<Block> {
         self.first_block.expand()

@@ -202,6 +202,8 @@ pub fn lower_function(
     let mut reader = BinaryReader::with_offset(code, body.range.start);
 
     let mut func = Function::new(function_name(module, funcidx), ir_signature(ty));
+    // About one IR instruction per body byte (memory accesses take several).
+    func.reserve(code.len());
     cx.state.clear();
     let mut builder = FunctionBuilder::new(&mut func, &mut cx.builder);
     let entry = builder.create_block();

@@ -86,7 +86,7 @@ pub(crate) fn encode(
         e.last_label = Some(e.ops.len() as u32);
         e.block_starts.push((e.ops.len() as u32, block.index() as u32));
         for inst in func.layout.block_insts(block) {
-            if sel.plans[inst] == Plan::Skip {
+            if matches!(sel.plans[inst], Plan::Skip) {
                 continue;
             }
             e.srcloc = func.srclocs[inst].0;
@@ -296,7 +296,8 @@ impl Encoder<'_> {
 
     /// The only instruction left in `block`, if it is a terminator.
     fn only_terminator(&self, block: Block) -> Option<Inst> {
-        let mut insts = self.func.layout.block_insts(block).filter(|&i| self.sel.plans[i] != Plan::Skip);
+        let mut insts =
+            self.func.layout.block_insts(block).filter(|&i| !matches!(self.sel.plans[i], Plan::Skip));
         let first = insts.next()?;
         (insts.next().is_none() && self.func.dfg.inst(first).opcode().is_terminator()).then_some(first)
     }

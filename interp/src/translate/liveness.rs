@@ -17,8 +17,21 @@ use crate::error::TranslateError;
 
 /// Live-in values of every reachable block.
 pub(crate) struct Liveness {
-    /// Values live on entry to the block, excluding its parameters.
-    pub live_in: SecondaryMap<Block, Vec<Value>>,
+    /// `values[start[b]..start[b + 1]]` are the values live on entry to block
+    /// `b`, excluding its parameters, in increasing value order.
+    start: Vec<u32>,
+    values: Vec<Value>,
+}
+
+impl Liveness {
+    /// The values live on entry to `block`, excluding its parameters.
+    pub(crate) fn live_in(&self, block: Block) -> &[Value] {
+        let i = block.index();
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
+            _ => &[],
+        }
+    }
 }
 
 /// The block defining `v`.
@@ -42,41 +55,85 @@ impl Liveness {
         let mut pairs: Vec<(Value, Block)> = Vec::new();
         for &block in cfg.rpo() {
             for inst in func.layout.block_insts(block) {
-                if sel.plans[inst] == Plan::Skip {
+                if matches!(sel.plans[inst], Plan::Skip) {
                     continue;
                 }
-                for v in sel.uses(func, inst) {
-                    if def_block(func, v)? != block {
-                        pairs.push((v, block));
+                let mut err = None;
+                sel.for_each_use(func, inst, |v| match def_block(func, v) {
+                    Ok(d) if d != block => pairs.push((v, block)),
+                    Ok(_) => {}
+                    Err(e) => {
+                        err.get_or_insert(e);
                     }
+                });
+                if let Some(e) = err {
+                    return Err(e);
                 }
             }
         }
-        pairs.sort_unstable_by_key(|&(v, b)| (v.index(), b.index()));
-        pairs.dedup();
+        // The use blocks of each value, grouped by value (a counting sort:
+        // values are then visited in increasing order).
+        let nv = func.dfg.num_values();
+        let mut first = vec![0u32; nv + 2];
+        for &(v, _) in &pairs {
+            first[v.index() + 2] += 1;
+        }
+        for i in 2..first.len() {
+            first[i] += first[i - 1];
+        }
+        let mut use_blocks = vec![Block::new(0); pairs.len()];
+        for &(v, b) in &pairs {
+            let slot = &mut first[v.index() + 1];
+            use_blocks[*slot as usize] = b;
+            *slot += 1;
+        }
 
-        let mut live_in: SecondaryMap<Block, Vec<Value>> = SecondaryMap::new();
+        // (block, value) live-in pairs, grouped by value in increasing order.
+        let mut found: Vec<(Block, Value)> = Vec::new();
         // `stamp[b] == v + 1`: `v` already marked live-in at `b`.
-        let mut stamp: SecondaryMap<Block, u32> = SecondaryMap::new();
+        let mut stamp: SecondaryMap<Block, u32> = SecondaryMap::with_capacity(func.dfg.num_blocks());
+        stamp.resize(func.dfg.num_blocks());
         let mut work: Vec<Block> = Vec::new();
-        for &(v, use_block) in &pairs {
+        let entry = func.entry_block();
+        for vi in 0..nv {
+            let uses = &use_blocks[first[vi] as usize..first[vi + 1] as usize];
+            if uses.is_empty() {
+                continue;
+            }
+            let v = Value::new(vi);
             let def = def_block(func, v)?;
-            let mark = v.index() as u32 + 1;
-            work.push(use_block);
+            let mark = vi as u32 + 1;
+            work.extend_from_slice(uses);
             while let Some(b) = work.pop() {
                 if b == def || stamp[b] == mark {
                     continue;
                 }
-                if Some(b) == func.entry_block() {
+                if Some(b) == entry {
                     return Err(TranslateError::invalid(format!(
                         "{v} is used where its definition does not dominate"
                     )));
                 }
                 stamp[b] = mark;
-                live_in[b].push(v);
+                found.push((b, v));
                 work.extend(cfg.preds(b).iter().map(|&(p, _)| p).filter(|&p| cfg.is_reachable(p)));
             }
         }
-        Ok(Liveness { live_in })
+        // Counting sort by block (stable: each block's values stay in value order).
+        let n = func.dfg.num_blocks();
+        let mut start = vec![0u32; n + 2];
+        for &(b, _) in &found {
+            start[b.index() + 2] += 1;
+        }
+        for i in 2..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut values = vec![Value::new(0); found.len()];
+        for &(b, v) in &found {
+            let slot = &mut start[b.index() + 1];
+            values[*slot as usize] = v;
+            *slot += 1;
+        }
+        start.pop();
+        Ok(Liveness { start, values })
     }
 }

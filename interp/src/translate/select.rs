@@ -222,7 +222,9 @@ impl Selection {
     pub(crate) fn compute(func: &Function, cfg: &ControlFlowGraph) -> Selection {
         let dfg = &func.dfg;
         let mut plans: SecondaryMap<Inst, Plan> = SecondaryMap::with_capacity(dfg.num_insts());
+        plans.resize(dfg.num_insts());
         let mut raw_uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
+        raw_uses.resize(dfg.num_values());
         for block in func.layout.blocks() {
             let reachable = cfg.is_reachable(block);
             for inst in func.layout.block_insts(block) {
@@ -230,9 +232,7 @@ impl Selection {
                     plans[inst] = Plan::Skip;
                     continue;
                 }
-                for v in dfg.inst_values(inst) {
-                    raw_uses[v] += 1;
-                }
+                dfg.for_each_inst_value(inst, |v| raw_uses[v] += 1);
             }
         }
         let same_block_single_use = |v: Value, user: Inst| -> Option<Inst> {
@@ -352,7 +352,7 @@ impl Selection {
         // Accesses through a pointer field of the function's own VM context.
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
-                if plans[inst] != Plan::Emit {
+                if !matches!(plans[inst], Plan::Emit) {
                     continue;
                 }
                 let ptr = match *dfg.inst(inst) {
@@ -381,63 +381,76 @@ impl Selection {
 
     /// The values `inst` reads under its plan, branch arguments included.
     pub(crate) fn uses(&self, func: &Function, inst: Inst) -> SmallVec<[Value; 4]> {
-        let dfg = &func.dfg;
         let mut out = SmallVec::new();
-        let operand = |out: &mut SmallVec<[Value; 4]>, b: Operand| {
+        self.for_each_use(func, inst, |v| out.push(v));
+        out
+    }
+
+    /// Calls `f` on each value `inst` reads under its plan, in the order of [`Self::uses`].
+    #[inline]
+    pub(crate) fn for_each_use(&self, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
+        let dfg = &func.dfg;
+        let operand = |f: &mut dyn FnMut(Value), b: Operand| {
             if let Operand::Value(v) = b {
-                out.push(v);
+                f(v);
             }
         };
         match self.plans[inst] {
-            Plan::Emit => return dfg.inst_values(inst),
+            Plan::Emit => dfg.for_each_inst_value(inst, f),
             Plan::Skip => {}
-            Plan::Copy(v) => out.push(v),
-            Plan::Imm { a, .. } => out.push(a),
+            Plan::Copy(v) | Plan::Imm { a: v, .. } => f(v),
             Plan::BrCmp(cmp) => {
                 match cmp {
                     Cmp::Int { a, b, .. } => {
-                        out.push(a);
-                        operand(&mut out, b);
+                        f(a);
+                        operand(&mut f, b);
                     }
-                    Cmp::Float { a, b, .. } => out.extend([a, b]),
+                    Cmp::Float { a, b, .. } => {
+                        f(a);
+                        f(b);
+                    }
                 }
-                out.extend(dfg.inst_values(inst).into_iter().skip(1));
+                // The branch arguments: every operand but the condition.
+                let mut first = true;
+                dfg.for_each_inst_value(inst, |v| {
+                    if !std::mem::take(&mut first) {
+                        f(v);
+                    }
+                });
             }
             Plan::TrapCmp { a, b, .. } => {
-                out.push(a);
-                operand(&mut out, b);
+                f(a);
+                operand(&mut f, b);
             }
             Plan::Vm { .. } => {
                 if let InstData::Store { args, .. } = *dfg.inst(inst) {
-                    out.push(args[1]);
+                    f(args[1]);
                 }
             }
             Plan::Mem { index, .. } => {
-                out.push(index);
+                f(index);
                 match *dfg.inst(inst) {
                     InstData::Store { args, .. }
                     | InstData::LoadLane { args, .. }
-                    | InstData::StoreLane { args, .. } => out.push(args[1]),
+                    | InstData::StoreLane { args, .. } => f(args[1]),
                     _ => {}
                 }
             }
         }
-        out
     }
 
     /// Skips side-effect-free instructions whose results are not used under the plans.
     fn sweep(&mut self, func: &Function, cfg: &ControlFlowGraph) {
         let dfg = &func.dfg;
         let mut uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
+        uses.resize(dfg.num_values());
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
-                for v in self.uses(func, inst) {
-                    uses[v] += 1;
-                }
+                self.for_each_use(func, inst, |v| uses[v] += 1);
             }
         }
         let removable = |plans: &SecondaryMap<Inst, Plan>, uses: &SecondaryMap<Value, u32>, inst: Inst| {
-            plans[inst] != Plan::Skip
+            !matches!(plans[inst], Plan::Skip)
                 && !dfg.inst(inst).opcode().has_side_effects()
                 && dfg.inst_results(inst).iter().all(|&r| uses[r] == 0)
         };

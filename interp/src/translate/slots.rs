@@ -23,12 +23,13 @@
 //! The entry block's parameters take cells `0..` in order, where callers write
 //! arguments.
 
-use cranelift_entity::SecondaryMap;
+use cranelift_entity::{EntityRef, SecondaryMap};
 use smallvec::SmallVec;
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::analysis::domtree::DominatorTree;
 use zerowasm_ssa::dfg::ValueDef;
-use zerowasm_ssa::{Block, Function, Type, Value};
+use zerowasm_ssa::passes::for_each_dest;
+use zerowasm_ssa::{Block, Function, Inst, Type, Value};
 
 use super::liveness::Liveness;
 use super::select::{Plan, Selection};
@@ -66,6 +67,7 @@ impl Cells {
         self.free.iter_mut().for_each(|w| *w = u64::MAX);
     }
 
+    #[cold]
     fn grow_to(&mut self, cells: usize) {
         if self.refs.len() < cells {
             let n = cells.next_multiple_of(64).max(64);
@@ -78,8 +80,11 @@ impl Cells {
         (cell..cell + w).all(|c| self.refs.get(c as usize).is_none_or(|&r| r == 0))
     }
 
+    #[inline(always)]
     fn retain(&mut self, cell: u32, w: u32) {
-        self.grow_to((cell + w) as usize + 1);
+        if self.refs.len() <= (cell + w) as usize {
+            self.grow_to((cell + w) as usize + 1);
+        }
         for c in cell..cell + w {
             self.refs[c as usize] += 1;
             self.free[c as usize / 64] &= !(1u64 << (c % 64));
@@ -132,6 +137,46 @@ impl Cells {
     }
 }
 
+/// Values grouped by a value key, each group in insertion order (a compact
+/// multimap: one offset per key and one flat list).
+struct Grouped {
+    start: Vec<u32>,
+    items: Vec<Value>,
+}
+
+impl Grouped {
+    /// Groups the `(key, item)` pairs (keys below `n`) by key, stably.
+    fn new(n: usize, pairs: impl Iterator<Item = (Value, Value)> + Clone) -> Self {
+        let mut start = vec![0u32; n + 2];
+        for (k, _) in pairs.clone() {
+            start[k.index() + 2] += 1;
+        }
+        for i in 2..start.len() {
+            start[i] += start[i - 1];
+        }
+        let mut items = vec![Value::new(0); start[n + 1] as usize];
+        for (k, v) in pairs {
+            let slot = &mut start[k.index() + 1];
+            items[*slot as usize] = v;
+            *slot += 1;
+        }
+        Grouped { start, items }
+    }
+
+    /// The items of `key`, in insertion order.
+    fn get(&self, key: Value) -> &[Value] {
+        let i = key.index();
+        &self.items[self.start[i] as usize..self.start[i + 1] as usize]
+    }
+}
+
+/// A map with an entry for each of the first `n` keys, all `default`.
+pub(crate) fn sized<K: cranelift_entity::EntityRef, V: Clone>(n: usize, default: V) -> SecondaryMap<K, V> {
+    let mut m = SecondaryMap::with_default(default);
+    m.resize(n);
+    m
+}
+
 impl SlotMap {
     /// Assigns cells to the values of `func`.
     pub(crate) fn compute(
@@ -146,23 +191,25 @@ impl SlotMap {
             func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
 
         // Coalescing hints: which parameters each value is passed to, and back.
-        let mut passed_to: SecondaryMap<Value, SmallVec<[Value; 1]>> = SecondaryMap::new();
-        let mut incoming: SecondaryMap<Value, SmallVec<[Value; 2]>> = SecondaryMap::new();
+        let nv = dfg.num_values();
+        let mut edges: Vec<(Value, Value)> = Vec::new();
         for &block in cfg.rpo() {
             let Some(term) = func.layout.last_inst(block) else { continue };
-            for dest in dfg.branch_destinations(term) {
+            for_each_dest(dfg, term, |dest| {
                 let params = dfg.block_params(dest.block);
-                for (&arg, &param) in dfg.block_call_args(&dest).iter().zip(params) {
-                    passed_to[arg].push(param);
-                    incoming[param].push(arg);
+                for (&arg, &param) in dfg.block_call_args(dest).iter().zip(params) {
+                    edges.push((arg, param));
                 }
-            }
+            });
         }
+        let passed_to = Grouped::new(nv, edges.iter().map(|&(a, p)| (a, p)));
+        let incoming = Grouped::new(nv, edges.iter().map(|&(a, p)| (p, a)));
 
-        let mut map = SlotMap { cell: SecondaryMap::new(), dead: SecondaryMap::new(), cells: 0 };
+        let mut map = SlotMap { cell: sized(nv, None), dead: sized(nv, false), cells: 0 };
         let mut cells = Cells::new();
-        let mut live_out: SecondaryMap<Value, u32> = SecondaryMap::new();
-        let mut used: SecondaryMap<Value, u32> = SecondaryMap::new();
+        let mut live_out: SecondaryMap<Value, u32> = sized(nv, 0);
+        let mut used: SecondaryMap<Value, u32> = sized(nv, 0);
+        let mut insts: Vec<Inst> = Vec::new();
         let mut dying: Vec<(u32, Value)> = Vec::new();
         let mut order: Vec<Block> = Vec::new();
         let mut stack = vec![entry];
@@ -177,28 +224,28 @@ impl SlotMap {
             }
             let stamp = n as u32 + 1;
             cells.reset();
-            for &v in &live.live_in[block] {
+            for &v in live.live_in(block) {
                 let c = map.cell[v].ok_or_else(|| {
                     TranslateError::invalid(format!("{v} is live into {block} before its definition"))
                 })?;
                 cells.retain(c, width(dfg.value_type(v)));
             }
             for &s in cfg.succs(block) {
-                for &v in &live.live_in[s] {
+                for &v in live.live_in(s) {
                     live_out[v] = stamp;
                 }
             }
             // Last uses, found backwards: (position in block, value).
             dying.clear();
-            let insts: Vec<_> =
-                func.layout.block_insts(block).filter(|&i| sel.plans[i] != Plan::Skip).collect();
+            insts.clear();
+            insts.extend(func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], Plan::Skip)));
             for (pos, &inst) in insts.iter().enumerate().rev() {
-                for v in sel.uses(func, inst) {
+                sel.for_each_use(func, inst, |v| {
                     if live_out[v] != stamp && used[v] != stamp {
                         dying.push((pos as u32, v));
                     }
                     used[v] = stamp;
-                }
+                });
             }
             dying.reverse();
             let is_dead = |v: Value| live_out[v] != stamp && used[v] != stamp;
@@ -213,7 +260,8 @@ impl SlotMap {
                     cells.retain(c, w);
                     c
                 } else {
-                    let hints: SmallVec<[u32; 2]> = incoming[p].iter().filter_map(|&a| map.cell[a]).collect();
+                    let hints: SmallVec<[u32; 2]> =
+                        incoming.get(p).iter().filter_map(|&a| map.cell[a]).collect();
                     cells.alloc(w, &hints, &[])
                 };
                 map.cell[p] = Some(cell);
@@ -248,11 +296,11 @@ impl SlotMap {
                 for &r in results {
                     if map.cell[r].is_none() {
                         let hints: SmallVec<[u32; 2]> =
-                            passed_to[r].iter().filter_map(|&p| map.cell[p]).collect();
+                            passed_to.get(r).iter().filter_map(|&p| map.cell[p]).collect();
                         // Stay out of the cells of the other parameters `r` flows into:
                         // then `r`'s edge move cannot be part of a cycle.
                         let mut avoid: SmallVec<[u32; 8]> = SmallVec::new();
-                        for &p in &passed_to[r] {
+                        for &p in passed_to.get(r) {
                             if let ValueDef::Param(b, _) = dfg.value_def(p) {
                                 for &q in dfg.block_params(b) {
                                     if let Some(c) = map.cell[q] {

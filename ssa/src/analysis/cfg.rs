@@ -21,16 +21,21 @@ impl ControlFlowGraph {
     /// Computes the graph of `func`.
     pub fn compute(func: &Function) -> Self {
         let mut cfg = ControlFlowGraph::default();
+        let n = func.dfg.num_blocks();
+        cfg.succs.resize(n);
+        cfg.preds.resize(n);
+        cfg.rpo_index.resize(n);
         for block in func.layout.blocks() {
             let Some(term) = func.layout.last_inst(block) else { continue };
-            for dest in func.dfg.branch_destinations(term) {
-                if !cfg.succs[block].contains(&dest.block) {
-                    cfg.succs[block].push(dest.block);
+            let (succs, preds) = (&mut cfg.succs, &mut cfg.preds);
+            crate::passes::for_each_dest(&func.dfg, term, |dest| {
+                // A block's edges are added together, so a repeated edge to
+                // `dest.block` is the last one listed there.
+                if preds[dest.block].last() != Some(&(block, term)) {
+                    succs[block].push(dest.block);
+                    preds[dest.block].push((block, term));
                 }
-                if !cfg.preds[dest.block].contains(&(block, term)) {
-                    cfg.preds[dest.block].push((block, term));
-                }
-            }
+            });
         }
         cfg.compute_rpo(func);
         cfg
@@ -39,7 +44,8 @@ impl ControlFlowGraph {
     fn compute_rpo(&mut self, func: &Function) {
         let Some(entry) = func.entry_block() else { return };
         // Iterative DFS: (block, next successor index).
-        let mut visited: SecondaryMap<Block, bool> = SecondaryMap::new();
+        let mut visited: SecondaryMap<Block, bool> = SecondaryMap::with_capacity(func.dfg.num_blocks());
+        visited.resize(func.dfg.num_blocks());
         let mut post = Vec::new();
         let mut stack = vec![(entry, 0usize)];
         visited[entry] = true;

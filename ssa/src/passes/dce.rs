@@ -29,9 +29,7 @@ pub fn dce(func: &mut Function, cx: &mut PassCtx) {
     let (dfg, layout) = (&func.dfg, &func.layout);
     for block in layout.blocks() {
         for inst in layout.block_insts(block) {
-            for v in dfg.inst_values(inst) {
-                s.uses[dfg.resolve_aliases(v)] += 1;
-            }
+            dfg.for_each_inst_value(inst, |v| s.uses[dfg.resolve_aliases(v)] += 1);
         }
     }
     for block in layout.blocks() {

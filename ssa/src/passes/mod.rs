@@ -254,7 +254,7 @@ pub fn run_pipeline(func: &mut Function, cx: &mut PassCtx, pipeline: &[Pass]) ->
 // ------------------------------------------------------------- helpers ----
 
 /// Calls `f` on every branch destination of `inst` (none for non-branches).
-pub(crate) fn for_each_dest(dfg: &DataFlowGraph, inst: Inst, mut f: impl FnMut(&BlockCall)) {
+pub fn for_each_dest(dfg: &DataFlowGraph, inst: Inst, mut f: impl FnMut(&BlockCall)) {
     match dfg.inst(inst) {
         InstData::Jump { dest } => f(dest),
         InstData::Brif { then_dest, else_dest, .. } => {

@@ -1,0 +1,37 @@
+//! A small driver for profiling translation (module bytes to interpreter
+//! code), e.g. under callgrind:
+//!
+//! ```text
+//! CARGO_PROFILE_BENCH_DEBUG=line-tables-only cargo build --profile bench -p zerowasm-benches --example translate
+//! valgrind --tool=callgrind target/release/examples/translate benches/guests/lua/lua.wasm
+//! ```
+//!
+//! Validates the module and translates every function once (`translate_all`);
+//! a second argument repeats it that many times. With `--listing` as the
+//! third argument, prints the slot code of every function (to compare the
+//! produced code before and after a change to the translator).
+
+use std::sync::Arc;
+
+use zerowasm_frontend::{CoreFeatures, validate};
+use zerowasm_interp::InterpModule;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("usage: translate <module.wasm> [repeat]");
+    let repeat: u32 = args.next().map_or(1, |s| s.parse().expect("repeat count"));
+    let listing = args.next().as_deref() == Some("--listing");
+    let bytes: Arc<[u8]> = Arc::from(std::fs::read(&path).expect("readable module"));
+    let start = std::time::Instant::now();
+    for _ in 0..repeat {
+        let info = Arc::new(validate(&bytes, CoreFeatures::default()).expect("valid module"));
+        let module = InterpModule::new(info, bytes.clone());
+        module.translate_all().expect("translates");
+        if listing {
+            for f in module.num_imported_functions()..module.num_functions() {
+                println!("{}", module.slot_code_text(f).expect("translated"));
+            }
+        }
+    }
+    eprintln!("{:.2} ms per translation", start.elapsed().as_secs_f64() * 1e3 / f64::from(repeat));
+}
