@@ -227,3 +227,106 @@ fn sockets_echo_through_a_tcplisten_socket() {
          shutdown listener: ENOTCAPABLE\nsend after close: EBADF\n"
     );
 }
+
+#[path = "../../wasi/tests/common/escape_tree.rs"]
+mod escape_tree;
+
+/// The escape guest through `zerowasm run --engine interpreter --mount
+/// HOST:/data --mount HOST2:/ro:ro`, in step mode: after each line it
+/// prints, the guest waits for a byte on stdin while the test checks that
+/// outside/ and ro/ are exactly as before (entries, sizes, times, link
+/// counts), nothing appeared next to the mounts, and /data holds only what
+/// the guest may create.
+#[test]
+fn escape_attempts_are_refused() {
+    use std::io::BufRead;
+    let dir = TempDir::new("escape");
+    let (mount, ro, outside) = (dir.0.join("mount"), dir.0.join("ro"), dir.0.join("outside"));
+    std::fs::create_dir_all(mount.join("dir")).unwrap();
+    std::fs::create_dir_all(ro.join("sub")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(mount.join("a.txt"), "inside").unwrap();
+    std::fs::write(ro.join("ro.txt"), "read only").unwrap();
+    std::fs::write(outside.join("secret.txt"), "secret").unwrap();
+    let (outside_before, ro_before) = (escape_tree::snapshot(&outside), escape_tree::snapshot(&ro));
+    let a_txt = || {
+        let m = std::fs::symlink_metadata(mount.join("a.txt")).unwrap();
+        (
+            std::fs::read(mount.join("a.txt")).unwrap(),
+            std::os::unix::fs::MetadataExt::nlink(&m),
+            m.modified().unwrap(),
+        )
+    };
+    let a_before = a_txt();
+    let check = |after: &str| {
+        assert_eq!(escape_tree::names(&dir.0), ["mount", "outside", "ro"], "after {after:?}");
+        assert_eq!(escape_tree::snapshot(&outside), outside_before, "outside/ changed after {after:?}");
+        assert_eq!(escape_tree::snapshot(&ro), ro_before, "ro/ changed after {after:?}");
+        assert_eq!(a_txt(), a_before, "a.txt changed after {after:?}");
+        for name in escape_tree::names(&mount) {
+            assert!(
+                name == "a.txt" || name == "dir" || escape_tree::PLANTED.iter().any(|(n, _)| *n == name),
+                "after {after:?}: the guest created /data/{name}"
+            );
+        }
+    };
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zerowasm"))
+        .args(["run", "--engine", "interpreter", "--mount"])
+        .arg(format!("{}:/data", mount.display()))
+        .arg("--mount")
+        .arg(format!("{}:/ro:ro", ro.display()))
+        .arg(guest("escape"))
+        .arg("step")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut go = child.stdin.take().unwrap();
+    let lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in lines {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut out = String::new();
+    // Each line comes with the guest waiting for its go-ahead.
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(120)) {
+        check(&line);
+        out.push_str(&line);
+        out.push('\n');
+        if go.write_all(b"x").and_then(|()| go.flush()).is_err() {
+            break; // the guest is gone; its exit status says why
+        }
+    }
+    drop(go);
+    let o = child.wait_with_output().unwrap();
+    reader.join().unwrap();
+    // The wrong answers one per line first, then the exact output.
+    let wrong: Vec<String> = out
+        .lines()
+        .zip(escape_tree::ESCAPE_OUT.lines())
+        .filter(|(got, want)| got != want)
+        .map(|(got, want)| format!("got {got:?}, want {want:?}"))
+        .collect();
+    assert!(wrong.is_empty(), "wrong answers:\n{}", wrong.join("\n"));
+    assert_eq!(out, escape_tree::ESCAPE_OUT, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(o.status.code(), Some(0), "the guest counted unexpected results");
+    check("the end");
+
+    // The mount holds a.txt, dir/deeper/ and exactly the planted links,
+    // each still pointing where the guest said.
+    let mut want: Vec<&str> = escape_tree::PLANTED.iter().map(|(n, _)| *n).collect();
+    want.extend(["a.txt", "dir"]);
+    want.sort();
+    assert_eq!(escape_tree::names(&mount), want);
+    for (name, target) in escape_tree::PLANTED {
+        assert_eq!(std::fs::read_link(mount.join(name)).unwrap(), Path::new(target), "{name}");
+    }
+    assert_eq!(escape_tree::names(&mount.join("dir")), ["deeper"]);
+    assert!(escape_tree::names(&mount.join("dir/deeper")).is_empty());
+}

@@ -225,10 +225,13 @@ impl WasiDir for HostDir {
         };
         // Most paths end in a plain file: open the last component without
         // following it (one call instead of a lookup and then the open), and
-        // only if it is a symbolic link (ELOOP under O_NOFOLLOW) and the guest
-        // asked to follow, resolve it and open what it points to.
+        // only if it is a symbolic link and the guest asked to follow, resolve
+        // it and open what it points to. Linux reports a link under
+        // O_NOFOLLOW as ELOOP, but as ENOTDIR when O_DIRECTORY is also set
+        // (it checks the type first), so both mean "maybe a link" here.
         let fd = match open_at(&self.resolve(path, false)?) {
             Err(Errno::Loop) if o.follow => open_at(&self.resolve(path, true)?)?,
+            Err(Errno::Notdir) if o.follow && o.directory => open_at(&self.resolve(path, true)?)?,
             other => other?,
         };
         let file = File::from(fd);
@@ -617,5 +620,22 @@ mod tests {
         assert!(p.poll_fd().is_some());
         assert_eq!(p.filetype(), Filetype::Unknown, "WASI has no name for a FIFO");
         std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_symlinked_directory_opens_as_a_directory_and_links_out_stay_refused() {
+        let base = std::env::temp_dir().join(format!("zerowasm-wasi-dirlink-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&base);
+        let root = base.join("mount");
+        std::fs::create_dir_all(root.join("d/deeper")).unwrap();
+        std::fs::create_dir_all(base.join("outside")).unwrap();
+        std::os::unix::fs::symlink("d/deeper", root.join("dl")).unwrap();
+        std::os::unix::fs::symlink("../outside", root.join("out")).unwrap();
+        let d = HostDir::open(&root, false).unwrap();
+        let dir = |follow| OpenOptions { read: true, directory: true, follow, ..OpenOptions::default() };
+        assert!(matches!(d.open("dl", &dir(true)), Ok(Opened::Dir(_))), "Linux says ENOTDIR for the link first");
+        assert_eq!(d.open("dl", &dir(false)).err(), Some(Errno::Notdir), "not followed: a link is no directory");
+        assert_eq!(d.open("out", &dir(true)).err(), Some(Errno::Notcapable));
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }
