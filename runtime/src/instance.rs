@@ -178,6 +178,20 @@ impl Store {
         self.instantiate_with(module, &imports)
     }
 
+    /// Instantiates `module` like [`Store::instantiate`], naming the instance
+    /// `name` where listeners report its functions (`name.func`).
+    pub fn instantiate_named(
+        &mut self,
+        module: &CompiledModule,
+        linker: &Linker,
+        name: &str,
+    ) -> Result<Instance, InstantiationError> {
+        self.pending_name = Some(Arc::from(name));
+        let result = self.instantiate(module, linker);
+        self.pending_name = None;
+        result
+    }
+
     /// Instantiates `module` with `imports` given positionally, in the order
     /// of [`CompiledModule::imports`].
     pub fn instantiate_with(
@@ -303,7 +317,7 @@ impl Store {
                 .listener
                 .clone()
                 .filter(|_| module.compile_options().lower.listener)
-                .map(|l| crate::listener::InstanceListener::new(l, None, &info, id)),
+                .map(|l| crate::listener::InstanceListener::new(l, self.pending_name.take(), &info, id)),
         });
 
         // The funcref value of every function: the exporter's record for

@@ -205,6 +205,9 @@ pub struct Store {
     /// Per host module id, the state its instance in this store works on;
     /// `None` while a call has it out (see [`Store::take_host_state`]).
     host_states: Vec<(u64, Option<Box<dyn Any + Send>>)>,
+    /// The name [`Store::instantiate_named`] gives the next instance (for
+    /// listener events).
+    pub(crate) pending_name: Option<Arc<str>>,
 }
 
 // SAFETY: a store's non-`Send` parts are the `Rc`s and `Cell`s of instance,
@@ -259,6 +262,7 @@ impl Store {
             fuel: Arc::new(AtomicI64::new(i64::MAX)),
             listener_nesting: 0,
             host_states: Vec::new(),
+            pending_name: None,
         }
     }
 

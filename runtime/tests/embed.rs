@@ -574,3 +574,33 @@ fn one_compilation_cache_serves_many_runtimes() {
     let mut m = b.instantiate(&second, ModuleConfig::new()).unwrap();
     assert_eq!(m.call("bump", &[Val::I32(2)]).unwrap(), [Val::I32(2)]);
 }
+
+#[test]
+fn traces_use_the_instance_name() {
+    #[derive(Clone, Default)]
+    struct Buf(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Buf {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buf = Buf::default();
+    let listener = Arc::new(zerowasm_runtime::LoggingListener::new(buf.clone()));
+    let rt = Runtime::with_config(RuntimeConfig::new().with_function_listener(listener)).unwrap();
+    HostModuleBuilder::new("env").func("log", |_v: i32| {}).with_names(&["v"], &[]).instantiate(&rt).unwrap();
+    let c = rt
+        .compile(&wasm(
+            r#"(module $m (import "env" "log" (func $log (param i32)))
+                (func $add (export "add") (param $a i32) (param $b i32) (result i32)
+                    (call $log (local.get $a)) (i32.add (local.get $a) (local.get $b))))"#,
+        ))
+        .unwrap();
+    let mut m = rt.instantiate(&c, ModuleConfig::new().with_name("guest")).unwrap();
+    assert_eq!(m.call("add", &[Val::I32(1), Val::I32(2)]).unwrap(), [Val::I32(3)]);
+    let trace = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();
+    assert_eq!(trace, "--> guest.add(a=1,b=2)\n\t--> env.log(v=1)\n\t<-- ()\n<-- 3\n");
+}

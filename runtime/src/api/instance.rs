@@ -71,7 +71,7 @@ impl Module {
         let timeout = config.timeout();
         let interrupt = store.interrupt.clone();
         let armed = arm(runtime, timeout, &interrupt)?;
-        let instance = store.instantiate(compiled, &linker).map_err(Error::Instantiation)?;
+        let instance = store.instantiate_named(compiled, &linker, &name).map_err(Error::Instantiation)?;
         let mut module = Module {
             store,
             instance,
