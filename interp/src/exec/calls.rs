@@ -1,14 +1,17 @@
 //! Builtin calls (through the VM context's builtin table, with the uniform
-//! [`BuiltinFn`] ABI) and the helpers the call/return paths share.
+//! [`BuiltinFn`] ABI), and the call and return fast paths of the inner loop
+//! with the caches they use.
 
 use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_ssa::TrapCode;
 
+use super::Frame;
 use super::memory::{Regs, read_u64};
 use super::run::Exit;
 use crate::code::Slot;
 use crate::env::{BuiltinFn, trap_code_from_status};
 use crate::func::InterpFunc;
+use crate::module::{InterpConfig, InterpModule};
 
 /// Arguments and results of most builtins fit here without allocating.
 const INLINE_CELLS: usize = 8;
@@ -78,3 +81,244 @@ pub(crate) fn import_target(offsets: &VmOffsets, vmctx: u64, funcidx: u32) -> Op
 
 /// The trap for a call to a handle the runtime does not know.
 pub(crate) const UNKNOWN_CALLEE: TrapCode = TrapCode::UninitializedElement;
+
+/// Slots of the [`CalleeCache`] (a power of two).
+const CACHE_SLOTS: usize = 256;
+
+/// A direct-mapped cache of function handles the outer loop resolved through
+/// [`Env::callee`](crate::env::Env::callee) to a Wasm function, so the inner
+/// loop can enter the callee of a `call_indirect` itself when it is in the
+/// module it runs. Only valid while the environment cannot have changed: the
+/// outer loop clears it when an invocation starts and after every host call
+/// (the only points where anything but the interpreter holds the `Env`).
+pub(crate) struct CalleeCache {
+    /// `(handle, frame module index, funcidx, generation)`; an entry counts only
+    /// when its generation is the cache's. Empty until the first insertion.
+    entries: Vec<(u64, u32, u32, u32)>,
+    generation: u32,
+}
+
+impl CalleeCache {
+    pub(crate) fn new() -> Self {
+        CalleeCache { entries: Vec::new(), generation: 1 }
+    }
+
+    /// Forgets every entry.
+    pub(crate) fn clear(&mut self) {
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.entries.fill((0, 0, 0, 0));
+            self.generation = 1;
+        }
+    }
+
+    /// Records that `handle` is function `funcidx` of frame module `module`.
+    pub(crate) fn insert(&mut self, handle: u64, module: u32, funcidx: u32) {
+        let generation = self.generation;
+        if self.entries.is_empty() {
+            self.entries = vec![(0, 0, 0, 0); CACHE_SLOTS];
+        }
+        if let Some(e) = self.entries.get_mut(handle as usize & (CACHE_SLOTS - 1)) {
+            *e = (handle, module, funcidx, generation);
+        }
+    }
+
+    /// The function index of `handle` if the cache knows it as a function of
+    /// frame module `module`.
+    #[inline(always)]
+    pub(crate) fn get(&self, handle: u64, module: u32) -> Option<u32> {
+        let &(h, m, f, g) = self.entries.get(handle as usize & (CACHE_SLOTS - 1))?;
+        (h == handle && m == module && g == self.generation).then_some(f)
+    }
+}
+
+/// A frame the inner loop suspended for a call within the module. It stays
+/// here, with what its return needs, until the loop exits and moves it to
+/// the frame stack.
+#[derive(Clone, Copy)]
+pub(super) struct Suspended<'m> {
+    /// The frame, `ip` and `call` set.
+    pub(super) frame: Frame,
+    pub(super) func: &'m InterpFunc,
+    /// The cells the pending call's results go to.
+    pub(super) results: &'m [u16],
+}
+
+/// Slots of the callee lookup cache of the inner loop (a power of two).
+pub(super) const LOOKUP_SLOTS: usize = 16;
+
+/// The index that marks slot `i` of a callee lookup cache empty: one that
+/// belongs in another slot, so no lookup ever matches it.
+pub(super) fn empty_slot(i: usize) -> u32 {
+    i as u32 ^ 1
+}
+
+/// The translated function `funcidx` of `module`, through `cache`: a
+/// direct-mapped cache of `(funcidx, function)` pairs (empty slots hold
+/// [`empty_slot`]) that spares the frequent callees the lookup in the module.
+#[inline(always)]
+pub(super) fn lookup<'m>(
+    cache: &mut [(u32, &'m InterpFunc); LOOKUP_SLOTS],
+    module: &'m InterpModule,
+    funcidx: u32,
+) -> Option<&'m InterpFunc> {
+    let slot = &mut cache[funcidx as usize % LOOKUP_SLOTS];
+    if slot.0 == funcidx {
+        return Some(slot.1);
+    }
+    let func = module.translated(funcidx)?;
+    *slot = (funcidx, func);
+    Some(func)
+}
+
+/// A call op being executed: the calling function (function `funcidx` of the
+/// running module), its call descriptor, and its frame's base, resume
+/// position and VM context.
+#[derive(Clone, Copy)]
+pub(super) struct Site<'m> {
+    pub(super) caller: &'m InterpFunc,
+    pub(super) funcidx: u32,
+    pub(super) desc: u32,
+    pub(super) base: usize,
+    pub(super) ip: usize,
+    pub(super) vmctx: u64,
+}
+
+/// The function a call enters, the caller's cells its arguments come from,
+/// and the VM context it is passed before them (an indirect call's), if any.
+/// Once entered, `vmctx` is the callee frame's VM context.
+#[derive(Clone, Copy)]
+pub(super) struct Callee<'m, 'a> {
+    pub(super) func: &'m InterpFunc,
+    pub(super) funcidx: u32,
+    pub(super) args: &'a [u16],
+    pub(super) vmctx: Option<u64>,
+}
+
+/// The fast path of a call from `site` to `to`, a function of the running
+/// module: suspends the caller (keeping `results`, where its call wants the
+/// results) and lays out the callee's frame right after the caller's, with
+/// `to.vmctx` (when given) and then the caller's cells `to.args` copied to its
+/// first cells. Returns the callee (its VM context set), its frame's base and
+/// its cells. `None` (nothing changed) sends the call to the outer loop,
+/// which repeats the checks and reports what failed.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+pub(super) fn enter<'m, 'a, 's>(
+    site: Site<'m>,
+    results: &'m [u16],
+    mut to: Callee<'m, 'a>,
+    module_index: u32,
+    stack: &'s mut Vec<u64>,
+    depth: usize,
+    suspended: &mut Vec<Suspended<'m>>,
+    config: &InterpConfig,
+) -> Option<(Callee<'m, 'a>, usize, Regs<'s>)> {
+    let first = usize::from(to.vmctx.is_some());
+    if to.args.len() + first != to.func.arg_cells as usize || depth >= config.max_call_depth as usize {
+        return None;
+    }
+    let caller_cells = site.caller.cells as usize;
+    let end = site.base + caller_cells + to.func.cells as usize;
+    if stack.len() < end {
+        if end > config.max_stack_cells {
+            return None;
+        }
+        let grown = end.max(stack.len() * 2).min(config.max_stack_cells);
+        stack.resize(grown, 0);
+    }
+    // The caller's frame (exactly its function's cells, which its verified
+    // argument cells index) and the callee's, right after it.
+    let (caller, frame) = stack.get_mut(site.base..end)?.split_at_mut_checked(caller_cells)?;
+    let from = Regs::new(caller);
+    let mut cells = frame.iter_mut();
+    if let Some(v) = to.vmctx {
+        *cells.next()? = v;
+    }
+    // A plain loop: calls pass few cells, so unrolling it would only cost.
+    for &c in to.args {
+        *cells.next()? = from.get(Slot(c));
+    }
+    to.vmctx = Some(frame.first().copied().unwrap_or(0));
+    let caller = Frame {
+        module: module_index,
+        funcidx: site.funcidx,
+        ip: site.ip as u32,
+        base: site.base,
+        vmctx: site.vmctx,
+        call: site.desc,
+    };
+    suspended.push(Suspended { frame: caller, func: site.caller, results });
+    Some((to, site.base + caller_cells, Regs::new(frame)))
+}
+
+/// The fast path of a return of `n` cells to a caller in the running module:
+/// resumes the innermost suspended frame, else the top of `frames` if it runs
+/// this module's code. Returns the caller's frame, function and cells, and the
+/// cells its call wants the results in. `None` (nothing changed) sends the
+/// return to the outer loop.
+#[inline(always)]
+pub(super) fn return_to<'m, 's>(
+    module: &'m InterpModule,
+    module_index: u32,
+    stack: &'s mut [u64],
+    frames: &mut Vec<Frame>,
+    suspended: &mut Vec<Suspended<'m>>,
+    n: usize,
+) -> Option<(Frame, &'m InterpFunc, Regs<'s>, &'m [u16])> {
+    if let Some(&s) = suspended.last() {
+        if s.results.len() != n {
+            return None;
+        }
+        // Exactly the caller function's cells, which its verified result cells index.
+        let frame = stack.get_mut(s.frame.base..s.frame.base + s.func.cells as usize)?;
+        suspended.pop();
+        return Some((s.frame, s.func, Regs::new(frame), s.results));
+    }
+    let caller = *frames.last()?;
+    if caller.module != module_index {
+        return None;
+    }
+    let caller_func = module.translated(caller.funcidx)?;
+    let results = &caller_func.calls.get(caller.call as usize)?.results;
+    if results.len() != n {
+        return None;
+    }
+    let frame = stack.get_mut(caller.base..caller.base + caller_func.cells as usize)?;
+    frames.pop();
+    Some((caller, caller_func, Regs::new(frame), results))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callee_cache_keeps_entries_until_cleared() {
+        let mut c = CalleeCache::new();
+        assert_eq!(c.get(7, 0), None);
+        c.insert(7, 0, 42);
+        assert_eq!(c.get(7, 0), Some(42));
+        // Another module, another handle in the same slot.
+        assert_eq!(c.get(7, 1), None);
+        assert_eq!(c.get(7 + CACHE_SLOTS as u64, 0), None);
+        c.insert(7 + CACHE_SLOTS as u64, 0, 43);
+        assert_eq!(c.get(7, 0), None);
+        c.clear();
+        assert_eq!(c.get(7 + CACHE_SLOTS as u64, 0), None);
+        // A wrapping generation forgets everything too.
+        c.insert(3, 0, 1);
+        c.generation = u32::MAX;
+        c.entries[3].3 = u32::MAX;
+        assert_eq!(c.get(3, 0), Some(1));
+        c.clear();
+        assert_eq!(c.get(3, 0), None);
+    }
+
+    #[test]
+    fn empty_lookup_slots_never_match() {
+        for i in 0..LOOKUP_SLOTS {
+            assert_ne!(empty_slot(i) as usize % LOOKUP_SLOTS, i);
+        }
+    }
+}

@@ -4,12 +4,13 @@
 //! The value stack is one `Vec<u64>`; a frame is a run of its cells starting
 //! at `base`, and a callee's frame starts right after its caller's. The inner
 //! loop ([`run::run`]) executes frames, pushing and popping them itself for
-//! direct calls within a module, until it traps or meets a call or return it
-//! leaves to this outer loop, which moves arguments and results between frames
-//! of different modules, resolves indirect callees through [`Env::callee`],
-//! calls host functions, translates callees on first use, reports call errors,
-//! and builds trap backtraces from the frames and each function's per-op
-//! source offsets.
+//! calls within a module (direct ones, and indirect ones through handles this
+//! loop resolved before, see [`calls::CalleeCache`]), until it traps or meets a
+//! call or return it leaves to this outer loop, which moves arguments and
+//! results between frames of different modules, resolves indirect callees
+//! through [`Env::callee`], calls host functions, translates callees on first
+//! use, reports call errors, and builds trap backtraces from the frames and
+//! each function's per-op source offsets.
 
 pub(crate) mod calls;
 pub(crate) mod memory;
@@ -69,6 +70,8 @@ pub struct Interpreter {
     modules: Vec<Arc<InterpModule>>,
     scratch: Vec<u64>,
     config: InterpConfig,
+    /// Function handles resolved to Wasm functions in this invocation.
+    callees: calls::CalleeCache,
 }
 
 /// Pushes a frame for `callee` right after the current one (whose frame has
@@ -149,6 +152,7 @@ impl Interpreter {
             modules: Vec::new(),
             scratch: Vec::new(),
             config,
+            callees: calls::CalleeCache::new(),
         }
     }
 
@@ -215,6 +219,7 @@ impl Interpreter {
         }
         self.frames.clear();
         self.modules.clear();
+        self.callees.clear();
         self.frames.push(Frame { module: 0, funcidx, ip: 0, base: 0, vmctx, call: 0 });
         let result = self.run(env, module, args_results);
         self.frames.clear();
@@ -271,8 +276,15 @@ impl Interpreter {
                 Ok(f) => f,
                 Err(e) => return Err(self.trap(entry, host_error(e))),
             };
-            let (exit, ip) =
-                run::run(module, fr.module, func, &mut self.stack, &mut self.frames, &self.config);
+            let (exit, ip) = run::run(
+                module,
+                fr.module,
+                func,
+                &mut self.stack,
+                &mut self.frames,
+                &self.config,
+                &self.callees,
+            );
             // The loop may have called or returned within the module: continue with the top frame.
             let Some(top) = self.frames.last_mut() else {
                 return Err(Trap { reason: internal("no frame after running"), frames: Vec::new() });
@@ -385,6 +397,7 @@ impl Interpreter {
                             };
                             let args: SmallVec<[u16; 8]> = args.iter().copied().collect();
                             let index = self.module_index(entry, &m);
+                            self.callees.insert(handle, index, funcidx);
                             let (stack, frames, config) = (&mut self.stack, &mut self.frames, &self.config);
                             if let Err(reason) = push_frame(
                                 stack,
@@ -405,7 +418,10 @@ impl Interpreter {
                             self.scratch.clear();
                             self.scratch.extend(args.iter().map(|&c| self.stack[fr.base + usize::from(c)]));
                             self.scratch.resize(n, 0);
-                            if let Err(mut t) = env.call_host(handle, fr.vmctx, &mut self.scratch) {
+                            let result = env.call_host(handle, fr.vmctx, &mut self.scratch);
+                            // The host had the environment: what it resolves handles to may differ now.
+                            self.callees.clear();
+                            if let Err(mut t) = result {
                                 t.frames.extend(self.backtrace(entry));
                                 return Err(t);
                             }

@@ -1,15 +1,24 @@
 //! The inner execution loop: runs the top frame's code until it traps, calls
-//! outside its module (an import, `call_indirect`), or returns to a frame of
-//! another module or to the embedder. Direct calls within the module, and the
-//! returns from them, switch frames here without leaving the loop. The code
-//! position (a pointer, [`Pc`](super::memory::Pc)), the frame's cells and the
-//! VM context stay in locals; each op is fetched unchecked by reference (see
-//! `memory.rs`), so each arm loads only its own fields, and dispatched by one
-//! `match`.
+//! outside its module (an import, a host function, a callee it does not know
+//! yet), or returns to a frame of another module or to the embedder. Calls
+//! within the module — direct ones, and `call_indirect` through a handle the
+//! outer loop already resolved ([`CalleeCache`]) — and the returns from them
+//! switch frames here without leaving the loop. The code position (a pointer,
+//! [`Pc`](super::memory::Pc)), the frame's cells and the VM context stay in
+//! locals; each op is fetched unchecked by reference (see `memory.rs`), so
+//! each arm loads only its own fields, and dispatched by one `match`.
+//!
+//! The loop keeps the frames it suspends for its own calls to itself
+//! ([`Suspended`], with the caller's function and result cells, so a return
+//! looks nothing up) and hands them to the frame stack only when it exits.
 
+use smallvec::SmallVec;
 use zerowasm_ssa::{TrapCode, Type};
 
 use super::Frame;
+use super::calls::{
+    Callee, CalleeCache, LOOKUP_SLOTS, Site, Suspended, empty_slot, enter, lookup, return_to,
+};
 use super::memory::{Code, Regs, checked_addr, load, read_u64, store};
 use super::{calls, simd};
 use crate::code::{Op, Slot, VmOff};
@@ -88,32 +97,81 @@ fn vm_ptr(vmctx: u64, field: VmOff, offset: u32) -> u64 {
 
 /// Runs the top frame of `frames` (a frame of `func`, in module `module`, which
 /// is module `module_index` of the interpreter: 0 the entry module, `i + 1`
-/// its `modules[i]`) until it traps, calls an
-/// import or another module, or returns to a frame of another module (or to the
-/// embedder). Direct calls to functions of the same module and the returns from
-/// them stay in this loop: the callee's frame is pushed (or the caller's frame
-/// resumed) here. Anything unusual — a callee that is not translated yet or
-/// fails to, a depth or stack limit, a descriptor that does not match — leaves
-/// the loop with the plain `Call`/`Return` exit, and the outer loop handles it
+/// its `modules[i]`) until it traps, calls an import, a host function or
+/// another module, or returns to a frame of another module (or to the
+/// embedder). Calls to functions of the same module (direct, or indirect
+/// through a handle in `callees`) and the returns from them stay in this loop:
+/// the callee's frame is laid out (or the caller's frame resumed) here.
+/// Anything unusual — a callee that is not translated yet or fails to, a depth
+/// or stack limit, a descriptor that does not match — leaves the loop with the
+/// plain `Call`/`CallIndirect`/`Return` exit, and the outer loop handles it
 /// (and reports the error) exactly as without the fast path.
 ///
-/// Returns the exit and the ip to resume the (new) top frame at (for a trap:
-/// the trapping op's position).
-pub(crate) fn run<'m>(
-    module: &'m InterpModule,
+/// On return `frames` holds every frame again, the running one on top, and the
+/// result is the exit and the ip to resume that frame at (for a trap: the
+/// trapping op's position).
+pub(crate) fn run(
+    module: &InterpModule,
     module_index: u32,
-    mut func: &'m InterpFunc,
+    func: &InterpFunc,
     stack: &mut Vec<u64>,
     frames: &mut Vec<Frame>,
     config: &InterpConfig,
+    callees: &CalleeCache,
 ) -> (Exit, usize) {
-    let Some(&top) = frames.last() else { return (Exit::Internal("no frame to run"), 0) };
+    let Some(top) = frames.pop() else { return (Exit::Internal("no frame to run"), 0) };
+    let mut suspended = Vec::new();
+    let (exit, ip, current) = {
+        let mut state =
+            State { module, module_index, stack, frames, suspended: &mut suspended, config, callees };
+        execute(&mut state, func, top)
+    };
+    frames.extend(suspended.iter().map(|s| s.frame));
+    frames.push(current);
+    (exit, ip)
+}
+
+/// What the inner loop works on besides the running frame.
+struct State<'m, 'x> {
+    module: &'m InterpModule,
+    module_index: u32,
+    stack: &'x mut Vec<u64>,
+    /// The frames below the one the loop started with.
+    frames: &'x mut Vec<Frame>,
+    /// The frames above those, suspended by calls in this loop, innermost last.
+    suspended: &'x mut Vec<Suspended<'m>>,
+    config: &'x InterpConfig,
+    callees: &'x CalleeCache,
+}
+
+/// The loop of [`run`], running frame `top` of `func`; returns the exit, the
+/// ip and the frame running at the exit (the frames it suspended are in
+/// `st.suspended`).
+fn execute<'m>(st: &mut State<'m, '_>, mut func: &'m InterpFunc, top: Frame) -> (Exit, usize, Frame) {
+    let module = st.module;
+    // Callees this loop entered, by function index (see `lookup`).
+    let mut translated: [(u32, &InterpFunc); LOOKUP_SLOTS] = std::array::from_fn(|i| (empty_slot(i), func));
+    let mut funcidx = top.funcidx;
     let mut vmctx = top.vmctx;
     let mut base = top.base;
     let mut code = Code::new(&func.code);
     let mut pc = code.at(top.ip as usize);
-    let Some(frame) = stack.get_mut(base..base + func.cells as usize) else {
-        return (Exit::Internal("frame outside the value stack"), top.ip as usize);
+    // Frames in all: those below, the suspended ones and the running one.
+    let mut depth = st.frames.len() + 1;
+    // The frame running at an exit.
+    macro_rules! current {
+        () => {
+            Frame { module: st.module_index, funcidx, ip: top.ip, base, vmctx, call: top.call }
+        };
+    }
+    macro_rules! leave {
+        ($exit:expr, $ip:expr) => {{
+            let ip = $ip;
+            return ($exit, ip, current!());
+        }};
+    }
+    let Some(frame) = st.stack.get_mut(base..base + func.cells as usize) else {
+        leave!(Exit::Internal("frame outside the value stack"), top.ip as usize)
     };
     let mut r = Regs::new(frame);
     macro_rules! ip {
@@ -123,7 +181,7 @@ pub(crate) fn run<'m>(
     }
     macro_rules! trap {
         ($code:expr) => {
-            return (Exit::Trap($code), ip!() - 1)
+            leave!(Exit::Trap($code), ip!() - 1)
         };
     }
     macro_rules! tri {
@@ -161,6 +219,15 @@ pub(crate) fn run<'m>(
             }
         };
     }
+    // Continues in the caller's frame after a return within the module.
+    macro_rules! resume {
+        ($caller:expr, $func:expr, $regs:expr) => {{
+            depth -= 1;
+            (func, funcidx) = ($func, $caller.funcidx);
+            code = Code::new(&func.code);
+            (base, pc, vmctx, r) = ($caller.base, code.at($caller.ip as usize), $caller.vmctx, $regs);
+        }};
+    }
     loop {
         // By reference: each arm loads only the fields it uses.
         let op = pc.op();
@@ -175,7 +242,7 @@ pub(crate) fn run<'m>(
             Op::Const64 { dst, imm } => r.set(dst, imm),
             Op::ConstV { dst, index } => match func.consts.get(index as usize) {
                 Some(&v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("constant index out of range"), ip!() - 1),
+                None => leave!(Exit::Internal("constant index out of range"), ip!() - 1),
             },
 
             Op::I32Add { dst, a, b } => r.set_i32(dst, r.i32(a).wrapping_add(r.i32(b))),
@@ -461,34 +528,34 @@ pub(crate) fn run<'m>(
 
             Op::VUnary { dst, op, a } => match simd::unary(op, r.v128(a)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
+                None => leave!(Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VBinary { dst, op, a, b } => match simd::binary(op, r.v128(a), r.v128(b)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
+                None => leave!(Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VTernary { dst, op, a, b, c } => match simd::ternary(op, r.v128(a), r.v128(b), r.v128(c)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
+                None => leave!(Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VShift { dst, op, a, b } => match simd::shift(op, r.v128(a), r.i32(b)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
+                None => leave!(Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VSplat { dst, op, a } => match simd::splat(op, r.get(a)) {
                 Some(v) => r.set_v128(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
+                None => leave!(Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::VReduce { dst, op, a } => match simd::reduce(op, r.v128(a)) {
                 Some(v) => r.set_i32(dst, v),
-                None => return (Exit::Internal("vector op outside its family"), ip!() - 1),
+                None => leave!(Exit::Internal("vector op outside its family"), ip!() - 1),
             },
             Op::Shuffle { dst, a, b, mask } => match func.consts.get(mask as usize) {
                 Some(m) => r.set_v128(
                     dst,
                     crate::semantics::simd::i8x16_shuffle(r.v128(a), r.v128(b), m.to_le_bytes()),
                 ),
-                None => return (Exit::Internal("constant index out of range"), ip!() - 1),
+                None => leave!(Exit::Internal("constant index out of range"), ip!() - 1),
             },
             Op::ExtractLane { dst, src, shape, lane } => {
                 r.set(dst, simd::extract_lane(shape, r.v128(src), lane))
@@ -573,59 +640,83 @@ pub(crate) fn run<'m>(
                     let i = (r.i32(index) as u32 as usize).min(t.len() - 1);
                     pc = code.at(t[i] as usize);
                 }
-                None => return (Exit::Internal("branch table index out of range"), ip!() - 1),
+                None => leave!(Exit::Internal("branch table index out of range"), ip!() - 1),
             },
-            Op::Return0 {} | Op::Return1 { .. } | Op::ReturnN { .. } => {
-                let (ret, one);
-                let cells: &[u16] = match *op {
-                    Op::Return1 { src } => {
-                        (ret, one) = (Ret::One(src), [src.0]);
-                        &one
-                    }
-                    Op::ReturnN { list } => {
-                        ret = Ret::List(list);
-                        match func.returns.get(list as usize) {
-                            Some(l) => l,
-                            None => return (Exit::Return(ret), ip!()),
+            Op::Return0 {} => {
+                match return_to(st.module, st.module_index, st.stack, st.frames, st.suspended, 0) {
+                    Some((caller, caller_func, caller_regs, _)) => resume!(caller, caller_func, caller_regs),
+                    None => leave!(Exit::Return(Ret::Zero), ip!()),
+                }
+            }
+            Op::Return1 { src } => {
+                let v = r.get(src);
+                match return_to(st.module, st.module_index, st.stack, st.frames, st.suspended, 1) {
+                    Some((caller, caller_func, caller_regs, results)) => {
+                        if let Some(&to) = results.first() {
+                            caller_regs.set(Slot(to), v);
                         }
+                        resume!(caller, caller_func, caller_regs);
                     }
-                    _ => {
-                        ret = Ret::Zero;
-                        &[]
+                    None => leave!(Exit::Return(Ret::One(src)), ip!()),
+                }
+            }
+            Op::ReturnN { list } => {
+                let values: SmallVec<[u64; 4]> = match func.returns.get(list as usize) {
+                    Some(cells) => cells.iter().map(|&c| r.get(Slot(c))).collect(),
+                    None => leave!(Exit::Return(Ret::List(list)), ip!()),
+                };
+                match return_to(st.module, st.module_index, st.stack, st.frames, st.suspended, values.len()) {
+                    Some((caller, caller_func, caller_regs, results)) => {
+                        for (&to, &v) in results.iter().zip(&values) {
+                            caller_regs.set(Slot(to), v);
+                        }
+                        resume!(caller, caller_func, caller_regs);
                     }
-                };
-                let Some((caller, caller_func)) =
-                    return_in_module(module, module_index, stack, frames, cells)
-                else {
-                    return (Exit::Return(ret), ip!());
-                };
-                func = caller_func;
-                code = Code::new(&func.code);
-                (base, pc, vmctx) = (caller.base, code.at(caller.ip as usize), caller.vmctx);
-                let Some(frame) = stack.get_mut(base..base + func.cells as usize) else {
-                    return (Exit::Internal("frame outside the value stack"), ip!());
-                };
-                r = Regs::new(frame);
+                    None => leave!(Exit::Return(Ret::List(list)), ip!()),
+                }
             }
             Op::Call { desc } => {
-                let Some((callee, callee_base)) =
-                    call_in_module(module, module_index, func, desc, base, ip!(), stack, frames, config)
-                else {
-                    return (Exit::Call(desc), ip!());
-                };
-                func = callee;
+                let at = ip!();
+                let site = Site { caller: func, funcidx, desc, base, ip: at, vmctx };
+                let entered = func.calls.get(desc as usize).and_then(|d| {
+                    let callee = lookup(&mut translated, module, d.callee)?;
+                    let to = Callee { func: callee, funcidx: d.callee, args: &d.args, vmctx: None };
+                    enter(site, &d.results, to, st.module_index, st.stack, depth, st.suspended, st.config)
+                });
+                let Some((callee, callee_base, callee_regs)) = entered else { leave!(Exit::Call(desc), at) };
+                depth += 1;
+                (func, funcidx) = (callee.func, callee.funcidx);
                 code = Code::new(&func.code);
-                (base, pc) = (callee_base, code.at(0));
-                let Some(frame) = stack.get_mut(base..base + func.cells as usize) else {
-                    return (Exit::Internal("frame outside the value stack"), ip!());
-                };
-                vmctx = frame[0];
-                r = Regs::new(frame);
+                (base, pc, vmctx, r) = (callee_base, code.at(0), callee.vmctx.unwrap_or(0), callee_regs);
             }
-            Op::CallIndirect { desc } => return (Exit::CallIndirect(desc), ip!()),
+            Op::CallIndirect { desc } => {
+                let at = ip!();
+                let site = Site { caller: func, funcidx, desc, base, ip: at, vmctx };
+                let d = func.calls.get(desc as usize);
+                let target = match d.map(|d| &*d.args) {
+                    Some(&[handle, callee_vmctx, ..]) => {
+                        Some((r.get(Slot(handle)), r.get(Slot(callee_vmctx))))
+                    }
+                    _ => None,
+                };
+                let entered = d.zip(target).and_then(|(d, (handle, callee_vmctx))| {
+                    let funcidx = st.callees.get(handle, st.module_index)?;
+                    let callee = lookup(&mut translated, module, funcidx)?;
+                    let to =
+                        Callee { func: callee, funcidx, args: d.args.get(2..)?, vmctx: Some(callee_vmctx) };
+                    enter(site, &d.results, to, st.module_index, st.stack, depth, st.suspended, st.config)
+                });
+                let Some((callee, callee_base, callee_regs)) = entered else {
+                    leave!(Exit::CallIndirect(desc), at)
+                };
+                depth += 1;
+                (func, funcidx) = (callee.func, callee.funcidx);
+                code = Code::new(&func.code);
+                (base, pc, vmctx, r) = (callee_base, code.at(0), callee.vmctx.unwrap_or(0), callee_regs);
+            }
             Op::CallBuiltin { desc } => {
                 if let Err(exit) = calls::call_builtin(func, desc, r) {
-                    return (exit, ip!() - 1);
+                    leave!(exit, ip!() - 1);
                 }
             }
             Op::Trap { code } => trap!(code),
@@ -655,82 +746,7 @@ pub(crate) fn run<'m>(
                     trap!(code)
                 }
             }
-            Op::EndOfCode {} => return (Exit::Internal("execution ran past the end of the code"), ip!() - 1),
+            Op::EndOfCode {} => leave!(Exit::Internal("execution ran past the end of the code"), ip!() - 1),
         }
     }
-}
-
-/// The fast path of a direct call from `func` (frame at `base`, resuming at `ip`)
-/// to a defined function of the same module: pushes the callee's frame right
-/// after the caller's, with the arguments copied, and returns the callee and its
-/// frame's base. `None` (nothing changed) sends the call to the outer loop.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn call_in_module<'m>(
-    module: &'m InterpModule,
-    module_index: u32,
-    func: &InterpFunc,
-    desc: u32,
-    base: usize,
-    ip: usize,
-    stack: &mut Vec<u64>,
-    frames: &mut Vec<Frame>,
-    config: &InterpConfig,
-) -> Option<(&'m InterpFunc, usize)> {
-    let d = func.calls.get(desc as usize)?;
-    let callee = module.translated(d.callee)?;
-    let callee_base = base + func.cells as usize;
-    let end = callee_base + callee.cells as usize;
-    if d.args.len() != callee.arg_cells as usize
-        || frames.len() >= config.max_call_depth as usize
-        || end > config.max_stack_cells
-    {
-        return None;
-    }
-    if stack.len() < end {
-        let grown = end.max(stack.len() * 2).min(config.max_stack_cells);
-        stack.resize(grown, 0);
-    }
-    let (below, above) = stack.split_at_mut(callee_base);
-    let caller_cells = below.get(base..)?;
-    for (to, &c) in above.iter_mut().zip(d.args.iter()) {
-        *to = *caller_cells.get(usize::from(c))?;
-    }
-    let top = frames.last_mut()?;
-    top.ip = ip as u32;
-    top.call = desc;
-    let vmctx = above[0];
-    frames.push(Frame { module: module_index, funcidx: d.callee, ip: 0, base: callee_base, vmctx, call: 0 });
-    Some((callee, callee_base))
-}
-
-/// The fast path of a return to a caller of the same module: copies the
-/// returned `cells` to the caller's result cells, pops the frame, and returns
-/// the caller's frame and function. `None` (nothing changed) sends the return
-/// to the outer loop.
-#[inline(always)]
-fn return_in_module<'m>(
-    module: &'m InterpModule,
-    module_index: u32,
-    stack: &mut [u64],
-    frames: &mut Vec<Frame>,
-    cells: &[u16],
-) -> Option<(Frame, &'m InterpFunc)> {
-    let n = frames.len();
-    let (&caller, &callee) = (frames.get(n.checked_sub(2)?)?, frames.get(n - 1)?);
-    if caller.module != module_index {
-        return None;
-    }
-    let caller_func = module.translated(caller.funcidx)?;
-    let d = caller_func.calls.get(caller.call as usize)?;
-    if d.results.len() != cells.len() {
-        return None;
-    }
-    let (below, above) = stack.split_at_mut(callee.base);
-    let caller_cells = below.get_mut(caller.base..)?;
-    for (&to, &from) in d.results.iter().zip(cells) {
-        *caller_cells.get_mut(usize::from(to))? = *above.get(usize::from(from))?;
-    }
-    frames.pop();
-    Some((caller, caller_func))
 }
