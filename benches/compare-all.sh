@@ -5,6 +5,12 @@
 # runtime's time relative to wasmtime-cranelift; plus benches/results.svg.
 #
 # usage: benches/compare-all.sh [-n RUNS] [GUEST...]     (default: every guest, 3 runs)
+#        benches/compare-all.sh --from-raw                 (rewrite the tables from benches/results.raw)
+# The measurements are kept in benches/results.raw (guest, runtime, median).
+# compare.sh runs hyperfine with -i, which hides exit codes: a runtime that
+# "finishes" in under 5% of wasmtime-cranelift's time on a guest has failed
+# (e.g. wasmi exhausts its call stack on `recursion`); such cells show
+# "fail" and are left out of the geometric means.
 # needs: ../shared/tools/install-peers.sh, and a release build:
 #        cargo build --release -p zerowasm-cli
 set -euo pipefail
@@ -13,7 +19,13 @@ root="$(cd "$here/.." && pwd)"
 compare="$root/../shared/tools/compare.sh"
 zw="${ZW_BIN:-$root/target/release/zerowasm}"
 runs=3
+from_raw=0
+if [ "${1:-}" = "--from-raw" ]; then from_raw=1; shift; fi
 if [ "${1:-}" = "-n" ]; then runs=$2; shift 2; fi
+keep="$here/results.raw"
+if [ $from_raw = 1 ]; then
+  runs=$(sed -n 's/^# runs //p' "$keep")
+else
 [ -x "$zw" ] || { echo "compare-all.sh: build zerowasm first: cargo build --release -p zerowasm-cli" >&2; exit 2; }
 [ -x "$compare" ] || { echo "compare-all.sh: $compare not found" >&2; exit 2; }
 
@@ -27,6 +39,7 @@ fi
 
 raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
+echo "# runs $runs" > "$raw"
 # The default size of a guest, from the last line (`<what> N checksum X`) of
 # its default run in EXPECTED.txt. Passed explicitly: compare.sh turns "no
 # arguments" into one empty argument, which a guest would read as size 0.
@@ -43,21 +56,30 @@ for g in "${guests[@]}"; do
   "$compare" -n "$runs" --zw "$zw" "$here/guests/$g/$g.wasm" "$size" 2>/dev/null \
     | awk -v g="$g" 'NR > 1 { print g, $1, $2 }' >> "$raw"
 done
+cp "$raw" "$keep"
+fi
 
-python3 - "$raw" "$here/RESULTS.md" "$here/results.svg" "$runs" <<'PY'
+python3 - "$keep" "$here/RESULTS.md" "$here/results.svg" "$runs" <<'PY'
 import math, platform, subprocess, sys, datetime
 raw, md_path, svg_path, runs = sys.argv[1:5]
 rows = {}
 for line in open(raw):
+    if line.startswith("#"):
+        continue
     g, rt, med = line.split()
     if rt == "zerowasm-compiler":  # no compiler yet: compare.sh's row fails fast
         continue
     rows.setdefault(g, {})[rt] = float(med)
 runtimes = ["zerowasm-interpreter", "wasmtime-cranelift", "wasmtime-winch", "v8-node", "wasmi", "wasmtime-pulley"]
 base = "wasmtime-cranelift"
+# A run far faster than Cranelift's is a failed run (see the header).
+for r in rows.values():
+    for rt in list(r):
+        if base in r and rt != base and r[rt] < 0.05 * r[base]:
+            r[rt] = None
 geo = {}
 for rt in runtimes:
-    ratios = [r[rt] / r[base] for r in rows.values() if rt in r and base in r and r[base] > 0]
+    ratios = [r[rt] / r[base] for r in rows.values() if r.get(rt) and r.get(base)]
     geo[rt] = math.exp(sum(map(math.log, ratios)) / len(ratios)) if ratios else float("nan")
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown CPU")
 ncpu = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
@@ -67,8 +89,10 @@ with open(md_path, "w") as md:
     md.write(f"Machine: {cpu}, {ncpu} cores, {platform.system()} {platform.release()}.\n\n")
     md.write("| guest | " + " | ".join(runtimes) + " |\n|---|" + "---|" * len(runtimes) + "\n")
     for g in sorted(rows):
-        md.write(f"| {g} | " + " | ".join(f"{rows[g].get(rt, float('nan')):.3f}" for rt in runtimes) + " |\n")
+        cell = lambda v: "fail" if v is None else f"{v:.3f}"
+        md.write(f"| {g} | " + " | ".join(cell(rows[g].get(rt, float('nan'))) for rt in runtimes) + " |\n")
     md.write("| **geomean vs cranelift** | " + " | ".join(f"**{geo[rt]:.2f}**" for rt in runtimes) + " |\n\n")
+    md.write("`fail`: the runtime did not complete the guest (it finished in under 5% of Cranelift's time; compare.sh hides exit codes); failed cells are left out of that runtime's geomean.\n\n")
     md.write("![time relative to wasmtime-cranelift](results.svg)\n")
 w, bar, gap, left = 640, 26, 10, 190
 h = len(runtimes) * (bar + gap) + 50
