@@ -633,8 +633,15 @@ mod tests {
         std::os::unix::fs::symlink("../outside", root.join("out")).unwrap();
         let d = HostDir::open(&root, false).unwrap();
         let dir = |follow| OpenOptions { read: true, directory: true, follow, ..OpenOptions::default() };
-        assert!(matches!(d.open("dl", &dir(true)), Ok(Opened::Dir(_))), "Linux says ENOTDIR for the link first");
-        assert_eq!(d.open("dl", &dir(false)).err(), Some(Errno::Notdir), "not followed: a link is no directory");
+        assert!(
+            matches!(d.open("dl", &dir(true)), Ok(Opened::Dir(_))),
+            "Linux says ENOTDIR for the link first"
+        );
+        assert_eq!(
+            d.open("dl", &dir(false)).err(),
+            Some(Errno::Notdir),
+            "not followed: a link is no directory"
+        );
         assert_eq!(d.open("out", &dir(true)).err(), Some(Errno::Notcapable));
         std::fs::remove_dir_all(&base).unwrap();
     }
