@@ -9,8 +9,8 @@
 //! memory read-write only) and the current size, then each page the memory
 //! grows by, is made read-write with `mprotect`. Opening the small accessible
 //! part of a fresh mapping is much cheaper than closing the huge rest of a
-//! read-write one, which matters for instantiation time. A stray access past the length therefore faults instead of reading
-//! stale data, although both engines bounds-check explicitly anyway. Elsewhere
+//! read-write one, which matters for instantiation time. A stray access past
+//! the length therefore faults instead of reading stale data, although both engines bounds-check explicitly anyway. Elsewhere
 //! the whole reservation stays read-write. Growing beyond the reservation fails
 //! the way the spec allows (`memory.grow` returns -1).
 //!
