@@ -10,9 +10,10 @@
 //! grows by, is made read-write with `mprotect`. Opening the small accessible
 //! part of a fresh mapping is much cheaper than closing the huge rest of a
 //! read-write one, which matters for instantiation time. A stray access past
-//! the length therefore faults instead of reading stale data, although both engines bounds-check explicitly anyway. Elsewhere
-//! the whole reservation stays read-write. Growing beyond the reservation fails
-//! the way the spec allows (`memory.grow` returns -1).
+//! the length therefore faults instead of reading stale data, although both
+//! engines bounds-check explicitly anyway. Elsewhere the whole reservation
+//! stays read-write. Growing beyond the reservation fails the way the spec
+//! allows (`memory.grow` returns -1).
 //!
 //! This file is one of the few allowed `unsafe`: every access to the bytes goes
 //! through the raw base pointer after an explicit bounds check.
