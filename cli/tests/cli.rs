@@ -5,6 +5,11 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+#[path = "../../wasi/tests/common/expected.rs"]
+mod expected;
+
+use expected::FILES_OUT;
+
 fn zerowasm(args: &[&str]) -> Output {
     match Command::new(env!("CARGO_BIN_EXE_zerowasm")).args(args).output() {
         Ok(output) => output,
@@ -239,22 +244,6 @@ fn run_exits_with_the_guests_exit_code() {
         );
     }
 }
-
-/// What `wasi/tests/guests/files.c` prints when /data is writable.
-const FILES_OUT: &str = "read after seek: world
-size after truncate: 5
-pread: HEllo
-b.txt: line 42
-b.txt: appended
-/data: . .. a.txt sub
-/data/sub: . .. b.txt
-readlink: c.txt
-through link: HEllo
-/data/sub: . .. b.txt c.txt link
-escape errno: denied
-/data: . ..
-done
-";
 
 #[test]
 fn run_mount_and_dir_give_the_guest_a_host_directory() {

@@ -10,6 +10,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+#[path = "../../wasi/tests/common/expected.rs"]
+mod expected;
+
+use expected::{FILES_OUT, manyfiles_expected};
+
 fn guest(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../wasi/tests/guests").join(format!("{name}.wasm"))
 }
@@ -76,21 +81,6 @@ fn hello_gets_args_env_stderr_and_its_exit_code() {
     assert_eq!(zerowasm(&[], &wasm, &[], b"").status.code(), Some(0));
 }
 
-const FILES_OUT: &str = "read after seek: world
-size after truncate: 5
-pread: HEllo
-b.txt: line 42
-b.txt: appended
-/data: . .. a.txt sub
-/data/sub: . .. b.txt
-readlink: c.txt
-through link: HEllo
-/data/sub: . .. b.txt c.txt link
-escape errno: denied
-/data: . ..
-done
-";
-
 #[test]
 fn files_in_a_mount() {
     let dir = TempDir::new("files");
@@ -156,24 +146,6 @@ fn poll_with_stdin_from_a_file() {
     assert_eq!(o.status.code(), Some(0));
 }
 
-/// What `manyfiles.c` prints for `n` files, computed here independently.
-fn manyfiles_expected(n: usize) -> String {
-    let mut h: u32 = 2_166_136_261;
-    let mut total = 0;
-    for i in 0..n {
-        let mut data = format!("file {i} of {n}: ").into_bytes();
-        while data.len() < 99 {
-            data.push(b'a' + ((i + data.len()) % 26) as u8);
-        }
-        data.push(b'\n');
-        for &b in &data {
-            h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
-        }
-        total += data.len();
-    }
-    format!("files: {n}\nlisted: {n}\nwritten: {total}\nread: {total}\nchecksum: {h:08x}\n")
-}
-
 #[test]
 fn manyfiles_in_a_mount() {
     let dir = TempDir::new("manyfiles");
@@ -228,9 +200,6 @@ fn sockets_echo_through_a_tcplisten_socket() {
     );
 }
 
-#[path = "../../wasi/tests/common/escape_tree.rs"]
-mod escape_tree;
-
 /// The escape guest through `zerowasm run --engine interpreter --mount
 /// HOST:/data --mount HOST2:/ro:ro`, in step mode: after each line it
 /// prints, the guest waits for a byte on stdin while the test checks that
@@ -248,7 +217,7 @@ fn escape_attempts_are_refused() {
     std::fs::write(mount.join("a.txt"), "inside").unwrap();
     std::fs::write(ro.join("ro.txt"), "read only").unwrap();
     std::fs::write(outside.join("secret.txt"), "secret").unwrap();
-    let (outside_before, ro_before) = (escape_tree::snapshot(&outside), escape_tree::snapshot(&ro));
+    let (outside_before, ro_before) = (expected::snapshot(&outside), expected::snapshot(&ro));
     let a_txt = || {
         let m = std::fs::symlink_metadata(mount.join("a.txt")).unwrap();
         (
@@ -259,13 +228,13 @@ fn escape_attempts_are_refused() {
     };
     let a_before = a_txt();
     let check = |after: &str| {
-        assert_eq!(escape_tree::names(&dir.0), ["mount", "outside", "ro"], "after {after:?}");
-        assert_eq!(escape_tree::snapshot(&outside), outside_before, "outside/ changed after {after:?}");
-        assert_eq!(escape_tree::snapshot(&ro), ro_before, "ro/ changed after {after:?}");
+        assert_eq!(expected::names(&dir.0), ["mount", "outside", "ro"], "after {after:?}");
+        assert_eq!(expected::snapshot(&outside), outside_before, "outside/ changed after {after:?}");
+        assert_eq!(expected::snapshot(&ro), ro_before, "ro/ changed after {after:?}");
         assert_eq!(a_txt(), a_before, "a.txt changed after {after:?}");
-        for name in escape_tree::names(&mount) {
+        for name in expected::names(&mount) {
             assert!(
-                name == "a.txt" || name == "dir" || escape_tree::PLANTED.iter().any(|(n, _)| *n == name),
+                name == "a.txt" || name == "dir" || expected::PLANTED.iter().any(|(n, _)| *n == name),
                 "after {after:?}: the guest created /data/{name}"
             );
         }
@@ -309,24 +278,24 @@ fn escape_attempts_are_refused() {
     // The wrong answers one per line first, then the exact output.
     let wrong: Vec<String> = out
         .lines()
-        .zip(escape_tree::ESCAPE_OUT.lines())
+        .zip(expected::ESCAPE_OUT.lines())
         .filter(|(got, want)| got != want)
         .map(|(got, want)| format!("got {got:?}, want {want:?}"))
         .collect();
     assert!(wrong.is_empty(), "wrong answers:\n{}", wrong.join("\n"));
-    assert_eq!(out, escape_tree::ESCAPE_OUT, "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(out, expected::ESCAPE_OUT, "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(o.status.code(), Some(0), "the guest counted unexpected results");
     check("the end");
 
     // The mount holds a.txt, dir/deeper/ and exactly the planted links,
     // each still pointing where the guest said.
-    let mut want: Vec<&str> = escape_tree::PLANTED.iter().map(|(n, _)| *n).collect();
+    let mut want: Vec<&str> = expected::PLANTED.iter().map(|(n, _)| *n).collect();
     want.extend(["a.txt", "dir"]);
     want.sort();
-    assert_eq!(escape_tree::names(&mount), want);
-    for (name, target) in escape_tree::PLANTED {
+    assert_eq!(expected::names(&mount), want);
+    for (name, target) in expected::PLANTED {
         assert_eq!(std::fs::read_link(mount.join(name)).unwrap(), Path::new(target), "{name}");
     }
-    assert_eq!(escape_tree::names(&mount.join("dir")), ["deeper"]);
-    assert!(escape_tree::names(&mount.join("dir/deeper")).is_empty());
+    assert_eq!(expected::names(&mount.join("dir")), ["deeper"]);
+    assert!(expected::names(&mount.join("dir/deeper")).is_empty());
 }

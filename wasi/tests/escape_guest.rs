@@ -20,10 +20,10 @@ use zerowasm_wasi::OutputBuffer;
 
 const ESCAPE: &[u8] = include_bytes!("guests/escape.wasm");
 
-#[path = "common/escape_tree.rs"]
-mod escape_tree;
+#[path = "common/expected.rs"]
+mod expected;
 
-use escape_tree::{ESCAPE_OUT, PLANTED, names, snapshot};
+use expected::{ESCAPE_OUT, PLANTED, names, snapshot};
 
 /// root/{mount/{a.txt, dir/}, ro/{ro.txt, sub/}, outside/secret.txt}, and
 /// what outside/ and ro/ looked like before the guest ran.

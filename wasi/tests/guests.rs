@@ -13,6 +13,11 @@ use common::{run, run_to};
 use zerowasm_wasi::fs::WasiDir;
 use zerowasm_wasi::{FakeClock, MemFs, OutputBuffer, SeededRandom, WasiCtxBuilder};
 
+#[path = "common/expected.rs"]
+mod expected;
+
+use expected::{FILES_OUT, manyfiles_expected};
+
 const HELLO: &[u8] = include_bytes!("guests/hello.wasm");
 const FILES: &[u8] = include_bytes!("guests/files.wasm");
 const CLOCKS: &[u8] = include_bytes!("guests/clocks.wasm");
@@ -38,21 +43,6 @@ fn hello_prints_args_env_and_exits_with_code() {
     let (_, code) = run(HELLO, WasiCtxBuilder::new().arg("hello"));
     assert_eq!(code, 0);
 }
-
-const FILES_OUT: &str = "read after seek: world
-size after truncate: 5
-pread: HEllo
-b.txt: line 42
-b.txt: appended
-/data: . .. a.txt sub
-/data/sub: . .. b.txt
-readlink: c.txt
-through link: HEllo
-/data/sub: . .. b.txt c.txt link
-escape errno: denied
-/data: . ..
-done
-";
 
 #[test]
 fn files_on_memfs() {
@@ -195,24 +185,6 @@ fn sockets_echo_through_a_preopened_listener() {
 #[test]
 fn sockets_come_after_the_directory_mounts() {
     socket_echo(WasiCtxBuilder::new().preopen_memfs(MemFs::new(), "/data", false), 4);
-}
-
-/// What `manyfiles.c` prints for `n` files, computed here independently.
-fn manyfiles_expected(n: usize) -> String {
-    let mut h: u32 = 2_166_136_261;
-    let mut total = 0;
-    for i in 0..n {
-        let mut data = format!("file {i} of {n}: ").into_bytes();
-        while data.len() < 99 {
-            data.push(b'a' + ((i + data.len()) % 26) as u8);
-        }
-        data.push(b'\n');
-        for &b in &data {
-            h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
-        }
-        total += data.len();
-    }
-    format!("files: {n}\nlisted: {n}\nwritten: {total}\nread: {total}\nchecksum: {h:08x}\n")
 }
 
 #[test]

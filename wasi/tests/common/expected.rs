@@ -1,14 +1,50 @@
-//! What the escape guest (`guests/escape.c`) must print and the host-side
-//! checks around it, shared by `wasi/tests/escape_guest.rs` (through the
-//! API) and `cli/tests/wasi_guests.rs` (through `zerowasm run`), which
-//! include this file with `#[path]`.
+//! What the C guests of `guests/` must print, and the host-side checks
+//! around the escape guest, shared by the tests that run them through the
+//! API (`wasi/tests/guests.rs`, `escape_guest.rs`) and through `zerowasm run`
+//! (`cli/tests/wasi_guests.rs`, `cli/tests/cli.rs`), which include this file
+//! with `#[path]`.
 
 #![allow(dead_code)] // each includer uses what it needs
+#![allow(clippy::unwrap_used)] // test helpers: a failed setup should panic
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
+
+/// What `guests/files.c` prints when /data is a writable mount.
+pub const FILES_OUT: &str = "read after seek: world
+size after truncate: 5
+pread: HEllo
+b.txt: line 42
+b.txt: appended
+/data: . .. a.txt sub
+/data/sub: . .. b.txt
+readlink: c.txt
+through link: HEllo
+/data/sub: . .. b.txt c.txt link
+escape errno: denied
+/data: . ..
+done
+";
+
+/// What `manyfiles.c` prints for `n` files, computed here independently.
+pub fn manyfiles_expected(n: usize) -> String {
+    let mut h: u32 = 2_166_136_261;
+    let mut total = 0;
+    for i in 0..n {
+        let mut data = format!("file {i} of {n}: ").into_bytes();
+        while data.len() < 99 {
+            data.push(b'a' + ((i + data.len()) % 26) as u8);
+        }
+        data.push(b'\n');
+        for &b in &data {
+            h = (h ^ u32::from(b)).wrapping_mul(16_777_619);
+        }
+        total += data.len();
+    }
+    format!("files: {n}\nlisted: {n}\nwritten: {total}\nread: {total}\nchecksum: {h:08x}\n")
+}
 
 /// Every line the guest prints, in order (`guests/escape.expected`);
 /// "control" lines are calls that must work,
