@@ -5,6 +5,8 @@
 //! benches nor the tests need a C toolchain. This library only tells the
 //! suites where those files are.
 
+pub mod api_modules;
+
 use std::path::PathBuf;
 
 /// The directory holding the guest programs (`benches/guests`).
