@@ -178,7 +178,20 @@ macro_rules! ops {
             $( $(#[$doc])* $name { $($d: $dt,)* $($f: $t,)* }, )*
         }
 
+        /// The ops' tags, in declaration order: the index of an op's handler.
+        #[allow(dead_code)]
+        enum OpTag { $($name),* }
+
+        /// Number of op kinds (the length of a handler table).
+        pub(crate) const OP_COUNT: usize = [$(OpTag::$name),*].len();
+
         impl Op {
+            /// The op's tag: its index in the handler tables (declaration order).
+            #[inline(always)]
+            pub(crate) fn tag(&self) -> usize {
+                match self { $( Op::$name { .. } => OpTag::$name as usize, )* }
+            }
+
             /// The mnemonic.
             #[allow(dead_code)]
             pub(crate) fn name(&self) -> &'static str {
@@ -218,360 +231,369 @@ macro_rules! ops {
     };
 }
 
-ops! {
-    // ---- moves and constants ----
-    /// Copies one cell.
-    Copy = "copy" [dst: Slot] (src: Slot);
-    /// Two cell copies, in order.
-    Copy2 = "copy2" [dst: Slot, dst2: Slot] (src: Slot, src2: Slot);
-    /// A 32-bit constant (i32 or f32 bits), zero-extended.
-    Const32 = "const32" [dst: Slot] (imm: u32);
-    /// A 64-bit constant.
-    Const64 = "const64" [dst: Slot] (imm: u64);
-    /// A v128 constant from the function's constant pool.
-    ConstV = "vconst" [dst: VSlot] (index: u32);
+/// Hands the op list to macro `$cb`: [`ops`] builds [`Op`] from it, and the
+/// executor builds its handler tables from it (one handler per op, in order).
+macro_rules! op_list {
+    ($cb:ident) => {
+        $cb! {
+        // ---- moves and constants ----
+        /// Copies one cell.
+        Copy = "copy" [dst: Slot] (src: Slot);
+        /// Two cell copies, in order.
+        Copy2 = "copy2" [dst: Slot, dst2: Slot] (src: Slot, src2: Slot);
+        /// A 32-bit constant (i32 or f32 bits), zero-extended.
+        Const32 = "const32" [dst: Slot] (imm: u32);
+        /// A 64-bit constant.
+        Const64 = "const64" [dst: Slot] (imm: u64);
+        /// A v128 constant from the function's constant pool.
+        ConstV = "vconst" [dst: VSlot] (index: u32);
 
-    // ---- i32 arithmetic ----
-    I32Add = "i32.add" [dst: Slot] (a: Slot, b: Slot);
-    I32Sub = "i32.sub" [dst: Slot] (a: Slot, b: Slot);
-    I32Mul = "i32.mul" [dst: Slot] (a: Slot, b: Slot);
-    I32And = "i32.and" [dst: Slot] (a: Slot, b: Slot);
-    I32Or = "i32.or" [dst: Slot] (a: Slot, b: Slot);
-    I32Xor = "i32.xor" [dst: Slot] (a: Slot, b: Slot);
-    I32Shl = "i32.shl" [dst: Slot] (a: Slot, b: Slot);
-    I32ShrS = "i32.shr_s" [dst: Slot] (a: Slot, b: Slot);
-    I32ShrU = "i32.shr_u" [dst: Slot] (a: Slot, b: Slot);
-    I32Rotl = "i32.rotl" [dst: Slot] (a: Slot, b: Slot);
-    I32Rotr = "i32.rotr" [dst: Slot] (a: Slot, b: Slot);
-    I32DivS = "i32.div_s" [dst: Slot] (a: Slot, b: Slot);
-    I32DivU = "i32.div_u" [dst: Slot] (a: Slot, b: Slot);
-    I32RemS = "i32.rem_s" [dst: Slot] (a: Slot, b: Slot);
-    I32RemU = "i32.rem_u" [dst: Slot] (a: Slot, b: Slot);
-    I32AddImm = "i32.add" [dst: Slot] (a: Slot, imm: i32);
-    I32SubImm = "i32.sub" [dst: Slot] (a: Slot, imm: i32);
-    I32MulImm = "i32.mul" [dst: Slot] (a: Slot, imm: i32);
-    I32AndImm = "i32.and" [dst: Slot] (a: Slot, imm: i32);
-    I32OrImm = "i32.or" [dst: Slot] (a: Slot, imm: i32);
-    I32XorImm = "i32.xor" [dst: Slot] (a: Slot, imm: i32);
-    I32ShlImm = "i32.shl" [dst: Slot] (a: Slot, imm: i32);
-    I32ShrSImm = "i32.shr_s" [dst: Slot] (a: Slot, imm: i32);
-    I32ShrUImm = "i32.shr_u" [dst: Slot] (a: Slot, imm: i32);
-    I32RotlImm = "i32.rotl" [dst: Slot] (a: Slot, imm: i32);
-    I32RotrImm = "i32.rotr" [dst: Slot] (a: Slot, imm: i32);
-    I32DivSImm = "i32.div_s" [dst: Slot] (a: Slot, imm: i32);
-    I32DivUImm = "i32.div_u" [dst: Slot] (a: Slot, imm: i32);
-    I32RemSImm = "i32.rem_s" [dst: Slot] (a: Slot, imm: i32);
-    I32RemUImm = "i32.rem_u" [dst: Slot] (a: Slot, imm: i32);
-    I32Clz = "i32.clz" [dst: Slot] (a: Slot);
-    I32Ctz = "i32.ctz" [dst: Slot] (a: Slot);
-    I32Popcnt = "i32.popcnt" [dst: Slot] (a: Slot);
-    I32Extend8S = "i32.extend8_s" [dst: Slot] (a: Slot);
-    I32Extend16S = "i32.extend16_s" [dst: Slot] (a: Slot);
-    I32WrapI64 = "i32.wrap_i64" [dst: Slot] (a: Slot);
+        // ---- i32 arithmetic ----
+        I32Add = "i32.add" [dst: Slot] (a: Slot, b: Slot);
+        I32Sub = "i32.sub" [dst: Slot] (a: Slot, b: Slot);
+        I32Mul = "i32.mul" [dst: Slot] (a: Slot, b: Slot);
+        I32And = "i32.and" [dst: Slot] (a: Slot, b: Slot);
+        I32Or = "i32.or" [dst: Slot] (a: Slot, b: Slot);
+        I32Xor = "i32.xor" [dst: Slot] (a: Slot, b: Slot);
+        I32Shl = "i32.shl" [dst: Slot] (a: Slot, b: Slot);
+        I32ShrS = "i32.shr_s" [dst: Slot] (a: Slot, b: Slot);
+        I32ShrU = "i32.shr_u" [dst: Slot] (a: Slot, b: Slot);
+        I32Rotl = "i32.rotl" [dst: Slot] (a: Slot, b: Slot);
+        I32Rotr = "i32.rotr" [dst: Slot] (a: Slot, b: Slot);
+        I32DivS = "i32.div_s" [dst: Slot] (a: Slot, b: Slot);
+        I32DivU = "i32.div_u" [dst: Slot] (a: Slot, b: Slot);
+        I32RemS = "i32.rem_s" [dst: Slot] (a: Slot, b: Slot);
+        I32RemU = "i32.rem_u" [dst: Slot] (a: Slot, b: Slot);
+        I32AddImm = "i32.add" [dst: Slot] (a: Slot, imm: i32);
+        I32SubImm = "i32.sub" [dst: Slot] (a: Slot, imm: i32);
+        I32MulImm = "i32.mul" [dst: Slot] (a: Slot, imm: i32);
+        I32AndImm = "i32.and" [dst: Slot] (a: Slot, imm: i32);
+        I32OrImm = "i32.or" [dst: Slot] (a: Slot, imm: i32);
+        I32XorImm = "i32.xor" [dst: Slot] (a: Slot, imm: i32);
+        I32ShlImm = "i32.shl" [dst: Slot] (a: Slot, imm: i32);
+        I32ShrSImm = "i32.shr_s" [dst: Slot] (a: Slot, imm: i32);
+        I32ShrUImm = "i32.shr_u" [dst: Slot] (a: Slot, imm: i32);
+        I32RotlImm = "i32.rotl" [dst: Slot] (a: Slot, imm: i32);
+        I32RotrImm = "i32.rotr" [dst: Slot] (a: Slot, imm: i32);
+        I32DivSImm = "i32.div_s" [dst: Slot] (a: Slot, imm: i32);
+        I32DivUImm = "i32.div_u" [dst: Slot] (a: Slot, imm: i32);
+        I32RemSImm = "i32.rem_s" [dst: Slot] (a: Slot, imm: i32);
+        I32RemUImm = "i32.rem_u" [dst: Slot] (a: Slot, imm: i32);
+        I32Clz = "i32.clz" [dst: Slot] (a: Slot);
+        I32Ctz = "i32.ctz" [dst: Slot] (a: Slot);
+        I32Popcnt = "i32.popcnt" [dst: Slot] (a: Slot);
+        I32Extend8S = "i32.extend8_s" [dst: Slot] (a: Slot);
+        I32Extend16S = "i32.extend16_s" [dst: Slot] (a: Slot);
+        I32WrapI64 = "i32.wrap_i64" [dst: Slot] (a: Slot);
 
-    // ---- i64 arithmetic ----
-    I64Add = "i64.add" [dst: Slot] (a: Slot, b: Slot);
-    I64Sub = "i64.sub" [dst: Slot] (a: Slot, b: Slot);
-    I64Mul = "i64.mul" [dst: Slot] (a: Slot, b: Slot);
-    I64And = "i64.and" [dst: Slot] (a: Slot, b: Slot);
-    I64Or = "i64.or" [dst: Slot] (a: Slot, b: Slot);
-    I64Xor = "i64.xor" [dst: Slot] (a: Slot, b: Slot);
-    I64Shl = "i64.shl" [dst: Slot] (a: Slot, b: Slot);
-    I64ShrS = "i64.shr_s" [dst: Slot] (a: Slot, b: Slot);
-    I64ShrU = "i64.shr_u" [dst: Slot] (a: Slot, b: Slot);
-    I64Rotl = "i64.rotl" [dst: Slot] (a: Slot, b: Slot);
-    I64Rotr = "i64.rotr" [dst: Slot] (a: Slot, b: Slot);
-    I64DivS = "i64.div_s" [dst: Slot] (a: Slot, b: Slot);
-    I64DivU = "i64.div_u" [dst: Slot] (a: Slot, b: Slot);
-    I64RemS = "i64.rem_s" [dst: Slot] (a: Slot, b: Slot);
-    I64RemU = "i64.rem_u" [dst: Slot] (a: Slot, b: Slot);
-    I64AddImm = "i64.add" [dst: Slot] (a: Slot, imm: i64);
-    I64SubImm = "i64.sub" [dst: Slot] (a: Slot, imm: i64);
-    I64MulImm = "i64.mul" [dst: Slot] (a: Slot, imm: i64);
-    I64AndImm = "i64.and" [dst: Slot] (a: Slot, imm: i64);
-    I64OrImm = "i64.or" [dst: Slot] (a: Slot, imm: i64);
-    I64XorImm = "i64.xor" [dst: Slot] (a: Slot, imm: i64);
-    I64ShlImm = "i64.shl" [dst: Slot] (a: Slot, imm: i64);
-    I64ShrSImm = "i64.shr_s" [dst: Slot] (a: Slot, imm: i64);
-    I64ShrUImm = "i64.shr_u" [dst: Slot] (a: Slot, imm: i64);
-    I64RotlImm = "i64.rotl" [dst: Slot] (a: Slot, imm: i64);
-    I64RotrImm = "i64.rotr" [dst: Slot] (a: Slot, imm: i64);
-    I64DivSImm = "i64.div_s" [dst: Slot] (a: Slot, imm: i64);
-    I64DivUImm = "i64.div_u" [dst: Slot] (a: Slot, imm: i64);
-    I64RemSImm = "i64.rem_s" [dst: Slot] (a: Slot, imm: i64);
-    I64RemUImm = "i64.rem_u" [dst: Slot] (a: Slot, imm: i64);
-    I64Clz = "i64.clz" [dst: Slot] (a: Slot);
-    I64Ctz = "i64.ctz" [dst: Slot] (a: Slot);
-    I64Popcnt = "i64.popcnt" [dst: Slot] (a: Slot);
-    I64Extend8S = "i64.extend8_s" [dst: Slot] (a: Slot);
-    I64Extend16S = "i64.extend16_s" [dst: Slot] (a: Slot);
-    I64Extend32S = "i64.extend32_s" [dst: Slot] (a: Slot);
-    I64ExtendI32S = "i64.extend_i32_s" [dst: Slot] (a: Slot);
+        // ---- i64 arithmetic ----
+        I64Add = "i64.add" [dst: Slot] (a: Slot, b: Slot);
+        I64Sub = "i64.sub" [dst: Slot] (a: Slot, b: Slot);
+        I64Mul = "i64.mul" [dst: Slot] (a: Slot, b: Slot);
+        I64And = "i64.and" [dst: Slot] (a: Slot, b: Slot);
+        I64Or = "i64.or" [dst: Slot] (a: Slot, b: Slot);
+        I64Xor = "i64.xor" [dst: Slot] (a: Slot, b: Slot);
+        I64Shl = "i64.shl" [dst: Slot] (a: Slot, b: Slot);
+        I64ShrS = "i64.shr_s" [dst: Slot] (a: Slot, b: Slot);
+        I64ShrU = "i64.shr_u" [dst: Slot] (a: Slot, b: Slot);
+        I64Rotl = "i64.rotl" [dst: Slot] (a: Slot, b: Slot);
+        I64Rotr = "i64.rotr" [dst: Slot] (a: Slot, b: Slot);
+        I64DivS = "i64.div_s" [dst: Slot] (a: Slot, b: Slot);
+        I64DivU = "i64.div_u" [dst: Slot] (a: Slot, b: Slot);
+        I64RemS = "i64.rem_s" [dst: Slot] (a: Slot, b: Slot);
+        I64RemU = "i64.rem_u" [dst: Slot] (a: Slot, b: Slot);
+        I64AddImm = "i64.add" [dst: Slot] (a: Slot, imm: i64);
+        I64SubImm = "i64.sub" [dst: Slot] (a: Slot, imm: i64);
+        I64MulImm = "i64.mul" [dst: Slot] (a: Slot, imm: i64);
+        I64AndImm = "i64.and" [dst: Slot] (a: Slot, imm: i64);
+        I64OrImm = "i64.or" [dst: Slot] (a: Slot, imm: i64);
+        I64XorImm = "i64.xor" [dst: Slot] (a: Slot, imm: i64);
+        I64ShlImm = "i64.shl" [dst: Slot] (a: Slot, imm: i64);
+        I64ShrSImm = "i64.shr_s" [dst: Slot] (a: Slot, imm: i64);
+        I64ShrUImm = "i64.shr_u" [dst: Slot] (a: Slot, imm: i64);
+        I64RotlImm = "i64.rotl" [dst: Slot] (a: Slot, imm: i64);
+        I64RotrImm = "i64.rotr" [dst: Slot] (a: Slot, imm: i64);
+        I64DivSImm = "i64.div_s" [dst: Slot] (a: Slot, imm: i64);
+        I64DivUImm = "i64.div_u" [dst: Slot] (a: Slot, imm: i64);
+        I64RemSImm = "i64.rem_s" [dst: Slot] (a: Slot, imm: i64);
+        I64RemUImm = "i64.rem_u" [dst: Slot] (a: Slot, imm: i64);
+        I64Clz = "i64.clz" [dst: Slot] (a: Slot);
+        I64Ctz = "i64.ctz" [dst: Slot] (a: Slot);
+        I64Popcnt = "i64.popcnt" [dst: Slot] (a: Slot);
+        I64Extend8S = "i64.extend8_s" [dst: Slot] (a: Slot);
+        I64Extend16S = "i64.extend16_s" [dst: Slot] (a: Slot);
+        I64Extend32S = "i64.extend32_s" [dst: Slot] (a: Slot);
+        I64ExtendI32S = "i64.extend_i32_s" [dst: Slot] (a: Slot);
 
-    // ---- integer comparisons (i32 result 0/1) ----
-    I32Eq = "i32.eq" [dst: Slot] (a: Slot, b: Slot);
-    I32Ne = "i32.ne" [dst: Slot] (a: Slot, b: Slot);
-    I32LtS = "i32.lt_s" [dst: Slot] (a: Slot, b: Slot);
-    I32LtU = "i32.lt_u" [dst: Slot] (a: Slot, b: Slot);
-    I32GtS = "i32.gt_s" [dst: Slot] (a: Slot, b: Slot);
-    I32GtU = "i32.gt_u" [dst: Slot] (a: Slot, b: Slot);
-    I32LeS = "i32.le_s" [dst: Slot] (a: Slot, b: Slot);
-    I32LeU = "i32.le_u" [dst: Slot] (a: Slot, b: Slot);
-    I32GeS = "i32.ge_s" [dst: Slot] (a: Slot, b: Slot);
-    I32GeU = "i32.ge_u" [dst: Slot] (a: Slot, b: Slot);
-    I32EqImm = "i32.eq" [dst: Slot] (a: Slot, imm: i32);
-    I32NeImm = "i32.ne" [dst: Slot] (a: Slot, imm: i32);
-    I32LtSImm = "i32.lt_s" [dst: Slot] (a: Slot, imm: i32);
-    I32LtUImm = "i32.lt_u" [dst: Slot] (a: Slot, imm: i32);
-    I32GtSImm = "i32.gt_s" [dst: Slot] (a: Slot, imm: i32);
-    I32GtUImm = "i32.gt_u" [dst: Slot] (a: Slot, imm: i32);
-    I32LeSImm = "i32.le_s" [dst: Slot] (a: Slot, imm: i32);
-    I32LeUImm = "i32.le_u" [dst: Slot] (a: Slot, imm: i32);
-    I32GeSImm = "i32.ge_s" [dst: Slot] (a: Slot, imm: i32);
-    I32GeUImm = "i32.ge_u" [dst: Slot] (a: Slot, imm: i32);
-    I64Eq = "i64.eq" [dst: Slot] (a: Slot, b: Slot);
-    I64Ne = "i64.ne" [dst: Slot] (a: Slot, b: Slot);
-    I64LtS = "i64.lt_s" [dst: Slot] (a: Slot, b: Slot);
-    I64LtU = "i64.lt_u" [dst: Slot] (a: Slot, b: Slot);
-    I64GtS = "i64.gt_s" [dst: Slot] (a: Slot, b: Slot);
-    I64GtU = "i64.gt_u" [dst: Slot] (a: Slot, b: Slot);
-    I64LeS = "i64.le_s" [dst: Slot] (a: Slot, b: Slot);
-    I64LeU = "i64.le_u" [dst: Slot] (a: Slot, b: Slot);
-    I64GeS = "i64.ge_s" [dst: Slot] (a: Slot, b: Slot);
-    I64GeU = "i64.ge_u" [dst: Slot] (a: Slot, b: Slot);
-    I64EqImm = "i64.eq" [dst: Slot] (a: Slot, imm: i64);
-    I64NeImm = "i64.ne" [dst: Slot] (a: Slot, imm: i64);
-    I64LtSImm = "i64.lt_s" [dst: Slot] (a: Slot, imm: i64);
-    I64LtUImm = "i64.lt_u" [dst: Slot] (a: Slot, imm: i64);
-    I64GtSImm = "i64.gt_s" [dst: Slot] (a: Slot, imm: i64);
-    I64GtUImm = "i64.gt_u" [dst: Slot] (a: Slot, imm: i64);
-    I64LeSImm = "i64.le_s" [dst: Slot] (a: Slot, imm: i64);
-    I64LeUImm = "i64.le_u" [dst: Slot] (a: Slot, imm: i64);
-    I64GeSImm = "i64.ge_s" [dst: Slot] (a: Slot, imm: i64);
-    I64GeUImm = "i64.ge_u" [dst: Slot] (a: Slot, imm: i64);
+        // ---- integer comparisons (i32 result 0/1) ----
+        I32Eq = "i32.eq" [dst: Slot] (a: Slot, b: Slot);
+        I32Ne = "i32.ne" [dst: Slot] (a: Slot, b: Slot);
+        I32LtS = "i32.lt_s" [dst: Slot] (a: Slot, b: Slot);
+        I32LtU = "i32.lt_u" [dst: Slot] (a: Slot, b: Slot);
+        I32GtS = "i32.gt_s" [dst: Slot] (a: Slot, b: Slot);
+        I32GtU = "i32.gt_u" [dst: Slot] (a: Slot, b: Slot);
+        I32LeS = "i32.le_s" [dst: Slot] (a: Slot, b: Slot);
+        I32LeU = "i32.le_u" [dst: Slot] (a: Slot, b: Slot);
+        I32GeS = "i32.ge_s" [dst: Slot] (a: Slot, b: Slot);
+        I32GeU = "i32.ge_u" [dst: Slot] (a: Slot, b: Slot);
+        I32EqImm = "i32.eq" [dst: Slot] (a: Slot, imm: i32);
+        I32NeImm = "i32.ne" [dst: Slot] (a: Slot, imm: i32);
+        I32LtSImm = "i32.lt_s" [dst: Slot] (a: Slot, imm: i32);
+        I32LtUImm = "i32.lt_u" [dst: Slot] (a: Slot, imm: i32);
+        I32GtSImm = "i32.gt_s" [dst: Slot] (a: Slot, imm: i32);
+        I32GtUImm = "i32.gt_u" [dst: Slot] (a: Slot, imm: i32);
+        I32LeSImm = "i32.le_s" [dst: Slot] (a: Slot, imm: i32);
+        I32LeUImm = "i32.le_u" [dst: Slot] (a: Slot, imm: i32);
+        I32GeSImm = "i32.ge_s" [dst: Slot] (a: Slot, imm: i32);
+        I32GeUImm = "i32.ge_u" [dst: Slot] (a: Slot, imm: i32);
+        I64Eq = "i64.eq" [dst: Slot] (a: Slot, b: Slot);
+        I64Ne = "i64.ne" [dst: Slot] (a: Slot, b: Slot);
+        I64LtS = "i64.lt_s" [dst: Slot] (a: Slot, b: Slot);
+        I64LtU = "i64.lt_u" [dst: Slot] (a: Slot, b: Slot);
+        I64GtS = "i64.gt_s" [dst: Slot] (a: Slot, b: Slot);
+        I64GtU = "i64.gt_u" [dst: Slot] (a: Slot, b: Slot);
+        I64LeS = "i64.le_s" [dst: Slot] (a: Slot, b: Slot);
+        I64LeU = "i64.le_u" [dst: Slot] (a: Slot, b: Slot);
+        I64GeS = "i64.ge_s" [dst: Slot] (a: Slot, b: Slot);
+        I64GeU = "i64.ge_u" [dst: Slot] (a: Slot, b: Slot);
+        I64EqImm = "i64.eq" [dst: Slot] (a: Slot, imm: i64);
+        I64NeImm = "i64.ne" [dst: Slot] (a: Slot, imm: i64);
+        I64LtSImm = "i64.lt_s" [dst: Slot] (a: Slot, imm: i64);
+        I64LtUImm = "i64.lt_u" [dst: Slot] (a: Slot, imm: i64);
+        I64GtSImm = "i64.gt_s" [dst: Slot] (a: Slot, imm: i64);
+        I64GtUImm = "i64.gt_u" [dst: Slot] (a: Slot, imm: i64);
+        I64LeSImm = "i64.le_s" [dst: Slot] (a: Slot, imm: i64);
+        I64LeUImm = "i64.le_u" [dst: Slot] (a: Slot, imm: i64);
+        I64GeSImm = "i64.ge_s" [dst: Slot] (a: Slot, imm: i64);
+        I64GeUImm = "i64.ge_u" [dst: Slot] (a: Slot, imm: i64);
 
-    // ---- floats ----
-    F32Add = "f32.add" [dst: Slot] (a: Slot, b: Slot);
-    F32Sub = "f32.sub" [dst: Slot] (a: Slot, b: Slot);
-    F32Mul = "f32.mul" [dst: Slot] (a: Slot, b: Slot);
-    F32Div = "f32.div" [dst: Slot] (a: Slot, b: Slot);
-    F32Min = "f32.min" [dst: Slot] (a: Slot, b: Slot);
-    F32Max = "f32.max" [dst: Slot] (a: Slot, b: Slot);
-    F32Copysign = "f32.copysign" [dst: Slot] (a: Slot, b: Slot);
-    F32Abs = "f32.abs" [dst: Slot] (a: Slot);
-    F32Neg = "f32.neg" [dst: Slot] (a: Slot);
-    F32Sqrt = "f32.sqrt" [dst: Slot] (a: Slot);
-    F32Ceil = "f32.ceil" [dst: Slot] (a: Slot);
-    F32Floor = "f32.floor" [dst: Slot] (a: Slot);
-    F32Trunc = "f32.trunc" [dst: Slot] (a: Slot);
-    F32Nearest = "f32.nearest" [dst: Slot] (a: Slot);
-    F64Add = "f64.add" [dst: Slot] (a: Slot, b: Slot);
-    F64Sub = "f64.sub" [dst: Slot] (a: Slot, b: Slot);
-    F64Mul = "f64.mul" [dst: Slot] (a: Slot, b: Slot);
-    F64Div = "f64.div" [dst: Slot] (a: Slot, b: Slot);
-    F64Min = "f64.min" [dst: Slot] (a: Slot, b: Slot);
-    F64Max = "f64.max" [dst: Slot] (a: Slot, b: Slot);
-    F64Copysign = "f64.copysign" [dst: Slot] (a: Slot, b: Slot);
-    F64Abs = "f64.abs" [dst: Slot] (a: Slot);
-    F64Neg = "f64.neg" [dst: Slot] (a: Slot);
-    F64Sqrt = "f64.sqrt" [dst: Slot] (a: Slot);
-    F64Ceil = "f64.ceil" [dst: Slot] (a: Slot);
-    F64Floor = "f64.floor" [dst: Slot] (a: Slot);
-    F64Trunc = "f64.trunc" [dst: Slot] (a: Slot);
-    F64Nearest = "f64.nearest" [dst: Slot] (a: Slot);
-    F32Eq = "f32.eq" [dst: Slot] (a: Slot, b: Slot);
-    F32Ne = "f32.ne" [dst: Slot] (a: Slot, b: Slot);
-    F32Lt = "f32.lt" [dst: Slot] (a: Slot, b: Slot);
-    F32Gt = "f32.gt" [dst: Slot] (a: Slot, b: Slot);
-    F32Le = "f32.le" [dst: Slot] (a: Slot, b: Slot);
-    F32Ge = "f32.ge" [dst: Slot] (a: Slot, b: Slot);
-    F64Eq = "f64.eq" [dst: Slot] (a: Slot, b: Slot);
-    F64Ne = "f64.ne" [dst: Slot] (a: Slot, b: Slot);
-    F64Lt = "f64.lt" [dst: Slot] (a: Slot, b: Slot);
-    F64Gt = "f64.gt" [dst: Slot] (a: Slot, b: Slot);
-    F64Le = "f64.le" [dst: Slot] (a: Slot, b: Slot);
-    F64Ge = "f64.ge" [dst: Slot] (a: Slot, b: Slot);
+        // ---- floats ----
+        F32Add = "f32.add" [dst: Slot] (a: Slot, b: Slot);
+        F32Sub = "f32.sub" [dst: Slot] (a: Slot, b: Slot);
+        F32Mul = "f32.mul" [dst: Slot] (a: Slot, b: Slot);
+        F32Div = "f32.div" [dst: Slot] (a: Slot, b: Slot);
+        F32Min = "f32.min" [dst: Slot] (a: Slot, b: Slot);
+        F32Max = "f32.max" [dst: Slot] (a: Slot, b: Slot);
+        F32Copysign = "f32.copysign" [dst: Slot] (a: Slot, b: Slot);
+        F32Abs = "f32.abs" [dst: Slot] (a: Slot);
+        F32Neg = "f32.neg" [dst: Slot] (a: Slot);
+        F32Sqrt = "f32.sqrt" [dst: Slot] (a: Slot);
+        F32Ceil = "f32.ceil" [dst: Slot] (a: Slot);
+        F32Floor = "f32.floor" [dst: Slot] (a: Slot);
+        F32Trunc = "f32.trunc" [dst: Slot] (a: Slot);
+        F32Nearest = "f32.nearest" [dst: Slot] (a: Slot);
+        F64Add = "f64.add" [dst: Slot] (a: Slot, b: Slot);
+        F64Sub = "f64.sub" [dst: Slot] (a: Slot, b: Slot);
+        F64Mul = "f64.mul" [dst: Slot] (a: Slot, b: Slot);
+        F64Div = "f64.div" [dst: Slot] (a: Slot, b: Slot);
+        F64Min = "f64.min" [dst: Slot] (a: Slot, b: Slot);
+        F64Max = "f64.max" [dst: Slot] (a: Slot, b: Slot);
+        F64Copysign = "f64.copysign" [dst: Slot] (a: Slot, b: Slot);
+        F64Abs = "f64.abs" [dst: Slot] (a: Slot);
+        F64Neg = "f64.neg" [dst: Slot] (a: Slot);
+        F64Sqrt = "f64.sqrt" [dst: Slot] (a: Slot);
+        F64Ceil = "f64.ceil" [dst: Slot] (a: Slot);
+        F64Floor = "f64.floor" [dst: Slot] (a: Slot);
+        F64Trunc = "f64.trunc" [dst: Slot] (a: Slot);
+        F64Nearest = "f64.nearest" [dst: Slot] (a: Slot);
+        F32Eq = "f32.eq" [dst: Slot] (a: Slot, b: Slot);
+        F32Ne = "f32.ne" [dst: Slot] (a: Slot, b: Slot);
+        F32Lt = "f32.lt" [dst: Slot] (a: Slot, b: Slot);
+        F32Gt = "f32.gt" [dst: Slot] (a: Slot, b: Slot);
+        F32Le = "f32.le" [dst: Slot] (a: Slot, b: Slot);
+        F32Ge = "f32.ge" [dst: Slot] (a: Slot, b: Slot);
+        F64Eq = "f64.eq" [dst: Slot] (a: Slot, b: Slot);
+        F64Ne = "f64.ne" [dst: Slot] (a: Slot, b: Slot);
+        F64Lt = "f64.lt" [dst: Slot] (a: Slot, b: Slot);
+        F64Gt = "f64.gt" [dst: Slot] (a: Slot, b: Slot);
+        F64Le = "f64.le" [dst: Slot] (a: Slot, b: Slot);
+        F64Ge = "f64.ge" [dst: Slot] (a: Slot, b: Slot);
 
-    // ---- conversions ----
-    F32DemoteF64 = "f32.demote_f64" [dst: Slot] (a: Slot);
-    F64PromoteF32 = "f64.promote_f32" [dst: Slot] (a: Slot);
-    I32TruncF32S = "i32.trunc_f32_s" [dst: Slot] (a: Slot);
-    I32TruncF32U = "i32.trunc_f32_u" [dst: Slot] (a: Slot);
-    I32TruncF64S = "i32.trunc_f64_s" [dst: Slot] (a: Slot);
-    I32TruncF64U = "i32.trunc_f64_u" [dst: Slot] (a: Slot);
-    I64TruncF32S = "i64.trunc_f32_s" [dst: Slot] (a: Slot);
-    I64TruncF32U = "i64.trunc_f32_u" [dst: Slot] (a: Slot);
-    I64TruncF64S = "i64.trunc_f64_s" [dst: Slot] (a: Slot);
-    I64TruncF64U = "i64.trunc_f64_u" [dst: Slot] (a: Slot);
-    I32TruncSatF32S = "i32.trunc_sat_f32_s" [dst: Slot] (a: Slot);
-    I32TruncSatF32U = "i32.trunc_sat_f32_u" [dst: Slot] (a: Slot);
-    I32TruncSatF64S = "i32.trunc_sat_f64_s" [dst: Slot] (a: Slot);
-    I32TruncSatF64U = "i32.trunc_sat_f64_u" [dst: Slot] (a: Slot);
-    I64TruncSatF32S = "i64.trunc_sat_f32_s" [dst: Slot] (a: Slot);
-    I64TruncSatF32U = "i64.trunc_sat_f32_u" [dst: Slot] (a: Slot);
-    I64TruncSatF64S = "i64.trunc_sat_f64_s" [dst: Slot] (a: Slot);
-    I64TruncSatF64U = "i64.trunc_sat_f64_u" [dst: Slot] (a: Slot);
-    F32ConvertI32S = "f32.convert_i32_s" [dst: Slot] (a: Slot);
-    F32ConvertI32U = "f32.convert_i32_u" [dst: Slot] (a: Slot);
-    F32ConvertI64S = "f32.convert_i64_s" [dst: Slot] (a: Slot);
-    F32ConvertI64U = "f32.convert_i64_u" [dst: Slot] (a: Slot);
-    F64ConvertI32S = "f64.convert_i32_s" [dst: Slot] (a: Slot);
-    F64ConvertI32U = "f64.convert_i32_u" [dst: Slot] (a: Slot);
-    F64ConvertI64S = "f64.convert_i64_s" [dst: Slot] (a: Slot);
-    F64ConvertI64U = "f64.convert_i64_u" [dst: Slot] (a: Slot);
+        // ---- conversions ----
+        F32DemoteF64 = "f32.demote_f64" [dst: Slot] (a: Slot);
+        F64PromoteF32 = "f64.promote_f32" [dst: Slot] (a: Slot);
+        I32TruncF32S = "i32.trunc_f32_s" [dst: Slot] (a: Slot);
+        I32TruncF32U = "i32.trunc_f32_u" [dst: Slot] (a: Slot);
+        I32TruncF64S = "i32.trunc_f64_s" [dst: Slot] (a: Slot);
+        I32TruncF64U = "i32.trunc_f64_u" [dst: Slot] (a: Slot);
+        I64TruncF32S = "i64.trunc_f32_s" [dst: Slot] (a: Slot);
+        I64TruncF32U = "i64.trunc_f32_u" [dst: Slot] (a: Slot);
+        I64TruncF64S = "i64.trunc_f64_s" [dst: Slot] (a: Slot);
+        I64TruncF64U = "i64.trunc_f64_u" [dst: Slot] (a: Slot);
+        I32TruncSatF32S = "i32.trunc_sat_f32_s" [dst: Slot] (a: Slot);
+        I32TruncSatF32U = "i32.trunc_sat_f32_u" [dst: Slot] (a: Slot);
+        I32TruncSatF64S = "i32.trunc_sat_f64_s" [dst: Slot] (a: Slot);
+        I32TruncSatF64U = "i32.trunc_sat_f64_u" [dst: Slot] (a: Slot);
+        I64TruncSatF32S = "i64.trunc_sat_f32_s" [dst: Slot] (a: Slot);
+        I64TruncSatF32U = "i64.trunc_sat_f32_u" [dst: Slot] (a: Slot);
+        I64TruncSatF64S = "i64.trunc_sat_f64_s" [dst: Slot] (a: Slot);
+        I64TruncSatF64U = "i64.trunc_sat_f64_u" [dst: Slot] (a: Slot);
+        F32ConvertI32S = "f32.convert_i32_s" [dst: Slot] (a: Slot);
+        F32ConvertI32U = "f32.convert_i32_u" [dst: Slot] (a: Slot);
+        F32ConvertI64S = "f32.convert_i64_s" [dst: Slot] (a: Slot);
+        F32ConvertI64U = "f32.convert_i64_u" [dst: Slot] (a: Slot);
+        F64ConvertI32S = "f64.convert_i32_s" [dst: Slot] (a: Slot);
+        F64ConvertI32U = "f64.convert_i32_u" [dst: Slot] (a: Slot);
+        F64ConvertI64S = "f64.convert_i64_s" [dst: Slot] (a: Slot);
+        F64ConvertI64U = "f64.convert_i64_u" [dst: Slot] (a: Slot);
 
-    // ---- select ----
-    /// `dst = c != 0 ? a : b` on one cell.
-    Select = "select" [dst: Slot] (c: Slot, a: Slot, b: Slot);
-    /// `select` on a v128.
-    SelectV = "select.v128" [dst: VSlot] (c: Slot, a: VSlot, b: VSlot);
+        // ---- select ----
+        /// `dst = c != 0 ? a : b` on one cell.
+        Select = "select" [dst: Slot] (c: Slot, a: Slot, b: Slot);
+        /// `select` on a v128.
+        SelectV = "select.v128" [dst: VSlot] (c: Slot, a: VSlot, b: VSlot);
 
-    // ---- raw loads and stores at `addr + offset` (VM context, or an address the IR checked) ----
-    Load8U = "load8_u" [dst: Slot] (addr: Slot, offset: u32);
-    Load8S32 = "load8_s.i32" [dst: Slot] (addr: Slot, offset: u32);
-    Load8S64 = "load8_s.i64" [dst: Slot] (addr: Slot, offset: u32);
-    Load16U = "load16_u" [dst: Slot] (addr: Slot, offset: u32);
-    Load16S32 = "load16_s.i32" [dst: Slot] (addr: Slot, offset: u32);
-    Load16S64 = "load16_s.i64" [dst: Slot] (addr: Slot, offset: u32);
-    Load32 = "load32" [dst: Slot] (addr: Slot, offset: u32);
-    Load32S64 = "load32_s.i64" [dst: Slot] (addr: Slot, offset: u32);
-    Load64 = "load64" [dst: Slot] (addr: Slot, offset: u32);
-    /// Any v128 load kind.
-    LoadV = "load.v128" [dst: VSlot] (addr: Slot, offset: u32, kind: LoadKind);
-    LoadLane = "load_lane" [dst: VSlot] (addr: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
-    Store8 = "store8" [] (addr: Slot, value: Slot, offset: u32);
-    Store16 = "store16" [] (addr: Slot, value: Slot, offset: u32);
-    Store32 = "store32" [] (addr: Slot, value: Slot, offset: u32);
-    Store64 = "store64" [] (addr: Slot, value: Slot, offset: u32);
-    StoreV = "store.v128" [] (addr: Slot, value: VSlot, offset: u32);
-    StoreLane = "store_lane" [] (addr: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
+        // ---- raw loads and stores at `addr + offset` (VM context, or an address the IR checked) ----
+        Load8U = "load8_u" [dst: Slot] (addr: Slot, offset: u32);
+        Load8S32 = "load8_s.i32" [dst: Slot] (addr: Slot, offset: u32);
+        Load8S64 = "load8_s.i64" [dst: Slot] (addr: Slot, offset: u32);
+        Load16U = "load16_u" [dst: Slot] (addr: Slot, offset: u32);
+        Load16S32 = "load16_s.i32" [dst: Slot] (addr: Slot, offset: u32);
+        Load16S64 = "load16_s.i64" [dst: Slot] (addr: Slot, offset: u32);
+        Load32 = "load32" [dst: Slot] (addr: Slot, offset: u32);
+        Load32S64 = "load32_s.i64" [dst: Slot] (addr: Slot, offset: u32);
+        Load64 = "load64" [dst: Slot] (addr: Slot, offset: u32);
+        /// Any v128 load kind.
+        LoadV = "load.v128" [dst: VSlot] (addr: Slot, offset: u32, kind: LoadKind);
+        LoadLane = "load_lane" [dst: VSlot] (addr: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
+        Store8 = "store8" [] (addr: Slot, value: Slot, offset: u32);
+        Store16 = "store16" [] (addr: Slot, value: Slot, offset: u32);
+        Store32 = "store32" [] (addr: Slot, value: Slot, offset: u32);
+        Store64 = "store64" [] (addr: Slot, value: Slot, offset: u32);
+        StoreV = "store.v128" [] (addr: Slot, value: VSlot, offset: u32);
+        StoreLane = "store_lane" [] (addr: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
 
-    // ---- bounds-checked linear-memory accesses; `memory` is where the VM context holds the VmMemory pointer ----
-    MemLoad8U = "mem.load8_u" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad8S32 = "mem.load8_s.i32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad8S64 = "mem.load8_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad16U = "mem.load16_u" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad16S32 = "mem.load16_s.i32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad16S64 = "mem.load16_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad32 = "mem.load32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad32S64 = "mem.load32_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoad64 = "mem.load64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-    MemLoadV = "mem.load.v128" [dst: VSlot] (memory: VmOff, index: Slot, offset: u32, kind: LoadKind);
-    MemLoadLane = "mem.load_lane"
-        [dst: VSlot] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
-    MemStore8 = "mem.store8" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
-    MemStore16 = "mem.store16" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
-    MemStore32 = "mem.store32" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
-    MemStore64 = "mem.store64" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
-    MemStoreV = "mem.store.v128" [] (memory: VmOff, index: Slot, value: VSlot, offset: u32);
-    MemStoreLane = "mem.store_lane"
-        [] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
+        // ---- bounds-checked linear-memory accesses; `memory` is where the VM context holds the VmMemory pointer ----
+        MemLoad8U = "mem.load8_u" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad8S32 = "mem.load8_s.i32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad8S64 = "mem.load8_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad16U = "mem.load16_u" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad16S32 = "mem.load16_s.i32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad16S64 = "mem.load16_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad32 = "mem.load32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad32S64 = "mem.load32_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoad64 = "mem.load64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        MemLoadV = "mem.load.v128" [dst: VSlot] (memory: VmOff, index: Slot, offset: u32, kind: LoadKind);
+        MemLoadLane = "mem.load_lane"
+            [dst: VSlot] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
+        MemStore8 = "mem.store8" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
+        MemStore16 = "mem.store16" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
+        MemStore32 = "mem.store32" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
+        MemStore64 = "mem.store64" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
+        MemStoreV = "mem.store.v128" [] (memory: VmOff, index: Slot, value: VSlot, offset: u32);
+        MemStoreLane = "mem.store_lane"
+            [] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
 
-    // ---- scalar accesses through a pointer in the VM context: `*(*(vmctx + field) + offset)` ----
-    VmLoad32 = "vm.load32" [dst: Slot] (field: VmOff, offset: u32);
-    VmLoad64 = "vm.load64" [dst: Slot] (field: VmOff, offset: u32);
-    VmStore32 = "vm.store32" [] (field: VmOff, value: Slot, offset: u32);
-    VmStore64 = "vm.store64" [] (field: VmOff, value: Slot, offset: u32);
+        // ---- scalar accesses through a pointer in the VM context: `*(*(vmctx + field) + offset)` ----
+        VmLoad32 = "vm.load32" [dst: Slot] (field: VmOff, offset: u32);
+        VmLoad64 = "vm.load64" [dst: Slot] (field: VmOff, offset: u32);
+        VmStore32 = "vm.store32" [] (field: VmOff, value: Slot, offset: u32);
+        VmStore64 = "vm.store64" [] (field: VmOff, value: Slot, offset: u32);
 
-    // ---- SIMD ----
-    /// A `v128 -> v128` vector op.
-    VUnary = "vunary" [dst: VSlot] (op: VecOp, a: VSlot);
-    /// A `v128, v128 -> v128` vector op.
-    VBinary = "vbinary" [dst: VSlot] (op: VecOp, a: VSlot, b: VSlot);
-    /// `v128.bitselect`.
-    VTernary = "vternary" [dst: VSlot] (op: VecOp, a: VSlot, b: VSlot, c: VSlot);
-    /// A shift: `v128, i32 -> v128`.
-    VShift = "vshift" [dst: VSlot] (op: VecOp, a: VSlot, b: Slot);
-    /// A splat: scalar -> v128.
-    VSplat = "vsplat" [dst: VSlot] (op: VecOp, a: Slot);
-    /// A reduction: `v128 -> i32`.
-    VReduce = "vreduce" [dst: Slot] (op: VecOp, a: VSlot);
-    /// `i8x16.shuffle` with the mask at `mask` in the constant pool.
-    Shuffle = "shuffle" [dst: VSlot] (a: VSlot, b: VSlot, mask: u32);
-    ExtractLane = "extractlane" [dst: Slot] (src: VSlot, shape: LaneShape, lane: u8);
-    InsertLane = "insertlane" [dst: VSlot] (vec: VSlot, scalar: Slot, shape: LaneShape, lane: u8);
+        // ---- SIMD ----
+        /// A `v128 -> v128` vector op.
+        VUnary = "vunary" [dst: VSlot] (op: VecOp, a: VSlot);
+        /// A `v128, v128 -> v128` vector op.
+        VBinary = "vbinary" [dst: VSlot] (op: VecOp, a: VSlot, b: VSlot);
+        /// `v128.bitselect`.
+        VTernary = "vternary" [dst: VSlot] (op: VecOp, a: VSlot, b: VSlot, c: VSlot);
+        /// A shift: `v128, i32 -> v128`.
+        VShift = "vshift" [dst: VSlot] (op: VecOp, a: VSlot, b: Slot);
+        /// A splat: scalar -> v128.
+        VSplat = "vsplat" [dst: VSlot] (op: VecOp, a: Slot);
+        /// A reduction: `v128 -> i32`.
+        VReduce = "vreduce" [dst: Slot] (op: VecOp, a: VSlot);
+        /// `i8x16.shuffle` with the mask at `mask` in the constant pool.
+        Shuffle = "shuffle" [dst: VSlot] (a: VSlot, b: VSlot, mask: u32);
+        ExtractLane = "extractlane" [dst: Slot] (src: VSlot, shape: LaneShape, lane: u8);
+        InsertLane = "insertlane" [dst: VSlot] (vec: VSlot, scalar: Slot, shape: LaneShape, lane: u8);
 
-    // ---- control ----
-    Jump = "jump" [] (target: Target);
-    BrIf = "br_if" [] (c: Slot, target: Target);
-    BrIfNot = "br_if_not" [] (c: Slot, target: Target);
-    BrI32Eq = "br_i32.eq" [] (a: Slot, b: Slot, target: Target);
-    BrI32Ne = "br_i32.ne" [] (a: Slot, b: Slot, target: Target);
-    BrI32LtS = "br_i32.lt_s" [] (a: Slot, b: Slot, target: Target);
-    BrI32LtU = "br_i32.lt_u" [] (a: Slot, b: Slot, target: Target);
-    BrI32GtS = "br_i32.gt_s" [] (a: Slot, b: Slot, target: Target);
-    BrI32GtU = "br_i32.gt_u" [] (a: Slot, b: Slot, target: Target);
-    BrI32LeS = "br_i32.le_s" [] (a: Slot, b: Slot, target: Target);
-    BrI32LeU = "br_i32.le_u" [] (a: Slot, b: Slot, target: Target);
-    BrI32GeS = "br_i32.ge_s" [] (a: Slot, b: Slot, target: Target);
-    BrI32GeU = "br_i32.ge_u" [] (a: Slot, b: Slot, target: Target);
-    BrI32EqImm = "br_i32.eq" [] (a: Slot, imm: i32, target: Target);
-    BrI32NeImm = "br_i32.ne" [] (a: Slot, imm: i32, target: Target);
-    BrI32LtSImm = "br_i32.lt_s" [] (a: Slot, imm: i32, target: Target);
-    BrI32LtUImm = "br_i32.lt_u" [] (a: Slot, imm: i32, target: Target);
-    BrI32GtSImm = "br_i32.gt_s" [] (a: Slot, imm: i32, target: Target);
-    BrI32GtUImm = "br_i32.gt_u" [] (a: Slot, imm: i32, target: Target);
-    BrI32LeSImm = "br_i32.le_s" [] (a: Slot, imm: i32, target: Target);
-    BrI32LeUImm = "br_i32.le_u" [] (a: Slot, imm: i32, target: Target);
-    BrI32GeSImm = "br_i32.ge_s" [] (a: Slot, imm: i32, target: Target);
-    BrI32GeUImm = "br_i32.ge_u" [] (a: Slot, imm: i32, target: Target);
-    BrI64Eq = "br_i64.eq" [] (a: Slot, b: Slot, target: Target);
-    BrI64Ne = "br_i64.ne" [] (a: Slot, b: Slot, target: Target);
-    BrI64LtS = "br_i64.lt_s" [] (a: Slot, b: Slot, target: Target);
-    BrI64LtU = "br_i64.lt_u" [] (a: Slot, b: Slot, target: Target);
-    BrI64GtS = "br_i64.gt_s" [] (a: Slot, b: Slot, target: Target);
-    BrI64GtU = "br_i64.gt_u" [] (a: Slot, b: Slot, target: Target);
-    BrI64LeS = "br_i64.le_s" [] (a: Slot, b: Slot, target: Target);
-    BrI64LeU = "br_i64.le_u" [] (a: Slot, b: Slot, target: Target);
-    BrI64GeS = "br_i64.ge_s" [] (a: Slot, b: Slot, target: Target);
-    BrI64GeU = "br_i64.ge_u" [] (a: Slot, b: Slot, target: Target);
-    BrI64EqImm = "br_i64.eq" [] (a: Slot, imm: i64, target: Target);
-    BrI64NeImm = "br_i64.ne" [] (a: Slot, imm: i64, target: Target);
-    BrI64LtSImm = "br_i64.lt_s" [] (a: Slot, imm: i64, target: Target);
-    BrI64LtUImm = "br_i64.lt_u" [] (a: Slot, imm: i64, target: Target);
-    BrI64GtSImm = "br_i64.gt_s" [] (a: Slot, imm: i64, target: Target);
-    BrI64GtUImm = "br_i64.gt_u" [] (a: Slot, imm: i64, target: Target);
-    BrI64LeSImm = "br_i64.le_s" [] (a: Slot, imm: i64, target: Target);
-    BrI64LeUImm = "br_i64.le_u" [] (a: Slot, imm: i64, target: Target);
-    BrI64GeSImm = "br_i64.ge_s" [] (a: Slot, imm: i64, target: Target);
-    BrI64GeUImm = "br_i64.ge_u" [] (a: Slot, imm: i64, target: Target);
-    /// Loop latch: `dst = dst + imm` (i32), then branch if `dst != b`.
-    AddBrI32Ne = "i32.add_br_ne" [dst: Slot] (imm: i32, b: Slot, target: Target);
-    /// Loop latch: `dst = dst + imm` (i32), then branch if `dst != k`.
-    AddBrI32NeImm = "i32.add_br_ne" [dst: Slot] (imm: i32, k: i32, target: Target);
-    /// Loop latch: `dst = dst + imm` (i64, `imm` sign-extended), then branch if `dst != b`.
-    AddBrI64Ne = "i64.add_br_ne" [dst: Slot] (imm: i32, b: Slot, target: Target);
-    /// Loop latch: `dst = dst + imm` (i64), then branch if `dst != k` (both sign-extended).
-    AddBrI64NeImm = "i64.add_br_ne" [dst: Slot] (imm: i32, k: i32, target: Target);
-    /// Branch if the f32 comparison holds (false on NaN except `ne`).
-    BrF32 = "br_f32" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
-    /// Branch if the f32 comparison does not hold.
-    BrF32Not = "br_not_f32" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
-    BrF64 = "br_f64" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
-    BrF64Not = "br_not_f64" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
-    /// Jumps to `tables[table][min(index, len - 1)]` (the last entry is the default).
-    BrTable = "br_table" [] (index: Slot, table: u32);
-    Return0 = "return" [] ();
-    Return1 = "return" [] (src: Slot);
-    /// Returns the cells listed in `returns[list]`.
-    ReturnN = "return_n" [] (list: u32);
-    /// Direct call, described by `calls[desc]`.
-    Call = "call" [] (desc: u32);
-    /// Call through a function handle, described by `calls[desc]`.
-    CallIndirect = "call_indirect" [] (desc: u32);
-    /// Call through the VM context's builtin table, described by `builtins[desc]`.
-    CallBuiltin = "call_builtin" [] (desc: u32);
-    Trap = "trap" [] (code: TrapCode);
-    Trapz = "trapz" [] (c: Slot, code: TrapCode);
-    Trapnz = "trapnz" [] (c: Slot, code: TrapCode);
-    /// Traps with `code` if the i32 comparison holds.
-    TrapIfI32 = "trap_if.i32" [] (cond: IntCC, a: Slot, b: Slot, code: TrapCode);
-    TrapIfI32Imm = "trap_if.i32" [] (cond: IntCC, a: Slot, imm: i32, code: TrapCode);
-    TrapIfI64 = "trap_if.i64" [] (cond: IntCC, a: Slot, b: Slot, code: TrapCode);
-    TrapIfI64Imm = "trap_if.i64" [] (cond: IntCC, a: Slot, imm: i64, code: TrapCode);
-    /// Ends every function's code; reaching it is an interpreter bug, reported as an error.
-    EndOfCode = "end_of_code" [] ();
+        // ---- control ----
+        Jump = "jump" [] (target: Target);
+        BrIf = "br_if" [] (c: Slot, target: Target);
+        BrIfNot = "br_if_not" [] (c: Slot, target: Target);
+        BrI32Eq = "br_i32.eq" [] (a: Slot, b: Slot, target: Target);
+        BrI32Ne = "br_i32.ne" [] (a: Slot, b: Slot, target: Target);
+        BrI32LtS = "br_i32.lt_s" [] (a: Slot, b: Slot, target: Target);
+        BrI32LtU = "br_i32.lt_u" [] (a: Slot, b: Slot, target: Target);
+        BrI32GtS = "br_i32.gt_s" [] (a: Slot, b: Slot, target: Target);
+        BrI32GtU = "br_i32.gt_u" [] (a: Slot, b: Slot, target: Target);
+        BrI32LeS = "br_i32.le_s" [] (a: Slot, b: Slot, target: Target);
+        BrI32LeU = "br_i32.le_u" [] (a: Slot, b: Slot, target: Target);
+        BrI32GeS = "br_i32.ge_s" [] (a: Slot, b: Slot, target: Target);
+        BrI32GeU = "br_i32.ge_u" [] (a: Slot, b: Slot, target: Target);
+        BrI32EqImm = "br_i32.eq" [] (a: Slot, imm: i32, target: Target);
+        BrI32NeImm = "br_i32.ne" [] (a: Slot, imm: i32, target: Target);
+        BrI32LtSImm = "br_i32.lt_s" [] (a: Slot, imm: i32, target: Target);
+        BrI32LtUImm = "br_i32.lt_u" [] (a: Slot, imm: i32, target: Target);
+        BrI32GtSImm = "br_i32.gt_s" [] (a: Slot, imm: i32, target: Target);
+        BrI32GtUImm = "br_i32.gt_u" [] (a: Slot, imm: i32, target: Target);
+        BrI32LeSImm = "br_i32.le_s" [] (a: Slot, imm: i32, target: Target);
+        BrI32LeUImm = "br_i32.le_u" [] (a: Slot, imm: i32, target: Target);
+        BrI32GeSImm = "br_i32.ge_s" [] (a: Slot, imm: i32, target: Target);
+        BrI32GeUImm = "br_i32.ge_u" [] (a: Slot, imm: i32, target: Target);
+        BrI64Eq = "br_i64.eq" [] (a: Slot, b: Slot, target: Target);
+        BrI64Ne = "br_i64.ne" [] (a: Slot, b: Slot, target: Target);
+        BrI64LtS = "br_i64.lt_s" [] (a: Slot, b: Slot, target: Target);
+        BrI64LtU = "br_i64.lt_u" [] (a: Slot, b: Slot, target: Target);
+        BrI64GtS = "br_i64.gt_s" [] (a: Slot, b: Slot, target: Target);
+        BrI64GtU = "br_i64.gt_u" [] (a: Slot, b: Slot, target: Target);
+        BrI64LeS = "br_i64.le_s" [] (a: Slot, b: Slot, target: Target);
+        BrI64LeU = "br_i64.le_u" [] (a: Slot, b: Slot, target: Target);
+        BrI64GeS = "br_i64.ge_s" [] (a: Slot, b: Slot, target: Target);
+        BrI64GeU = "br_i64.ge_u" [] (a: Slot, b: Slot, target: Target);
+        BrI64EqImm = "br_i64.eq" [] (a: Slot, imm: i64, target: Target);
+        BrI64NeImm = "br_i64.ne" [] (a: Slot, imm: i64, target: Target);
+        BrI64LtSImm = "br_i64.lt_s" [] (a: Slot, imm: i64, target: Target);
+        BrI64LtUImm = "br_i64.lt_u" [] (a: Slot, imm: i64, target: Target);
+        BrI64GtSImm = "br_i64.gt_s" [] (a: Slot, imm: i64, target: Target);
+        BrI64GtUImm = "br_i64.gt_u" [] (a: Slot, imm: i64, target: Target);
+        BrI64LeSImm = "br_i64.le_s" [] (a: Slot, imm: i64, target: Target);
+        BrI64LeUImm = "br_i64.le_u" [] (a: Slot, imm: i64, target: Target);
+        BrI64GeSImm = "br_i64.ge_s" [] (a: Slot, imm: i64, target: Target);
+        BrI64GeUImm = "br_i64.ge_u" [] (a: Slot, imm: i64, target: Target);
+        /// Loop latch: `dst = dst + imm` (i32), then branch if `dst != b`.
+        AddBrI32Ne = "i32.add_br_ne" [dst: Slot] (imm: i32, b: Slot, target: Target);
+        /// Loop latch: `dst = dst + imm` (i32), then branch if `dst != k`.
+        AddBrI32NeImm = "i32.add_br_ne" [dst: Slot] (imm: i32, k: i32, target: Target);
+        /// Loop latch: `dst = dst + imm` (i64, `imm` sign-extended), then branch if `dst != b`.
+        AddBrI64Ne = "i64.add_br_ne" [dst: Slot] (imm: i32, b: Slot, target: Target);
+        /// Loop latch: `dst = dst + imm` (i64), then branch if `dst != k` (both sign-extended).
+        AddBrI64NeImm = "i64.add_br_ne" [dst: Slot] (imm: i32, k: i32, target: Target);
+        /// Branch if the f32 comparison holds (false on NaN except `ne`).
+        BrF32 = "br_f32" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
+        /// Branch if the f32 comparison does not hold.
+        BrF32Not = "br_not_f32" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
+        BrF64 = "br_f64" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
+        BrF64Not = "br_not_f64" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
+        /// Jumps to `tables[table][min(index, len - 1)]` (the last entry is the default).
+        BrTable = "br_table" [] (index: Slot, table: u32);
+        Return0 = "return" [] ();
+        Return1 = "return" [] (src: Slot);
+        /// Returns the cells listed in `returns[list]`.
+        ReturnN = "return_n" [] (list: u32);
+        /// Direct call, described by `calls[desc]`.
+        Call = "call" [] (desc: u32);
+        /// Call through a function handle, described by `calls[desc]`.
+        CallIndirect = "call_indirect" [] (desc: u32);
+        /// Call through the VM context's builtin table, described by `builtins[desc]`.
+        CallBuiltin = "call_builtin" [] (desc: u32);
+        Trap = "trap" [] (code: TrapCode);
+        Trapz = "trapz" [] (c: Slot, code: TrapCode);
+        Trapnz = "trapnz" [] (c: Slot, code: TrapCode);
+        /// Traps with `code` if the i32 comparison holds.
+        TrapIfI32 = "trap_if.i32" [] (cond: IntCC, a: Slot, b: Slot, code: TrapCode);
+        TrapIfI32Imm = "trap_if.i32" [] (cond: IntCC, a: Slot, imm: i32, code: TrapCode);
+        TrapIfI64 = "trap_if.i64" [] (cond: IntCC, a: Slot, b: Slot, code: TrapCode);
+        TrapIfI64Imm = "trap_if.i64" [] (cond: IntCC, a: Slot, imm: i64, code: TrapCode);
+        /// Ends every function's code; reaching it is an interpreter bug, reported as an error.
+        EndOfCode = "end_of_code" [] ();
+            }
+    };
 }
+pub(crate) use op_list;
+
+op_list!(ops);
 
 #[cfg(test)]
 mod tests {

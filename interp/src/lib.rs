@@ -28,6 +28,6 @@ mod translate;
 
 pub use env::{Callee, Env, FrameInfo, Trap, TrapReason};
 pub use error::{TranslateError, TranslateErrorKind};
-pub use exec::{Interpreter, InvokeError, invoke};
+pub use exec::{DispatchStatus, Interpreter, InvokeError, dispatch_status, invoke};
 pub use func::InterpFunc;
-pub use module::{InterpConfig, InterpModule};
+pub use module::{Dispatch, InterpConfig, InterpModule};

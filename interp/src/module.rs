@@ -18,12 +18,26 @@ pub struct InterpConfig {
     pub max_call_depth: u32,
     /// Value-stack cells (8 bytes each) allowed before `TrapCode::StackOverflow`.
     pub max_stack_cells: usize,
+    /// How ops are dispatched; both run the same handlers.
+    pub dispatch: Dispatch,
 }
 
 impl Default for InterpConfig {
     fn default() -> Self {
-        InterpConfig { max_call_depth: 20_000, max_stack_cells: 8 << 20 }
+        InterpConfig { max_call_depth: 20_000, max_stack_cells: 8 << 20, dispatch: Dispatch::Auto }
     }
+}
+
+/// How the interpreter moves from one op to the next.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dispatch {
+    /// Threaded (every op handler jumps to the next one's) when this build
+    /// compiles tail calls to jumps, which the interpreter checks once per
+    /// process; the loop otherwise (unoptimized builds).
+    #[default]
+    Auto,
+    /// A loop that calls one handler per op: slower, for comparison and tests.
+    Loop,
 }
 
 /// Where function bodies come from.

@@ -7,7 +7,7 @@ use zerowasm_ssa::TrapCode;
 
 use super::Frame;
 use super::memory::{Regs, read_u64};
-use super::run::Exit;
+use super::run::{Bug, Exit};
 use crate::code::Slot;
 use crate::env::{BuiltinFn, trap_code_from_status};
 use crate::func::InterpFunc;
@@ -19,21 +19,38 @@ const INLINE_CELLS: usize = 8;
 /// Calls `func.builtins[desc]`: reads `vmctx` (its first argument), finds the
 /// function pointer at `builtins[index]` of that VM context, passes the other
 /// arguments in a cell buffer and writes the results back (i32/f32 narrowed).
-pub(crate) fn call_builtin(func: &InterpFunc, desc: u32, r: Regs<'_>) -> Result<(), Exit> {
+///
+/// Out of line, and reporting a failure through `failed` (returning false): a
+/// `Result` would come back through memory on the handler's stack frame,
+/// which would keep the handler from tail-calling the next one.
+#[inline(never)]
+pub(crate) fn call_builtin(func: &InterpFunc, desc: u32, r: Regs<'_>, failed: &mut Option<Exit>) -> bool {
+    match builtin(func, desc, r) {
+        Ok(()) => true,
+        Err(exit) => {
+            *failed = Some(exit);
+            false
+        }
+    }
+}
+
+/// [`call_builtin`], with the failure as an error.
+#[inline(always)]
+fn builtin(func: &InterpFunc, desc: u32, r: Regs<'_>) -> Result<(), Exit> {
     let Some(d) = func.builtins.get(desc as usize) else {
-        return Err(Exit::Internal("builtin descriptor out of range"));
+        return Err(Exit::Internal(&Bug("builtin descriptor out of range")));
     };
     let Some((&vmctx_cell, args)) = d.args.split_first() else {
-        return Err(Exit::Internal("builtin call without vmctx"));
+        return Err(Exit::Internal(&Bug("builtin call without vmctx")));
     };
     let vmctx = r.get(Slot(vmctx_cell));
     let table = read_u64(vmctx.wrapping_add(u64::from(VmOffsets::builtins())));
     if table == 0 {
-        return Err(Exit::Internal("the VM context has no builtin table"));
+        return Err(Exit::Internal(&Bug("the VM context has no builtin table")));
     }
     let entry = read_u64(table.wrapping_add(8 * u64::from(d.index)));
     if entry == 0 {
-        return Err(Exit::Internal("builtin table entry is null"));
+        return Err(Exit::Internal(&Bug("builtin table entry is null")));
     }
     let n = args.len().max(d.results.len());
     let mut inline = [0u64; INLINE_CELLS];
@@ -58,7 +75,7 @@ pub(crate) fn call_builtin(func: &InterpFunc, desc: u32, r: Regs<'_>) -> Result<
     if status != 0 {
         return Err(match trap_code_from_status(status) {
             Some(code) => Exit::Trap(code),
-            None => Exit::Internal("builtin returned an unknown status"),
+            None => Exit::Internal(&Bug("builtin returned an unknown status")),
         });
     }
     for ((&c, &narrow), &v) in d.results.iter().zip(&d.narrow).zip(buf.iter()) {

@@ -45,11 +45,32 @@ impl<'a> Regs<'a> {
         }
     }
 
+    /// The same frame with a lifetime the caller picks. The threaded handlers
+    /// carry a frame across ops while their context (`Cx`) also holds the value
+    /// stack it lives in, which the borrow checker cannot see through.
+    ///
+    /// # Safety
+    /// The frame must stay where it is while the result is used: the value
+    /// stack is only reallocated when a call grows it (`calls::enter`), which
+    /// hands out the callee's frame afresh, and a resumed caller's frame is
+    /// made anew from the stack (`calls::return_to`).
+    #[inline(always)]
+    pub(crate) unsafe fn unbind<'b>(self) -> Regs<'b> {
+        Regs {
+            base: self.base,
+            #[cfg(debug_assertions)]
+            len: self.len,
+            _frame: PhantomData,
+        }
+    }
+
     /// Reads cell `s`.
     #[inline(always)]
     pub(crate) fn get(self, s: Slot) -> u64 {
         #[cfg(debug_assertions)]
-        assert!((s.0 as usize) < self.len, "cell {} outside a frame of {}", s.0, self.len);
+        if s.0 as usize >= self.len {
+            cell_outside_frame(s.0, self.len)
+        }
         // SAFETY: `s` comes from verified code whose every cell operand is below the
         // frame size, and `base` points at a live frame of that size (see `new`).
         unsafe { *self.base.add(s.0 as usize) }
@@ -59,7 +80,9 @@ impl<'a> Regs<'a> {
     #[inline(always)]
     pub(crate) fn set(self, s: Slot, v: u64) {
         #[cfg(debug_assertions)]
-        assert!((s.0 as usize) < self.len, "cell {} outside a frame of {}", s.0, self.len);
+        if s.0 as usize >= self.len {
+            cell_outside_frame(s.0, self.len)
+        }
         // SAFETY: as in `get`; the frame is borrowed mutably for `'a`.
         unsafe { *self.base.add(s.0 as usize) = v }
     }
@@ -134,12 +157,20 @@ impl<'a> Regs<'a> {
     }
 }
 
+/// The debug check of a cell index, out of line: a handler that formats a
+/// message itself would keep it on its stack frame, and a handler with
+/// anything on its frame cannot tail-call the next one (see `run.rs`).
+#[cfg(debug_assertions)]
+#[cold]
+#[inline(never)]
+fn cell_outside_frame(cell: u16, len: usize) -> ! {
+    panic!("cell {cell} outside a frame of {len}")
+}
+
 /// The code of the executing function, for [`Pc`]s into it.
 #[derive(Clone, Copy)]
 pub(crate) struct Code<'a> {
     start: *const Op,
-    #[cfg(debug_assertions)]
-    len: usize,
     _code: PhantomData<&'a [Op]>,
 }
 
@@ -154,20 +185,14 @@ impl<'a> Code<'a> {
     /// Wraps verified code (see [`InterpFunc::verify`](crate::func::InterpFunc)).
     #[inline(always)]
     pub(crate) fn new(code: &'a [Op]) -> Self {
-        Code {
-            start: code.as_ptr(),
-            #[cfg(debug_assertions)]
-            len: code.len(),
-            _code: PhantomData,
-        }
+        Code { start: code.as_ptr(), _code: PhantomData }
     }
 
     /// The position of op `ip`, which must be inside the code: a verified branch
-    /// target, a resume position after a call op, or 0.
+    /// target, a resume position after a call op, or 0. (No debug check here:
+    /// `Code` is one register in the handlers' signature, see `run.rs`.)
     #[inline(always)]
     pub(crate) fn at(self, ip: usize) -> Pc<'a> {
-        #[cfg(debug_assertions)]
-        assert!(ip < self.len, "ip {ip} outside code of {}", self.len);
         Pc { ptr: self.start.wrapping_add(ip), _code: PhantomData }
     }
 
@@ -179,6 +204,18 @@ impl<'a> Code<'a> {
 }
 
 impl<'a> Pc<'a> {
+    /// The position no op is at: what a handler returns when execution stops.
+    #[inline(always)]
+    pub(crate) fn stop() -> Self {
+        Pc { ptr: std::ptr::null(), _code: PhantomData }
+    }
+
+    /// True for [`Pc::stop`].
+    #[inline(always)]
+    pub(crate) fn is_stop(self) -> bool {
+        self.ptr.is_null()
+    }
+
     /// The op at `self`.
     #[inline(always)]
     pub(crate) fn op(self) -> &'a Op {

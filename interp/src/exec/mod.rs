@@ -13,8 +13,11 @@
 //! each function's per-op source offsets.
 
 pub(crate) mod calls;
+mod handlers;
 pub(crate) mod memory;
 pub(crate) mod run;
+
+pub use run::{DispatchStatus, dispatch_status};
 pub(crate) mod simd;
 
 use std::fmt;
@@ -302,7 +305,7 @@ impl Interpreter {
             let cells = func.cells as usize;
             match exit {
                 Exit::Trap(code) => return Err(self.trap(entry, TrapReason::Code(code))),
-                Exit::Internal(message) => return Err(self.trap(entry, internal(message))),
+                Exit::Internal(bug) => return Err(self.trap(entry, internal(bug.0))),
                 Exit::Return(ret) => {
                     let one;
                     let ret_cells: &[u16] = match ret {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use zerowasm_frontend::vmoffsets::{VmFuncRef, VmGlobal, VmMemory, VmOffsets, VmTable};
 use zerowasm_frontend::{CoreFeatures, ModuleInfo};
-use zerowasm_interp::InterpModule;
+use zerowasm_interp::{Dispatch, InterpConfig, InterpModule};
 use zerowasm_ssa::TrapCode;
 
 use crate::common::*;
@@ -215,9 +215,13 @@ struct Loaded {
 
 impl Loaded {
     fn new(wat: &str) -> Loaded {
+        Loaded::with_config(wat, InterpConfig::default())
+    }
+
+    fn with_config(wat: &str, config: InterpConfig) -> Loaded {
         let bytes = wat::parse_str(wat).expect("wat");
         let info = Arc::new(zerowasm_frontend::validate(&bytes, CoreFeatures::default()).expect("valid"));
-        let module = Arc::new(InterpModule::new(info.clone(), bytes.into()));
+        let module = Arc::new(InterpModule::new(info.clone(), bytes.into()).with_config(config));
         let idx = |name: &str| info.export(name).map(|e| e.index);
         let _ = idx;
         let mut env = TestEnv::default();
@@ -254,6 +258,28 @@ fn recursion_and_loops() {
     assert_eq!(l.call1("fac", &[20]), 2_432_902_008_176_640_000);
     assert_eq!(l.call1("sum", &[1000]), (0..1000u64).sum());
     assert!(!l.module.is_translated(l.func("div")), "functions are translated lazily");
+}
+
+#[test]
+fn both_dispatch_modes_agree() {
+    // The same handlers run threaded (the default in optimized builds, and in
+    // this crate's test builds) and from the dispatch loop: calls and returns
+    // within the module, indirect calls, traps with their offsets.
+    let mut threaded = Loaded::new(WAT);
+    let mut looped =
+        Loaded::with_config(WAT, InterpConfig { dispatch: Dispatch::Loop, ..InterpConfig::default() });
+    for l in [&mut threaded, &mut looped] {
+        assert_eq!(l.call1("fib", &[20]), 6765);
+        assert_eq!(l.call1("sum", &[1000]), (0..1000u64).sum());
+        assert_eq!(l.call1("dispatch", &[1, 6, 7]), 42);
+    }
+    let traps: [(&str, &[u64]); 3] = [("div", &[1, 0]), ("dispatch", &[2, 6, 7]), ("peek", &[65533 - 4])];
+    for (name, args) in traps {
+        let a = threaded.call(name, args, 1).expect_err("traps");
+        let b = looped.call(name, args, 1).expect_err("traps");
+        assert_eq!(a.trap_code(), b.trap_code(), "{name}");
+        assert_eq!(a.frames, b.frames, "{name}");
+    }
 }
 
 #[test]

@@ -1,0 +1,136 @@
+//! Handlers of memory accesses: raw loads and stores at addresses the IR
+//! computed (VM-context records, or linear-memory addresses it checked), the
+//! fused bounds-checked linear-memory accesses, and the VM-context field
+//! accesses.
+
+use super::{handlers, mem};
+use crate::code::{Addend, Slot, VmOff};
+use crate::exec::memory::{Regs, load, read_u64, store};
+use crate::exec::run::Exit;
+use crate::exec::simd;
+use zerowasm_ssa::Type;
+
+#[inline(always)]
+fn ea(r: Regs<'_>, addr: Slot, offset: u32) -> u64 {
+    r.get(addr).wrapping_add(u64::from(offset))
+}
+
+#[inline(always)]
+fn ld1(p: u64) -> u8 {
+    load::<1>(p)[0]
+}
+#[inline(always)]
+fn ld2(p: u64) -> u16 {
+    u16::from_le_bytes(load(p))
+}
+#[inline(always)]
+fn ld4(p: u64) -> u32 {
+    u32::from_le_bytes(load(p))
+}
+#[inline(always)]
+fn ld8(p: u64) -> u64 {
+    u64::from_le_bytes(load(p))
+}
+
+/// The checked address of a fused scalar access: `index + add` (in 32 bits, as
+/// the folded `i32.add` computed it) plus `offset`, `size` bytes.
+#[inline(always)]
+fn at(
+    r: Regs<'_>,
+    vm: u64,
+    memory: VmOff,
+    index: Slot,
+    add: Addend,
+    offset: u32,
+    size: u64,
+) -> Result<u64, Exit> {
+    mem(vm, memory.0, (r.get(index) as u32).wrapping_add(add.0 as u32), offset, size)
+}
+
+/// `*(vmctx + field) + offset`.
+#[inline(always)]
+fn vm_ptr(vmctx: u64, field: VmOff, offset: u32) -> u64 {
+    read_u64(vmctx.wrapping_add(u64::from(field.0))).wrapping_add(u64::from(offset))
+}
+
+handlers! { |pc, r, vm, code, cx|
+    Load8U { dst, addr, offset } => r.set(dst, u64::from(ld1(ea(r, addr, offset))));
+    Load8S32 { dst, addr, offset } => r.set_i32(dst, i32::from(ld1(ea(r, addr, offset)) as i8));
+    Load8S64 { dst, addr, offset } => r.set_i64(dst, i64::from(ld1(ea(r, addr, offset)) as i8));
+    Load16U { dst, addr, offset } => r.set(dst, u64::from(ld2(ea(r, addr, offset))));
+    Load16S32 { dst, addr, offset } => r.set_i32(dst, i32::from(ld2(ea(r, addr, offset)) as i16));
+    Load16S64 { dst, addr, offset } => r.set_i64(dst, i64::from(ld2(ea(r, addr, offset)) as i16));
+    Load32 { dst, addr, offset } => r.set(dst, u64::from(ld4(ea(r, addr, offset))));
+    Load32S64 { dst, addr, offset } => r.set_i64(dst, i64::from(ld4(ea(r, addr, offset)) as i32));
+    Load64 { dst, addr, offset } => r.set(dst, ld8(ea(r, addr, offset)));
+    LoadV { dst, addr, offset, kind } => r.set_v128(dst, simd::load_v128(kind, ea(r, addr, offset)));
+    LoadLane { dst, addr, vec, offset, shape, lane } => {
+        r.set_v128(dst, simd::load_lane(shape, r.v128(vec), lane, ea(r, addr, offset)))
+    };
+    Store8 { addr, value, offset } => store(ea(r, addr, offset), [r.get(value) as u8]);
+    Store16 { addr, value, offset } => store(ea(r, addr, offset), (r.get(value) as u16).to_le_bytes());
+    Store32 { addr, value, offset } => store(ea(r, addr, offset), (r.get(value) as u32).to_le_bytes());
+    Store64 { addr, value, offset } => store(ea(r, addr, offset), r.get(value).to_le_bytes());
+    StoreV { addr, value, offset } => store(ea(r, addr, offset), r.v128(value).to_le_bytes());
+    StoreLane { addr, vec, offset, shape, lane } => {
+        simd::store_lane(shape, r.v128(vec), lane, ea(r, addr, offset))
+    };
+
+    MemLoad8U { dst, memory, index, add, offset } => {
+        r.set(dst, u64::from(ld1(at(r, vm, memory, index, add, offset, 1)?)))
+    };
+    MemLoad8S32 { dst, memory, index, add, offset } => {
+        r.set_i32(dst, i32::from(ld1(at(r, vm, memory, index, add, offset, 1)?) as i8))
+    };
+    MemLoad8S64 { dst, memory, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld1(at(r, vm, memory, index, add, offset, 1)?) as i8))
+    };
+    MemLoad16U { dst, memory, index, add, offset } => {
+        r.set(dst, u64::from(ld2(at(r, vm, memory, index, add, offset, 2)?)))
+    };
+    MemLoad16S32 { dst, memory, index, add, offset } => {
+        r.set_i32(dst, i32::from(ld2(at(r, vm, memory, index, add, offset, 2)?) as i16))
+    };
+    MemLoad16S64 { dst, memory, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld2(at(r, vm, memory, index, add, offset, 2)?) as i16))
+    };
+    MemLoad32 { dst, memory, index, add, offset } => {
+        r.set(dst, u64::from(ld4(at(r, vm, memory, index, add, offset, 4)?)))
+    };
+    MemLoad32S64 { dst, memory, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld4(at(r, vm, memory, index, add, offset, 4)?) as i32))
+    };
+    MemLoad64 { dst, memory, index, add, offset } => r.set(dst, ld8(at(r, vm, memory, index, add, offset, 8)?));
+    MemLoadV { dst, memory, index, offset, kind } => {
+        let size = u64::from(kind.access_bytes(Type::V128));
+        r.set_v128(dst, simd::load_v128(kind, mem(vm, memory.0, r.get(index) as u32, offset, size)?))
+    };
+    MemLoadLane { dst, memory, index, vec, offset, shape, lane } => {
+        let p = mem(vm, memory.0, r.get(index) as u32, offset, 16 / u64::from(shape.lanes()))?;
+        r.set_v128(dst, simd::load_lane(shape, r.v128(vec), lane, p))
+    };
+    MemStore8 { memory, index, add, value, offset } => {
+        store(at(r, vm, memory, index, add, offset, 1)?, [r.get(value) as u8])
+    };
+    MemStore16 { memory, index, add, value, offset } => {
+        store(at(r, vm, memory, index, add, offset, 2)?, (r.get(value) as u16).to_le_bytes())
+    };
+    MemStore32 { memory, index, add, value, offset } => {
+        store(at(r, vm, memory, index, add, offset, 4)?, (r.get(value) as u32).to_le_bytes())
+    };
+    MemStore64 { memory, index, add, value, offset } => {
+        store(at(r, vm, memory, index, add, offset, 8)?, r.get(value).to_le_bytes())
+    };
+    MemStoreV { memory, index, value, offset } => {
+        store(mem(vm, memory.0, r.get(index) as u32, offset, 16)?, r.v128(value).to_le_bytes())
+    };
+    MemStoreLane { memory, index, vec, offset, shape, lane } => {
+        let p = mem(vm, memory.0, r.get(index) as u32, offset, 16 / u64::from(shape.lanes()))?;
+        simd::store_lane(shape, r.v128(vec), lane, p)
+    };
+
+    VmLoad32 { dst, field, offset } => r.set(dst, u64::from(ld4(vm_ptr(vm, field, offset))));
+    VmLoad64 { dst, field, offset } => r.set(dst, ld8(vm_ptr(vm, field, offset)));
+    VmStore32 { field, value, offset } => store(vm_ptr(vm, field, offset), (r.get(value) as u32).to_le_bytes());
+    VmStore64 { field, value, offset } => store(vm_ptr(vm, field, offset), r.get(value).to_le_bytes());
+}
