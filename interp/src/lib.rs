@@ -6,6 +6,8 @@
 //!   [`InterpFunc::compile`].
 //! - [`invoke`] (or a reusable [`Interpreter`]) runs a function on the
 //!   interpreter's own frame stack; the runtime side is the [`env::Env`] trait.
+//!   Ops are dispatched threaded — every op handler jumps to the next op's —
+//!   in optimized builds ([`dispatch_status`], [`Dispatch`]).
 //! - [`semantics`] holds the pure, bit-exact implementations of every
 //!   WebAssembly 2.0 numeric and SIMD operator that the execution loop calls.
 //!

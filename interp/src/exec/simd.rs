@@ -21,7 +21,9 @@ pub(crate) fn supports(op: VecOp) -> bool {
 }
 
 /// `v128 -> v128` ops.
-#[inline]
+// Inlined into its handler, so the result stays in registers: out of line it
+// comes back through the handler's stack frame.
+#[inline(always)]
 pub(crate) fn unary(op: VecOp, a: u128) -> Option<u128> {
     Some(match op {
         VecOp::V128Not => s::v128_not(a),
@@ -79,7 +81,9 @@ pub(crate) fn unary(op: VecOp, a: u128) -> Option<u128> {
 }
 
 /// `v128, v128 -> v128` ops.
-#[inline]
+// Inlined into its handler, so the result stays in registers: out of line it
+// comes back through the handler's stack frame.
+#[inline(always)]
 pub(crate) fn binary(op: VecOp, a: u128, b: u128) -> Option<u128> {
     Some(match op {
         VecOp::I8x16Swizzle => s::i8x16_swizzle(a, b),
@@ -216,7 +220,9 @@ pub(crate) fn ternary(op: VecOp, a: u128, b: u128, c: u128) -> Option<u128> {
 }
 
 /// Shifts: `v128, i32 -> v128`.
-#[inline]
+// Inlined into its handler, so the result stays in registers: out of line it
+// comes back through the handler's stack frame.
+#[inline(always)]
 pub(crate) fn shift(op: VecOp, a: u128, count: i32) -> Option<u128> {
     Some(match op {
         VecOp::I8x16Shl => s::i8x16_shl(a, count),
@@ -250,7 +256,9 @@ pub(crate) fn splat(op: VecOp, x: u64) -> Option<u128> {
 }
 
 /// Reductions: `v128 -> i32`.
-#[inline]
+// Inlined into its handler, so the result stays in registers: out of line it
+// comes back through the handler's stack frame.
+#[inline(always)]
 pub(crate) fn reduce(op: VecOp, a: u128) -> Option<i32> {
     Some(match op {
         VecOp::V128AnyTrue => s::v128_any_true(a),
@@ -295,7 +303,9 @@ pub(crate) fn insert_lane(shape: LaneShape, v: u128, lane: u8, x: u64) -> u128 {
 }
 
 /// A v128 load of `kind` at `p` (the address is checked by the caller or the IR).
-#[inline]
+// Inlined into its handler, so the result stays in registers: out of line it
+// comes back through the handler's stack frame.
+#[inline(always)]
 pub(crate) fn load_v128(kind: LoadKind, p: u64) -> u128 {
     match kind {
         LoadKind::V8x8S => s::v128_load8x8_s(load(p)),
