@@ -223,6 +223,8 @@ pub(crate) fn run(
     let r = unsafe { Regs::new(frame).unbind() };
     let threaded = config.dispatch == Dispatch::Auto && threaded_ok();
     let mut suspended = Vec::new();
+    // Frames in all: those below and the running one (none suspended yet).
+    let depth = frames.len() + 1;
     let (exit, current) = {
         let code = Code::new(&func.code);
         let mut cx = Cx {
@@ -237,7 +239,7 @@ pub(crate) fn run(
             func,
             funcidx: top.funcidx,
             base: top.base,
-            depth: 0,
+            depth,
             exit: (Exit::Internal(&Bug("execution stopped without an exit")), top.ip as usize),
             regs: r,
             vmctx: top.vmctx,
@@ -246,21 +248,18 @@ pub(crate) fn run(
             failed: None,
             resume: None,
         };
-        cx.depth = cx.frames.len() + 1;
         let mut pc = code.at(top.ip as usize);
         if threaded {
             next::<true>(pc, r, top.vmctx, code, &mut cx);
             pc = Pc::stop();
             if let Some(at) = cx.resume.take() {
-                THREADED_OK.store(3, Ordering::Relaxed);
+                THREADED_OK.store(FELL_BACK, Ordering::Relaxed);
                 pc = at;
             }
         }
-        {
-            while !pc.is_stop() {
-                let handler = LOOP[pc.op().tag()];
-                pc = handler(pc, cx.regs, cx.vmctx, cx.code, &mut cx);
-            }
+        while !pc.is_stop() {
+            let handler = LOOP[pc.op().tag()];
+            pc = handler(pc, cx.regs, cx.vmctx, cx.code, &mut cx);
         }
         let current = Frame {
             module: module_index,
@@ -281,22 +280,29 @@ pub(crate) fn run(
 /// (a handler's frame, and the functions it calls) before [`stack_grew`].
 const STACK_SLACK: usize = 64 << 10;
 
-/// Whether threaded dispatch is used: 0 not probed yet, 1 yes, 2 no (the
-/// probe failed), 3 no (a run fell back, see [`redispatch`]).
-static THREADED_OK: AtomicU8 = AtomicU8::new(0);
+/// Whether threaded dispatch is used: one of the four states below.
+static THREADED_OK: AtomicU8 = AtomicU8::new(UNPROBED);
+/// No run has probed yet.
+const UNPROBED: u8 = 0;
+/// Threaded.
+const THREADED_YES: u8 = 1;
+/// The loop: the probe failed, or debug assertions are on.
+const PROBE_FAILED: u8 = 2;
+/// The loop: a run fell back (see [`redispatch`]).
+const FELL_BACK: u8 = 3;
 
 /// True if handler tail calls compile to jumps here, probed once per process
 /// (and false for good once a run had to fall back to the loop).
 fn threaded_ok() -> bool {
     match THREADED_OK.load(Ordering::Relaxed) {
-        0 => {
+        UNPROBED => {
             // Debug assertions turn on std's checks of raw accesses, which put
             // things on the handlers' frames: such builds use the loop.
             let ok = !cfg!(debug_assertions) && probe::tail_calls_are_jumps();
-            THREADED_OK.store(if ok { 1 } else { 2 }, Ordering::Relaxed);
+            THREADED_OK.store(if ok { THREADED_YES } else { PROBE_FAILED }, Ordering::Relaxed);
             ok
         }
-        state => state == 1,
+        state => state == THREADED_YES,
     }
 }
 
@@ -318,8 +324,8 @@ pub enum DispatchStatus {
 pub fn dispatch_status() -> DispatchStatus {
     threaded_ok();
     match THREADED_OK.load(Ordering::Relaxed) {
-        1 => DispatchStatus::Threaded,
-        3 => DispatchStatus::FellBack,
+        THREADED_YES => DispatchStatus::Threaded,
+        FELL_BACK => DispatchStatus::FellBack,
         _ => DispatchStatus::Loop,
     }
 }
@@ -394,12 +400,6 @@ mod probe {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_tables_follow_the_op_tags() {
-        assert_eq!(THREADED.len(), OP_COUNT);
-        assert_eq!(LOOP.len(), OP_COUNT);
-    }
 
     #[test]
     fn the_probe_answers_consistently() {
