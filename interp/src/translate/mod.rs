@@ -11,12 +11,16 @@ pub(crate) mod select;
 pub(crate) mod slots;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use cranelift_entity::EntityRef;
 
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::analysis::domtree::DominatorTree;
 use zerowasm_ssa::analysis::loops::LoopAnalysis;
 use zerowasm_ssa::instructions::InstData;
-use zerowasm_ssa::{Block, Function, Inst};
+use zerowasm_ssa::{Block, Function, Inst, Type, Value};
 
 use crate::error::TranslateError;
 use crate::func::InterpFunc;
@@ -37,14 +41,7 @@ pub(crate) fn translate(mut func: Cow<'_, Function>) -> Result<InterpFunc, Trans
     let domtree = DominatorTree::compute(&func, &cfg);
     let hoist = loop_constants(&func, &cfg, &domtree, entry);
     if !hoist.is_empty() {
-        let f = func.to_mut();
-        let Some(term) = f.layout.last_inst(entry).filter(|&t| f.dfg.inst(t).opcode().is_terminator()) else {
-            return Err(TranslateError::invalid("the entry block has no terminator"));
-        };
-        for inst in hoist {
-            f.layout.remove_inst(inst);
-            f.layout.insert_inst_before(inst, term);
-        }
+        hoist_constants(func.to_mut(), entry, hoist)?;
     }
     let func = &*func;
     let sel = select::Selection::compute(func, &cfg);
@@ -53,12 +50,17 @@ pub(crate) fn translate(mut func: Cow<'_, Function>) -> Result<InterpFunc, Trans
     encode::encode(func, &cfg, &sel, &slots)
 }
 
-/// The scalar constants inside loops, which [`translate`] moves to the end of
-/// the entry block (before its terminator): each is then materialized once per
-/// call, in a cell of its own, instead of once per iteration (wasm3's constant
-/// slots). Constants that selection folds into an immediate operand cost
-/// nothing either way. Nothing moves if the entry block is itself in a loop.
-/// Moving a constant leaves the CFG, and so `cfg` and `domtree`, unchanged.
+/// The scalar constants inside loops that some instruction reads as an
+/// operand, which [`hoist_constants`] moves to the entry block: each is then
+/// materialized once per call, in a cell of its own, instead of once per
+/// iteration (wasm3's constant slots). Constants that selection folds into an
+/// immediate operand cost nothing either way. A constant that only feeds
+/// block parameters stays where it is: there it can share its parameter's
+/// cell and costs one op per pass along its edge, which is what the edge's
+/// copy from a hoisted cell would cost too — plus a cell live across the
+/// whole function and an op at every call. Nothing moves if the entry block
+/// is itself in a loop. Moving a constant leaves the CFG, and so `cfg` and
+/// `domtree`, unchanged.
 fn loop_constants(
     func: &Function,
     cfg: &ControlFlowGraph,
@@ -78,6 +80,23 @@ fn loop_constants(
     if loops.depth(entry) > 0 {
         return out;
     }
+    // The values some instruction reads as an operand (branch arguments,
+    // which only feed block parameters, do not count).
+    let mut operand = vec![false; func.dfg.num_values()];
+    let mut mark = |v: Value| {
+        if let Some(m) = operand.get_mut(v.index()) {
+            *m = true;
+        }
+    };
+    for &block in cfg.rpo() {
+        for inst in func.layout.block_insts(block) {
+            match func.dfg.inst(inst) {
+                InstData::Jump { .. } => {}
+                InstData::Brif { arg, .. } | InstData::BrTable { arg, .. } => mark(*arg),
+                _ => func.dfg.for_each_inst_value(inst, &mut mark),
+            }
+        }
+    }
     for &block in cfg.rpo() {
         if loops.depth(block) == 0 {
             continue;
@@ -87,10 +106,44 @@ fn loop_constants(
                 func.dfg.inst(inst),
                 InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. }
             );
-            if constant {
+            if constant && func.dfg.inst_results(inst).iter().any(|v| operand.get(v.index()) == Some(&true)) {
                 out.push(inst);
             }
         }
     }
     out
+}
+
+/// Moves the constants `hoist` to the end of the entry block (before its
+/// terminator), one per distinct value: a constant equal to one already moved
+/// becomes an alias of it, since in the entry block each dominates every use
+/// of the others. Without that, a function whose loop is a big `switch` (an
+/// interpreter's) would materialize the same `0` once per case at every call.
+fn hoist_constants(f: &mut Function, entry: Block, hoist: Vec<Inst>) -> Result<(), TranslateError> {
+    let Some(term) = f.layout.last_inst(entry).filter(|&t| f.dfg.inst(t).opcode().is_terminator()) else {
+        return Err(TranslateError::invalid("the entry block has no terminator"));
+    };
+    let mut first: HashMap<(InstData, Type), Value> = HashMap::with_capacity(hoist.len());
+    let mut aliased = false;
+    for inst in hoist {
+        f.layout.remove_inst(inst);
+        let &[v] = f.dfg.inst_results(inst) else {
+            return Err(TranslateError::invalid("a constant without exactly one result"));
+        };
+        match first.entry((*f.dfg.inst(inst), f.dfg.value_type(v))) {
+            Entry::Occupied(e) => {
+                f.dfg.change_to_alias(v, *e.get());
+                aliased = true;
+            }
+            Entry::Vacant(e) => {
+                e.insert(v);
+                f.layout.insert_inst_before(inst, term);
+            }
+        }
+    }
+    if aliased {
+        let insts: Vec<Inst> = f.layout.blocks().flat_map(|b| f.layout.block_insts(b)).collect();
+        f.dfg.resolve_all_aliases(insts);
+    }
+    Ok(())
 }

@@ -540,3 +540,61 @@ fn loop_latches_constants_and_address_addends() {
     let t = l.call("wrapped", &[65536 - 34], 1).expect_err("expected a trap");
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
 }
+
+/// A loop whose body is a `switch`: every case subtracts from the same
+/// constant (a left operand, which no immediate form takes) and sets a flag
+/// constant that only feeds the merge block's parameter.
+const SWITCH_LOOP: &str = r#"(module
+  (func (export "run") (param $n i32) (result i32)
+    (local $acc i32) (local $flag i32)
+    (loop $top
+      (block $merge
+        (block $c2
+          (block $c1
+            (block $c0
+              (br_table $c0 $c1 $c2 (i32.rem_u (local.get $n) (i32.const 3))))
+            (local.set $acc (i32.sub (i32.const 1000) (local.get $acc)))
+            (local.set $flag (i32.const 7))
+            (br $merge))
+          (local.set $acc (i32.sub (i32.const 1000) (i32.add (local.get $acc) (local.get $n))))
+          (local.set $flag (i32.const 7))
+          (br $merge))
+        (local.set $acc (i32.sub (i32.const 1000) (i32.mul (local.get $acc) (i32.const 3))))
+        (local.set $flag (i32.const 9)))
+      (local.set $acc (i32.add (local.get $acc) (local.get $flag)))
+      (br_if $top (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (local.get $acc))
+)"#;
+
+#[test]
+fn loop_constants_are_hoisted_once_per_value() {
+    let mut l = Loaded::new(SWITCH_LOOP);
+    // The same loop in Rust.
+    let expected = |mut n: u32| {
+        let mut acc = 0u32;
+        loop {
+            let flag;
+            (acc, flag) = match n % 3 {
+                0 => (1000u32.wrapping_sub(acc), 7),
+                1 => (1000u32.wrapping_sub(acc.wrapping_add(n)), 7),
+                _ => (1000u32.wrapping_sub(acc.wrapping_mul(3)), 9),
+            };
+            acc = acc.wrapping_add(flag);
+            n = n.wrapping_sub(1);
+            if n == 0 {
+                return acc;
+            }
+        }
+    };
+    for n in [1, 2, 3, 10, 1001] {
+        assert_eq!(l.call1("run", &[n]), u64::from(expected(n as u32)), "n = {n}");
+    }
+    let text = listing(&l.module, l.func("run"));
+    let entry = text.split("block1").next().unwrap_or_default();
+    // The three `1000`s are one constant, hoisted to the entry block ...
+    assert_eq!(text.matches("const32 1000").count(), 1, "{text}");
+    assert!(entry.contains("const32 1000"), "{text}");
+    // ... and the flags, which only feed the merge block's parameter, stay in the cases.
+    assert!(!entry.contains("const32 7") && !entry.contains("const32 9"), "{text}");
+    assert!(text.contains("const32 7") && text.contains("const32 9"), "{text}");
+}
