@@ -161,33 +161,6 @@ pub(super) struct Suspended<'m> {
     pub(super) results: &'m [u16],
 }
 
-/// Slots of the callee lookup cache of the inner loop (a power of two).
-pub(super) const LOOKUP_SLOTS: usize = 16;
-
-/// The index that marks slot `i` of a callee lookup cache empty: one that
-/// belongs in another slot, so no lookup ever matches it.
-pub(super) fn empty_slot(i: usize) -> u32 {
-    i as u32 ^ 1
-}
-
-/// The translated function `funcidx` of `module`, through `cache`: a
-/// direct-mapped cache of `(funcidx, function)` pairs (empty slots hold
-/// [`empty_slot`]) that spares the frequent callees the lookup in the module.
-#[inline(always)]
-pub(super) fn lookup<'m>(
-    cache: &mut [(u32, &'m InterpFunc); LOOKUP_SLOTS],
-    module: &'m InterpModule,
-    funcidx: u32,
-) -> Option<&'m InterpFunc> {
-    let slot = &mut cache[funcidx as usize % LOOKUP_SLOTS];
-    if slot.0 == funcidx {
-        return Some(slot.1);
-    }
-    let func = module.translated(funcidx)?;
-    *slot = (funcidx, func);
-    Some(func)
-}
-
 /// A call op being executed: the calling function (function `funcidx` of the
 /// running module), its call descriptor, and its frame's base, resume
 /// position and VM context.
@@ -229,32 +202,30 @@ pub(super) fn enter<'m, 'a, 's>(
     stack: &'s mut Vec<u64>,
     depth: usize,
     suspended: &mut Vec<Suspended<'m>>,
-    config: &InterpConfig,
+    limits: Limits,
 ) -> Option<(Callee<'m, 'a>, usize, Regs<'s>)> {
     let first = usize::from(to.vmctx.is_some());
-    if to.args.len() + first != to.func.arg_cells as usize || depth >= config.max_call_depth as usize {
+    if to.args.len() + first != to.func.arg_cells as usize || depth >= limits.max_depth {
         return None;
     }
     let caller_cells = site.caller.cells as usize;
     let end = site.base + caller_cells + to.func.cells as usize;
     if stack.len() < end {
-        if end > config.max_stack_cells {
-            return None;
-        }
-        let grown = end.max(stack.len() * 2).min(config.max_stack_cells);
-        stack.resize(grown, 0);
+        grow(stack, end, limits.max_cells)?;
     }
     // The caller's frame (exactly its function's cells, which its verified
     // argument cells index) and the callee's, right after it.
     let (caller, frame) = stack.get_mut(site.base..end)?.split_at_mut_checked(caller_cells)?;
     let from = Regs::new(caller);
-    let mut cells = frame.iter_mut();
-    if let Some(v) = to.vmctx {
-        *cells.next()? = v;
+    // The callee's parameter cells (verified to fit its frame): the VM
+    // context first if the call passes one, then the arguments.
+    let (head, params) = frame.split_at_mut_checked(first)?;
+    if let (Some(v), Some(cell)) = (to.vmctx, head.first_mut()) {
+        *cell = v;
     }
     // A plain loop: calls pass few cells, so unrolling it would only cost.
-    for &c in to.args {
-        *cells.next()? = from.get(Slot(c));
+    for (cell, &c) in params.iter_mut().zip(to.args) {
+        *cell = from.get(Slot(c));
     }
     to.vmctx = Some(frame.first().copied().unwrap_or(0));
     let caller = Frame {
@@ -267,6 +238,35 @@ pub(super) fn enter<'m, 'a, 's>(
     };
     suspended.push(Suspended { frame: caller, func: site.caller, results });
     Some((to, site.base + caller_cells, Regs::new(frame)))
+}
+
+/// The limits a call checks, copied out of the `InterpConfig` so that the
+/// call handlers read them from the context directly.
+#[derive(Clone, Copy)]
+pub(super) struct Limits {
+    /// Frames in all (`InterpConfig::max_call_depth`).
+    pub(super) max_depth: usize,
+    /// Value-stack cells (`InterpConfig::max_stack_cells`).
+    pub(super) max_cells: usize,
+}
+
+impl Limits {
+    pub(super) fn of(config: &InterpConfig) -> Self {
+        Limits { max_depth: config.max_call_depth as usize, max_cells: config.max_stack_cells }
+    }
+}
+
+/// Grows the value stack to at least `end` cells (doubling, up to `max`);
+/// `None` past `max`. Out of line: it runs a handful of times per
+/// invocation, and inline its code would crowd the call handlers.
+#[cold]
+#[inline(never)]
+fn grow(stack: &mut Vec<u64>, end: usize, max: usize) -> Option<()> {
+    if end > max {
+        return None;
+    }
+    stack.resize(end.max(stack.len() * 2).min(max), 0);
+    Some(())
 }
 
 /// The fast path of a return of `n` cells to a caller in the running module:
@@ -330,12 +330,5 @@ mod tests {
         assert_eq!(c.get(3, 0), Some(1));
         c.clear();
         assert_eq!(c.get(3, 0), None);
-    }
-
-    #[test]
-    fn empty_lookup_slots_never_match() {
-        for i in 0..LOOKUP_SLOTS {
-            assert_ne!(empty_slot(i) as usize % LOOKUP_SLOTS, i);
-        }
     }
 }

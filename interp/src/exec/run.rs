@@ -35,7 +35,7 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::Frame;
-use super::calls::{CalleeCache, LOOKUP_SLOTS, Suspended, empty_slot};
+use super::calls::{CalleeCache, Limits, Suspended};
 use super::handlers;
 use super::memory::{Code, Pc, Regs};
 use crate::code::{OP_COUNT, Slot};
@@ -100,10 +100,9 @@ pub(super) struct Cx<'m, 'x> {
     pub(super) frames: &'x mut Vec<Frame>,
     /// The frames above those, suspended by calls in this loop, innermost last.
     pub(super) suspended: &'x mut Vec<Suspended<'m>>,
-    pub(super) config: &'x InterpConfig,
+    /// The call limits of the `InterpConfig`.
+    pub(super) limits: Limits,
     pub(super) callees: &'x CalleeCache,
-    /// Callees this loop entered, by function index (see `calls::lookup`).
-    pub(super) translated: [(u32, &'m InterpFunc); LOOKUP_SLOTS],
     /// The running frame's function, function index and first cell.
     pub(super) func: &'m InterpFunc,
     pub(super) funcidx: u32,
@@ -233,9 +232,8 @@ pub(crate) fn run(
             stack,
             frames,
             suspended: &mut suspended,
-            config,
+            limits: Limits::of(config),
             callees,
-            translated: std::array::from_fn(|i| (empty_slot(i), func)),
             func,
             funcidx: top.funcidx,
             base: top.base,

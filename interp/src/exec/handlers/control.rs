@@ -6,7 +6,7 @@
 use super::handlers;
 use crate::code::Slot;
 use crate::exec::Frame;
-use crate::exec::calls::{self, Callee, Site, enter, lookup, return_to};
+use crate::exec::calls::{self, Callee, Site, enter, return_to};
 use crate::exec::memory::{Code, Pc, Regs};
 use crate::exec::run::{Bug, Cx, Exit, Ret};
 use crate::func::InterpFunc;
@@ -186,11 +186,11 @@ handlers! { guarded |pc, r, vm, code, cx|
     Call { desc } => {
         let caller = cx.func;
         let d = caller.calls.get(desc as usize).ok_or(Exit::Call(desc))?;
-        let callee = lookup(&mut cx.translated, cx.module, d.callee).ok_or(Exit::Call(desc))?;
+        let callee = cx.module.translated(d.callee).ok_or(Exit::Call(desc))?;
         let site = Site { caller, funcidx: cx.funcidx, desc, base: cx.base, ip: code.index(pc), vmctx: vm };
         let to = Callee { func: callee, funcidx: d.callee, args: &d.args, vmctx: None };
         let (callee, base, regs) =
-            enter(site, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.config)
+            enter(site, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
                 .ok_or(Exit::Call(desc))?;
         // SAFETY: the callee's frame, just laid out on the value stack (see `Regs::unbind`).
         let regs = unsafe { regs.unbind() };
@@ -204,12 +204,12 @@ handlers! { guarded |pc, r, vm, code, cx|
             _ => Err(Exit::CallIndirect(desc))?,
         };
         let funcidx = cx.callees.get(handle, cx.module_index).ok_or(Exit::CallIndirect(desc))?;
-        let callee = lookup(&mut cx.translated, cx.module, funcidx).ok_or(Exit::CallIndirect(desc))?;
+        let callee = cx.module.translated(funcidx).ok_or(Exit::CallIndirect(desc))?;
         let site = Site { caller, funcidx: cx.funcidx, desc, base: cx.base, ip: code.index(pc), vmctx: vm };
         let args = d.args.get(2..).ok_or(Exit::CallIndirect(desc))?;
         let to = Callee { func: callee, funcidx, args, vmctx: Some(callee_vmctx) };
         let (callee, base, regs) =
-            enter(site, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.config)
+            enter(site, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
                 .ok_or(Exit::CallIndirect(desc))?;
         // SAFETY: as in `Call`.
         let regs = unsafe { regs.unbind() };
