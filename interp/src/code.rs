@@ -14,10 +14,12 @@
 //! superinstructions are: compare-and-branch (`br_i32.lt_s s1, s2, @7`), the
 //! loop latch add-compare-and-branch (`s3 = i32.add_br_ne 1, s2, @7`), compare-
 //! and-trap (`trap_if.i32`), and the bounds-checked memory accesses
-//! (`mem.load32 vm+40, s<index>, <offset>`), which read the `VmMemory` pointer
-//! at that offset of the frame's VM context, then the memory's base and length
-//! through it, check `index + offset + size <= length` and access
-//! `base + index + offset`. The scalar ones also fold an address computation
+//! (`mem.load32 vm+40, s<index>, <offset>`), which check
+//! `index + offset + size <= length` and access `base + index + offset` in the
+//! memory whose `VmMemory` pointer is at that offset of the frame's VM context.
+//! All fused accesses of a function name one memory (`InterpFunc::heap`), whose
+//! base the execution loop keeps in a register and whose length it keeps in
+//! its context. The scalar ones also fold an address computation
 //! `index = i32.add x, K` (`mem.load32 vm+40, s<x>+K, <offset>`): the op adds
 //! `K` to `x` in 32 bits, as the `i32.add` would, before the check.
 //!
@@ -594,6 +596,34 @@ macro_rules! op_list {
 pub(crate) use op_list;
 
 op_list!(ops);
+
+impl Op {
+    /// The memory field of a fused linear-memory access: the execution loop
+    /// adds the checked index to the base of the function's one such memory,
+    /// which it keeps in a register (see `InterpFunc::heap`).
+    pub(crate) fn heap_field(&self) -> Option<VmOff> {
+        match *self {
+            Op::MemLoad8U { memory, .. }
+            | Op::MemLoad8S32 { memory, .. }
+            | Op::MemLoad8S64 { memory, .. }
+            | Op::MemLoad16U { memory, .. }
+            | Op::MemLoad16S32 { memory, .. }
+            | Op::MemLoad16S64 { memory, .. }
+            | Op::MemLoad32 { memory, .. }
+            | Op::MemLoad32S64 { memory, .. }
+            | Op::MemLoad64 { memory, .. }
+            | Op::MemLoadV { memory, .. }
+            | Op::MemLoadLane { memory, .. }
+            | Op::MemStore8 { memory, .. }
+            | Op::MemStore16 { memory, .. }
+            | Op::MemStore32 { memory, .. }
+            | Op::MemStore64 { memory, .. }
+            | Op::MemStoreV { memory, .. }
+            | Op::MemStoreLane { memory, .. } => Some(memory),
+            _ => None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

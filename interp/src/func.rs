@@ -60,6 +60,10 @@ pub struct InterpFunc {
     pub(crate) builtins: Box<[BuiltinDesc]>,
     /// `(op position, block number)` of every block start, for listings.
     pub(crate) labels: Box<[(u32, u32)]>,
+    /// The VM-context field (byte offset) of the `VmMemory` pointer of the
+    /// memory every fused access of this function names, if it has any:
+    /// the execution loop keeps that memory's base in a register.
+    pub(crate) heap: Option<u16>,
 }
 
 impl InterpFunc {
@@ -131,7 +135,10 @@ impl InterpFunc {
                     .is_some_and(|d| !d.args.is_empty() && cells_ok(&d.args) && cells_ok(&d.results)),
                 _ => true,
             };
-            if !side_ok || !op.in_range(&limits) {
+            // The loop keeps one memory's base in a register: every fused
+            // access must name that memory.
+            let heap_ok = op.heap_field().is_none_or(|m| Some(m.0) == self.heap);
+            if !side_ok || !heap_ok || !op.in_range(&limits) {
                 let mut text = String::new();
                 let _ = op.write(&mut text);
                 return bad(format!("op {pos} ({text}) has an operand out of range"));

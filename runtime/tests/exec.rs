@@ -319,3 +319,71 @@ fn an_imported_host_function_can_be_the_start_function() {
     let inst = store.instantiate(&m, &linker).expect("instantiates");
     assert_eq!(&inst.get_memory("m").expect("m").data(&store)[..2], b"hi");
 }
+
+/// The interpreter keeps the running function's memory base in a register and
+/// its length in its context: growing inside a call must make the new pages
+/// reachable from the same frame, from the caller it returns to, and from a
+/// callee, without leaving the call.
+#[test]
+fn memory_grown_inside_a_call_is_usable_before_it_returns() {
+    let mut store = Store::new();
+    let m = module(
+        &store,
+        r#"(module (memory 1)
+             (func $peek (param i32) (result i32) (i32.load8_u (local.get 0)))
+             (func $grow1 (result i32) (memory.grow (i32.const 1)))
+             (func (export "run") (param $n i32) (result i32) (local $i i32) (local $sum i32)
+               (loop $l
+                 ;; grown in this frame: store at the new last byte, read it back here ...
+                 (drop (memory.grow (i32.const 1)))
+                 (i32.store8 (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 1)) (local.get $i))
+                 (local.set $sum (i32.add (local.get $sum)
+                   (i32.load8_u (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 1)))))
+                 ;; ... grown in a callee: the caller sees the new length after the return ...
+                 (drop (call $grow1))
+                 (i32.store8 (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 1)) (i32.const 7))
+                 ;; ... and a callee sees what this frame grew.
+                 (local.set $sum (i32.add (local.get $sum)
+                   (call $peek (i32.sub (i32.mul (memory.size) (i32.const 65536)) (i32.const 1)))))
+                 (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+               (local.get $sum))
+             (func (export "past_end") (result i32)
+               (drop (memory.grow (i32.const 1)))
+               (i32.load8_u (i32.mul (memory.size) (i32.const 65536)))))"#,
+    );
+    let inst = store.instantiate(&m, &Linker::new()).expect("instantiates");
+    let run = inst.get_func("run").expect("run");
+    // Each round adds its index, then 7.
+    assert_eq!(store.call(run, &[Val::I32(5)]).expect("runs"), [Val::I32(10 + 5 * 7)]);
+    // The length is the grown one, not one past it.
+    let past_end = inst.get_func("past_end").expect("past_end");
+    let err = store.call(past_end, &[]).expect_err("out of bounds");
+    assert_eq!(err.code(), Some(TrapCode::MemoryOutOfBounds), "{err}");
+}
+
+/// One function reading two memories of different sizes: the interpreter
+/// fuses the bounds checks of one memory only (the first it meets) and keeps
+/// the other's explicit; both must check against their own length.
+#[test]
+fn a_function_using_two_memories_checks_each_against_its_own_length() {
+    let features = zerowasm_runtime::CoreFeatures::default() | zerowasm_runtime::CoreFeatures::MULTI_MEMORY;
+    let mut store = Store::with_config(zerowasm_runtime::StoreConfig { features, ..Default::default() });
+    let m = module(
+        &store,
+        r#"(module (memory $a 1) (memory $b 2)
+             (func (export "copy") (param $from i32) (param $to i32) (result i32)
+               (i32.store $b (local.get $to) (i32.add (i32.load $a (local.get $from)) (i32.const 1)))
+               (i32.load $b (local.get $to)))
+             (func (export "put") (param i32 i32) (i32.store $a (local.get 0) (local.get 1))))"#,
+    );
+    let inst = store.instantiate(&m, &Linker::new()).expect("instantiates");
+    let (copy, put) = (inst.get_func("copy").expect("copy"), inst.get_func("put").expect("put"));
+    store.call(put, &[Val::I32(100), Val::I32(41)]).expect("put");
+    assert_eq!(store.call(copy, &[Val::I32(100), Val::I32(65536 + 8)]).expect("in bounds"), [Val::I32(42)]);
+    // The last word of each memory is in bounds, the next byte is not.
+    assert!(store.call(copy, &[Val::I32(65532), Val::I32(131072 - 4)]).is_ok());
+    for (from, to) in [(65533, 0), (0, 131072 - 3)] {
+        let err = store.call(copy, &[Val::I32(from), Val::I32(to)]).expect_err("out of bounds");
+        assert_eq!(err.code(), Some(TrapCode::MemoryOutOfBounds), "{from} {to}: {err}");
+    }
+}

@@ -8,7 +8,7 @@
 //! - **op fetch** ([`Pc::op`]): unchecked, because verification also checked that
 //!   every branch target is inside the code and that the code ends with
 //!   `end_of_code`, which never falls through;
-//! - **linear memory and the VM context** ([`load`], [`store`], [`checked_addr`],
+//! - **linear memory and the VM context** ([`load`], [`store`], [`checked_heap_addr`],
 //!   [`read_u64`]): raw pointer accesses at addresses the IR computes. The
 //!   lowering builds them from pointers in the runtime-built VM context (laid
 //!   out by `VmOffsets`) and from linear-memory indices it bounds-checks before
@@ -20,7 +20,7 @@
 
 use std::marker::PhantomData;
 
-use zerowasm_frontend::vmoffsets::VmMemory;
+use zerowasm_frontend::vmoffsets::VmOffsets;
 
 use crate::code::{Op, Slot, VSlot};
 
@@ -256,17 +256,33 @@ pub(crate) fn read_u64(addr: u64) -> u64 {
     u64::from_le_bytes(load::<8>(addr))
 }
 
-/// The address of `index + offset` in the memory whose `VmMemory` pointer is at
-/// byte `memory` of the VM context `vmctx`, if `index + offset + size` is within
-/// the memory's length. The index is a memory32 index, so the sum cannot overflow.
+/// The base address and current length of the linear memory whose
+/// `VmMemory` pointer is at byte `heap` of the VM context `vmctx` (a
+/// function's [`InterpFunc::heap`]), or `(0, 0)` for none. The execution loop
+/// keeps the base in a handler register (it never moves, not even on
+/// `memory.grow`) and the length in its context, re-read whenever the frame
+/// changes and after every builtin call (`memory.grow` is one); nothing else
+/// changes a length while the loop runs. The fused accesses check against
+/// them ([`checked_heap_addr`]).
+///
+/// [`InterpFunc::heap`]: crate::func::InterpFunc
 #[inline(always)]
-pub(crate) fn checked_addr(vmctx: u64, memory: u16, index: u32, offset: u32, size: u64) -> Option<u64> {
-    let mp = read_u64(vmctx.wrapping_add(u64::from(memory)));
-    // SAFETY: `vmctx` is the executing frame's VM context and `memory` the offset
-    // of a memory pointer in it (the fused access ops are only formed where the IR
-    // itself loads `vmctx+memory` and checks against that record's length), so
-    // `mp` points at a runtime-owned `VmMemory`.
-    let m = unsafe { std::ptr::read_unaligned(mp as usize as *const VmMemory) };
+pub(crate) fn heap_of(vmctx: u64, heap: Option<u16>) -> (u64, u64) {
+    match heap {
+        Some(field) => {
+            let mp = read_u64(vmctx.wrapping_add(u64::from(field)));
+            let base = read_u64(mp.wrapping_add(u64::from(VmOffsets::memory_base())));
+            (base, read_u64(mp.wrapping_add(u64::from(VmOffsets::memory_length()))))
+        }
+        None => (0, 0),
+    }
+}
+
+/// The address of `index + offset` in the memory at `heap` of `length`
+/// bytes (see [`heap_of`]), if `index + offset + size` is within it. The
+/// index is a memory32 index, so the sum cannot overflow.
+#[inline(always)]
+pub(crate) fn checked_heap_addr(heap: u64, length: u64, index: u32, offset: u32, size: u64) -> Option<u64> {
     let at = u64::from(index) + u64::from(offset);
-    (at + size <= m.length).then(|| m.base.wrapping_add(at))
+    (at + size <= length).then(|| heap.wrapping_add(at))
 }

@@ -37,7 +37,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use super::Frame;
 use super::calls::{CalleeCache, Limits, Suspended};
 use super::handlers;
-use super::memory::{Code, Pc, Regs};
+use super::memory::{Code, Pc, Regs, heap_of};
 use crate::code::{OP_COUNT, Slot};
 use crate::func::InterpFunc;
 use crate::module::{Dispatch, InterpConfig, InterpModule};
@@ -78,7 +78,13 @@ pub(crate) struct Bug(pub(crate) &'static str);
 /// An op handler: runs the op at `pc` and continues (threaded) or returns the
 /// next position (loop); returns [`Pc::stop`] once execution stops, with the
 /// exit in [`Cx::exit`].
-pub(super) type Handler = for<'m, 'x> fn(Pc<'m>, Regs<'m>, u64, Code<'m>, &mut Cx<'m, 'x>) -> Pc<'m>;
+///
+/// The arguments are the op's position, the frame's cells, the frame's VM
+/// context, the base address of the linear memory the running function's
+/// fused accesses use (`InterpFunc::heap`; it never moves, so it can live in
+/// a register across `memory.grow`, and 0 if the function has none), the
+/// code's start, and the rest of the state.
+pub(super) type Handler = for<'m, 'x> fn(Pc<'m>, Regs<'m>, u64, u64, Code<'m>, &mut Cx<'m, 'x>) -> Pc<'m>;
 
 macro_rules! handler_tables {
     ($( $(#[$doc:meta])* $name:ident = $text:literal [$($d:ident: $dt:ty),*] ($($f:ident: $t:ty),*); )*) => {
@@ -115,6 +121,9 @@ pub(super) struct Cx<'m, 'x> {
     /// the VM context at the exit in both).
     pub(super) regs: Regs<'m>,
     pub(super) vmctx: u64,
+    pub(super) heap: u64,
+    /// The current length of the memory at `heap` (see `memory::heap_of`).
+    pub(super) heap_len: u64,
     pub(super) code: Code<'m>,
     /// The lowest stack pointer threaded dispatch may reach (see [`stack_grew`]).
     pub(super) stack_floor: usize,
@@ -131,15 +140,17 @@ pub(super) fn next<'m, const THREADED_DISPATCH: bool>(
     pc: Pc<'m>,
     r: Regs<'m>,
     vmctx: u64,
+    heap: u64,
     code: Code<'m>,
     cx: &mut Cx<'m, '_>,
 ) -> Pc<'m> {
     if THREADED_DISPATCH {
         let handler = THREADED[pc.op().tag()];
-        handler(pc, r, vmctx, code, cx)
+        handler(pc, r, vmctx, heap, code, cx)
     } else {
         cx.regs = r;
         cx.vmctx = vmctx;
+        cx.heap = heap;
         cx.code = code;
         pc
     }
@@ -167,9 +178,10 @@ pub(super) fn redispatch<'m>(
     at: Pc<'m>,
     r: Regs<'m>,
     vmctx: u64,
+    heap: u64,
     code: Code<'m>,
 ) -> Pc<'m> {
-    (cx.resume, cx.regs, cx.vmctx, cx.code) = (Some(at), r, vmctx, code);
+    (cx.resume, cx.regs, cx.vmctx, cx.heap, cx.code) = (Some(at), r, vmctx, heap, code);
     Pc::stop()
 }
 
@@ -224,6 +236,7 @@ pub(crate) fn run(
     let mut suspended = Vec::new();
     // Frames in all: those below and the running one (none suspended yet).
     let depth = frames.len() + 1;
+    let (heap, heap_len) = heap_of(top.vmctx, func.heap);
     let (exit, current) = {
         let code = Code::new(&func.code);
         let mut cx = Cx {
@@ -241,6 +254,8 @@ pub(crate) fn run(
             exit: (Exit::Internal(&Bug("execution stopped without an exit")), top.ip as usize),
             regs: r,
             vmctx: top.vmctx,
+            heap,
+            heap_len,
             code,
             stack_floor: probe::stack_pointer().map_or(0, |sp| sp.saturating_sub(STACK_SLACK)),
             failed: None,
@@ -248,7 +263,7 @@ pub(crate) fn run(
         };
         let mut pc = code.at(top.ip as usize);
         if threaded {
-            next::<true>(pc, r, top.vmctx, code, &mut cx);
+            next::<true>(pc, r, top.vmctx, heap, code, &mut cx);
             pc = Pc::stop();
             if let Some(at) = cx.resume.take() {
                 THREADED_OK.store(FELL_BACK, Ordering::Relaxed);
@@ -257,7 +272,7 @@ pub(crate) fn run(
         }
         while !pc.is_stop() {
             let handler = LOOP[pc.op().tag()];
-            pc = handler(pc, cx.regs, cx.vmctx, cx.code, &mut cx);
+            pc = handler(pc, cx.regs, cx.vmctx, cx.heap, cx.code, &mut cx);
         }
         let current = Frame {
             module: module_index,

@@ -538,6 +538,7 @@ impl Encoder<'_> {
             returns: self.returns.into(),
             builtins: self.builtins.into(),
             labels: self.block_starts.into(),
+            heap: self.sel.heap,
         };
         func.verify()?;
         Ok(func)

@@ -80,6 +80,11 @@ pub(crate) enum Plan {
 /// The plans of one function.
 pub(crate) struct Selection {
     pub plans: SecondaryMap<Inst, Plan>,
+    /// The memory (VM-context field of its `VmMemory` pointer) of every
+    /// [`Plan::Mem`]: the first checked access decides, and accesses to
+    /// other memories keep their explicit checks, since the execution loop
+    /// keeps one memory's base in a register (`InterpFunc::heap`).
+    pub heap: Option<u16>,
 }
 
 fn iconst_of(func: &Function, v: Value) -> Option<i64> {
@@ -305,6 +310,7 @@ impl Selection {
         }
 
         // Bounds checks absorbed into the access they guard.
+        let mut heap = None;
         for block in cfg.rpo() {
             for trap in func.layout.block_insts(*block) {
                 let Some((mp, a, k)) = bounds_check(func, trap) else { continue };
@@ -327,7 +333,9 @@ impl Selection {
                             // The checked access reads the index as 32 bits (a memory32
                             // index, zero-extended in its cell), so its bounds check
                             // cannot overflow; any other index keeps the explicit check.
-                            if dfg.value_type(strip_uextend(func, index)) == Type::I32 {
+                            if dfg.value_type(strip_uextend(func, index)) == Type::I32
+                                && *heap.get_or_insert(memory) == memory
+                            {
                                 let (index, add) = match index_addend(func, x, index) {
                                     Some((x, k)) => (x, k),
                                     None => (index, 0),
@@ -374,7 +382,7 @@ impl Selection {
             }
         }
 
-        let mut sel = Selection { plans };
+        let mut sel = Selection { plans, heap };
         sel.sweep(func, cfg);
         sel
     }

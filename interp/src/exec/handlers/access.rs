@@ -33,18 +33,19 @@ fn ld8(p: u64) -> u64 {
 }
 
 /// The checked address of a fused scalar access: `index + add` (in 32 bits, as
-/// the folded `i32.add` computed it) plus `offset`, `size` bytes.
+/// the folded `i32.add` computed it) plus `offset`, `size` bytes, in the
+/// memory at `heap` of `length` bytes.
 #[inline(always)]
 fn at(
     r: Regs<'_>,
-    vm: u64,
-    memory: VmOff,
+    heap: u64,
+    length: u64,
     index: Slot,
     add: Addend,
     offset: u32,
     size: u64,
 ) -> Result<u64, Exit> {
-    mem(vm, memory.0, (r.get(index) as u32).wrapping_add(add.0 as u32), offset, size)
+    mem(heap, length, (r.get(index) as u32).wrapping_add(add.0 as u32), offset, size)
 }
 
 /// `*(vmctx + field) + offset`.
@@ -53,7 +54,7 @@ fn vm_ptr(vmctx: u64, field: VmOff, offset: u32) -> u64 {
     read_u64(vmctx.wrapping_add(u64::from(field.0))).wrapping_add(u64::from(offset))
 }
 
-handlers! { |pc, r, vm, code, cx|
+handlers! { |pc, r, vm, heap, code, cx|
     Load8U { dst, addr, offset } => r.set(dst, u64::from(ld1(ea(r, addr, offset))));
     Load8S32 { dst, addr, offset } => r.set_i32(dst, i32::from(ld1(ea(r, addr, offset)) as i8));
     Load8S64 { dst, addr, offset } => r.set_i64(dst, i64::from(ld1(ea(r, addr, offset)) as i8));
@@ -77,55 +78,55 @@ handlers! { |pc, r, vm, code, cx|
     };
 
     MemLoad8U { dst, memory, index, add, offset } => {
-        r.set(dst, u64::from(ld1(at(r, vm, memory, index, add, offset, 1)?)))
+        r.set(dst, u64::from(ld1(at(r, heap, cx.heap_len, index, add, offset, 1)?)))
     };
     MemLoad8S32 { dst, memory, index, add, offset } => {
-        r.set_i32(dst, i32::from(ld1(at(r, vm, memory, index, add, offset, 1)?) as i8))
+        r.set_i32(dst, i32::from(ld1(at(r, heap, cx.heap_len, index, add, offset, 1)?) as i8))
     };
     MemLoad8S64 { dst, memory, index, add, offset } => {
-        r.set_i64(dst, i64::from(ld1(at(r, vm, memory, index, add, offset, 1)?) as i8))
+        r.set_i64(dst, i64::from(ld1(at(r, heap, cx.heap_len, index, add, offset, 1)?) as i8))
     };
     MemLoad16U { dst, memory, index, add, offset } => {
-        r.set(dst, u64::from(ld2(at(r, vm, memory, index, add, offset, 2)?)))
+        r.set(dst, u64::from(ld2(at(r, heap, cx.heap_len, index, add, offset, 2)?)))
     };
     MemLoad16S32 { dst, memory, index, add, offset } => {
-        r.set_i32(dst, i32::from(ld2(at(r, vm, memory, index, add, offset, 2)?) as i16))
+        r.set_i32(dst, i32::from(ld2(at(r, heap, cx.heap_len, index, add, offset, 2)?) as i16))
     };
     MemLoad16S64 { dst, memory, index, add, offset } => {
-        r.set_i64(dst, i64::from(ld2(at(r, vm, memory, index, add, offset, 2)?) as i16))
+        r.set_i64(dst, i64::from(ld2(at(r, heap, cx.heap_len, index, add, offset, 2)?) as i16))
     };
     MemLoad32 { dst, memory, index, add, offset } => {
-        r.set(dst, u64::from(ld4(at(r, vm, memory, index, add, offset, 4)?)))
+        r.set(dst, u64::from(ld4(at(r, heap, cx.heap_len, index, add, offset, 4)?)))
     };
     MemLoad32S64 { dst, memory, index, add, offset } => {
-        r.set_i64(dst, i64::from(ld4(at(r, vm, memory, index, add, offset, 4)?) as i32))
+        r.set_i64(dst, i64::from(ld4(at(r, heap, cx.heap_len, index, add, offset, 4)?) as i32))
     };
-    MemLoad64 { dst, memory, index, add, offset } => r.set(dst, ld8(at(r, vm, memory, index, add, offset, 8)?));
+    MemLoad64 { dst, memory, index, add, offset } => r.set(dst, ld8(at(r, heap, cx.heap_len, index, add, offset, 8)?));
     MemLoadV { dst, memory, index, offset, kind } => {
         let size = u64::from(kind.access_bytes(Type::V128));
-        r.set_v128(dst, simd::load_v128(kind, mem(vm, memory.0, r.get(index) as u32, offset, size)?))
+        r.set_v128(dst, simd::load_v128(kind, mem(heap, cx.heap_len, r.get(index) as u32, offset, size)?))
     };
     MemLoadLane { dst, memory, index, vec, offset, shape, lane } => {
-        let p = mem(vm, memory.0, r.get(index) as u32, offset, 16 / u64::from(shape.lanes()))?;
+        let p = mem(heap, cx.heap_len, r.get(index) as u32, offset, 16 / u64::from(shape.lanes()))?;
         r.set_v128(dst, simd::load_lane(shape, r.v128(vec), lane, p))
     };
     MemStore8 { memory, index, add, value, offset } => {
-        store(at(r, vm, memory, index, add, offset, 1)?, [r.get(value) as u8])
+        store(at(r, heap, cx.heap_len, index, add, offset, 1)?, [r.get(value) as u8])
     };
     MemStore16 { memory, index, add, value, offset } => {
-        store(at(r, vm, memory, index, add, offset, 2)?, (r.get(value) as u16).to_le_bytes())
+        store(at(r, heap, cx.heap_len, index, add, offset, 2)?, (r.get(value) as u16).to_le_bytes())
     };
     MemStore32 { memory, index, add, value, offset } => {
-        store(at(r, vm, memory, index, add, offset, 4)?, (r.get(value) as u32).to_le_bytes())
+        store(at(r, heap, cx.heap_len, index, add, offset, 4)?, (r.get(value) as u32).to_le_bytes())
     };
     MemStore64 { memory, index, add, value, offset } => {
-        store(at(r, vm, memory, index, add, offset, 8)?, r.get(value).to_le_bytes())
+        store(at(r, heap, cx.heap_len, index, add, offset, 8)?, r.get(value).to_le_bytes())
     };
     MemStoreV { memory, index, value, offset } => {
-        store(mem(vm, memory.0, r.get(index) as u32, offset, 16)?, r.v128(value).to_le_bytes())
+        store(mem(heap, cx.heap_len, r.get(index) as u32, offset, 16)?, r.v128(value).to_le_bytes())
     };
     MemStoreLane { memory, index, vec, offset, shape, lane } => {
-        let p = mem(vm, memory.0, r.get(index) as u32, offset, 16 / u64::from(shape.lanes()))?;
+        let p = mem(heap, cx.heap_len, r.get(index) as u32, offset, 16 / u64::from(shape.lanes()))?;
         simd::store_lane(shape, r.v128(vec), lane, p)
     };
 

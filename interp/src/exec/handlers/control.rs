@@ -7,40 +7,45 @@ use super::handlers;
 use crate::code::Slot;
 use crate::exec::Frame;
 use crate::exec::calls::{self, Callee, Site, enter, return_to};
-use crate::exec::memory::{Code, Pc, Regs};
+use crate::exec::memory::{Code, Pc, Regs, heap_of};
 use crate::exec::run::{Bug, Cx, Exit, Ret};
 use crate::func::InterpFunc;
 
 /// Continues in `caller`'s frame (of `func`, with cells `regs`) after a
-/// return within the module: the new `(pc, r, vm, code)`.
+/// return within the module: the new `(pc, r, vm, heap, code)`.
 #[inline(always)]
 fn resume<'m>(
     cx: &mut Cx<'m, '_>,
     caller: Frame,
     func: &'m InterpFunc,
     regs: Regs<'m>,
-) -> (Pc<'m>, Regs<'m>, u64, Code<'m>) {
+) -> (Pc<'m>, Regs<'m>, u64, u64, Code<'m>) {
     cx.depth -= 1;
     (cx.func, cx.funcidx, cx.base) = (func, caller.funcidx, caller.base);
     let code = Code::new(&func.code);
-    (code.at(caller.ip as usize), regs, caller.vmctx, code)
+    let heap;
+    (heap, cx.heap_len) = heap_of(caller.vmctx, func.heap);
+    (code.at(caller.ip as usize), regs, caller.vmctx, heap, code)
 }
 
-/// Runs `callee` (entered at `base` with cells `regs`): the new `(pc, r, vm, code)`.
+/// Runs `callee` (entered at `base` with cells `regs`): the new `(pc, r, vm, heap, code)`.
 #[inline(always)]
 fn begin<'m>(
     cx: &mut Cx<'m, '_>,
     callee: Callee<'m, '_>,
     base: usize,
     regs: Regs<'m>,
-) -> (Pc<'m>, Regs<'m>, u64, Code<'m>) {
+) -> (Pc<'m>, Regs<'m>, u64, u64, Code<'m>) {
     cx.depth += 1;
     (cx.func, cx.funcidx, cx.base) = (callee.func, callee.funcidx, base);
     let code = Code::new(&callee.func.code);
-    (code.at(0), regs, callee.vmctx.unwrap_or(0), code)
+    let vm = callee.vmctx.unwrap_or(0);
+    let heap;
+    (heap, cx.heap_len) = heap_of(vm, callee.func.heap);
+    (code.at(0), regs, vm, heap, code)
 }
 
-handlers! { |pc, r, vm, code, cx|
+handlers! { |pc, r, vm, heap, code, cx|
     Jump { target } => pc = code.at(target.0 as usize);
     BrIf { c, target } => if r.i32(c) != 0 { pc = code.at(target.0 as usize) };
     BrIfNot { c, target } => if r.i32(c) == 0 { pc = code.at(target.0 as usize) };
@@ -132,13 +137,13 @@ handlers! { |pc, r, vm, code, cx|
     };
 }
 
-handlers! { |pc, r, vm, code, cx|
+handlers! { |pc, r, vm, heap, code, cx|
     Return0 {} => {
         let (caller, func, regs, _) = return_to(cx.module, cx.module_index, cx.stack, cx.frames, cx.suspended, 0)
             .ok_or(Exit::Return(Ret::Zero))?;
         // SAFETY: the caller's frame, just made from the value stack (see `Regs::unbind`).
         let regs = unsafe { regs.unbind() };
-        (pc, r, vm, code) = resume(cx, caller, func, regs);
+        (pc, r, vm, heap, code) = resume(cx, caller, func, regs);
     };
     Return1 { src } => {
         let v = r.get(src);
@@ -150,7 +155,7 @@ handlers! { |pc, r, vm, code, cx|
         if let Some(&to) = results.first() {
             regs.set(Slot(to), v);
         }
-        (pc, r, vm, code) = resume(cx, caller, func, regs);
+        (pc, r, vm, heap, code) = resume(cx, caller, func, regs);
     };
     ReturnN { list } => {
         let cells = cx.func.returns.get(list as usize).ok_or(Exit::Return(Ret::List(list)))?;
@@ -163,12 +168,14 @@ handlers! { |pc, r, vm, code, cx|
         for (&to, &c) in results.iter().zip(cells) {
             regs.set(Slot(to), r.get(Slot(c)));
         }
-        (pc, r, vm, code) = resume(cx, caller, func, regs);
+        (pc, r, vm, heap, code) = resume(cx, caller, func, regs);
     };
     CallBuiltin { desc } => {
         if !calls::call_builtin(cx.func, desc, r, &mut cx.failed) {
             Err(cx.failed.take().unwrap_or(Exit::Internal(&Bug("builtin failed without a reason"))))?
         }
+        // `memory.grow` is a builtin: re-read the length (the base stays).
+        cx.heap_len = heap_of(vm, cx.func.heap).1;
     };
     Trap { code: trap } => Err(Exit::Trap(trap))?;
     Trapz { c, code: trap } => if r.i32(c) == 0 { Err(Exit::Trap(trap))? };
@@ -182,7 +189,7 @@ handlers! { |pc, r, vm, code, cx|
 
 // Calls check first that threaded dispatch has not grown the native stack
 // (see `run::stack_grew`): a recursion passes through them.
-handlers! { guarded |pc, r, vm, code, cx|
+handlers! { guarded |pc, r, vm, heap, code, cx|
     Call { desc } => {
         let caller = cx.func;
         let d = caller.calls.get(desc as usize).ok_or(Exit::Call(desc))?;
@@ -194,7 +201,7 @@ handlers! { guarded |pc, r, vm, code, cx|
                 .ok_or(Exit::Call(desc))?;
         // SAFETY: the callee's frame, just laid out on the value stack (see `Regs::unbind`).
         let regs = unsafe { regs.unbind() };
-        (pc, r, vm, code) = begin(cx, callee, base, regs);
+        (pc, r, vm, heap, code) = begin(cx, callee, base, regs);
     };
     CallIndirect { desc } => {
         let caller = cx.func;
@@ -213,6 +220,6 @@ handlers! { guarded |pc, r, vm, code, cx|
                 .ok_or(Exit::CallIndirect(desc))?;
         // SAFETY: as in `Call`.
         let regs = unsafe { regs.unbind() };
-        (pc, r, vm, code) = begin(cx, callee, base, regs);
+        (pc, r, vm, heap, code) = begin(cx, callee, base, regs);
     };
 }

@@ -5,7 +5,8 @@
 //!
 //! Each is written once with [`handlers!`] as `Name { fields } => body;`,
 //! where the body sees the op's fields and the registers `pc` (already past
-//! the op), `r` (the frame's cells), `vm` (the VM context), `code` and `cx`,
+//! the op), `r` (the frame's cells), `vm` (the VM context), `heap` (see
+//! `run::Handler`), `code` and `cx`,
 //! may reassign them (branches move `pc`, calls switch all of them), and stops
 //! execution by failing with an [`Exit`] through `?` or `Err(..)?`. The macro
 //! instantiates every handler for both dispatch modes (see `run.rs`).
@@ -20,7 +21,7 @@ pub(super) use control::*;
 pub(super) use scalar::*;
 pub(super) use vector::*;
 
-use super::memory::checked_addr;
+use super::memory::checked_heap_addr;
 use super::run::{Bug, Exit};
 use crate::semantics::scalar::{IntTrap, TruncError};
 use zerowasm_ssa::TrapCode;
@@ -32,20 +33,21 @@ use zerowasm_ssa::TrapCode;
 /// is of its kind. The body runs in a closure so that `?` stops execution and
 /// every temporary is dropped before the tail call.
 macro_rules! handlers {
-    (|$pc:ident, $r:ident, $vm:ident, $code:ident, $cx:ident| $($rest:tt)*) => {
-        handlers!(@each [false] |$pc, $r, $vm, $code, $cx| $($rest)*);
+    (|$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $($rest:tt)*) => {
+        handlers!(@each [false] |$pc, $r, $vm, $heap, $code, $cx| $($rest)*);
     };
     // The call handlers first check that threaded dispatch has not grown the
     // native stack (see `run::stack_grew`).
-    (guarded |$pc:ident, $r:ident, $vm:ident, $code:ident, $cx:ident| $($rest:tt)*) => {
-        handlers!(@each [true] |$pc, $r, $vm, $code, $cx| $($rest)*);
+    (guarded |$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $($rest:tt)*) => {
+        handlers!(@each [true] |$pc, $r, $vm, $heap, $code, $cx| $($rest)*);
     };
-    (@each [$guarded:literal] |$pc:ident, $r:ident, $vm:ident, $code:ident, $cx:ident| $( $name:ident $fields:tt => $body:expr; )*) => {$(
+    (@each [$guarded:literal] |$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $( $name:ident $fields:tt => $body:expr; )*) => {$(
         #[allow(non_snake_case, unused_mut, unused_variables, clippy::redundant_closure_call)]
         pub(in crate::exec) fn $name<'m, const THREADED: bool>(
             mut $pc: crate::exec::memory::Pc<'m>,
             mut $r: crate::exec::memory::Regs<'m>,
             mut $vm: u64,
+            mut $heap: u64,
             mut $code: crate::exec::memory::Code<'m>,
             $cx: &mut crate::exec::run::Cx<'m, '_>,
         ) -> crate::exec::memory::Pc<'m> {
@@ -56,7 +58,7 @@ macro_rules! handlers {
                 unsafe { std::hint::unreachable_unchecked() }
             };
             if THREADED && $guarded && crate::exec::run::stack_grew($cx) {
-                return crate::exec::run::redispatch($cx, at, $r, $vm, $code);
+                return crate::exec::run::redispatch($cx, at, $r, $vm, $heap, $code);
             }
             $pc = at.next();
             let done = (|| -> Result<(), crate::exec::run::Exit> {
@@ -64,7 +66,7 @@ macro_rules! handlers {
                 Ok(())
             })();
             match done {
-                Ok(()) => crate::exec::run::next::<THREADED>($pc, $r, $vm, $code, $cx),
+                Ok(()) => crate::exec::run::next::<THREADED>($pc, $r, $vm, $heap, $code, $cx),
                 Err(exit) => crate::exec::run::stop($cx, $code, $vm, at, exit),
             }
         }
@@ -88,12 +90,12 @@ pub(super) fn trunc_trap(e: TruncError) -> Exit {
     })
 }
 
-/// The address of `index + offset` in the memory whose `VmMemory` pointer is
-/// at byte `memory` of the VM context, or the out-of-bounds trap if `size`
-/// bytes there are not all inside it.
+/// The address of `index + offset` in the memory at `heap` of `length` bytes
+/// (the running function's, see `memory::heap_of`), or the out-of-bounds
+/// trap if `size` bytes there are not all inside it.
 #[inline(always)]
-pub(super) fn mem(vm: u64, memory: u16, index: u32, offset: u32, size: u64) -> Result<u64, Exit> {
-    checked_addr(vm, memory, index, offset, size).ok_or(Exit::Trap(TrapCode::MemoryOutOfBounds))
+pub(super) fn mem(heap: u64, length: u64, index: u32, offset: u32, size: u64) -> Result<u64, Exit> {
+    checked_heap_addr(heap, length, index, offset, size).ok_or(Exit::Trap(TrapCode::MemoryOutOfBounds))
 }
 
 /// The error of a vector op given an op of another family.

@@ -4,7 +4,7 @@
 use super::{NO_CONSTANT, handlers, int_trap, trunc_trap};
 use crate::semantics::scalar as s;
 
-handlers! { |pc, r, vm, code, cx|
+handlers! { |pc, r, vm, heap, code, cx|
     Copy { dst, src } => r.set(dst, r.get(src));
     Copy2 { dst, dst2, src, src2 } => {
         r.set(dst, r.get(src));

@@ -5,7 +5,7 @@ use super::{NO_CONSTANT, WRONG_FAMILY, handlers};
 use crate::exec::simd;
 use crate::semantics::simd::i8x16_shuffle;
 
-handlers! { |pc, r, vm, code, cx|
+handlers! { |pc, r, vm, heap, code, cx|
     VUnary { dst, op, a } => r.set_v128(dst, simd::unary(op, r.v128(a)).ok_or(WRONG_FAMILY)?);
     VBinary { dst, op, a, b } => r.set_v128(dst, simd::binary(op, r.v128(a), r.v128(b)).ok_or(WRONG_FAMILY)?);
     VTernary { dst, op, a, b, c } => {
