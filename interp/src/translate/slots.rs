@@ -211,6 +211,7 @@ impl SlotMap {
         let mut used: SecondaryMap<Value, u32> = sized(nv, 0);
         let mut insts: Vec<Inst> = Vec::new();
         let mut dying: Vec<(u32, Value)> = Vec::new();
+        let mut dense_out: Vec<u64> = Vec::new();
         let mut order: Vec<Block> = Vec::new();
         let mut stack = vec![entry];
         while let Some(b) = stack.pop() {
@@ -224,31 +225,45 @@ impl SlotMap {
             }
             let stamp = n as u32 + 1;
             cells.reset();
-            for &v in live.live_in(block) {
-                let c = map.cell[v].ok_or_else(|| {
-                    TranslateError::invalid(format!("{v} is live into {block} before its definition"))
-                })?;
-                cells.retain(c, width(dfg.value_type(v)));
+            let mut undefined = None;
+            live.for_each_live_in(block, |v| match map.cell[v] {
+                Some(c) => cells.retain(c, width(dfg.value_type(v))),
+                None => undefined = Some(v),
+            });
+            if let Some(v) = undefined {
+                return Err(TranslateError::invalid(format!(
+                    "{v} is live into {block} before its definition"
+                )));
             }
+            // Live out: the successors' live-in values (the dense ones as a bitset).
+            dense_out.clear();
+            dense_out.resize(live.dense_words(), 0);
             for &s in cfg.succs(block) {
-                for &v in live.live_in(s) {
+                for &v in live.sparse_live_in(s) {
                     live_out[v] = stamp;
                 }
+                for (o, &w) in dense_out.iter_mut().zip(live.dense_live_in(s)) {
+                    *o |= w;
+                }
             }
+            let is_live_out = |v: Value| match live.dense_index(v) {
+                Some(i) => dense_out[i / 64] & (1u64 << (i % 64)) != 0,
+                None => live_out[v] == stamp,
+            };
             // Last uses, found backwards: (position in block, value).
             dying.clear();
             insts.clear();
             insts.extend(func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], Plan::Skip)));
             for (pos, &inst) in insts.iter().enumerate().rev() {
                 sel.for_each_use(func, inst, |v| {
-                    if live_out[v] != stamp && used[v] != stamp {
+                    if !is_live_out(v) && used[v] != stamp {
                         dying.push((pos as u32, v));
                     }
                     used[v] = stamp;
                 });
             }
             dying.reverse();
-            let is_dead = |v: Value| live_out[v] != stamp && used[v] != stamp;
+            let is_dead = |v: Value| !is_live_out(v) && used[v] != stamp;
 
             let params = dfg.block_params(block);
             let mut next_param_cell = 0;
