@@ -71,17 +71,9 @@ impl Liveness {
         (i != u32::MAX).then_some(i as usize)
     }
 
-    /// Calls `f` on every value live on entry to `block`, excluding its parameters.
-    #[inline]
-    pub(crate) fn for_each_live_in(&self, block: Block, mut f: impl FnMut(Value)) {
-        for (w, &word) in self.dense_live_in(block).iter().enumerate() {
-            let mut m = word;
-            while m != 0 {
-                f(self.dense[w * 64 + m.trailing_zeros() as usize]);
-                m &= m - 1;
-            }
-        }
-        self.sparse_live_in(block).iter().for_each(|&v| f(v));
+    /// The values with a dense number, by number.
+    pub(crate) fn dense_values(&self) -> &[Value] {
+        &self.dense
     }
 }
 

@@ -212,6 +212,8 @@ impl SlotMap {
         let mut insts: Vec<Inst> = Vec::new();
         let mut dying: Vec<(u32, Value)> = Vec::new();
         let mut dense_out: Vec<u64> = Vec::new();
+        // (cell, width) of each dense value (see `Liveness`), filled after the entry block.
+        let mut dense_cells: Vec<(u32, u32)> = Vec::with_capacity(live.dense_values().len());
         let mut order: Vec<Block> = Vec::new();
         let mut stack = vec![entry];
         while let Some(b) = stack.pop() {
@@ -224,16 +226,28 @@ impl SlotMap {
                 continue;
             }
             let stamp = n as u32 + 1;
+            if block != entry && dense_cells.is_empty() {
+                // The entry block is done: the cells of the values it defines are final.
+                let cell_of = |v: Value| (map.cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
+                dense_cells.extend(live.dense_values().iter().map(|&v| cell_of(v)));
+            }
+            let undefined =
+                |v: Value| TranslateError::invalid(format!("{v} is live into {block} before its definition"));
             cells.reset();
-            let mut undefined = None;
-            live.for_each_live_in(block, |v| match map.cell[v] {
-                Some(c) => cells.retain(c, width(dfg.value_type(v))),
-                None => undefined = Some(v),
-            });
-            if let Some(v) = undefined {
-                return Err(TranslateError::invalid(format!(
-                    "{v} is live into {block} before its definition"
-                )));
+            for (w, &word) in live.dense_live_in(block).iter().enumerate() {
+                let mut m = word;
+                while m != 0 {
+                    let i = w * 64 + m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    match dense_cells.get(i) {
+                        Some(&(c, width)) if c != u32::MAX => cells.retain(c, width),
+                        _ => return Err(undefined(live.dense_values()[i])),
+                    }
+                }
+            }
+            for &v in live.sparse_live_in(block) {
+                let c = map.cell[v].ok_or_else(|| undefined(v))?;
+                cells.retain(c, width(dfg.value_type(v)));
             }
             // Live out: the successors' live-in values (the dense ones as a bitset).
             dense_out.clear();
