@@ -7,9 +7,10 @@
 //! ```
 //!
 //! Validates the module and translates every function once (`translate_all`);
-//! a second argument repeats it that many times. With `--listing` as the
-//! third argument, prints the slot code of every function (to compare the
-//! produced code before and after a change to the translator).
+//! a second argument repeats it that many times. Then `--listing` prints the
+//! slot code of every function (to compare the produced code before and after
+//! a change to the translator), and `--threads=N` translates on at most `N`
+//! threads (default: all cores; `--threads=1` measures one thread).
 
 use std::sync::Arc;
 
@@ -20,13 +21,23 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: translate <module.wasm> [repeat]");
     let repeat: u32 = args.next().map_or(1, |s| s.parse().expect("repeat count"));
-    let listing = args.next().as_deref() == Some("--listing");
+    let mut listing = false;
+    let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for arg in args {
+        if arg == "--listing" {
+            listing = true;
+        } else if let Some(n) = arg.strip_prefix("--threads=") {
+            threads = n.parse().expect("thread count");
+        } else {
+            panic!("unknown argument {arg}");
+        }
+    }
     let bytes: Arc<[u8]> = Arc::from(std::fs::read(&path).expect("readable module"));
     let start = std::time::Instant::now();
     for _ in 0..repeat {
         let info = Arc::new(validate(&bytes, CoreFeatures::default()).expect("valid module"));
         let module = InterpModule::new(info, bytes.clone());
-        module.translate_all().expect("translates");
+        module.translate_all_on(threads).expect("translates");
         if listing {
             for f in module.num_imported_functions()..module.num_functions() {
                 println!("{}", module.slot_code_text(f).expect("translated"));

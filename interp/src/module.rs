@@ -1,6 +1,7 @@
 //! `InterpModule`: the interpreter's code for one module, translated lazily,
 //! one function at a time, on first use.
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use zerowasm_frontend::vmoffsets::VmOffsets;
@@ -39,6 +40,15 @@ pub enum Dispatch {
     /// A loop that calls one handler per op: slower, for comparison and tests.
     Loop,
 }
+
+/// Functions a worker takes at a time in [`InterpModule::translate_all`]: few,
+/// so one large function late in a chunk does not leave the other threads idle.
+const PARALLEL_CHUNK: usize = 2;
+/// Below this many defined functions per thread, threads cost more than they save.
+const PARALLEL_MIN_FUNCS_PER_THREAD: usize = 4;
+/// Below this much code (bytes of function bodies, about 1 ms of translation),
+/// [`InterpModule::translate_all`] stays on the caller's thread.
+const PARALLEL_MIN_BYTES: usize = 4096;
 
 /// Where function bodies come from.
 enum Source {
@@ -188,12 +198,66 @@ impl InterpModule {
         self.slot(funcidx).is_some_and(|c| c.get().is_some())
     }
 
-    /// Translates every defined function now; the first failure is returned.
+    /// Translates every defined function now, on all available cores (the
+    /// functions are independent), and returns the failure of the lowest
+    /// function index that fails, as a one-by-one translation in index order
+    /// would.
     pub fn translate_all(&self) -> Result<(), TranslateError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.translate_all_on(threads)
+    }
+
+    /// [`Self::translate_all`] on at most `threads` threads (1: on the caller's
+    /// thread only), for measurements and tests.
+    pub fn translate_all_on(&self, threads: usize) -> Result<(), TranslateError> {
+        let threads = threads.min(self.funcs.len() / PARALLEL_MIN_FUNCS_PER_THREAD);
+        if threads > 1 && self.body_bytes() >= PARALLEL_MIN_BYTES {
+            self.translate_in_parallel(threads);
+        }
+        // In index order: after the parallel phase this only finds the results
+        // (and translates whatever was left when a failure stopped the workers),
+        // so the error reported is always the lowest failing index's.
         for i in 0..self.funcs.len() as u32 {
             self.function(self.num_imported + i)?;
         }
         Ok(())
+    }
+
+    /// Total size of the function bodies (for IR modules, a rough stand-in).
+    fn body_bytes(&self) -> usize {
+        match &self.source {
+            Source::Wasm { info, .. } => info.bodies.iter().map(|b| b.range.len()).sum(),
+            Source::Ir(funcs) => funcs.iter().map(|f| f.dfg.num_insts() * 2).sum(),
+        }
+    }
+
+    /// Translates the defined functions on `threads` threads (the caller's
+    /// included) that take chunks of consecutive functions from a shared
+    /// counter; workers stop taking chunks after the first failure.
+    fn translate_in_parallel(&self, threads: usize) {
+        let n = self.funcs.len();
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let work = || {
+            while !failed.load(Ordering::Relaxed) {
+                let start = next.fetch_add(PARALLEL_CHUNK, Ordering::Relaxed);
+                if start >= n {
+                    break;
+                }
+                for i in start..(start + PARALLEL_CHUNK).min(n) {
+                    if self.function(self.num_imported + i as u32).is_err() {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                }
+            }
+        };
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                // A thread that cannot be spawned leaves its share to the others.
+                let _ = std::thread::Builder::new().spawn_scoped(s, work);
+            }
+            work();
+        });
     }
 
     /// The slot-code listing of defined function `funcidx` (see [`InterpFunc::listing`]),

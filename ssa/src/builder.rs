@@ -306,6 +306,7 @@ impl<'a> FunctionBuilder<'a> {
         self.func.dfg.make_inst_results(inst, types);
         self.func.layout.append_inst(inst, block);
         if self.srcloc.is_some() {
+            crate::dfg::grow_to_hold(&mut self.func.srclocs, inst);
             self.func.srclocs[inst] = self.srcloc;
         }
         if data.opcode().is_terminator() {

@@ -62,7 +62,9 @@ impl DataFlowGraph {
 
     /// Creates an instruction without results; see [`Self::make_inst_results`].
     pub fn make_inst(&mut self, data: InstData) -> Inst {
-        self.insts.push(data)
+        let inst = self.insts.push(data);
+        grow_to_hold(&mut self.results, inst);
+        inst
     }
 
     /// Adds result values of the given types to `inst`.
@@ -299,6 +301,17 @@ impl DataFlowGraph {
             // Split borrow: `values` is read while the instruction and the pool are written.
             map_values_of(&mut self.insts[inst], &mut self.value_lists, &mut self.jump_tables, &mut resolve);
         }
+    }
+}
+
+/// Makes `map` hold `key`, growing it by doubling: a map filled one new key
+/// at a time (instructions as they are built) would otherwise take the
+/// out-of-line resize path on every key.
+#[inline]
+pub(crate) fn grow_to_hold<K: cranelift_entity::EntityRef, V: Clone>(map: &mut SecondaryMap<K, V>, key: K) {
+    let len = map.as_values_slice().len();
+    if key.index() >= len {
+        map.resize((key.index() + 1).max(2 * len).max(64));
     }
 }
 

@@ -97,6 +97,7 @@ impl Layout {
     /// Appends `inst` at the end of `block`.
     pub fn append_inst(&mut self, inst: Inst, block: Block) {
         debug_assert!(self.insts[inst].block.is_none(), "instruction already placed");
+        crate::dfg::grow_to_hold(&mut self.insts, inst);
         let last = self.blocks[block].last_inst;
         self.insts[inst] = InstNode { block: block.into(), prev: last, next: None.into() };
         match last.expand() {

@@ -6,6 +6,14 @@
 //! block; a block's parameters are defined at its entry, so they are never
 //! live-in to it. The work is proportional to the size of the result, and the
 //! sets are sparse lists, so large functions stay cheap.
+//!
+//! Values defined in the entry block (the VM context, memory pointers, the
+//! constants hoisted out of loops) are the exception: they are live across
+//! most of a large function, and were nine in ten of the live-in entries of a
+//! large module. They get a bit each in a per-block bitset instead, filled by
+//! a backward dataflow fixpoint (nothing kills them outside the entry block, so
+//! a block's set is its own uses joined with its successors' sets), unless the
+//! bitsets would be too large.
 
 use cranelift_entity::{EntityRef, SecondaryMap};
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
@@ -15,24 +23,63 @@ use zerowasm_ssa::{Block, Function, Value};
 use super::select::{Plan, Selection};
 use crate::error::TranslateError;
 
-/// Live-in values of every reachable block.
+/// Live-in values of every reachable block: the values defined in the entry
+/// block as bitsets over their dense numbers, the others as sorted lists.
 pub(crate) struct Liveness {
-    /// `values[start[b]..start[b + 1]]` are the values live on entry to block
-    /// `b`, excluding its parameters, in increasing value order.
+    /// `values[start[b]..start[b + 1]]` are the values not defined in the entry
+    /// block that are live on entry to block `b`, excluding its parameters, in
+    /// increasing value order.
     start: Vec<u32>,
     values: Vec<Value>,
+    /// The values with a dense number (defined in the entry block, used in
+    /// another), by number.
+    dense: Vec<Value>,
+    /// The dense number of each value that has one, else `u32::MAX`.
+    dense_index: SecondaryMap<Value, u32>,
+    /// Words per block in `bits`.
+    words: usize,
+    /// Bit `i` of block `b`'s `words` words at `b * words`: `dense[i]` is live on entry to `b`.
+    bits: Vec<u64>,
 }
 
 impl Liveness {
-    /// The values live on entry to `block`, excluding its parameters.
-    pub(crate) fn live_in(&self, block: Block) -> &[Value] {
+    /// The values live on entry to `block` that are not defined in the entry
+    /// block (or all of them if nothing is dense), in increasing value order.
+    pub(crate) fn sparse_live_in(&self, block: Block) -> &[Value] {
         let i = block.index();
         match (self.start.get(i), self.start.get(i + 1)) {
             (Some(&a), Some(&b)) => &self.values[a as usize..b as usize],
             _ => &[],
         }
     }
+
+    /// The dense live-in bitset of `block` (bit `i`: the value of dense number `i`).
+    pub(crate) fn dense_live_in(&self, block: Block) -> &[u64] {
+        let at = block.index() * self.words;
+        self.bits.get(at..at + self.words).unwrap_or(&[])
+    }
+
+    /// Words in each dense bitset.
+    pub(crate) fn dense_words(&self) -> usize {
+        self.words
+    }
+
+    /// The dense number of `v`, if it has one.
+    #[inline]
+    pub(crate) fn dense_index(&self, v: Value) -> Option<usize> {
+        let i = self.dense_index[v];
+        (i != u32::MAX).then_some(i as usize)
+    }
+
+    /// The values with a dense number, by number.
+    pub(crate) fn dense_values(&self) -> &[Value] {
+        &self.dense
+    }
 }
+
+/// The most bitset words [`Liveness::compute`] allocates for the dense part
+/// (1 MiB); beyond it every value is tracked in the sparse lists.
+const MAX_DENSE_WORDS: usize = 1 << 17;
 
 /// The block defining `v`.
 pub(crate) fn def_block(func: &Function, v: Value) -> Result<Block, TranslateError> {
@@ -71,9 +118,42 @@ impl Liveness {
                 }
             }
         }
+        let nv = func.dfg.num_values();
+        let n = func.dfg.num_blocks();
+        let entry = func.entry_block();
+
+        // Dense numbers for the values of the entry block used elsewhere; their
+        // uses become bits, and only the other uses are explored below.
+        let mut dense_index: SecondaryMap<Value, u32> = SecondaryMap::with_default(u32::MAX);
+        dense_index.resize(nv);
+        let mut dense = Vec::new();
+        for &(v, _) in &pairs {
+            if dense_index[v] == u32::MAX && Some(def_block(func, v)?) == entry {
+                dense_index[v] = dense.len() as u32;
+                dense.push(v);
+            }
+        }
+        let mut words = dense.len().div_ceil(64);
+        if words.saturating_mul(n) > MAX_DENSE_WORDS {
+            dense.iter().for_each(|&v| dense_index[v] = u32::MAX);
+            dense.clear();
+            words = 0;
+        }
+        let mut bits = vec![0u64; words * n];
+        if words > 0 {
+            pairs.retain(|&(v, b)| {
+                let i = dense_index[v];
+                if i == u32::MAX {
+                    return true;
+                }
+                bits[b.index() * words + i as usize / 64] |= 1u64 << (i % 64);
+                false
+            });
+            dense_fixpoint(cfg, entry, words, &mut bits);
+        }
+
         // The use blocks of each value, grouped by value (a counting sort:
         // values are then visited in increasing order).
-        let nv = func.dfg.num_values();
         let mut first = vec![0u32; nv + 2];
         for &(v, _) in &pairs {
             first[v.index() + 2] += 1;
@@ -94,7 +174,6 @@ impl Liveness {
         let mut stamp: SecondaryMap<Block, u32> = SecondaryMap::with_capacity(func.dfg.num_blocks());
         stamp.resize(func.dfg.num_blocks());
         let mut work: Vec<Block> = Vec::new();
-        let entry = func.entry_block();
         for vi in 0..nv {
             let uses = &use_blocks[first[vi] as usize..first[vi + 1] as usize];
             if uses.is_empty() {
@@ -119,7 +198,6 @@ impl Liveness {
             }
         }
         // Counting sort by block (stable: each block's values stay in value order).
-        let n = func.dfg.num_blocks();
         let mut start = vec![0u32; n + 2];
         for &(b, _) in &found {
             start[b.index() + 2] += 1;
@@ -134,6 +212,36 @@ impl Liveness {
             *slot += 1;
         }
         start.pop();
-        Ok(Liveness { start, values })
+        Ok(Liveness { start, values, dense, dense_index, words, bits })
+    }
+}
+
+/// Completes the dense bitsets, which hold each block's own uses on entry:
+/// a block's set joins its successors' sets until nothing changes (blocks in
+/// postorder, so most sets are final after the first round). The entry block
+/// defines the dense values, so nothing flows into or out of it.
+fn dense_fixpoint(cfg: &ControlFlowGraph, entry: Option<Block>, words: usize, bits: &mut [u64]) {
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for &b in cfg.rpo().iter().rev() {
+            if Some(b) == entry {
+                continue;
+            }
+            let at = b.index() * words;
+            for &s in cfg.succs(b) {
+                if Some(s) == entry || s == b {
+                    continue;
+                }
+                let from = s.index() * words;
+                for w in 0..words {
+                    let (x, y) = (bits[from + w], bits[at + w]);
+                    if x & !y != 0 {
+                        bits[at + w] = x | y;
+                        changed = true;
+                    }
+                }
+            }
+        }
     }
 }

@@ -245,148 +245,174 @@ impl Selection {
             (raw_uses[v] == 1 && func.layout.inst_block(d) == func.layout.inst_block(user)).then_some(d)
         };
 
+        // One walk in reverse postorder. An instruction's plan is final once it
+        // is visited (a bounds check changes only its own plan and that of an
+        // access after it in its block), so its effective uses are counted then.
+        let mut uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
+        uses.resize(dfg.num_values());
+        let mut candidates: Vec<Inst> = Vec::new();
+        let mut sel = Selection { plans, heap: None };
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
-                let plan = match *dfg.inst(inst) {
-                    InstData::Binary { opcode, args } if dfg.value_type(args[0]).is_int() => {
-                        match foldable_binary(opcode) {
-                            Some(commutative) => {
-                                if let Some(k) = iconst_of(func, args[1]) {
-                                    Plan::Imm { a: args[0], imm: k, cond: None }
-                                } else if let (true, Some(k)) = (commutative, iconst_of(func, args[0])) {
-                                    Plan::Imm { a: args[1], imm: k, cond: None }
-                                } else {
-                                    Plan::Emit
-                                }
-                            }
-                            None => Plan::Emit,
-                        }
-                    }
-                    InstData::IntCompare { cond, args } => match int_compare(func, cond, args[0], args[1]) {
-                        (cond, a, Operand::Imm(imm)) => Plan::Imm { a, imm, cond: Some(cond) },
-                        _ => Plan::Emit,
-                    },
-                    InstData::Unary { opcode: Opcode::Uextend, arg } => Plan::Copy(arg),
-                    InstData::Unary { opcode: Opcode::Bitcast, arg } => {
-                        let from = dfg.value_type(arg);
-                        let to = dfg.first_result(inst);
-                        if from.bytes() == dfg.value_type(to).bytes() && from != Type::V128 {
-                            Plan::Copy(arg)
-                        } else {
-                            Plan::Emit
-                        }
-                    }
-                    InstData::Brif { arg, .. } => match same_block_single_use(arg, inst) {
-                        Some(c) => match *dfg.inst(c) {
-                            InstData::IntCompare { cond, args } => {
-                                let ty = dfg.value_type(args[0]);
-                                let (cond, a, b) = int_compare(func, cond, args[0], args[1]);
-                                Plan::BrCmp(Cmp::Int { cond, a, b, ty })
-                            }
-                            InstData::FloatCompare { cond, args } => {
-                                let ty = dfg.value_type(args[0]);
-                                Plan::BrCmp(Cmp::Float { cond, a: args[0], b: args[1], ty })
-                            }
-                            _ => Plan::Emit,
-                        },
-                        None => Plan::Emit,
-                    },
-                    InstData::CondTrap { opcode, arg, .. } => match same_block_single_use(arg, inst) {
-                        Some(c) => match *dfg.inst(c) {
-                            InstData::IntCompare { cond, args } => {
-                                let ty = dfg.value_type(args[0]);
-                                let (cond, a, b) = int_compare(func, cond, args[0], args[1]);
-                                let cond = if opcode == Opcode::Trapz { cond.inverse() } else { cond };
-                                Plan::TrapCmp { cond, a, b, ty }
-                            }
-                            _ => Plan::Emit,
-                        },
-                        None => Plan::Emit,
-                    },
-                    _ => Plan::Emit,
-                };
-                plans[inst] = plan;
-            }
-        }
-
-        // Bounds checks absorbed into the access they guard.
-        let mut heap = None;
-        for block in cfg.rpo() {
-            for trap in func.layout.block_insts(*block) {
-                let Some((mp, a, k)) = bounds_check(func, trap) else { continue };
-                let mut next = func.layout.next_inst(trap);
-                while let Some(x) = next {
-                    let op = dfg.inst(x).opcode();
-                    if is_base_load(func, x, mp) {
-                        next = func.layout.next_inst(x);
-                        continue;
-                    }
-                    if let (Some((addr, offset)), Some(size)) = (access_addr(func, x), access_size(func, x)) {
-                        let same_index = base_plus_index(func, addr).is_some_and(|(m, i)| {
-                            m == mp && strip_uextend(func, i) == strip_uextend(func, a)
-                        });
-                        if same_index
-                            && i64::from(offset) + i64::from(size) == k
-                            && let Some(memory) = vmctx_field(func, mp)
-                        {
-                            let index = base_plus_index(func, addr).map_or(a, |(_, i)| i);
-                            // The checked access reads the index as 32 bits (a memory32
-                            // index, zero-extended in its cell), so its bounds check
-                            // cannot overflow; any other index keeps the explicit check.
-                            if dfg.value_type(strip_uextend(func, index)) == Type::I32
-                                && *heap.get_or_insert(memory) == memory
-                            {
-                                let (index, add) = match index_addend(func, x, index) {
-                                    Some((x, k)) => (x, k),
-                                    None => (index, 0),
-                                };
-                                // The op reads the low 32 bits of the index's cell, so a
-                                // `uextend` or `ireduce` around it changes nothing.
-                                let index = strip_ireduce(func, strip_uextend(func, index));
-                                plans[x] = Plan::Mem { memory, index, add };
-                                plans[trap] = Plan::Skip;
-                            }
-                        }
-                        break;
-                    }
-                    if op.has_side_effects() || op.reads_memory() {
-                        break;
-                    }
-                    next = func.layout.next_inst(x);
+                // An access that a bounds check before it absorbed keeps that plan.
+                if !matches!(sel.plans[inst], Plan::Mem { .. }) {
+                    sel.plans[inst] = first_plan(func, inst, &same_block_single_use);
+                }
+                absorb_bounds_check(func, inst, &mut sel.plans, &mut sel.heap);
+                if matches!(sel.plans[inst], Plan::Emit)
+                    && let Some(field) = vm_access(func, inst)
+                {
+                    sel.plans[inst] = Plan::Vm { field };
+                }
+                sel.for_each_use(func, inst, |v| uses[v] += 1);
+                if !matches!(sel.plans[inst], Plan::Skip) && !dfg.inst(inst).opcode().has_side_effects() {
+                    candidates.push(inst);
                 }
             }
         }
-
-        // Accesses through a pointer field of the function's own VM context.
-        for block in cfg.rpo() {
-            for inst in func.layout.block_insts(*block) {
-                if !matches!(plans[inst], Plan::Emit) {
-                    continue;
-                }
-                let ptr = match *dfg.inst(inst) {
-                    InstData::Load { kind: LoadKind::Plain, arg, .. }
-                        if dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128) =>
-                    {
-                        arg
-                    }
-                    InstData::Store { kind: StoreKind::Plain, args, .. }
-                        if dfg.value_type(args[1]) != Type::V128 =>
-                    {
-                        args[0]
-                    }
-                    _ => continue,
-                };
-                if let Some(field) = vmctx_field(func, ptr) {
-                    plans[inst] = Plan::Vm { field };
-                }
-            }
-        }
-
-        let mut sel = Selection { plans, heap };
-        sel.sweep(func, cfg);
+        sel.sweep(func, uses, candidates);
         sel
     }
+}
 
+/// The plan of `inst` on its own: immediates, compare-and-branch or -trap, copies.
+fn first_plan(
+    func: &Function,
+    inst: Inst,
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Plan {
+    let dfg = &func.dfg;
+    match *dfg.inst(inst) {
+        InstData::Binary { opcode, args } if dfg.value_type(args[0]).is_int() => {
+            match foldable_binary(opcode) {
+                Some(commutative) => {
+                    if let Some(k) = iconst_of(func, args[1]) {
+                        Plan::Imm { a: args[0], imm: k, cond: None }
+                    } else if let (true, Some(k)) = (commutative, iconst_of(func, args[0])) {
+                        Plan::Imm { a: args[1], imm: k, cond: None }
+                    } else {
+                        Plan::Emit
+                    }
+                }
+                None => Plan::Emit,
+            }
+        }
+        InstData::IntCompare { cond, args } => match int_compare(func, cond, args[0], args[1]) {
+            (cond, a, Operand::Imm(imm)) => Plan::Imm { a, imm, cond: Some(cond) },
+            _ => Plan::Emit,
+        },
+        InstData::Unary { opcode: Opcode::Uextend, arg } => Plan::Copy(arg),
+        InstData::Unary { opcode: Opcode::Bitcast, arg } => {
+            let from = dfg.value_type(arg);
+            let to = dfg.first_result(inst);
+            if from.bytes() == dfg.value_type(to).bytes() && from != Type::V128 {
+                Plan::Copy(arg)
+            } else {
+                Plan::Emit
+            }
+        }
+        InstData::Brif { arg, .. } => match same_block_single_use(arg, inst) {
+            Some(c) => match *dfg.inst(c) {
+                InstData::IntCompare { cond, args } => {
+                    let ty = dfg.value_type(args[0]);
+                    let (cond, a, b) = int_compare(func, cond, args[0], args[1]);
+                    Plan::BrCmp(Cmp::Int { cond, a, b, ty })
+                }
+                InstData::FloatCompare { cond, args } => {
+                    let ty = dfg.value_type(args[0]);
+                    Plan::BrCmp(Cmp::Float { cond, a: args[0], b: args[1], ty })
+                }
+                _ => Plan::Emit,
+            },
+            None => Plan::Emit,
+        },
+        InstData::CondTrap { opcode, arg, .. } => match same_block_single_use(arg, inst) {
+            Some(c) => match *dfg.inst(c) {
+                InstData::IntCompare { cond, args } => {
+                    let ty = dfg.value_type(args[0]);
+                    let (cond, a, b) = int_compare(func, cond, args[0], args[1]);
+                    let cond = if opcode == Opcode::Trapz { cond.inverse() } else { cond };
+                    Plan::TrapCmp { cond, a, b, ty }
+                }
+                _ => Plan::Emit,
+            },
+            None => Plan::Emit,
+        },
+        _ => Plan::Emit,
+    }
+}
+
+/// If `trap` is a bounds check that the access after it (separated only by pure
+/// non-memory instructions) can do itself, plans that access as a checked one
+/// and skips the check.
+fn absorb_bounds_check(
+    func: &Function,
+    trap: Inst,
+    plans: &mut SecondaryMap<Inst, Plan>,
+    heap: &mut Option<u16>,
+) {
+    let dfg = &func.dfg;
+    let Some((mp, a, k)) = bounds_check(func, trap) else { return };
+    let mut next = func.layout.next_inst(trap);
+    while let Some(x) = next {
+        let op = dfg.inst(x).opcode();
+        if is_base_load(func, x, mp) {
+            next = func.layout.next_inst(x);
+            continue;
+        }
+        if let (Some((addr, offset)), Some(size)) = (access_addr(func, x), access_size(func, x)) {
+            let same_index = base_plus_index(func, addr)
+                .is_some_and(|(m, i)| m == mp && strip_uextend(func, i) == strip_uextend(func, a));
+            if same_index
+                && i64::from(offset) + i64::from(size) == k
+                && let Some(memory) = vmctx_field(func, mp)
+            {
+                let index = base_plus_index(func, addr).map_or(a, |(_, i)| i);
+                // The checked access reads the index as 32 bits (a memory32
+                // index, zero-extended in its cell), so its bounds check
+                // cannot overflow; any other index keeps the explicit check.
+                // One memory per function (see `Selection::heap`).
+                if dfg.value_type(strip_uextend(func, index)) == Type::I32
+                    && *heap.get_or_insert(memory) == memory
+                {
+                    let (index, add) = match index_addend(func, x, index) {
+                        Some((x, k)) => (x, k),
+                        None => (index, 0),
+                    };
+                    // The op reads the low 32 bits of the index's cell, so a
+                    // `uextend` or `ireduce` around it changes nothing.
+                    let index = strip_ireduce(func, strip_uextend(func, index));
+                    plans[x] = Plan::Mem { memory, index, add };
+                    plans[trap] = Plan::Skip;
+                }
+            }
+            break;
+        }
+        if op.has_side_effects() || op.reads_memory() {
+            break;
+        }
+        next = func.layout.next_inst(x);
+    }
+}
+
+/// `F` if `inst` is a scalar load or store through `p = load vmctx+F` (see [`Plan::Vm`]).
+fn vm_access(func: &Function, inst: Inst) -> Option<u16> {
+    let dfg = &func.dfg;
+    let ptr = match *dfg.inst(inst) {
+        InstData::Load { kind: LoadKind::Plain, arg, .. }
+            if dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128) =>
+        {
+            arg
+        }
+        InstData::Store { kind: StoreKind::Plain, args, .. } if dfg.value_type(args[1]) != Type::V128 => {
+            args[0]
+        }
+        _ => return None,
+    };
+    vmctx_field(func, ptr)
+}
+
+impl Selection {
     /// The values `inst` reads under its plan, branch arguments included.
     pub(crate) fn uses(&self, func: &Function, inst: Inst) -> SmallVec<[Value; 4]> {
         let mut out = SmallVec::new();
@@ -447,29 +473,18 @@ impl Selection {
         }
     }
 
-    /// Skips side-effect-free instructions whose results are not used under the plans.
-    fn sweep(&mut self, func: &Function, cfg: &ControlFlowGraph) {
+    /// Skips side-effect-free instructions whose results are not used under the
+    /// plans: `uses` counts the effective uses of every value, `candidates` are
+    /// the planned side-effect-free instructions in reverse postorder.
+    fn sweep(&mut self, func: &Function, mut uses: SecondaryMap<Value, u32>, candidates: Vec<Inst>) {
         let dfg = &func.dfg;
-        let mut uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
-        uses.resize(dfg.num_values());
-        for block in cfg.rpo() {
-            for inst in func.layout.block_insts(*block) {
-                self.for_each_use(func, inst, |v| uses[v] += 1);
-            }
-        }
         let removable = |plans: &SecondaryMap<Inst, Plan>, uses: &SecondaryMap<Value, u32>, inst: Inst| {
             !matches!(plans[inst], Plan::Skip)
                 && !dfg.inst(inst).opcode().has_side_effects()
                 && dfg.inst_results(inst).iter().all(|&r| uses[r] == 0)
         };
-        let mut work: Vec<Inst> = Vec::new();
-        for block in cfg.rpo() {
-            for inst in func.layout.block_insts(*block) {
-                if removable(&self.plans, &uses, inst) {
-                    work.push(inst);
-                }
-            }
-        }
+        let mut work = candidates;
+        work.retain(|&inst| removable(&self.plans, &uses, inst));
         while let Some(inst) = work.pop() {
             if !removable(&self.plans, &uses, inst) {
                 continue;

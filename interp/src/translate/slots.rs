@@ -211,6 +211,9 @@ impl SlotMap {
         let mut used: SecondaryMap<Value, u32> = sized(nv, 0);
         let mut insts: Vec<Inst> = Vec::new();
         let mut dying: Vec<(u32, Value)> = Vec::new();
+        let mut dense_out: Vec<u64> = Vec::new();
+        // (cell, width) of each dense value (see `Liveness`), filled after the entry block.
+        let mut dense_cells: Vec<(u32, u32)> = Vec::with_capacity(live.dense_values().len());
         let mut order: Vec<Block> = Vec::new();
         let mut stack = vec![entry];
         while let Some(b) = stack.pop() {
@@ -223,32 +226,58 @@ impl SlotMap {
                 continue;
             }
             let stamp = n as u32 + 1;
-            cells.reset();
-            for &v in live.live_in(block) {
-                let c = map.cell[v].ok_or_else(|| {
-                    TranslateError::invalid(format!("{v} is live into {block} before its definition"))
-                })?;
-                cells.retain(c, width(dfg.value_type(v)));
+            if block != entry && dense_cells.is_empty() {
+                // The entry block is done: the cells of the values it defines are final.
+                let cell_of = |v: Value| (map.cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
+                dense_cells.extend(live.dense_values().iter().map(|&v| cell_of(v)));
             }
-            for &s in cfg.succs(block) {
-                for &v in live.live_in(s) {
-                    live_out[v] = stamp;
+            let undefined =
+                |v: Value| TranslateError::invalid(format!("{v} is live into {block} before its definition"));
+            cells.reset();
+            for (w, &word) in live.dense_live_in(block).iter().enumerate() {
+                let mut m = word;
+                while m != 0 {
+                    let i = w * 64 + m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    match dense_cells.get(i) {
+                        Some(&(c, width)) if c != u32::MAX => cells.retain(c, width),
+                        _ => return Err(undefined(live.dense_values()[i])),
+                    }
                 }
             }
+            for &v in live.sparse_live_in(block) {
+                let c = map.cell[v].ok_or_else(|| undefined(v))?;
+                cells.retain(c, width(dfg.value_type(v)));
+            }
+            // Live out: the successors' live-in values (the dense ones as a bitset).
+            dense_out.clear();
+            dense_out.resize(live.dense_words(), 0);
+            for &s in cfg.succs(block) {
+                for &v in live.sparse_live_in(s) {
+                    live_out[v] = stamp;
+                }
+                for (o, &w) in dense_out.iter_mut().zip(live.dense_live_in(s)) {
+                    *o |= w;
+                }
+            }
+            let is_live_out = |v: Value| match live.dense_index(v) {
+                Some(i) => dense_out[i / 64] & (1u64 << (i % 64)) != 0,
+                None => live_out[v] == stamp,
+            };
             // Last uses, found backwards: (position in block, value).
             dying.clear();
             insts.clear();
             insts.extend(func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], Plan::Skip)));
             for (pos, &inst) in insts.iter().enumerate().rev() {
                 sel.for_each_use(func, inst, |v| {
-                    if live_out[v] != stamp && used[v] != stamp {
+                    if !is_live_out(v) && used[v] != stamp {
                         dying.push((pos as u32, v));
                     }
                     used[v] = stamp;
                 });
             }
             dying.reverse();
-            let is_dead = |v: Value| live_out[v] != stamp && used[v] != stamp;
+            let is_dead = |v: Value| !is_live_out(v) && used[v] != stamp;
 
             let params = dfg.block_params(block);
             let mut next_param_cell = 0;

@@ -250,3 +250,23 @@ block2:
     let text = listing(&m, 0);
     assert!(text.contains("br_not_f32 ge"), "negated float branch, no inverse condition:\n{text}");
 }
+
+#[test]
+fn translate_all_reports_the_lowest_failing_function_on_any_thread_count() {
+    // Large enough for the parallel path: 64 functions of a 2000-step chain.
+    let mut funcs: Vec<_> = (0..64).map(|_| chain(2000)).collect();
+    for bad in [17, 40, 41] {
+        funcs[bad].signature.results = vec![Type::I32];
+    }
+    for threads in [1, 2, 4] {
+        let m = InterpModule::from_ir(funcs.clone());
+        let e = m.translate_all_on(threads).expect_err("functions 17, 40 and 41 are invalid");
+        assert_eq!(e.funcidx, Some(17), "{threads} threads: {e}");
+        if threads == 1 {
+            assert!(!m.is_translated(18), "one thread stops at the first failure");
+        }
+    }
+    let m = InterpModule::from_ir(funcs[..17].to_vec());
+    m.translate_all_on(2).expect("translates");
+    assert!((0..17).all(|i| m.is_translated(i)));
+}
