@@ -8,9 +8,11 @@
 //! # Dispatch
 //! Every op kind has a handler (`handlers/`), a function with the signature
 //! [`Handler`]: the code position, the frame's cells, the VM context, the
-//! code's start and the context [`Cx`] (everything else, touched only by
-//! calls, returns and exits). Those five are arguments, so they live in
-//! registers across the whole run. Handlers are dispatched in one of two ways:
+//! base of the linear memory the running function accesses, the code's
+//! start and the context [`Cx`] (everything else, touched by calls, returns,
+//! exits and the bounds checks, which read the memory's length there). Those
+//! six are arguments, so they live in registers across the whole run
+//! (x86-64 passes six integer arguments in registers, AArch64 eight). Handlers are dispatched in one of two ways:
 //!
 //! - **threaded** (the default): each handler ends by looking the next op's
 //!   handler up in [`THREADED`] and calling it in tail position. Optimized
