@@ -188,14 +188,15 @@ pub(super) struct Callee<'m, 'a> {
 /// The fast path of a call from `site` to `to`, a function of the running
 /// module: suspends the caller (keeping `results`, where its call wants the
 /// results) and lays out the callee's frame right after the caller's, with
-/// `to.vmctx` (when given) and then the caller's cells `to.args` copied to its
-/// first cells. Returns the callee (its VM context set), its frame's base and
+/// `to.vmctx` (when given) and then the caller's cells `to.args` (read
+/// through `from`, the caller's frame) copied to its first cells. Returns the callee (its VM context set), its frame's base and
 /// its cells. `None` (nothing changed) sends the call to the outer loop,
 /// which repeats the checks and reports what failed.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(super) fn enter<'m, 'a, 's>(
     site: Site<'m>,
+    from: Regs<'_>,
     results: &'m [u16],
     mut to: Callee<'m, 'a>,
     module_index: u32,
@@ -208,26 +209,48 @@ pub(super) fn enter<'m, 'a, 's>(
     if to.args.len() + first != to.func.arg_cells as usize || depth >= limits.max_depth {
         return None;
     }
-    let caller_cells = site.caller.cells as usize;
-    let end = site.base + caller_cells + to.func.cells as usize;
-    if stack.len() < end {
+    let base = site.base + site.caller.cells as usize;
+    let end = base + to.func.cells as usize;
+    // The caller's cells (`from`) stay where they are unless the stack grows.
+    let from = if stack.len() < end {
         grow(stack, end, limits.max_cells)?;
-    }
-    // The caller's frame (exactly its function's cells, which its verified
-    // argument cells index) and the callee's, right after it.
-    let (caller, frame) = stack.get_mut(site.base..end)?.split_at_mut_checked(caller_cells)?;
-    let from = Regs::new(caller);
-    // The callee's parameter cells (verified to fit its frame): the VM
+        // SAFETY: the caller's frame, exactly its function's cells, made anew
+        // from the stack just grown; it is only read, below, before the
+        // callee's frame (after it) is handed out.
+        unsafe { Regs::new(stack.get_mut(site.base..base)?).unbind() }
+    } else {
+        from
+    };
+    let frame = Regs::new(stack.get_mut(base..end)?);
+    // The callee's parameter cells, inside its frame (verified: `arg_cells`,
+    // which the check above matched, is at most its cell count): the VM
     // context first if the call passes one, then the arguments.
-    let (head, params) = frame.split_at_mut_checked(first)?;
-    if let (Some(v), Some(cell)) = (to.vmctx, head.first_mut()) {
-        *cell = v;
+    if let Some(v) = to.vmctx {
+        frame.set(Slot(0), v);
     }
-    // A plain loop: calls pass few cells, so unrolling it would only cost.
-    for (cell, &c) in params.iter_mut().zip(to.args) {
-        *cell = from.get(Slot(c));
+    let at = |i: usize| Slot((first + i) as u16);
+    // Spelled out for the usual few arguments: a loop that the compiler
+    // unrolls costs more in setup than the copies themselves.
+    match *to.args {
+        [] => {}
+        [a] => frame.set(at(0), from.get(Slot(a))),
+        [a, b] => {
+            frame.set(at(0), from.get(Slot(a)));
+            frame.set(at(1), from.get(Slot(b)));
+        }
+        [a, b, c] => {
+            frame.set(at(0), from.get(Slot(a)));
+            frame.set(at(1), from.get(Slot(b)));
+            frame.set(at(2), from.get(Slot(c)));
+        }
+        _ => {
+            for (i, &c) in to.args.iter().enumerate() {
+                frame.set(at(i), from.get(Slot(c)));
+            }
+        }
     }
-    to.vmctx = Some(frame.first().copied().unwrap_or(0));
+    // Every function's first parameter is its VM context (checked at translation).
+    to.vmctx = Some(frame.get(Slot(0)));
     let caller = Frame {
         module: module_index,
         funcidx: site.funcidx,
@@ -237,7 +260,7 @@ pub(super) fn enter<'m, 'a, 's>(
         call: site.desc,
     };
     suspended.push(Suspended { frame: caller, func: site.caller, results });
-    Some((to, site.base + caller_cells, Regs::new(frame)))
+    Some((to, base, frame))
 }
 
 /// The limits a call checks, copied out of the `InterpConfig` so that the

@@ -197,7 +197,7 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
         let site = Site { caller, funcidx: cx.funcidx, desc, base: cx.base, ip: code.index(pc), vmctx: vm };
         let to = Callee { func: callee, funcidx: d.callee, args: &d.args, vmctx: None };
         let (callee, base, regs) =
-            enter(site, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
+            enter(site, r, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
                 .ok_or(Exit::Call(desc))?;
         // SAFETY: the callee's frame, just laid out on the value stack (see `Regs::unbind`).
         let regs = unsafe { regs.unbind() };
@@ -216,7 +216,7 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
         let args = d.args.get(2..).ok_or(Exit::CallIndirect(desc))?;
         let to = Callee { func: callee, funcidx, args, vmctx: Some(callee_vmctx) };
         let (callee, base, regs) =
-            enter(site, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
+            enter(site, r, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
                 .ok_or(Exit::CallIndirect(desc))?;
         // SAFETY: as in `Call`.
         let regs = unsafe { regs.unbind() };
