@@ -183,8 +183,10 @@ impl DataFlowGraph {
     /// argument from every branch to it.
     pub fn remove_block_param(&mut self, block: Block, index: usize) {
         self.block_params[block].remove(index, &mut self.value_lists);
-        let params: SmallVec<[Value; 8]> = self.block_params(block).iter().copied().collect();
-        for (i, v) in params.into_iter().enumerate().skip(index) {
+        // Renumber the parameters after it in place (split borrow: the list is
+        // read while the value table is written), without copying the list.
+        let params = self.block_params[block].as_slice(&self.value_lists);
+        for (i, &v) in params.iter().enumerate().skip(index) {
             self.values[v].def = ValueDef::Param(block, i as u16);
         }
     }
