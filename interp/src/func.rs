@@ -70,7 +70,7 @@ impl InterpFunc {
     /// Translates `func` (verified first) to slot code.
     pub fn compile(func: &Function) -> Result<InterpFunc, TranslateError> {
         zerowasm_ssa::verifier::verify_function(func).map_err(|e| TranslateError::invalid(e.to_string()))?;
-        crate::translate::translate(std::borrow::Cow::Borrowed(func))
+        crate::translate::translate(&mut std::borrow::Cow::Borrowed(func))
     }
 
     /// Frame size in 8-byte cells.

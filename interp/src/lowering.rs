@@ -18,6 +18,16 @@ fn lowering_error(e: impl std::fmt::Display) -> TranslateError {
     TranslateError { funcidx: None, kind: TranslateErrorKind::Lowering(e.to_string()) }
 }
 
+/// Gives a function the caller is done with back to this thread's lowering
+/// context, whose next [`lower`] fills its tables instead of new ones.
+pub(crate) fn recycle(func: Function) {
+    CONTEXTS.with(|cx| {
+        if let Ok(mut cx) = cx.try_borrow_mut() {
+            cx.0.recycle(func);
+        }
+    });
+}
+
 /// Lowers defined function `funcidx` and runs the interpreter pipeline on it.
 pub(crate) fn lower(
     info: &ModuleInfo,

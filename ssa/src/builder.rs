@@ -502,6 +502,6 @@ impl<'a> FunctionBuilder<'a> {
     pub fn finalize(mut self) {
         self.seal_all_blocks();
         let layout = &self.func.layout;
-        self.func.dfg.resolve_all_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
+        self.func.dfg.resolve_new_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
     }
 }

@@ -33,7 +33,10 @@ struct ValueData {
 #[derive(Clone, Default)]
 pub struct DataFlowGraph {
     insts: PrimaryMap<Inst, InstData>,
-    results: SecondaryMap<Inst, ValueList>,
+    /// Each instruction's results as a range of `result_values` (a flat
+    /// array: one push per result, where a pooled list allocated per result).
+    results: SecondaryMap<Inst, ResultRange>,
+    result_values: Vec<Value>,
     block_params: PrimaryMap<Block, ValueList>,
     values: PrimaryMap<Value, ValueData>,
     /// Pool for every `ValueList` in this function.
@@ -48,6 +51,16 @@ pub struct DataFlowGraph {
     pub jump_tables: PrimaryMap<JumpTable, JumpTableData>,
     /// 128-bit constants (`vconst`, shuffle masks).
     pub constants: PrimaryMap<Constant, u128>,
+    /// True if [`Self::change_to_alias`] ran since the last
+    /// [`Self::resolve_new_aliases`], so operands may name aliases.
+    new_aliases: bool,
+}
+
+/// Where an instruction's results sit in [`DataFlowGraph`]'s flat result array.
+#[derive(Clone, Copy, Default)]
+struct ResultRange {
+    start: u32,
+    len: u32,
 }
 
 impl DataFlowGraph {
@@ -55,9 +68,27 @@ impl DataFlowGraph {
     pub fn reserve(&mut self, insts: usize) {
         self.insts.reserve(insts);
         self.values.reserve(insts);
-        if self.results.is_empty() {
+        self.result_values.reserve(insts);
+        if self.results.is_empty() && self.results.capacity() < insts {
             self.results = SecondaryMap::with_capacity(insts);
         }
+    }
+
+    /// Empties the graph but keeps its allocations, so building the next
+    /// function into it does not grow every table again from nothing.
+    pub fn clear(&mut self) {
+        self.insts.clear();
+        self.results.clear();
+        self.result_values.clear();
+        self.block_params.clear();
+        self.values.clear();
+        self.value_lists.clear();
+        self.signatures.clear();
+        self.ext_funcs.clear();
+        self.builtins.clear();
+        self.jump_tables.clear();
+        self.constants.clear();
+        self.new_aliases = false;
     }
 
     /// Creates an instruction without results; see [`Self::make_inst_results`].
@@ -69,10 +100,24 @@ impl DataFlowGraph {
 
     /// Adds result values of the given types to `inst`.
     pub fn make_inst_results(&mut self, inst: Inst, types: &[Type]) {
-        for (i, &ty) in types.iter().enumerate() {
-            let v = self.values.push(ValueData { ty, def: ValueDef::Result(inst, i as u16) });
-            self.results[inst].push(v, &mut self.value_lists);
+        if types.is_empty() {
+            return;
         }
+        let mut range = self.results[inst];
+        let end = (range.start + range.len) as usize;
+        if range.len == 0 {
+            range.start = self.result_values.len() as u32;
+        } else if end != self.result_values.len() {
+            // Results added to an older instruction: move its list to the end.
+            self.result_values.extend_from_within(range.start as usize..end);
+            range.start = (self.result_values.len() - range.len as usize) as u32;
+        }
+        for &ty in types {
+            let v = self.values.push(ValueData { ty, def: ValueDef::Result(inst, range.len as u16) });
+            self.result_values.push(v);
+            range.len += 1;
+        }
+        self.results[inst] = range;
     }
 
     /// The operands of `inst`.
@@ -107,12 +152,13 @@ impl DataFlowGraph {
 
     /// The results of `inst`.
     pub fn inst_results(&self, inst: Inst) -> &[Value] {
-        self.results[inst].as_slice(&self.value_lists)
+        let r = self.results[inst];
+        &self.result_values[r.start as usize..(r.start + r.len) as usize]
     }
 
     /// The first result of `inst`; panics if it has none (a builder bug).
     pub fn first_result(&self, inst: Inst) -> Value {
-        self.results[inst].first(&self.value_lists).expect("instruction has a result")
+        *self.inst_results(inst).first().expect("instruction has a result")
     }
 
     /// Creates a block without parameters.
@@ -137,8 +183,10 @@ impl DataFlowGraph {
     /// argument from every branch to it.
     pub fn remove_block_param(&mut self, block: Block, index: usize) {
         self.block_params[block].remove(index, &mut self.value_lists);
-        let params: SmallVec<[Value; 8]> = self.block_params(block).iter().copied().collect();
-        for (i, v) in params.into_iter().enumerate().skip(index) {
+        // Renumber the parameters after it in place (split borrow: the list is
+        // read while the value table is written), without copying the list.
+        let params = self.block_params[block].as_slice(&self.value_lists);
+        for (i, &v) in params.iter().enumerate().skip(index) {
             self.values[v].def = ValueDef::Param(block, i as u16);
         }
     }
@@ -170,6 +218,7 @@ impl DataFlowGraph {
         let to = self.resolve_aliases(to);
         debug_assert_ne!(from, to, "a value cannot alias itself");
         self.values[from].def = ValueDef::Alias(to);
+        self.new_aliases = true;
     }
 
     /// Creates a value list from a slice.
@@ -285,6 +334,15 @@ impl DataFlowGraph {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// [`Self::resolve_all_aliases`] on `insts`, which must be every placed
+    /// instruction, but only if an alias was made since the last call: with
+    /// none, no operand can name one and the walk would change nothing.
+    pub fn resolve_new_aliases(&mut self, insts: impl IntoIterator<Item = Inst>) {
+        if std::mem::take(&mut self.new_aliases) {
+            self.resolve_all_aliases(insts);
         }
     }
 

@@ -54,9 +54,20 @@ impl Function {
     pub fn reserve(&mut self, insts: usize) {
         self.dfg.reserve(insts);
         self.layout.reserve(insts);
-        if self.srclocs.is_empty() {
+        if self.srclocs.is_empty() && self.srclocs.capacity() < insts {
             self.srclocs = SecondaryMap::with_capacity(insts);
         }
+    }
+
+    /// Empties the function but keeps its allocations: building the next
+    /// function into a recycled one skips growing its tables step by step.
+    pub fn clear(&mut self) {
+        self.name.clear();
+        self.signature.params.clear();
+        self.signature.results.clear();
+        self.dfg.clear();
+        self.layout.clear();
+        self.srclocs.clear();
     }
 
     /// The entry block.

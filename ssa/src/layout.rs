@@ -35,9 +35,17 @@ pub struct Layout {
 impl Layout {
     /// Makes room for about `insts` instructions in an empty layout.
     pub fn reserve(&mut self, insts: usize) {
-        if self.insts.is_empty() {
+        if self.insts.is_empty() && self.insts.capacity() < insts {
             self.insts = SecondaryMap::with_capacity(insts);
         }
+    }
+
+    /// Empties the layout but keeps its allocations (for reuse by the next function).
+    pub fn clear(&mut self) {
+        self.blocks.clear();
+        self.insts.clear();
+        self.first_block = None.into();
+        self.last_block = None.into();
     }
 
     /// The entry block (the first in layout order).

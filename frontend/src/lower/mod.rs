@@ -82,12 +82,21 @@ pub struct LowerConfig {
 pub struct LowerContext {
     builder: BuilderContext,
     state: State,
+    /// A function handed back by [`LowerContext::recycle`], whose tables the
+    /// next [`lower_function`] fills instead of growing new ones.
+    spare: Option<Function>,
 }
 
 impl LowerContext {
     /// An empty context.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Hands back a function the caller is done with, so the next
+    /// [`lower_function`] with this context reuses its allocations.
+    pub fn recycle(&mut self, func: Function) {
+        self.spare = Some(func);
     }
 }
 
@@ -201,7 +210,15 @@ pub fn lower_function(
         .ok_or_else(|| invalid(body.range.start, "function body lies outside the module bytes"))?;
     let mut reader = BinaryReader::with_offset(code, body.range.start);
 
-    let mut func = Function::new(function_name(module, funcidx), ir_signature(ty));
+    let mut func = match cx.spare.take() {
+        Some(mut f) => {
+            f.clear();
+            f.name = function_name(module, funcidx);
+            f.signature = ir_signature(ty);
+            f
+        }
+        None => Function::new(function_name(module, funcidx), ir_signature(ty)),
+    };
     // About one IR instruction per body byte (memory accesses take several).
     func.reserve(code.len());
     cx.state.clear();

@@ -28,7 +28,7 @@ use crate::func::InterpFunc;
 /// Translates IR the caller trusts to be well-formed (lowered and passed);
 /// malformed IR still gives an error, never a panic, where it is detected.
 /// Borrowed IR is copied only if constants have to be hoisted out of loops.
-pub(crate) fn translate(mut func: Cow<'_, Function>) -> Result<InterpFunc, TranslateError> {
+pub(crate) fn translate(func: &mut Cow<'_, Function>) -> Result<InterpFunc, TranslateError> {
     let entry = func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
     let params: Vec<_> = func.dfg.block_params(entry).iter().map(|&v| func.dfg.value_type(v)).collect();
     if params != func.signature.params {
@@ -37,13 +37,13 @@ pub(crate) fn translate(mut func: Cow<'_, Function>) -> Result<InterpFunc, Trans
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let cfg = ControlFlowGraph::compute(&func);
-    let domtree = DominatorTree::compute(&func, &cfg);
-    let hoist = loop_constants(&func, &cfg, &domtree, entry);
+    let cfg = ControlFlowGraph::compute(func);
+    let domtree = DominatorTree::compute(func, &cfg);
+    let hoist = loop_constants(func, &cfg, &domtree, entry);
     if !hoist.is_empty() {
         hoist_constants(func.to_mut(), entry, hoist)?;
     }
-    let func = &*func;
+    let func = &**func;
     let sel = select::Selection::compute(func, &cfg);
     let live = liveness::Liveness::compute(func, &cfg, &sel)?;
     let slots = slots::SlotMap::compute(func, &cfg, &domtree, &sel, &live)?;
@@ -143,7 +143,7 @@ fn hoist_constants(f: &mut Function, entry: Block, hoist: Vec<Inst>) -> Result<(
     }
     if aliased {
         let insts: Vec<Inst> = f.layout.blocks().flat_map(|b| f.layout.block_insts(b)).collect();
-        f.dfg.resolve_all_aliases(insts);
+        f.dfg.resolve_new_aliases(insts);
     }
     Ok(())
 }
