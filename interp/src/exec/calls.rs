@@ -189,9 +189,10 @@ pub(super) struct Callee<'m, 'a> {
 /// module: suspends the caller (keeping `results`, where its call wants the
 /// results) and lays out the callee's frame right after the caller's, with
 /// `to.vmctx` (when given) and then the caller's cells `to.args` (read
-/// through `from`, the caller's frame) copied to its first cells. Returns the callee (its VM context set), its frame's base and
-/// its cells. `None` (nothing changed) sends the call to the outer loop,
-/// which repeats the checks and reports what failed.
+/// through `from`, the caller's frame) copied to its first cells. Returns
+/// the callee (its VM context set), its frame's base and its cells. `None`
+/// (nothing changed) sends the call to the outer loop, which repeats the
+/// checks and reports what failed.
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 pub(super) fn enter<'m, 'a, 's>(
