@@ -124,26 +124,20 @@ fn hoist_constants(f: &mut Function, entry: Block, hoist: Vec<Inst>) -> Result<(
         return Err(TranslateError::invalid("the entry block has no terminator"));
     };
     let mut first: HashMap<(InstData, Type), Value> = HashMap::with_capacity(hoist.len());
-    let mut aliased = false;
     for inst in hoist {
         f.layout.remove_inst(inst);
         let &[v] = f.dfg.inst_results(inst) else {
             return Err(TranslateError::invalid("a constant without exactly one result"));
         };
         match first.entry((*f.dfg.inst(inst), f.dfg.value_type(v))) {
-            Entry::Occupied(e) => {
-                f.dfg.change_to_alias(v, *e.get());
-                aliased = true;
-            }
+            Entry::Occupied(e) => f.dfg.change_to_alias(v, *e.get()),
             Entry::Vacant(e) => {
                 e.insert(v);
                 f.layout.insert_inst_before(inst, term);
             }
         }
     }
-    if aliased {
-        let insts: Vec<Inst> = f.layout.blocks().flat_map(|b| f.layout.block_insts(b)).collect();
-        f.dfg.resolve_new_aliases(insts);
-    }
+    // Nothing to rewrite unless a constant became an alias (the DFG tracks that).
+    zerowasm_ssa::passes::resolve_all_aliases(f);
     Ok(())
 }

@@ -271,8 +271,10 @@ pub fn for_each_dest(dfg: &DataFlowGraph, inst: Inst, mut f: impl FnMut(&BlockCa
 }
 
 /// Rewrites every aliased operand in the function's placed instructions
-/// (nothing to do if no alias was made since the last time).
-pub(crate) fn resolve_all_aliases(func: &mut Function) {
+/// (nothing to do if no alias was made since the last time). Public for
+/// the backends' own rewrites after the pipeline (the interpreter merges
+/// equal hoisted constants into aliases).
+pub fn resolve_all_aliases(func: &mut Function) {
     let layout = &func.layout;
     func.dfg.resolve_new_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
 }
