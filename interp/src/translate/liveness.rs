@@ -152,21 +152,9 @@ impl Liveness {
             dense_fixpoint(cfg, entry, words, &mut bits);
         }
 
-        // The use blocks of each value, grouped by value (a counting sort:
-        // values are then visited in increasing order).
-        let mut first = vec![0u32; nv + 2];
-        for &(v, _) in &pairs {
-            first[v.index() + 2] += 1;
-        }
-        for i in 2..first.len() {
-            first[i] += first[i - 1];
-        }
-        let mut use_blocks = vec![Block::new(0); pairs.len()];
-        for &(v, b) in &pairs {
-            let slot = &mut first[v.index() + 1];
-            use_blocks[*slot as usize] = b;
-            *slot += 1;
-        }
+        // The use blocks of each value, grouped by value (values are then
+        // visited in increasing order).
+        let (first, use_blocks) = group_by_key(nv, &pairs, Block::new(0));
 
         // (block, value) live-in pairs, grouped by value in increasing order.
         let mut found: Vec<(Block, Value)> = Vec::new();
@@ -197,21 +185,8 @@ impl Liveness {
                 work.extend(cfg.preds(b).iter().map(|&(p, _)| p).filter(|&p| cfg.is_reachable(p)));
             }
         }
-        // Counting sort by block (stable: each block's values stay in value order).
-        let mut start = vec![0u32; n + 2];
-        for &(b, _) in &found {
-            start[b.index() + 2] += 1;
-        }
-        for i in 2..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut values = vec![Value::new(0); found.len()];
-        for &(b, v) in &found {
-            let slot = &mut start[b.index() + 1];
-            values[*slot as usize] = v;
-            *slot += 1;
-        }
-        start.pop();
+        // By block (stable: each block's values stay in value order).
+        let (start, values) = group_by_key(n, &found, Value::new(0));
         Ok(Liveness { start, values, dense, dense_index, words, bits })
     }
 }
@@ -244,4 +219,26 @@ fn dense_fixpoint(cfg: &ControlFlowGraph, entry: Option<Block>, words: usize, bi
             }
         }
     }
+}
+
+/// Groups `items` by their key (an entity below `keys`) with a stable
+/// counting sort: returns `start` (`keys + 1` offsets) and the payloads, so
+/// that key `k`'s payloads are `out[start[k]..start[k + 1]]` in their order
+/// in `items`. `fill` only initializes the output.
+fn group_by_key<K: EntityRef, T: Copy>(keys: usize, items: &[(K, T)], fill: T) -> (Vec<u32>, Vec<T>) {
+    let mut start = vec![0u32; keys + 2];
+    for &(k, _) in items {
+        start[k.index() + 2] += 1;
+    }
+    for i in 2..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut out = vec![fill; items.len()];
+    for &(k, t) in items {
+        let slot = &mut start[k.index() + 1];
+        out[*slot as usize] = t;
+        *slot += 1;
+    }
+    start.pop();
+    (start, out)
 }
