@@ -49,6 +49,11 @@ pub(crate) struct VmOff(pub u16);
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) struct Addend(pub i32);
 
+/// The constant address of a fused access whose index is a constant: that
+/// index plus the access's offset, checked and used as is. Printed `[addr]`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct Abs(pub u32);
+
 /// A position in the code (op index). During encoding it holds a label id,
 /// patched to the label's position before the code is verified.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -114,6 +119,12 @@ impl Field for VSlot {
 impl Field for VmOff {
     fn write(&self, w: &mut dyn Write) -> fmt::Result {
         write!(w, "vm+{}", self.0)
+    }
+}
+
+impl Field for Abs {
+    fn write(&self, w: &mut dyn Write) -> fmt::Result {
+        write!(w, "[{}]", self.0)
     }
 }
 
@@ -486,6 +497,21 @@ macro_rules! op_list {
         MemStoreLane = "mem.store_lane"
             [] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
 
+        // ---- the same at a constant address (C's static data): one op instead of a check and a raw access ----
+        MemLoad8UAt = "mem.load8_u" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad8S32At = "mem.load8_s.i32" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad8S64At = "mem.load8_s.i64" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad16UAt = "mem.load16_u" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad16S32At = "mem.load16_s.i32" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad16S64At = "mem.load16_s.i64" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad32At = "mem.load32" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad32S64At = "mem.load32_s.i64" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemLoad64At = "mem.load64" [dst: Slot] (memory: VmOff, addr: Abs);
+        MemStore8At = "mem.store8" [] (memory: VmOff, addr: Abs, value: Slot);
+        MemStore16At = "mem.store16" [] (memory: VmOff, addr: Abs, value: Slot);
+        MemStore32At = "mem.store32" [] (memory: VmOff, addr: Abs, value: Slot);
+        MemStore64At = "mem.store64" [] (memory: VmOff, addr: Abs, value: Slot);
+
         // ---- scalar accesses through a pointer in the VM context: `*(*(vmctx + field) + offset)` ----
         VmLoad32 = "vm.load32" [dst: Slot] (field: VmOff, offset: u32);
         VmLoad64 = "vm.load64" [dst: Slot] (field: VmOff, offset: u32);
@@ -619,7 +645,20 @@ impl Op {
             | Op::MemStore32 { memory, .. }
             | Op::MemStore64 { memory, .. }
             | Op::MemStoreV { memory, .. }
-            | Op::MemStoreLane { memory, .. } => Some(memory),
+            | Op::MemStoreLane { memory, .. }
+            | Op::MemLoad8UAt { memory, .. }
+            | Op::MemLoad8S32At { memory, .. }
+            | Op::MemLoad8S64At { memory, .. }
+            | Op::MemLoad16UAt { memory, .. }
+            | Op::MemLoad16S32At { memory, .. }
+            | Op::MemLoad16S64At { memory, .. }
+            | Op::MemLoad32At { memory, .. }
+            | Op::MemLoad32S64At { memory, .. }
+            | Op::MemLoad64At { memory, .. }
+            | Op::MemStore8At { memory, .. }
+            | Op::MemStore16At { memory, .. }
+            | Op::MemStore32At { memory, .. }
+            | Op::MemStore64At { memory, .. } => Some(memory),
             _ => None,
         }
     }
@@ -653,6 +692,11 @@ mod tests {
             .write(&mut s)
             .expect("writes to a String");
         assert_eq!(s, "s1 = mem.load8_u vm+40, s2+1024, 0");
+        s.clear();
+        Op::MemStore64At { memory: VmOff(40), addr: Abs(3504), value: Slot(3) }
+            .write(&mut s)
+            .expect("writes to a String");
+        assert_eq!(s, "mem.store64 vm+40, [3504], s3");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use zerowasm_ssa::{Inst, Opcode, Type, Value};
 use super::encode::Encoder;
 use super::optable;
 use super::select::{Operand, Plan};
-use crate::code::{Addend, Op, Slot, VSlot, VmOff};
+use crate::code::{Abs, Addend, Op, Slot, VSlot, VmOff};
 use crate::error::TranslateError;
 use crate::func::{BuiltinDesc, CallDesc};
 
@@ -173,6 +173,9 @@ impl Encoder<'_> {
                         Addend(add),
                         offset,
                     ),
+                    Plan::MemAt { memory, addr } => {
+                        optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr))
+                    }
                     Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
                     _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
                 };
@@ -191,6 +194,9 @@ impl Encoder<'_> {
                         value,
                         offset,
                     ),
+                    Plan::MemAt { memory, addr } => {
+                        optable::mem_store_at(kind, ty, VmOff(memory), Abs(addr), Slot(value))
+                    }
                     Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
                     _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
                 };

@@ -3,7 +3,7 @@
 
 use zerowasm_ssa::{FloatCC, IntCC, LoadKind, Opcode, StoreKind, Type};
 
-use crate::code::{Addend, Op, Slot, Target, VSlot, VmOff};
+use crate::code::{Abs, Addend, Op, Slot, Target, VSlot, VmOff};
 
 macro_rules! pick {
     ($is64:expr, $op:expr, { $($opc:ident => $o32:ident, $o64:ident;)* }, $fields:tt) => {
@@ -300,6 +300,25 @@ pub(crate) fn mem_load(
     })
 }
 
+/// A bounds-checked scalar load at the constant address `addr` (no v128).
+pub(crate) fn mem_load_at(kind: LoadKind, ty: Type, dst: u16, memory: VmOff, addr: Abs) -> Option<Op> {
+    if ty == Type::V128 {
+        return None;
+    }
+    let dst = Slot(dst);
+    Some(match load_class(kind, ty)? {
+        LoadClass::L8U => Op::MemLoad8UAt { dst, memory, addr },
+        LoadClass::L8S32 => Op::MemLoad8S32At { dst, memory, addr },
+        LoadClass::L8S64 => Op::MemLoad8S64At { dst, memory, addr },
+        LoadClass::L16U => Op::MemLoad16UAt { dst, memory, addr },
+        LoadClass::L16S32 => Op::MemLoad16S32At { dst, memory, addr },
+        LoadClass::L16S64 => Op::MemLoad16S64At { dst, memory, addr },
+        LoadClass::L32 => Op::MemLoad32At { dst, memory, addr },
+        LoadClass::L32S64 => Op::MemLoad32S64At { dst, memory, addr },
+        LoadClass::L64 => Op::MemLoad64At { dst, memory, addr },
+    })
+}
+
 /// Bytes written by a store of `kind` of a value of `ty` (None for invalid combinations).
 fn store_bytes(kind: StoreKind, ty: Type) -> Option<u32> {
     match (kind, ty) {
@@ -339,6 +358,17 @@ pub(crate) fn mem_store(
         4 => Op::MemStore32 { memory, index, add, value: v, offset },
         8 => Op::MemStore64 { memory, index, add, value: v, offset },
         _ if add.0 == 0 => Op::MemStoreV { memory, index, value: VSlot(value), offset },
+        _ => return None,
+    })
+}
+
+/// A bounds-checked scalar store at the constant address `addr` (no v128).
+pub(crate) fn mem_store_at(kind: StoreKind, ty: Type, memory: VmOff, addr: Abs, value: Slot) -> Option<Op> {
+    Some(match store_bytes(kind, ty)? {
+        1 => Op::MemStore8At { memory, addr, value },
+        2 => Op::MemStore16At { memory, addr, value },
+        4 => Op::MemStore32At { memory, addr, value },
+        8 => Op::MemStore64At { memory, addr, value },
         _ => return None,
     })
 }

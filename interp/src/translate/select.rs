@@ -22,6 +22,9 @@
 //!   context, and where the index is an i32 (or its `uextend`) — becomes one
 //!   checked access (`vm+M`), and the check is absorbed; a scalar access whose
 //!   index is `iadd.i32 x, K` reads `x` and adds `K` itself;
+//!   When the index is a constant `c` (the check is `icmp ugt K, len`, and
+//!   the address the base itself or `iadd base, c`), a scalar access becomes
+//!   one checked access at the constant address `c + offset`;
 //! - any other scalar load/store through a pointer loaded from the function's
 //!   VM context (`p = load vmctx+F; load p+o`: globals, table records) reads the
 //!   pointer itself (`vm.load64 vm+F, o`), so `p` needs no op or cell.
@@ -72,6 +75,9 @@ pub(crate) enum Plan {
     /// at byte `memory` of the function's own VM context. The accessed index is
     /// `index + add` in 32 bits (`add` is nonzero only for scalar accesses).
     Mem { memory: u16, index: Value, add: i32 },
+    /// A bounds-checked scalar access like [`Plan::Mem`] whose index is a
+    /// constant (C's static data): `addr` is that index plus the offset.
+    MemAt { memory: u16, addr: u32 },
     /// A scalar load or store at `p + offset` where `p = load vmctx+field` (a
     /// global's cell, a table record): the op reads the pointer itself.
     Vm { field: u16 },
@@ -81,7 +87,7 @@ pub(crate) enum Plan {
 pub(crate) struct Selection {
     pub plans: SecondaryMap<Inst, Plan>,
     /// The memory (VM-context field of its `VmMemory` pointer) of every
-    /// [`Plan::Mem`]: the first checked access decides, and accesses to
+    /// [`Plan::Mem`] and [`Plan::MemAt`]: the first checked access decides, and accesses to
     /// other memories keep their explicit checks, since the execution loop
     /// keeps one memory's base in a register (`InterpFunc::heap`).
     pub heap: Option<u16>,
@@ -187,8 +193,10 @@ fn i64_load_at(func: &Function, v: Value, offset: u32) -> Option<Value> {
     }
 }
 
-/// A bounds check `trapnz (icmp ugt (iadd a, K), (load mp+8)), heap_oob`: `(mp, a, K)`.
-fn bounds_check(func: &Function, trap: Inst) -> Option<(Value, Value, i64)> {
+/// A bounds check `trapnz (icmp ugt (iadd a, K), (load mp+8)), heap_oob`:
+/// `(mp, Some(a), K)`; of a constant index, `trapnz (icmp ugt K, (load mp+8))`:
+/// `(mp, None, K)`.
+fn bounds_check(func: &Function, trap: Inst) -> Option<(Value, Option<Value>, i64)> {
     let dfg = &func.dfg;
     let InstData::CondTrap { opcode: Opcode::Trapnz, arg, code: TrapCode::MemoryOutOfBounds } =
         *dfg.inst(trap)
@@ -202,12 +210,15 @@ fn bounds_check(func: &Function, trap: Inst) -> Option<(Value, Value, i64)> {
         _ => return None,
     };
     let mp = i64_load_at(func, len, VmOffsets::memory_length())?;
+    if let Some(k) = iconst_of(func, end) {
+        return Some((mp, None, k));
+    }
     let add = def_inst(func, end)?;
     let InstData::Binary { opcode: Opcode::Iadd, args } = *dfg.inst(add) else { return None };
     if let Some(k) = iconst_of(func, args[1]) {
-        Some((mp, args[0], k))
+        Some((mp, Some(args[0]), k))
     } else {
-        iconst_of(func, args[0]).map(|k| (mp, args[1], k))
+        iconst_of(func, args[0]).map(|k| (mp, Some(args[1]), k))
     }
 }
 
@@ -255,7 +266,7 @@ impl Selection {
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
                 // An access that a bounds check before it absorbed keeps that plan.
-                if !matches!(sel.plans[inst], Plan::Mem { .. }) {
+                if !matches!(sel.plans[inst], Plan::Mem { .. } | Plan::MemAt { .. }) {
                     sel.plans[inst] = first_plan(func, inst, &same_block_single_use);
                 }
                 absorb_bounds_check(func, inst, &mut sel.plans, &mut sel.heap);
@@ -361,30 +372,17 @@ fn absorb_bounds_check(
             continue;
         }
         if let (Some((addr, offset)), Some(size)) = (access_addr(func, x), access_size(func, x)) {
-            let same_index = base_plus_index(func, addr)
-                .is_some_and(|(m, i)| m == mp && strip_uextend(func, i) == strip_uextend(func, a));
-            if same_index
-                && i64::from(offset) + i64::from(size) == k
-                && let Some(memory) = vmctx_field(func, mp)
+            let plan = match a {
+                Some(a) => indexed_plan(func, x, mp, a, addr, offset, size, k),
+                None => constant_index_plan(func, x, mp, addr, offset, size, k),
+            };
+            // One memory per function (see `Selection::heap`).
+            if let Some(plan) = plan
+                && let Plan::Mem { memory, .. } | Plan::MemAt { memory, .. } = plan
+                && *heap.get_or_insert(memory) == memory
             {
-                let index = base_plus_index(func, addr).map_or(a, |(_, i)| i);
-                // The checked access reads the index as 32 bits (a memory32
-                // index, zero-extended in its cell), so its bounds check
-                // cannot overflow; any other index keeps the explicit check.
-                // One memory per function (see `Selection::heap`).
-                if dfg.value_type(strip_uextend(func, index)) == Type::I32
-                    && *heap.get_or_insert(memory) == memory
-                {
-                    let (index, add) = match index_addend(func, x, index) {
-                        Some((x, k)) => (x, k),
-                        None => (index, 0),
-                    };
-                    // The op reads the low 32 bits of the index's cell, so a
-                    // `uextend` or `ireduce` around it changes nothing.
-                    let index = strip_ireduce(func, strip_uextend(func, index));
-                    plans[x] = Plan::Mem { memory, index, add };
-                    plans[trap] = Plan::Skip;
-                }
+                plans[x] = plan;
+                plans[trap] = Plan::Skip;
             }
             break;
         }
@@ -392,6 +390,89 @@ fn absorb_bounds_check(
             break;
         }
         next = func.layout.next_inst(x);
+    }
+}
+
+/// The plan of access `x` at `addr + offset` (`size` bytes) after the check
+/// of `a + K` against the length of `mp`'s memory: [`Plan::Mem`] if the
+/// address is that memory's base plus `a` and the check covers exactly the
+/// accessed bytes.
+#[allow(clippy::too_many_arguments)]
+fn indexed_plan(
+    func: &Function,
+    x: Inst,
+    mp: Value,
+    a: Value,
+    addr: Value,
+    offset: u32,
+    size: u32,
+    k: i64,
+) -> Option<Plan> {
+    let (m, index) = base_plus_index(func, addr)?;
+    if m != mp
+        || strip_uextend(func, index) != strip_uextend(func, a)
+        || i64::from(offset) + i64::from(size) != k
+    {
+        return None;
+    }
+    let memory = vmctx_field(func, mp)?;
+    // The checked access reads the index as 32 bits (a memory32 index,
+    // zero-extended in its cell), so its bounds check cannot overflow; any
+    // other index keeps the explicit check.
+    if func.dfg.value_type(strip_uextend(func, index)) != Type::I32 {
+        return None;
+    }
+    let (index, add) = index_addend(func, x, index).unwrap_or((index, 0));
+    // The op reads the low 32 bits of the index's cell, so a `uextend` or
+    // `ireduce` around it changes nothing.
+    let index = strip_ireduce(func, strip_uextend(func, index));
+    Some(Plan::Mem { memory, index, add })
+}
+
+/// The plan of access `x` at `addr + offset` (`size` bytes) after the check
+/// of the constant `K` against the length of `mp`'s memory: [`Plan::MemAt`]
+/// if `x` is a scalar access, the address is that memory's base plus a
+/// constant `c` (or the base itself), `c + offset + size` is exactly `K`, and
+/// `c + offset` fits the op.
+fn constant_index_plan(
+    func: &Function,
+    x: Inst,
+    mp: Value,
+    addr: Value,
+    offset: u32,
+    size: u32,
+    k: i64,
+) -> Option<Plan> {
+    if !is_scalar_access(func, x) {
+        return None;
+    }
+    let c = if i64_load_at(func, addr, VmOffsets::memory_base()) == Some(mp) {
+        0
+    } else {
+        let (m, index) = base_plus_index(func, addr)?;
+        if m != mp {
+            return None;
+        }
+        let index = strip_uextend(func, index);
+        let c = iconst_of(func, index)?;
+        // An i32 index is zero-extended into the address.
+        if func.dfg.value_type(index) == Type::I32 { u64::from(c as u32) } else { c as u64 }
+    };
+    let at = c.checked_add(u64::from(offset))?;
+    if at.checked_add(u64::from(size))? != k as u64 || k < 0 {
+        return None;
+    }
+    Some(Plan::MemAt { memory: vmctx_field(func, mp)?, addr: u32::try_from(at).ok()? })
+}
+
+/// True for a load or store of a scalar (which a fused access may add an
+/// addend to, or make at a constant address).
+fn is_scalar_access(func: &Function, inst: Inst) -> bool {
+    let dfg = &func.dfg;
+    match *dfg.inst(inst) {
+        InstData::Load { .. } => dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128),
+        InstData::Store { args, .. } => dfg.value_type(args[1]) != Type::V128,
+        _ => false,
     }
 }
 
@@ -456,7 +537,7 @@ impl Selection {
                 f(a);
                 operand(&mut f, b);
             }
-            Plan::Vm { .. } => {
+            Plan::Vm { .. } | Plan::MemAt { .. } => {
                 if let InstData::Store { args, .. } = *dfg.inst(inst) {
                     f(args[1]);
                 }
@@ -508,12 +589,7 @@ impl Selection {
 /// `uextend`) with a constant `K`: the access op can add `K` itself.
 fn index_addend(func: &Function, inst: Inst, index: Value) -> Option<(Value, i32)> {
     let dfg = &func.dfg;
-    let scalar = match *dfg.inst(inst) {
-        InstData::Load { .. } => dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128),
-        InstData::Store { args, .. } => dfg.value_type(args[1]) != Type::V128,
-        _ => false,
-    };
-    if !scalar {
+    if !is_scalar_access(func, inst) {
         return None;
     }
     let v = strip_uextend(func, index);

@@ -135,3 +135,66 @@ block0(v0: i64, v1: i32):
     let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[49], 7).expect_err("expected a trap");
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
 }
+
+/// Accesses at constant addresses, as the lowering emits them for C's static
+/// data after constant folding: `store.i32` at index 8 offset 4, `load.i32`
+/// at the base itself offset 12 (the same word), and a `load.i32` whose check
+/// (`K = 17`) covers more than its bytes, which must keep its explicit check.
+const CONSTANT_ADDRESSES: &str = "function %ca(i64, i32) -> i32, i32 {
+block0(v0: i64, v1: i32):
+@0010    v2 = load.i64 v0+40
+@0010    v3 = load.i64 v2+8
+@0010    v4 = iconst.i64 16
+@0010    v5 = icmp.i64 ugt v4, v3
+@0010    trapnz v5, heap_oob
+@0010    v6 = load.i64 v2
+@0010    v7 = iconst.i64 8
+@0010    v8 = iadd.i64 v6, v7
+@0010    store.i32 v1, v8+4
+@0020    v9 = load.i64 v0+40
+@0020    v10 = load.i64 v9+8
+@0020    v11 = icmp.i64 ugt v4, v10
+@0020    trapnz v11, heap_oob
+@0020    v12 = load.i64 v9
+@0020    v13 = load.i32 v12+12
+@0030    v14 = iconst.i64 17
+@0030    v15 = icmp.i64 ugt v14, v10
+@0030    trapnz v15, heap_oob
+@0030    v16 = load.i32 v12+12
+    return v13, v16
+}";
+
+#[test]
+fn accesses_at_constant_addresses_are_single_checked_ops() {
+    let m = module(&[CONSTANT_ADDRESSES]);
+    let text = listing(&m, 0);
+    assert!(text.contains("mem.store32 vm+40, [12], s1"), "{text}");
+    assert!(text.contains("= mem.load32 vm+40, [12]"), "{text}");
+    // The check of 17 bytes stays, and so does the raw load after it.
+    assert!(text.contains("trap_if.i64 ult, "), "{text}");
+    assert!(text.contains("= load32 "), "{text}");
+
+    // 17 bytes: every access in bounds.
+    let mut vm = FakeVm::new(17, 8);
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[0xdead_beef], 2).expect("call succeeds");
+    assert_eq!(r, vec![0xdead_beef, 0xdead_beef]);
+    assert_eq!(&vm.memory[12..16], &0xdead_beefu32.to_le_bytes());
+
+    // 16 bytes: the store and the first load end exactly at the length; the
+    // check of 17 traps, at its own offset.
+    let mut vm = FakeVm::new(16, 8);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[7], 2).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x30);
+    assert_eq!(&vm.memory[12..16], &7u32.to_le_bytes());
+
+    // 15 bytes: the store at [12] traps before writing anything.
+    let mut vm = FakeVm::new(15, 8);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[7], 2).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x10);
+    assert!(vm.memory.iter().all(|&b| b == 0));
+}

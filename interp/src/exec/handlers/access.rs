@@ -130,6 +130,34 @@ handlers! { |pc, r, vm, heap, code, cx|
         simd::store_lane(shape, r.v128(vec), lane, p)
     };
 
+    MemLoad8UAt { dst, memory, addr } => r.set(dst, u64::from(ld1(mem(heap, cx.heap_len, addr.0, 0, 1)?)));
+    MemLoad8S32At { dst, memory, addr } => {
+        r.set_i32(dst, i32::from(ld1(mem(heap, cx.heap_len, addr.0, 0, 1)?) as i8))
+    };
+    MemLoad8S64At { dst, memory, addr } => {
+        r.set_i64(dst, i64::from(ld1(mem(heap, cx.heap_len, addr.0, 0, 1)?) as i8))
+    };
+    MemLoad16UAt { dst, memory, addr } => r.set(dst, u64::from(ld2(mem(heap, cx.heap_len, addr.0, 0, 2)?)));
+    MemLoad16S32At { dst, memory, addr } => {
+        r.set_i32(dst, i32::from(ld2(mem(heap, cx.heap_len, addr.0, 0, 2)?) as i16))
+    };
+    MemLoad16S64At { dst, memory, addr } => {
+        r.set_i64(dst, i64::from(ld2(mem(heap, cx.heap_len, addr.0, 0, 2)?) as i16))
+    };
+    MemLoad32At { dst, memory, addr } => r.set(dst, u64::from(ld4(mem(heap, cx.heap_len, addr.0, 0, 4)?)));
+    MemLoad32S64At { dst, memory, addr } => {
+        r.set_i64(dst, i64::from(ld4(mem(heap, cx.heap_len, addr.0, 0, 4)?) as i32))
+    };
+    MemLoad64At { dst, memory, addr } => r.set(dst, ld8(mem(heap, cx.heap_len, addr.0, 0, 8)?));
+    MemStore8At { memory, addr, value } => store(mem(heap, cx.heap_len, addr.0, 0, 1)?, [r.get(value) as u8]);
+    MemStore16At { memory, addr, value } => {
+        store(mem(heap, cx.heap_len, addr.0, 0, 2)?, (r.get(value) as u16).to_le_bytes())
+    };
+    MemStore32At { memory, addr, value } => {
+        store(mem(heap, cx.heap_len, addr.0, 0, 4)?, (r.get(value) as u32).to_le_bytes())
+    };
+    MemStore64At { memory, addr, value } => store(mem(heap, cx.heap_len, addr.0, 0, 8)?, r.get(value).to_le_bytes());
+
     VmLoad32 { dst, field, offset } => r.set(dst, u64::from(ld4(vm_ptr(vm, field, offset))));
     VmLoad64 { dst, field, offset } => r.set(dst, ld8(vm_ptr(vm, field, offset)));
     VmStore32 { field, value, offset } => store(vm_ptr(vm, field, offset), (r.get(value) as u32).to_le_bytes());
