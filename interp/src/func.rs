@@ -64,6 +64,10 @@ pub struct InterpFunc {
     /// memory every fused access of this function names, if it has any:
     /// the execution loop keeps that memory's base in a register.
     pub(crate) heap: Option<u16>,
+    /// The function's index in its module (set by `InterpModule`; 0 for code
+    /// compiled on its own), so that a frame the execution loop entered by
+    /// itself can be named in backtraces from its function alone.
+    pub(crate) funcidx: u32,
 }
 
 impl InterpFunc {

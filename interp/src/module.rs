@@ -267,6 +267,12 @@ impl InterpModule {
     }
 
     fn translate(&self, funcidx: u32) -> Result<InterpFunc, TranslateError> {
+        let mut func = self.translate_body(funcidx)?;
+        func.funcidx = funcidx;
+        Ok(func)
+    }
+
+    fn translate_body(&self, funcidx: u32) -> Result<InterpFunc, TranslateError> {
         match &self.source {
             Source::Ir(funcs) => {
                 let func = funcs

@@ -6,11 +6,11 @@ use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_ssa::TrapCode;
 
 use super::Frame;
-use super::memory::{Regs, read_u64};
+use super::memory::{Code, Header, Regs, read_u64};
 use super::run::{Bug, Exit};
 use crate::code::Slot;
 use crate::env::{BuiltinFn, trap_code_from_status};
-use crate::func::InterpFunc;
+use crate::func::{CallDesc, InterpFunc};
 use crate::module::{InterpConfig, InterpModule};
 
 /// Arguments and results of most builtins fit here without allocating.
@@ -149,90 +149,41 @@ impl CalleeCache {
     }
 }
 
-/// A frame the inner loop suspended for a call within the module. It stays
-/// here, with what its return needs, until the loop exits and moves it to
-/// the frame stack.
-#[derive(Clone, Copy)]
-pub(super) struct Suspended<'m> {
-    /// The frame, `ip` and `call` set.
-    pub(super) frame: Frame,
-    pub(super) func: &'m InterpFunc,
-    /// The cells the pending call's results go to.
-    pub(super) results: &'m [u16],
-}
-
-/// A call op being executed: the calling function (function `funcidx` of the
-/// running module), its call descriptor, and its frame's base, resume
-/// position and VM context.
-#[derive(Clone, Copy)]
-pub(super) struct Site<'m> {
-    pub(super) caller: &'m InterpFunc,
-    pub(super) funcidx: u32,
-    pub(super) desc: u32,
-    pub(super) base: usize,
-    pub(super) ip: usize,
-    pub(super) vmctx: u64,
-}
-
-/// The function a call enters, the caller's cells its arguments come from,
-/// and the VM context it is passed before them (an indirect call's), if any.
-/// Once entered, `vmctx` is the callee frame's VM context.
-#[derive(Clone, Copy)]
-pub(super) struct Callee<'m, 'a> {
-    pub(super) func: &'m InterpFunc,
-    pub(super) funcidx: u32,
-    pub(super) args: &'a [u16],
-    pub(super) vmctx: Option<u64>,
-}
-
-/// The fast path of a call from `site` to `to`, a function of the running
-/// module: suspends the caller (keeping `results`, where its call wants the
-/// results) and lays out the callee's frame right after the caller's, with
-/// `to.vmctx` (when given) and then the caller's cells `to.args` (read
-/// through `from`, the caller's frame) copied to its first cells. Returns
-/// the callee (its VM context set), its frame's base and its cells. `None`
-/// (nothing changed) sends the call to the outer loop, which repeats the
-/// checks and reports what failed.
+/// The fast path of a call to `callee`, a function of the running module,
+/// from the frame `from` (of `header.func`): lays out the callee's frame
+/// `memory::HEADER_CELLS` after the caller's, with `header` (what the return
+/// needs) in those cells, `vmctx` in its cell 0 and the caller's cells
+/// `args` after it. `depth` counts the frames in all, the caller's included.
+/// Returns the callee's frame. `None` (nothing written) sends the call to
+/// the outer loop, which repeats the checks and reports what failed, or grows
+/// the value stack (which only the outer loop does, so the frames the loop
+/// holds never move).
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-pub(super) fn enter<'m, 'a, 's>(
-    site: Site<'m>,
-    from: Regs<'_>,
-    results: &'m [u16],
-    mut to: Callee<'m, 'a>,
-    module_index: u32,
-    stack: &'s mut Vec<u64>,
+pub(super) fn enter<'m>(
+    from: Regs<'m>,
+    header: Header<'m>,
+    callee: &'m InterpFunc,
+    vmctx: u64,
+    args: &[u16],
+    stack_end: usize,
     depth: usize,
-    suspended: &mut Vec<Suspended<'m>>,
     limits: Limits,
-) -> Option<(Callee<'m, 'a>, usize, Regs<'s>)> {
-    let first = usize::from(to.vmctx.is_some());
-    if to.args.len() + first != to.func.arg_cells as usize || depth >= limits.max_depth {
+) -> Option<Regs<'m>> {
+    if args.len() + 1 != callee.arg_cells as usize || depth >= limits.max_depth {
         return None;
     }
-    let base = site.base + site.caller.cells as usize;
-    let end = base + to.func.cells as usize;
-    // The caller's cells (`from`) stay where they are unless the stack grows.
-    let from = if stack.len() < end {
-        grow(stack, end, limits.max_cells)?;
-        // SAFETY: the caller's frame, exactly its function's cells, made anew
-        // from the stack just grown; it is only read, below, before the
-        // callee's frame (after it) is handed out.
-        unsafe { Regs::new(stack.get_mut(site.base..base)?).unbind() }
-    } else {
-        from
-    };
-    let frame = Regs::new(stack.get_mut(base..end)?);
+    let frame = from.callee_frame(header.func.cells, callee.cells, stack_end)?;
+    // SAFETY: the frame comes from `callee_frame`.
+    unsafe { frame.set_header(header) };
     // The callee's parameter cells, inside its frame (verified: `arg_cells`,
     // which the check above matched, is at most its cell count): the VM
-    // context first if the call passes one, then the arguments.
-    if let Some(v) = to.vmctx {
-        frame.set(Slot(0), v);
-    }
-    let at = |i: usize| Slot((first + i) as u16);
+    // context, then the arguments.
+    frame.set(Slot(0), vmctx);
+    let at = |i: usize| Slot((1 + i) as u16);
     // Spelled out for the usual few arguments: a loop that the compiler
     // unrolls costs more in setup than the copies themselves.
-    match *to.args {
+    match *args {
         [] => {}
         [a] => frame.set(at(0), from.get(Slot(a))),
         [a, b] => {
@@ -245,23 +196,12 @@ pub(super) fn enter<'m, 'a, 's>(
             frame.set(at(2), from.get(Slot(c)));
         }
         _ => {
-            for (i, &c) in to.args.iter().enumerate() {
+            for (i, &c) in args.iter().enumerate() {
                 frame.set(at(i), from.get(Slot(c)));
             }
         }
     }
-    // Every function's first parameter is its VM context (checked at translation).
-    to.vmctx = Some(frame.get(Slot(0)));
-    let caller = Frame {
-        module: module_index,
-        funcidx: site.funcidx,
-        ip: site.ip as u32,
-        base: site.base,
-        vmctx: site.vmctx,
-        call: site.desc,
-    };
-    suspended.push(Suspended { frame: caller, func: site.caller, results });
-    Some((to, base, frame))
+    Some(frame)
 }
 
 /// The limits a call checks, copied out of the `InterpConfig` so that the
@@ -270,52 +210,49 @@ pub(super) fn enter<'m, 'a, 's>(
 pub(super) struct Limits {
     /// Frames in all (`InterpConfig::max_call_depth`).
     pub(super) max_depth: usize,
-    /// Value-stack cells (`InterpConfig::max_stack_cells`).
-    pub(super) max_cells: usize,
 }
 
 impl Limits {
     pub(super) fn of(config: &InterpConfig) -> Self {
-        Limits { max_depth: config.max_call_depth as usize, max_cells: config.max_stack_cells }
+        Limits { max_depth: config.max_call_depth as usize }
     }
 }
 
-/// Grows the value stack to at least `end` cells (doubling, up to `max`);
-/// `None` past `max`. Out of line: it runs a handful of times per
-/// invocation, and inline its code would crowd the call handlers.
-#[cold]
-#[inline(never)]
-fn grow(stack: &mut Vec<u64>, end: usize, max: usize) -> Option<()> {
-    if end > max {
-        return None;
+/// The frame a frame with a header (see [`enter`]) returns to: the caller's
+/// frame record, as the outer loop keeps it, for when the inner loop exits
+/// with frames it entered itself (`module_index` is the running module's).
+pub(super) fn caller_record(
+    module_index: u32,
+    caller: Regs<'_>,
+    header: Header<'_>,
+    stack_start: usize,
+) -> Frame {
+    let calls = &header.func.calls;
+    let size = std::mem::size_of::<CallDesc>();
+    let desc = (header.desc as *const CallDesc as usize).wrapping_sub(calls.as_ptr() as usize) / size;
+    Frame {
+        module: module_index,
+        funcidx: header.func.funcidx,
+        ip: Code::new(&header.func.code).index(header.resume) as u32,
+        base: caller.addr().wrapping_sub(stack_start) / 8,
+        vmctx: header.vmctx,
+        call: desc as u32,
     }
-    stack.resize(end.max(stack.len() * 2).min(max), 0);
-    Some(())
 }
 
-/// The fast path of a return of `n` cells to a caller in the running module:
-/// resumes the innermost suspended frame, else the top of `frames` if it runs
-/// this module's code. Returns the caller's frame, function and cells, and the
-/// cells its call wants the results in. `None` (nothing changed) sends the
-/// return to the outer loop.
+/// The fast path of a return of `n` cells from the frame the loop started
+/// with to its caller, the top of `frames`, if that runs this module's code.
+/// Returns the caller's frame, function and cells, and the cells its call
+/// wants the results in. `None` (nothing changed) sends the return to the
+/// outer loop.
 #[inline(always)]
-pub(super) fn return_to<'m, 's>(
+pub(super) fn return_to_below<'m, 's>(
     module: &'m InterpModule,
     module_index: u32,
     stack: &'s mut [u64],
     frames: &mut Vec<Frame>,
-    suspended: &mut Vec<Suspended<'m>>,
     n: usize,
 ) -> Option<(Frame, &'m InterpFunc, Regs<'s>, &'m [u16])> {
-    if let Some(&s) = suspended.last() {
-        if s.results.len() != n {
-            return None;
-        }
-        // Exactly the caller function's cells, which its verified result cells index.
-        let frame = stack.get_mut(s.frame.base..s.frame.base + s.func.cells as usize)?;
-        suspended.pop();
-        return Some((s.frame, s.func, Regs::new(frame), s.results));
-    }
     let caller = *frames.last()?;
     if caller.module != module_index {
         return None;

@@ -5,6 +5,11 @@
 //!   Sound because an `InterpFunc` is only built after `InterpFunc::verify` has
 //!   checked that every cell operand of its code is below its frame size, and a
 //!   `Regs` is only made from a frame slice of exactly that size for that code;
+//! - **frame headers** ([`Header`]): the cells just below a frame the inner
+//!   loop entered itself, which hold pointers to the caller's function, code
+//!   and call descriptor; written only by the call that entered the frame,
+//!   read only by its return or by the loop's exit, and outside every frame's
+//!   cells, so no op touches them;
 //! - **op fetch** ([`Pc::op`]): unchecked, because verification also checked that
 //!   every branch target is inside the code and that the code ends with
 //!   `end_of_code`, which never falls through;
@@ -23,6 +28,7 @@ use std::marker::PhantomData;
 use zerowasm_frontend::vmoffsets::VmOffsets;
 
 use crate::code::{Op, Slot, VSlot};
+use crate::func::{CallDesc, InterpFunc};
 
 /// The cells of the executing frame.
 #[derive(Clone, Copy)]
@@ -51,9 +57,8 @@ impl<'a> Regs<'a> {
     ///
     /// # Safety
     /// The frame must stay where it is while the result is used: the value
-    /// stack is only reallocated when a call grows it (`calls::enter`), which
-    /// hands out the callee's frame afresh, and a resumed caller's frame is
-    /// made anew from the stack (`calls::return_to`).
+    /// stack is only reallocated by the outer loop (`exec::push_frame`,
+    /// `Interpreter::invoke`), never while the inner loop runs.
     #[inline(always)]
     pub(crate) unsafe fn unbind<'b>(self) -> Regs<'b> {
         Regs {
@@ -154,6 +159,109 @@ impl<'a> Regs<'a> {
     #[inline(always)]
     pub(crate) fn set_bool(self, s: Slot, b: bool) {
         self.set(s, u64::from(b))
+    }
+}
+
+/// Cells just below a frame that the inner loop entered itself (a call within
+/// the module, see `calls.rs`), holding that frame's [`Header`].
+pub(crate) const HEADER_CELLS: usize = 4;
+
+/// What a return to the caller needs, kept in the [`HEADER_CELLS`] cells
+/// just below the callee's frame: where nothing else reads or writes (every
+/// cell operand of verified code is inside its own frame), and where the
+/// return finds it from the frame's own address, with no bookkeeping of its
+/// own to update.
+#[derive(Clone, Copy)]
+pub(crate) struct Header<'m> {
+    /// The caller's function.
+    pub(crate) func: &'m InterpFunc,
+    /// Where the caller resumes (just after its call op).
+    pub(crate) resume: Pc<'m>,
+    /// The caller's VM context.
+    pub(crate) vmctx: u64,
+    /// The caller's call descriptor (where the results go).
+    pub(crate) desc: &'m CallDesc,
+}
+
+impl<'a> Regs<'a> {
+    /// The frame of a callee of this frame (of `caller_cells` cells): `callee_cells`
+    /// cells starting [`HEADER_CELLS`] after this frame's end, if they all end at
+    /// or below `stack_end` (the address just past the value stack).
+    #[inline(always)]
+    pub(crate) fn callee_frame(
+        self,
+        caller_cells: u32,
+        callee_cells: u32,
+        stack_end: usize,
+    ) -> Option<Regs<'a>> {
+        let base = self.base.wrapping_add(caller_cells as usize + HEADER_CELLS);
+        let end = (base as usize).wrapping_add(callee_cells as usize * 8);
+        (end <= stack_end && end >= base as usize).then_some(Regs {
+            base,
+            #[cfg(debug_assertions)]
+            len: callee_cells as usize,
+            _frame: PhantomData,
+        })
+    }
+
+    /// Writes this frame's header.
+    ///
+    /// # Safety
+    /// The frame must come from [`Regs::callee_frame`]: its header cells are
+    /// then inside the value stack, between the caller's frame and this one.
+    #[inline(always)]
+    pub(crate) unsafe fn set_header(self, h: Header<'_>) {
+        // SAFETY: the header cells lie below this frame, above its caller's
+        // (see the function's contract), inside the value stack.
+        unsafe {
+            let at = self.base.sub(HEADER_CELLS);
+            *at = h.func as *const InterpFunc as u64;
+            *at.add(1) = h.resume.ptr as u64;
+            *at.add(2) = h.vmctx;
+            *at.add(3) = h.desc as *const CallDesc as u64;
+        }
+    }
+
+    /// This frame's header.
+    ///
+    /// # Safety
+    /// The frame must have been entered by the running inner loop, which wrote
+    /// its header with [`Regs::set_header`] from references that live for
+    /// `'m`; no op writes header cells (they are outside every frame).
+    #[inline(always)]
+    pub(crate) unsafe fn header<'m>(self) -> Header<'m> {
+        // SAFETY: see the function's contract: the cells hold what
+        // `set_header` wrote, pointers made from `'m` references.
+        unsafe {
+            let at = self.base.sub(HEADER_CELLS);
+            Header {
+                func: &*(*at as usize as *const InterpFunc),
+                resume: Pc { ptr: *at.add(1) as usize as *const Op, _code: PhantomData },
+                vmctx: *at.add(2),
+                desc: &*(*at.add(3) as usize as *const CallDesc),
+            }
+        }
+    }
+
+    /// The caller's frame (of `caller_cells` cells) of a frame with a header.
+    ///
+    /// # Safety
+    /// As for [`Regs::header`], and `caller_cells` is the cell count of the
+    /// header's function.
+    #[inline(always)]
+    pub(crate) unsafe fn caller_frame(self, caller_cells: u32) -> Regs<'a> {
+        Regs {
+            base: self.base.wrapping_sub(caller_cells as usize + HEADER_CELLS),
+            #[cfg(debug_assertions)]
+            len: caller_cells as usize,
+            _frame: PhantomData,
+        }
+    }
+
+    /// The address of the frame's first cell.
+    #[inline(always)]
+    pub(crate) fn addr(self) -> usize {
+        self.base as usize
     }
 }
 

@@ -77,8 +77,8 @@ pub struct Interpreter {
     callees: calls::CalleeCache,
 }
 
-/// Pushes a frame for `callee` right after the current one (whose frame has
-/// `caller_cells` cells), copying the argument cells `args` of the caller's
+/// Pushes a frame for `callee` after the current one (whose frame has
+/// `caller_cells` cells) and the header cells the inner loop's calls leave, copying the argument cells `args` of the caller's
 /// frame to the callee's cells from 0 (from 1 after `vmctx`, when given).
 #[allow(clippy::too_many_arguments)]
 fn push_frame(
@@ -100,7 +100,9 @@ fn push_frame(
         return Err(TrapReason::Code(TrapCode::StackOverflow));
     }
     let caller_base = frames.last().map_or(0, |f| f.base);
-    let base = caller_base + caller_cells;
+    // The same layout as the inner loop's calls (`calls::enter`), header
+    // cells included, so that growing the stack here makes room for those.
+    let base = caller_base + caller_cells + memory::HEADER_CELLS;
     let end = base + callee.cells as usize;
     if end > config.max_stack_cells {
         return Err(TrapReason::Code(TrapCode::StackOverflow));

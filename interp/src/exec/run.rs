@@ -30,14 +30,17 @@
 //! Both tables come from the one op list ([`crate::code::op_list`]), in tag
 //! order, and the handlers are the same functions instantiated twice.
 //!
-//! The loop keeps the frames it suspends for its own calls to itself
-//! ([`Suspended`], with the caller's function and result cells, so a return
-//! looks nothing up) and hands them to the frame stack only when it exits.
+//! The loop keeps what the return from a frame it entered itself needs in
+//! header cells just below that frame (`memory::Header`: the caller's
+//! function, resume position, VM context and call descriptor), so a call
+//! and its return update no bookkeeping but the frame count; when the loop
+//! exits, it rebuilds the frame stack's records of those frames from the
+//! headers.
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::Frame;
-use super::calls::{CalleeCache, Limits, Suspended};
+use super::calls::{CalleeCache, Limits, caller_record};
 use super::handlers;
 use super::memory::{Code, Pc, Regs, heap_of};
 use crate::code::{OP_COUNT, Slot};
@@ -106,21 +109,23 @@ pub(super) struct Cx<'m, 'x> {
     pub(super) stack: &'x mut Vec<u64>,
     /// The frames below the one the loop started with.
     pub(super) frames: &'x mut Vec<Frame>,
-    /// The frames above those, suspended by calls in this loop, innermost last.
-    pub(super) suspended: &'x mut Vec<Suspended<'m>>,
+    /// How many frames, the running one innermost, the loop entered itself
+    /// (each with a header, see `memory::Header`).
+    pub(super) entered: usize,
+    /// The address just past the value stack's last cell; only the outer
+    /// loop grows the stack, so it holds for the whole run.
+    pub(super) stack_end: usize,
     /// The call limits of the `InterpConfig`.
     pub(super) limits: Limits,
     pub(super) callees: &'x CalleeCache,
-    /// The running frame's function, function index and first cell.
+    /// The running frame's function.
     pub(super) func: &'m InterpFunc,
-    pub(super) funcidx: u32,
-    pub(super) base: usize,
-    /// Frames in all: those below, the suspended ones and the running one.
+    /// Frames in all: those below, those the loop entered and the running one.
     pub(super) depth: usize,
     /// Why and where execution stopped (see [`stop`]).
     pub(super) exit: (Exit, usize),
     /// The register arguments between two handlers of the loop dispatch (and
-    /// the VM context at the exit in both).
+    /// the frame and VM context at the exit in both).
     pub(super) regs: Regs<'m>,
     pub(super) vmctx: u64,
     pub(super) heap: u64,
@@ -191,13 +196,21 @@ pub(super) fn redispatch<'m>(
 /// after it, traps and errors report it.
 #[cold]
 #[inline(never)]
-pub(super) fn stop<'m>(cx: &mut Cx<'m, '_>, code: Code<'m>, vmctx: u64, at: Pc<'m>, exit: Exit) -> Pc<'m> {
+pub(super) fn stop<'m>(
+    cx: &mut Cx<'m, '_>,
+    r: Regs<'m>,
+    code: Code<'m>,
+    vmctx: u64,
+    at: Pc<'m>,
+    exit: Exit,
+) -> Pc<'m> {
     let ip = code.index(at);
     let ip = match exit {
         Exit::Call(_) | Exit::CallIndirect(_) | Exit::Return(_) => ip + 1,
         Exit::Trap(_) | Exit::Internal(_) => ip,
     };
     cx.exit = (exit, ip);
+    cx.regs = r;
     cx.vmctx = vmctx;
     Pc::stop()
 }
@@ -232,26 +245,26 @@ pub(crate) fn run(
         return (Exit::Internal(&Bug("frame outside the value stack")), top.ip as usize);
     };
     // SAFETY: the frame is exactly `func`'s cells of the value stack, which
-    // nothing reallocates but a call's `enter` (see `Regs::unbind`).
+    // only the outer loop reallocates (see `Regs::unbind`).
     let r = unsafe { Regs::new(frame).unbind() };
     let threaded = config.dispatch == Dispatch::Auto && threaded_ok();
-    let mut suspended = Vec::new();
-    // Frames in all: those below and the running one (none suspended yet).
+    // Frames in all: those below and the running one.
     let depth = frames.len() + 1;
     let (heap, heap_len) = heap_of(top.vmctx, func.heap);
-    let (exit, current) = {
+    let stack_start = stack.as_ptr() as usize;
+    let stack_end = stack_start + stack.len() * 8;
+    let (exit, entered, regs, vmctx, func) = {
         let code = Code::new(&func.code);
         let mut cx = Cx {
             module,
             module_index,
             stack,
             frames,
-            suspended: &mut suspended,
+            entered: 0,
+            stack_end,
             limits: Limits::of(config),
             callees,
             func,
-            funcidx: top.funcidx,
-            base: top.base,
             depth,
             exit: (Exit::Internal(&Bug("execution stopped without an exit")), top.ip as usize),
             regs: r,
@@ -276,18 +289,32 @@ pub(crate) fn run(
             let handler = LOOP[pc.op().tag()];
             pc = handler(pc, cx.regs, cx.vmctx, cx.heap, cx.code, &mut cx);
         }
-        let current = Frame {
-            module: module_index,
-            funcidx: cx.funcidx,
-            ip: top.ip,
-            base: cx.base,
-            vmctx: cx.vmctx,
-            call: top.call,
-        };
-        (cx.exit, current)
+        (cx.exit, cx.entered, cx.regs, cx.vmctx, cx.func)
     };
-    frames.extend(suspended.iter().map(|s| s.frame));
-    frames.push(current);
+    // The frames the loop entered itself, innermost first, back to the one it
+    // started with, from their headers.
+    let first = frames.len();
+    let mut inner = regs;
+    for _ in 0..entered {
+        // SAFETY: each of the `entered` innermost frames was entered by this
+        // run, with a header (see `Cx::entered`).
+        let header = unsafe { inner.header() };
+        // SAFETY: as above; the header's function is the caller's.
+        let caller = unsafe { inner.caller_frame(header.func.cells) };
+        frames.push(caller_record(module_index, caller, header, stack_start));
+        inner = caller;
+    }
+    frames[first..].reverse();
+    // The frame the loop started with keeps its pending call if it is still running.
+    let call = if entered == 0 { top.call } else { 0 };
+    frames.push(Frame {
+        module: module_index,
+        funcidx: func.funcidx,
+        ip: top.ip,
+        base: regs.addr().wrapping_sub(stack_start) / 8,
+        vmctx,
+        call,
+    });
     exit
 }
 

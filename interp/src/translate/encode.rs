@@ -539,6 +539,7 @@ impl Encoder<'_> {
             builtins: self.builtins.into(),
             labels: self.block_starts.into(),
             heap: self.sel.heap,
+            funcidx: 0,
         };
         func.verify()?;
         Ok(func)

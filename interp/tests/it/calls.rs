@@ -95,6 +95,48 @@ fn calls_between_functions_with_several_results() {
     assert!(m.is_translated(1), "the callee was translated on first call");
 }
 
+/// `outer` calls `middle` twice (the second time with a divisor of 0), and
+/// `middle` calls `inner`, which divides: every frame but the first is
+/// entered by the execution loop itself.
+const OUTER: &str = "function %outer(i64, i32) -> i32 {
+    sig0 = (i64, i32, i32) -> i32
+    fn0 = %middle sig0
+block0(v0: i64, v1: i32):
+@0010    v2 = call fn0(v0, v1, v1)
+    v3 = iconst.i32 0
+@0018    v4 = call fn0(v0, v2, v3)
+    return v4
+}";
+
+const MIDDLE: &str = "function %middle(i64, i32, i32) -> i32 {
+    sig0 = (i64, i32, i32) -> i32
+    fn0 = %inner sig0
+block0(v0: i64, v1: i32, v2: i32):
+@0020    v3 = call fn0(v0, v1, v2)
+    v4 = iconst.i32 5
+    v5 = iadd.i32 v3, v4
+    return v5
+}";
+
+const INNER: &str = "function %inner(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+@0030    v3 = udiv.i32 v1, v2
+    return v3
+}";
+
+#[test]
+fn a_trap_three_calls_deep_names_every_frame_at_its_call_site() {
+    let m = Arc::new(InterpModule::from_ir(vec![calling(OUTER, 1), calling(MIDDLE, 2), parse(INNER)]));
+    // 42/42 + 5 = 6, then 6/0 traps in `inner`.
+    let t = call(&m, 0, &[42], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::IntegerDivideByZero));
+    let frames: Vec<_> = t.frames.iter().map(|f| (f.funcidx, f.offset)).collect();
+    assert_eq!(frames, vec![(2, 0x30), (1, 0x20), (0, 0x18)]);
+    // The same calls without the trap return through every frame.
+    let m = Arc::new(InterpModule::from_ir(vec![calling(MIDDLE, 1), parse(INNER)]));
+    assert_eq!(call(&m, 0, &[42, 6], 1).expect("call succeeds"), vec![12]);
+}
+
 const INDIRECT: &str = "function %ind(i64, i64, i32, i32) -> i32 {
     sig0 = (i64, i32, i32) -> i32
 block0(v0: i64, v1: i64, v2: i32, v3: i32):

@@ -4,44 +4,114 @@
 //! calls and traps.
 
 use super::handlers;
+use crate::code::Op;
 use crate::code::Slot;
-use crate::exec::Frame;
-use crate::exec::calls::{self, Callee, Site, enter, return_to};
-use crate::exec::memory::{Code, Pc, Regs, heap_of};
-use crate::exec::run::{Bug, Cx, Exit, Ret};
+use crate::exec::calls::{self, enter, return_to_below};
+use crate::exec::memory::{Code, Header, Pc, Regs, heap_of};
+use crate::exec::run::{Bug, Cx, Exit, Ret, next, stop};
 use crate::func::InterpFunc;
 
-/// Continues in `caller`'s frame (of `func`, with cells `regs`) after a
-/// return within the module: the new `(pc, r, vm, heap, code)`.
+/// The return op at `at` from the frame the loop started with (which has no
+/// header) to its caller, the top of the frame stack: switches to the
+/// caller's frame if it runs this module's code and continues there, else
+/// stops for the outer loop (nothing changed). Handler-shaped, and jumped to
+/// by the return handlers (see `handlers!`), out of line: once the loop has
+/// entered a frame itself, returns take the header path.
+#[cold]
+#[inline(never)]
+pub(in crate::exec) fn return_below<'m, const THREADED: bool>(
+    at: Pc<'m>,
+    r: Regs<'m>,
+    vm: u64,
+    heap: u64,
+    code: Code<'m>,
+    cx: &mut Cx<'m, '_>,
+) -> Pc<'m> {
+    let ret = match *at.op() {
+        Op::Return0 {} => Ret::Zero,
+        Op::Return1 { src } => Ret::One(src),
+        Op::ReturnN { list } => Ret::List(list),
+        _ => return stop(cx, r, code, vm, at, Exit::Internal(&Bug("return_below at another op"))),
+    };
+    match switch_below(cx, r, ret) {
+        Some(pc) => next::<THREADED>(pc, cx.regs, cx.vmctx, cx.heap, cx.code, cx),
+        None => {
+            let _ = heap;
+            stop(cx, r, code, vm, at, Exit::Return(ret))
+        }
+    }
+}
+
+/// [`return_below`]'s switch: returns `ret`'s cells of `r` to the caller and
+/// leaves its cells, VM context, memory base and code in `cx` (`regs`,
+/// `vmctx`, `heap`, `code`); `None` (nothing changed) if the caller is not
+/// in this module or does not take those cells.
+#[inline(always)]
+fn switch_below<'m>(cx: &mut Cx<'m, '_>, r: Regs<'m>, ret: Ret) -> Option<Pc<'m>> {
+    let one;
+    let cells: &[u16] = match ret {
+        Ret::Zero => &[],
+        Ret::One(s) => {
+            one = [s.0];
+            &one
+        }
+        Ret::List(list) => cx.func.returns.get(list as usize)?,
+    };
+    let (caller, func, regs, results) =
+        return_to_below(cx.module, cx.module_index, cx.stack, cx.frames, cells.len())?;
+    // SAFETY: the caller's frame, just made from the value stack (see `Regs::unbind`).
+    let regs = unsafe { regs.unbind() };
+    // Straight from cell to cell: the caller's frame lies below this one.
+    for (&to, &c) in results.iter().zip(cells) {
+        regs.set(Slot(to), r.get(Slot(c)));
+    }
+    cx.depth -= 1;
+    cx.func = func;
+    cx.code = Code::new(&func.code);
+    (cx.heap, cx.heap_len) = heap_of(caller.vmctx, func.heap);
+    (cx.regs, cx.vmctx) = (regs, caller.vmctx);
+    Some(cx.code.at(caller.ip as usize))
+}
+
+/// Continues in the caller of the running frame (entered by this loop, with
+/// header `h`) after a return to it: the new `(pc, r, vm, heap, code)`.
+/// The memory base and length stay when the caller uses the same memory.
 #[inline(always)]
 fn resume<'m>(
     cx: &mut Cx<'m, '_>,
-    caller: Frame,
-    func: &'m InterpFunc,
-    regs: Regs<'m>,
+    h: Header<'m>,
+    caller: Regs<'m>,
+    vm: u64,
+    mut heap: u64,
 ) -> (Pc<'m>, Regs<'m>, u64, u64, Code<'m>) {
     cx.depth -= 1;
-    (cx.func, cx.funcidx, cx.base) = (func, caller.funcidx, caller.base);
-    let code = Code::new(&func.code);
-    let heap;
-    (heap, cx.heap_len) = heap_of(caller.vmctx, func.heap);
-    (code.at(caller.ip as usize), regs, caller.vmctx, heap, code)
+    cx.entered -= 1;
+    if h.func.heap != cx.func.heap || h.vmctx != vm {
+        (heap, cx.heap_len) = heap_of(h.vmctx, h.func.heap);
+    }
+    cx.func = h.func;
+    (h.resume, caller, h.vmctx, heap, Code::new(&h.func.code))
 }
 
-/// Runs `callee` (entered at `base` with cells `regs`): the new `(pc, r, vm, heap, code)`.
+/// Runs `callee` (entered with cells `regs` and VM context `vm`) after a call
+/// from the running frame, which used memory `heap` of VM context `caller_vm`:
+/// the new `(pc, r, vm, heap, code)`.
 #[inline(always)]
 fn begin<'m>(
     cx: &mut Cx<'m, '_>,
-    callee: Callee<'m, '_>,
-    base: usize,
+    callee: &'m InterpFunc,
     regs: Regs<'m>,
+    vm: u64,
+    caller_vm: u64,
+    mut heap: u64,
 ) -> (Pc<'m>, Regs<'m>, u64, u64, Code<'m>) {
     cx.depth += 1;
-    (cx.func, cx.funcidx, cx.base) = (callee.func, callee.funcidx, base);
-    let code = Code::new(&callee.func.code);
-    let vm = callee.vmctx.unwrap_or(0);
-    let heap;
-    (heap, cx.heap_len) = heap_of(vm, callee.func.heap);
+    cx.entered += 1;
+    if callee.heap != cx.func.heap || vm != caller_vm {
+        (heap, cx.heap_len) = heap_of(vm, callee.heap);
+    }
+    cx.func = callee;
+    let code = Code::new(&callee.code);
     (code.at(0), regs, vm, heap, code)
 }
 
@@ -137,39 +207,46 @@ handlers! { |pc, r, vm, heap, code, cx|
     };
 }
 
-handlers! { |pc, r, vm, heap, code, cx|
+// Returns from a frame the loop did not enter itself go to `return_below`.
+handlers! { returning |pc, r, vm, heap, code, cx|
     Return0 {} => {
-        let (caller, func, regs, _) = return_to(cx.module, cx.module_index, cx.stack, cx.frames, cx.suspended, 0)
-            .ok_or(Exit::Return(Ret::Zero))?;
-        // SAFETY: the caller's frame, just made from the value stack (see `Regs::unbind`).
-        let regs = unsafe { regs.unbind() };
-        (pc, r, vm, heap, code) = resume(cx, caller, func, regs);
+        // SAFETY: the loop entered the running frame (`entered > 0`), with a header.
+        let h = unsafe { r.header() };
+        if !h.desc.results.is_empty() {
+            Err(Exit::Return(Ret::Zero))?
+        }
+        // SAFETY: as above; the header's function is the caller's.
+        let caller = unsafe { r.caller_frame(h.func.cells) };
+        (pc, r, vm, heap, code) = resume(cx, h, caller, vm, heap);
     };
     Return1 { src } => {
-        let v = r.get(src);
-        let (caller, func, regs, results) =
-            return_to(cx.module, cx.module_index, cx.stack, cx.frames, cx.suspended, 1)
-                .ok_or(Exit::Return(Ret::One(src)))?;
         // SAFETY: as in `Return0`.
-        let regs = unsafe { regs.unbind() };
-        if let Some(&to) = results.first() {
-            regs.set(Slot(to), v);
-        }
-        (pc, r, vm, heap, code) = resume(cx, caller, func, regs);
+        let h = unsafe { r.header() };
+        let [to] = *h.desc.results else { Err(Exit::Return(Ret::One(src)))? };
+        // SAFETY: as in `Return0`.
+        let caller = unsafe { r.caller_frame(h.func.cells) };
+        // A result cell of the caller's (verified) call descriptor: inside its frame.
+        caller.set(Slot(to), r.get(src));
+        (pc, r, vm, heap, code) = resume(cx, h, caller, vm, heap);
     };
     ReturnN { list } => {
         let cells = cx.func.returns.get(list as usize).ok_or(Exit::Return(Ret::List(list)))?;
-        let (caller, func, regs, results) =
-            return_to(cx.module, cx.module_index, cx.stack, cx.frames, cx.suspended, cells.len())
-                .ok_or(Exit::Return(Ret::List(list)))?;
         // SAFETY: as in `Return0`.
-        let regs = unsafe { regs.unbind() };
-        // Straight from cell to cell: the caller's frame lies below this one.
-        for (&to, &c) in results.iter().zip(cells) {
-            regs.set(Slot(to), r.get(Slot(c)));
+        let h = unsafe { r.header() };
+        if h.desc.results.len() != cells.len() {
+            Err(Exit::Return(Ret::List(list)))?
         }
-        (pc, r, vm, heap, code) = resume(cx, caller, func, regs);
+        // SAFETY: as in `Return0`.
+        let caller = unsafe { r.caller_frame(h.func.cells) };
+        // Straight from cell to cell: the caller's frame lies below this one.
+        for (&to, &c) in h.desc.results.iter().zip(cells) {
+            caller.set(Slot(to), r.get(Slot(c)));
+        }
+        (pc, r, vm, heap, code) = resume(cx, h, caller, vm, heap);
     };
+}
+
+handlers! { |pc, r, vm, heap, code, cx|
     CallBuiltin { desc } => {
         if !calls::call_builtin(cx.func, desc, r, &mut cx.failed) {
             Err(cx.failed.take().unwrap_or(Exit::Internal(&Bug("builtin failed without a reason"))))?
@@ -194,32 +271,26 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
         let caller = cx.func;
         let d = caller.calls.get(desc as usize).ok_or(Exit::Call(desc))?;
         let callee = cx.module.translated(d.callee).ok_or(Exit::Call(desc))?;
-        let site = Site { caller, funcidx: cx.funcidx, desc, base: cx.base, ip: code.index(pc), vmctx: vm };
-        let to = Callee { func: callee, funcidx: d.callee, args: &d.args, vmctx: None };
-        let (callee, base, regs) =
-            enter(site, r, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
-                .ok_or(Exit::Call(desc))?;
-        // SAFETY: the callee's frame, just laid out on the value stack (see `Regs::unbind`).
-        let regs = unsafe { regs.unbind() };
-        (pc, r, vm, heap, code) = begin(cx, callee, base, regs);
+        // `vmctx` is the first argument of a direct call.
+        let (&vmctx_cell, args) = d.args.split_first().ok_or(Exit::Call(desc))?;
+        let callee_vm = r.get(Slot(vmctx_cell));
+        let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
+        let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.depth, cx.limits)
+            .ok_or(Exit::Call(desc))?;
+        (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
     };
     CallIndirect { desc } => {
         let caller = cx.func;
         let d = caller.calls.get(desc as usize).ok_or(Exit::CallIndirect(desc))?;
-        let (handle, callee_vmctx) = match *d.args {
-            [handle, callee_vmctx, ..] => (r.get(Slot(handle)), r.get(Slot(callee_vmctx))),
+        let (handle, callee_vm, args) = match *d.args {
+            [handle, callee_vm, ref args @ ..] => (r.get(Slot(handle)), r.get(Slot(callee_vm)), args),
             _ => Err(Exit::CallIndirect(desc))?,
         };
         let funcidx = cx.callees.get(handle, cx.module_index).ok_or(Exit::CallIndirect(desc))?;
         let callee = cx.module.translated(funcidx).ok_or(Exit::CallIndirect(desc))?;
-        let site = Site { caller, funcidx: cx.funcidx, desc, base: cx.base, ip: code.index(pc), vmctx: vm };
-        let args = d.args.get(2..).ok_or(Exit::CallIndirect(desc))?;
-        let to = Callee { func: callee, funcidx, args, vmctx: Some(callee_vmctx) };
-        let (callee, base, regs) =
-            enter(site, r, &d.results, to, cx.module_index, cx.stack, cx.depth, cx.suspended, cx.limits)
-                .ok_or(Exit::CallIndirect(desc))?;
-        // SAFETY: as in `Call`.
-        let regs = unsafe { regs.unbind() };
-        (pc, r, vm, heap, code) = begin(cx, callee, base, regs);
+        let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
+        let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.depth, cx.limits)
+            .ok_or(Exit::CallIndirect(desc))?;
+        (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
     };
 }

@@ -34,14 +34,25 @@ use zerowasm_ssa::TrapCode;
 /// every temporary is dropped before the tail call.
 macro_rules! handlers {
     (|$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $($rest:tt)*) => {
-        handlers!(@each [false] |$pc, $r, $vm, $heap, $code, $cx| $($rest)*);
+        handlers!(@each [false] {} |$pc, $r, $vm, $heap, $code, $cx| $($rest)*);
     };
     // The call handlers first check that threaded dispatch has not grown the
     // native stack (see `run::stack_grew`).
     (guarded |$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $($rest:tt)*) => {
-        handlers!(@each [true] |$pc, $r, $vm, $heap, $code, $cx| $($rest)*);
+        handlers!(@each [true] {} |$pc, $r, $vm, $heap, $code, $cx| $($rest)*);
     };
-    (@each [$guarded:literal] |$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $( $name:ident $fields:tt => $body:expr; )*) => {$(
+    // The return handlers leave a return from a frame the loop did not enter
+    // itself to an out-of-line handler (`control::return_below`), jumping to
+    // it, so that their own fast path keeps everything in the argument
+    // registers.
+    (returning |$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $($rest:tt)*) => {
+        handlers!(@each [false] {
+            if $cx.entered == 0 {
+                return crate::exec::handlers::control::return_below::<THREADED>($pc, $r, $vm, $heap, $code, $cx);
+            }
+        } |$pc, $r, $vm, $heap, $code, $cx| $($rest)*);
+    };
+    (@each [$guarded:literal] $pre:tt |$pc:ident, $r:ident, $vm:ident, $heap:ident, $code:ident, $cx:ident| $( $name:ident $fields:tt => $body:expr; )*) => {$(
         #[allow(non_snake_case, unused_mut, unused_variables, clippy::redundant_closure_call)]
         pub(in crate::exec) fn $name<'m, const THREADED: bool>(
             mut $pc: crate::exec::memory::Pc<'m>,
@@ -60,6 +71,7 @@ macro_rules! handlers {
             if THREADED && $guarded && crate::exec::run::stack_grew($cx) {
                 return crate::exec::run::redispatch($cx, at, $r, $vm, $heap, $code);
             }
+            $pre
             $pc = at.next();
             let done = (|| -> Result<(), crate::exec::run::Exit> {
                 $body;
@@ -67,7 +79,7 @@ macro_rules! handlers {
             })();
             match done {
                 Ok(()) => crate::exec::run::next::<THREADED>($pc, $r, $vm, $heap, $code, $cx),
-                Err(exit) => crate::exec::run::stop($cx, $code, $vm, at, exit),
+                Err(exit) => crate::exec::run::stop($cx, $r, $code, $vm, at, exit),
             }
         }
     )*};
