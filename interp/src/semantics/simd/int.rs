@@ -31,7 +31,7 @@ unary_ops! {
 macro_rules! shift_ops {
     ($shape:literal, $s:ty, $u:ty, $n:literal: $shl:ident, $shr_s:ident, $shr_u:ident) => {
         #[doc = concat!("`", $shape, ".shl`: each lane shifted left by `count` modulo the lane width.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $shl(a: u128, count: i32) -> u128 {
             map::<$u, $n>(a, |x| x.wrapping_shl(count as u32))
@@ -39,7 +39,7 @@ macro_rules! shift_ops {
 
         #[doc = concat!("`", $shape, ".shr_s`: each lane shifted right arithmetically by `count` modulo")]
         /// the lane width.
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $shr_s(a: u128, count: i32) -> u128 {
             map::<$s, $n>(a, |x| x.wrapping_shr(count as u32))
@@ -47,7 +47,7 @@ macro_rules! shift_ops {
 
         #[doc = concat!("`", $shape, ".shr_u`: each lane shifted right logically by `count` modulo")]
         /// the lane width.
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $shr_u(a: u128, count: i32) -> u128 {
             map::<$u, $n>(a, |x| x.wrapping_shr(count as u32))
