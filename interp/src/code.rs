@@ -244,10 +244,19 @@ macro_rules! ops {
     };
 }
 
+mod vector;
+pub(crate) use vector::vector_op_table;
+
 /// Hands the op list to macro `$cb`: [`ops`] builds [`Op`] from it, and the
 /// executor builds its handler tables from it (one handler per op, in order).
+/// The vector ops with a kind of their own come from [`vector_op_table`].
 macro_rules! op_list {
     ($cb:ident) => {
+        $crate::code::vector_op_table! { [$crate::code::op_list] [@all $cb] }
+    };
+    (@all $cb:ident
+        unary: [$($un:ident = $ut:literal),* $(,)?] binary: [$($bn:ident = $bt:literal),* $(,)?]
+        shift: [$($sn:ident = $st:literal),* $(,)?] reduce: [$($rn:ident = $rt:literal),* $(,)?]) => {
         $cb! {
         // ---- moves and constants ----
         /// Copies one cell.
@@ -486,14 +495,17 @@ macro_rules! op_list {
         MemLoad32 = "mem.load32" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
         MemLoad32S64 = "mem.load32_s.i64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
         MemLoad64 = "mem.load64" [dst: Slot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
-        MemLoadV = "mem.load.v128" [dst: VSlot] (memory: VmOff, index: Slot, offset: u32, kind: LoadKind);
+        /// `v128.load`; like the scalar ones, it folds an `i32.add x, K` of its index.
+        MemLoadV = "mem.load.v128" [dst: VSlot] (memory: VmOff, index: Slot, add: Addend, offset: u32);
+        /// The other v128 load kinds (extending, splat, zero-filling).
+        MemLoadVExt = "mem.load.v128" [dst: VSlot] (memory: VmOff, index: Slot, offset: u32, kind: LoadKind);
         MemLoadLane = "mem.load_lane"
             [dst: VSlot] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
         MemStore8 = "mem.store8" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
         MemStore16 = "mem.store16" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
         MemStore32 = "mem.store32" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
         MemStore64 = "mem.store64" [] (memory: VmOff, index: Slot, add: Addend, value: Slot, offset: u32);
-        MemStoreV = "mem.store.v128" [] (memory: VmOff, index: Slot, value: VSlot, offset: u32);
+        MemStoreV = "mem.store.v128" [] (memory: VmOff, index: Slot, add: Addend, value: VSlot, offset: u32);
         MemStoreLane = "mem.store_lane"
             [] (memory: VmOff, index: Slot, vec: VSlot, offset: u32, shape: LaneShape, lane: u8);
 
@@ -518,7 +530,12 @@ macro_rules! op_list {
         VmStore32 = "vm.store32" [] (field: VmOff, value: Slot, offset: u32);
         VmStore64 = "vm.store64" [] (field: VmOff, value: Slot, offset: u32);
 
-        // ---- SIMD ----
+        // ---- SIMD: one op per vector op of the table (`s4 = i32x4.add s0, s2`) ----
+        $( $un = $ut [dst: VSlot] (a: VSlot); )*
+        $( $bn = $bt [dst: VSlot] (a: VSlot, b: VSlot); )*
+        $( $sn = $st [dst: VSlot] (a: VSlot, b: Slot); )*
+        $( $rn = $rt [dst: Slot] (a: VSlot); )*
+        // The generic family ops, for a vector op the table does not list.
         /// A `v128 -> v128` vector op.
         VUnary = "vunary" [dst: VSlot] (op: VecOp, a: VSlot);
         /// A `v128, v128 -> v128` vector op.
@@ -639,6 +656,7 @@ impl Op {
             | Op::MemLoad32S64 { memory, .. }
             | Op::MemLoad64 { memory, .. }
             | Op::MemLoadV { memory, .. }
+            | Op::MemLoadVExt { memory, .. }
             | Op::MemLoadLane { memory, .. }
             | Op::MemStore8 { memory, .. }
             | Op::MemStore16 { memory, .. }

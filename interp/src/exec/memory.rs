@@ -92,19 +92,40 @@ impl<'a> Regs<'a> {
         unsafe { *self.base.add(s.0 as usize) = v }
     }
 
-    /// Reads the v128 in cells `s` and `s + 1`.
+    /// Reads the v128 in cells `s` and `s + 1` (low half first): one 16-byte
+    /// load on little-endian hosts, which keeps the lane arithmetic after it
+    /// in vector registers (two 8-byte loads put it in integer registers).
     #[inline(always)]
     pub(crate) fn v128(self, s: VSlot) -> u128 {
-        let lo = self.get(Slot(s.0));
-        let hi = self.get(Slot(s.0.wrapping_add(1)));
-        u128::from(lo) | (u128::from(hi) << 64)
+        if cfg!(target_endian = "big") {
+            let lo = self.get(Slot(s.0));
+            let hi = self.get(Slot(s.0.wrapping_add(1)));
+            return u128::from(lo) | (u128::from(hi) << 64);
+        }
+        #[cfg(debug_assertions)]
+        if s.0 as usize + 1 >= self.len {
+            cell_outside_frame(s.0, self.len)
+        }
+        // SAFETY: verified code has both cells of every v128 operand below the
+        // frame size (`VSlot::in_range`), and `base` points at a live frame of
+        // that size (see `new`); the read is unaligned-safe.
+        u128::from_le_bytes(unsafe { self.base.add(s.0 as usize).cast::<[u8; 16]>().read_unaligned() })
     }
 
-    /// Writes the v128 `v` to cells `s` and `s + 1`.
+    /// Writes the v128 `v` to cells `s` and `s + 1` (see [`Regs::v128`]).
     #[inline(always)]
     pub(crate) fn set_v128(self, s: VSlot, v: u128) {
-        self.set(Slot(s.0), v as u64);
-        self.set(Slot(s.0.wrapping_add(1)), (v >> 64) as u64);
+        if cfg!(target_endian = "big") {
+            self.set(Slot(s.0), v as u64);
+            self.set(Slot(s.0.wrapping_add(1)), (v >> 64) as u64);
+            return;
+        }
+        #[cfg(debug_assertions)]
+        if s.0 as usize + 1 >= self.len {
+            cell_outside_frame(s.0, self.len)
+        }
+        // SAFETY: as in `v128`; the frame is borrowed mutably for `'a`.
+        unsafe { self.base.add(s.0 as usize).cast::<[u8; 16]>().write_unaligned(v.to_le_bytes()) }
     }
 
     /// Reads an i32 (the low half of the cell).

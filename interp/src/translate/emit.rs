@@ -339,14 +339,28 @@ impl Encoder<'_> {
         }
         let v = |e: &Self, i: usize| -> Result<VSlot, TranslateError> { e.vslot(args[i]) };
         Ok(match family {
-            "unary" => Op::VUnary { dst: self.vslot(r)?, op: vop, a: v(self, 0)? },
-            "binary" => Op::VBinary { dst: self.vslot(r)?, op: vop, a: v(self, 0)?, b: v(self, 1)? },
+            // Each op of the four families below has an op of its own (see
+            // `code::vector_op_table`); the generic family op is the fallback.
+            "unary" => {
+                let (dst, a) = (self.vslot(r)?, v(self, 0)?);
+                optable::vunary(vop, dst, a).unwrap_or(Op::VUnary { dst, op: vop, a })
+            }
+            "binary" => {
+                let (dst, a, b) = (self.vslot(r)?, v(self, 0)?, v(self, 1)?);
+                optable::vbinary(vop, dst, a, b).unwrap_or(Op::VBinary { dst, op: vop, a, b })
+            }
             "ternary" => {
                 Op::VTernary { dst: self.vslot(r)?, op: vop, a: v(self, 0)?, b: v(self, 1)?, c: v(self, 2)? }
             }
-            "shift" => Op::VShift { dst: self.vslot(r)?, op: vop, a: v(self, 0)?, b: self.slot(args[1])? },
+            "shift" => {
+                let (dst, a, b) = (self.vslot(r)?, v(self, 0)?, self.slot(args[1])?);
+                optable::vshift(vop, dst, a, b).unwrap_or(Op::VShift { dst, op: vop, a, b })
+            }
             "splat" => Op::VSplat { dst: self.vslot(r)?, op: vop, a: self.slot(args[0])? },
-            _ => Op::VReduce { dst: self.slot(r)?, op: vop, a: v(self, 0)? },
+            _ => {
+                let (dst, a) = (self.slot(r)?, v(self, 0)?);
+                optable::vreduce(vop, dst, a).unwrap_or(Op::VReduce { dst, op: vop, a })
+            }
         })
     }
 }

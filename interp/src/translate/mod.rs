@@ -50,8 +50,9 @@ pub(crate) fn translate(func: &mut Cow<'_, Function>) -> Result<InterpFunc, Tran
     encode::encode(func, &cfg, &sel, &slots)
 }
 
-/// The scalar constants inside loops that some instruction reads as an
-/// operand, which [`hoist_constants`] moves to the entry block: each is then
+/// The constants inside loops that some instruction reads as an operand
+/// (v128 ones too: a `vconst` copies 16 bytes from the constant pool, and
+/// SIMD loops re-materialize their splatted constants every iteration), which [`hoist_constants`] moves to the entry block: each is then
 /// materialized once per call, in a cell of its own, instead of once per
 /// iteration (wasm3's constant slots). Constants that selection folds into an
 /// immediate operand cost nothing either way. A constant that only feeds
@@ -104,7 +105,10 @@ fn loop_constants(
         for inst in func.layout.block_insts(block) {
             let constant = matches!(
                 func.dfg.inst(inst),
-                InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. }
+                InstData::Iconst { .. }
+                    | InstData::F32const { .. }
+                    | InstData::F64const { .. }
+                    | InstData::Vconst { .. }
             );
             if constant && func.dfg.inst_results(inst).iter().any(|v| operand.get(v.index()) == Some(&true)) {
                 out.push(inst);

@@ -1,7 +1,7 @@
 //! Which op implements an IR operation on given types: pure tables, `None`
 //! where the combination has no op (the caller reports it as unsupported).
 
-use zerowasm_ssa::{FloatCC, IntCC, LoadKind, Opcode, StoreKind, Type};
+use zerowasm_ssa::{FloatCC, IntCC, LoadKind, Opcode, StoreKind, Type, VecOp};
 
 use crate::code::{Abs, Addend, Op, Slot, Target, VSlot, VmOff};
 
@@ -283,8 +283,14 @@ pub(crate) fn mem_load(
     offset: u32,
 ) -> Option<Op> {
     if ty == Type::V128 {
-        let ok = is_vector_load(kind) && add.0 == 0;
-        return ok.then_some(Op::MemLoadV { dst: VSlot(dst), memory, index, offset, kind });
+        let dst = VSlot(dst);
+        return match kind {
+            LoadKind::Plain => Some(Op::MemLoadV { dst, memory, index, add, offset }),
+            _ if is_vector_load(kind) && add.0 == 0 => {
+                Some(Op::MemLoadVExt { dst, memory, index, offset, kind })
+            }
+            _ => None,
+        };
     }
     let dst = Slot(dst);
     Some(match load_class(kind, ty)? {
@@ -357,8 +363,7 @@ pub(crate) fn mem_store(
         2 => Op::MemStore16 { memory, index, add, value: v, offset },
         4 => Op::MemStore32 { memory, index, add, value: v, offset },
         8 => Op::MemStore64 { memory, index, add, value: v, offset },
-        _ if add.0 == 0 => Op::MemStoreV { memory, index, value: VSlot(value), offset },
-        _ => return None,
+        _ => Op::MemStoreV { memory, index, add, value: VSlot(value), offset },
     })
 }
 
@@ -389,5 +394,72 @@ pub(crate) fn vm_store(ty: Type, field: VmOff, value: Slot, offset: u32) -> Opti
         4 => Some(Op::VmStore32 { field, value, offset }),
         8 => Some(Op::VmStore64 { field, value, offset }),
         _ => None,
+    }
+}
+
+/// Defines the constructors of the vector ops of `code::vector_op_table`.
+macro_rules! vector_constructors {
+    (unary: [$($un:ident = $ut:literal),* $(,)?] binary: [$($bn:ident = $bt:literal),* $(,)?]
+     shift: [$($sn:ident = $st:literal),* $(,)?] reduce: [$($rn:ident = $rt:literal),* $(,)?]) => {
+        /// The op of the `v128 -> v128` vector op `op`, if it has its own.
+        pub(crate) fn vunary(op: VecOp, dst: VSlot, a: VSlot) -> Option<Op> {
+            match op {
+                $( VecOp::$un => Some(Op::$un { dst, a }), )*
+                _ => None,
+            }
+        }
+
+        /// The op of the `v128, v128 -> v128` vector op `op`, if it has its own.
+        pub(crate) fn vbinary(op: VecOp, dst: VSlot, a: VSlot, b: VSlot) -> Option<Op> {
+            match op {
+                $( VecOp::$bn => Some(Op::$bn { dst, a, b }), )*
+                _ => None,
+            }
+        }
+
+        /// The op of the vector shift `op`, if it has its own.
+        pub(crate) fn vshift(op: VecOp, dst: VSlot, a: VSlot, b: Slot) -> Option<Op> {
+            match op {
+                $( VecOp::$sn => Some(Op::$sn { dst, a, b }), )*
+                _ => None,
+            }
+        }
+
+        /// The op of the `v128 -> i32` vector op `op`, if it has its own.
+        pub(crate) fn vreduce(op: VecOp, dst: Slot, a: VSlot) -> Option<Op> {
+            match op {
+                $( VecOp::$rn => Some(Op::$rn { dst, a }), )*
+                _ => None,
+            }
+        }
+    };
+}
+crate::code::vector_op_table!([vector_constructors] []);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exec::simd;
+
+    /// Every op of the four families gets its own op kind, named as the
+    /// instruction, and only ops of the family the handler's function table
+    /// knows (so the handler's family check never fails).
+    #[test]
+    fn every_vector_op_of_the_families_has_its_own_op() {
+        let (v, s) = (VSlot(0), Slot(2));
+        for &vop in VecOp::ALL {
+            let own = [
+                (vunary(vop, v, v), simd::unary_fn(vop).is_some()),
+                (vbinary(vop, v, v, v), simd::binary_fn(vop).is_some()),
+                (vshift(vop, v, v, s), simd::shift_fn(vop).is_some()),
+                (vreduce(vop, s, v), simd::reduce_fn(vop).is_some()),
+            ];
+            for (op, in_family) in own {
+                assert_eq!(op.is_some(), in_family, "{}", vop.name());
+                if let Some(op) = op {
+                    assert_eq!(op.name(), vop.name());
+                }
+            }
+        }
     }
 }

@@ -73,7 +73,7 @@ pub(crate) enum Plan {
     TrapCmp { cond: IntCC, a: Value, b: Operand, ty: Type },
     /// Bounds-checked linear-memory access; the memory's `VmMemory` pointer is
     /// at byte `memory` of the function's own VM context. The accessed index is
-    /// `index + add` in 32 bits (`add` is nonzero only for scalar accesses).
+    /// `index + add` in 32 bits (`add` is nonzero only for scalar and plain v128 accesses).
     Mem { memory: u16, index: Value, add: i32 },
     /// A bounds-checked scalar access like [`Plan::Mem`] whose index is a
     /// constant (C's static data): `addr` is that index plus the offset.
@@ -585,11 +585,17 @@ impl Selection {
     }
 }
 
-/// `(x, K)` if the index of scalar access `inst` is `iadd.i32 x, K` (or its
-/// `uextend`) with a constant `K`: the access op can add `K` itself.
+/// `(x, K)` if the index of scalar or plain v128 access `inst` is
+/// `iadd.i32 x, K` (or its `uextend`) with a constant `K`: the access op can
+/// add `K` itself.
 fn index_addend(func: &Function, inst: Inst, index: Value) -> Option<(Value, i32)> {
     let dfg = &func.dfg;
-    if !is_scalar_access(func, inst) {
+    let plain = match *dfg.inst(inst) {
+        InstData::Load { kind, .. } => kind == LoadKind::Plain,
+        InstData::Store { kind, .. } => kind == StoreKind::Plain,
+        _ => false,
+    };
+    if !plain && !is_scalar_access(func, inst) {
         return None;
     }
     let v = strip_uextend(func, index);

@@ -32,7 +32,7 @@ fn ld8(p: u64) -> u64 {
     u64::from_le_bytes(load(p))
 }
 
-/// The checked address of a fused scalar access: `index + add` (in 32 bits, as
+/// The checked address of a fused scalar or plain v128 access: `index + add` (in 32 bits, as
 /// the folded `i32.add` computed it) plus `offset`, `size` bytes, in the
 /// memory at `heap` of `length` bytes.
 #[inline(always)]
@@ -102,7 +102,10 @@ handlers! { |pc, r, vm, heap, code, cx|
         r.set_i64(dst, i64::from(ld4(at(r, heap, cx.heap_len, index, add, offset, 4)?) as i32))
     };
     MemLoad64 { dst, memory, index, add, offset } => r.set(dst, ld8(at(r, heap, cx.heap_len, index, add, offset, 8)?));
-    MemLoadV { dst, memory, index, offset, kind } => {
+    MemLoadV { dst, memory, index, add, offset } => {
+        r.set_v128(dst, u128::from_le_bytes(load(at(r, heap, cx.heap_len, index, add, offset, 16)?)))
+    };
+    MemLoadVExt { dst, memory, index, offset, kind } => {
         let size = u64::from(kind.access_bytes(Type::V128));
         r.set_v128(dst, simd::load_v128(kind, mem(heap, cx.heap_len, r.get(index) as u32, offset, size)?))
     };
@@ -122,8 +125,8 @@ handlers! { |pc, r, vm, heap, code, cx|
     MemStore64 { memory, index, add, value, offset } => {
         store(at(r, heap, cx.heap_len, index, add, offset, 8)?, r.get(value).to_le_bytes())
     };
-    MemStoreV { memory, index, value, offset } => {
-        store(mem(heap, cx.heap_len, r.get(index) as u32, offset, 16)?, r.v128(value).to_le_bytes())
+    MemStoreV { memory, index, add, value, offset } => {
+        store(at(r, heap, cx.heap_len, index, add, offset, 16)?, r.v128(value).to_le_bytes())
     };
     MemStoreLane { memory, index, vec, offset, shape, lane } => {
         let p = mem(heap, cx.heap_len, r.get(index) as u32, offset, 16 / u64::from(shape.lanes()))?;

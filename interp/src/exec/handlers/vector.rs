@@ -4,6 +4,38 @@
 use super::{NO_CONSTANT, WRONG_FAMILY, handlers};
 use crate::exec::simd;
 use crate::semantics::simd::i8x16_shuffle;
+use zerowasm_ssa::VecOp;
+
+/// One handler per vector op of `code::vector_op_table`. Each looks its
+/// function up with a constant `VecOp` (`simd::binary_fn`), which inlining
+/// folds to a direct call of the one lane operation, inlined in turn (and
+/// the family check away). Going through `simd::binary` instead would pass
+/// the result through an `Option<u128>`, which LLVM keeps in integer
+/// registers: the lane loop then no longer vectorizes.
+macro_rules! vector_handlers {
+    (unary: [$($un:ident = $ut:literal),* $(,)?] binary: [$($bn:ident = $bt:literal),* $(,)?]
+     shift: [$($sn:ident = $st:literal),* $(,)?] reduce: [$($rn:ident = $rt:literal),* $(,)?]) => {
+        handlers! { |pc, r, vm, heap, code, cx|
+            $( $un { dst, a } => {
+                let f = simd::unary_fn(VecOp::$un).ok_or(WRONG_FAMILY)?;
+                r.set_v128(dst, f(r.v128(a)))
+            }; )*
+            $( $bn { dst, a, b } => {
+                let f = simd::binary_fn(VecOp::$bn).ok_or(WRONG_FAMILY)?;
+                r.set_v128(dst, f(r.v128(a), r.v128(b)))
+            }; )*
+            $( $sn { dst, a, b } => {
+                let f = simd::shift_fn(VecOp::$sn).ok_or(WRONG_FAMILY)?;
+                r.set_v128(dst, f(r.v128(a), r.i32(b)))
+            }; )*
+            $( $rn { dst, a } => {
+                let f = simd::reduce_fn(VecOp::$rn).ok_or(WRONG_FAMILY)?;
+                r.set_i32(dst, f(r.v128(a)))
+            }; )*
+        }
+    };
+}
+crate::code::vector_op_table!([vector_handlers] []);
 
 handlers! { |pc, r, vm, heap, code, cx|
     VUnary { dst, op, a } => r.set_v128(dst, simd::unary(op, r.v128(a)).ok_or(WRONG_FAMILY)?);

@@ -17,28 +17,28 @@ const F32X4_SIGNS: u128 = 0x8000_0000_8000_0000_8000_0000_8000_0000;
 const F64X2_SIGNS: u128 = 0x8000_0000_0000_0000_8000_0000_0000_0000;
 
 /// `f32x4.abs`: clears each lane's sign bit; NaN payloads are kept.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn f32x4_abs(a: u128) -> u128 {
     a & !F32X4_SIGNS
 }
 
 /// `f32x4.neg`: flips each lane's sign bit; NaN payloads are kept.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn f32x4_neg(a: u128) -> u128 {
     a ^ F32X4_SIGNS
 }
 
 /// `f64x2.abs`: clears each lane's sign bit; NaN payloads are kept.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn f64x2_abs(a: u128) -> u128 {
     a & !F64X2_SIGNS
 }
 
 /// `f64x2.neg`: flips each lane's sign bit; NaN payloads are kept.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn f64x2_neg(a: u128) -> u128 {
     a ^ F64X2_SIGNS

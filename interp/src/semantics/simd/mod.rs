@@ -24,19 +24,51 @@ pub trait Lane: Copy {
     fn from_low_bits(v: u128) -> Self;
     /// The lane's bits, zero-extended.
     fn to_low_bits(self) -> u128;
+    /// Lane `i` of the little-endian bytes of a `v128` (`i` taken modulo the lane count).
+    fn from_lane_bytes(bytes: &[u8; 16], i: usize) -> Self;
+    /// Writes the lane as lane `i` of the little-endian bytes of a `v128` (as in
+    /// [`Lane::from_lane_bytes`]).
+    fn to_lane_bytes(self, bytes: &mut [u8; 16], i: usize);
+    /// A comparison result lane: all ones if `b`, else zero.
+    fn mask(b: bool) -> Self;
+}
+
+/// The [`Lane`] methods on bytes, for a type with `from_le_bytes`/`to_le_bytes`.
+/// The lanes of a `v128` move through its bytes, not through shifts of the
+/// `u128`: LLVM's vectorizer then sees a 16-byte vector of lanes and turns
+/// lane loops into single SSE2/NEON instructions (with shifts it does not).
+macro_rules! lane_bytes {
+    ($t:ty) => {
+        #[inline(always)]
+        fn from_lane_bytes(bytes: &[u8; 16], i: usize) -> Self {
+            let (lanes, _) = bytes.as_chunks::<{ core::mem::size_of::<$t>() }>();
+            <$t>::from_le_bytes(lanes[i % lanes.len()])
+        }
+        #[inline(always)]
+        fn to_lane_bytes(self, bytes: &mut [u8; 16], i: usize) {
+            let (lanes, _) = bytes.as_chunks_mut::<{ core::mem::size_of::<$t>() }>();
+            let n = lanes.len();
+            lanes[i % n] = self.to_le_bytes();
+        }
+    };
 }
 
 macro_rules! int_lane {
     ($($t:ty => $u:ty),*) => {$(
         impl Lane for $t {
             const BITS: u32 = <$t>::BITS;
-            #[inline]
+            #[inline(always)]
             fn from_low_bits(v: u128) -> Self {
                 v as $t
             }
-            #[inline]
+            #[inline(always)]
             fn to_low_bits(self) -> u128 {
                 u128::from(self as $u)
+            }
+            lane_bytes!($t);
+            #[inline(always)]
+            fn mask(b: bool) -> Self {
+                if b { !0 } else { 0 }
             }
         }
     )*};
@@ -46,58 +78,71 @@ int_lane!(i8 => u8, u8 => u8, i16 => u16, u16 => u16, i32 => u32, u32 => u32, i6
 
 impl Lane for f32 {
     const BITS: u32 = 32;
-    #[inline]
+    #[inline(always)]
     fn from_low_bits(v: u128) -> Self {
         f32::from_bits(v as u32)
     }
-    #[inline]
+    #[inline(always)]
     fn to_low_bits(self) -> u128 {
         u128::from(self.to_bits())
+    }
+    lane_bytes!(f32);
+    #[inline(always)]
+    fn mask(b: bool) -> Self {
+        f32::from_bits(if b { u32::MAX } else { 0 })
     }
 }
 
 impl Lane for f64 {
     const BITS: u32 = 64;
-    #[inline]
+    #[inline(always)]
     fn from_low_bits(v: u128) -> Self {
         f64::from_bits(v as u64)
     }
-    #[inline]
+    #[inline(always)]
     fn to_low_bits(self) -> u128 {
         u128::from(self.to_bits())
+    }
+    lane_bytes!(f64);
+    #[inline(always)]
+    fn mask(b: bool) -> Self {
+        f64::from_bits(if b { u64::MAX } else { 0 })
     }
 }
 
 /// All-ones in the low `bits` bits: a lane that is "true" in a comparison result.
-#[inline]
+#[inline(always)]
 const fn ones(bits: u32) -> u128 {
     u128::MAX >> (128 - bits)
 }
 
 /// Splits `v` into its `N` lanes of type `T` (lane 0 first). `N * T::BITS` must be
 /// 128, which is checked at compile time.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn to_lanes<T: Lane, const N: usize>(v: u128) -> [T; N] {
     const { assert!(N * T::BITS as usize == 128, "lanes must fill 128 bits") };
-    core::array::from_fn(|i| T::from_low_bits(v >> (i as u32 * T::BITS)))
+    let bytes = v.to_le_bytes();
+    core::array::from_fn(|i| T::from_lane_bytes(&bytes, i))
 }
 
 /// Joins `N` lanes of type `T` (lane 0 first) into a `v128`. `N * T::BITS` must be
 /// 128, which is checked at compile time.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn from_lanes<T: Lane, const N: usize>(lanes: [T; N]) -> u128 {
     const { assert!(N * T::BITS as usize == 128, "lanes must fill 128 bits") };
-    let mut v = 0;
-    for (i, lane) in lanes.into_iter().enumerate() {
-        v |= lane.to_low_bits() << (i as u32 * T::BITS);
+    let mut bytes = [0; 16];
+    // Indexed, not `enumerate`d: LLVM vectorizes this form of the loop.
+    #[allow(clippy::needless_range_loop)]
+    for i in 0..N {
+        lanes[i].to_lane_bytes(&mut bytes, i);
     }
-    v
+    u128::from_le_bytes(bytes)
 }
 
 /// Applies `f` to every lane: the body of every lane-wise unary operator.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn map<T: Lane, const N: usize>(a: u128, f: impl Fn(T) -> T) -> u128 {
     from_lanes(to_lanes::<T, N>(a).map(f))
@@ -105,7 +150,7 @@ pub fn map<T: Lane, const N: usize>(a: u128, f: impl Fn(T) -> T) -> u128 {
 
 /// Applies `f` to each pair of corresponding lanes: the body of every lane-wise
 /// binary operator.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn zip<T: Lane, const N: usize>(a: u128, b: u128, f: impl Fn(T, T) -> T) -> u128 {
     let (a, b) = (to_lanes::<T, N>(a), to_lanes::<T, N>(b));
@@ -114,23 +159,17 @@ pub fn zip<T: Lane, const N: usize>(a: u128, b: u128, f: impl Fn(T, T) -> T) -> 
 
 /// Lane-wise predicate: each result lane is all ones if `f` holds, else zero. The
 /// body of every comparison.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn compare<T: Lane, const N: usize>(a: u128, b: u128, f: impl Fn(T, T) -> bool) -> u128 {
     let (a, b) = (to_lanes::<T, N>(a), to_lanes::<T, N>(b));
-    let mut v = 0;
-    for i in 0..N {
-        if f(a[i], b[i]) {
-            v |= ones(T::BITS) << (i as u32 * T::BITS);
-        }
-    }
-    v
+    from_lanes::<T, N>(core::array::from_fn(|i| T::mask(f(a[i], b[i]))))
 }
 
 /// Converts `DN` lanes of `S`, starting at source lane `0` (or `DN` if `HIGH`), into
 /// the `DN` lanes of the result: the body of extend, promote and same-width
 /// conversions.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn map_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bool>(
     a: u128,
@@ -143,7 +182,7 @@ pub fn map_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bo
 }
 
 /// Like [`map_to`] with two operands: the body of `extmul_low`/`extmul_high`.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn zip_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bool>(
     a: u128,
@@ -159,7 +198,7 @@ pub fn zip_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bo
 /// Reads lane `lane` of an `N`-lane shape. Validation guarantees `lane < N`; an
 /// out-of-range index is reduced modulo `N` (and asserted in debug builds) rather
 /// than panicking.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn extract<T: Lane, const N: usize>(v: u128, lane: u8) -> T {
     debug_assert!(usize::from(lane) < N, "lane index {lane} out of range");
@@ -169,7 +208,7 @@ pub fn extract<T: Lane, const N: usize>(v: u128, lane: u8) -> T {
 
 /// Returns `v` with lane `lane` of an `N`-lane shape replaced by `x`; index
 /// handling as in [`extract`].
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn replace<T: Lane, const N: usize>(v: u128, lane: u8, x: T) -> u128 {
     debug_assert!(usize::from(lane) < N, "lane index {lane} out of range");
@@ -182,7 +221,7 @@ pub fn replace<T: Lane, const N: usize>(v: u128, lane: u8, x: T) -> u128 {
 macro_rules! unary_ops {
     ($($(#[$m:meta])* $name:ident: [$t:ty; $n:literal] |$x:ident| $body:expr;)*) => {$(
         $(#[$m])*
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $name(a: u128) -> u128 {
             $crate::semantics::simd::map::<$t, $n>(a, |$x: $t| $body)
@@ -195,7 +234,7 @@ macro_rules! unary_ops {
 macro_rules! binary_ops {
     ($($(#[$m:meta])* $name:ident: [$t:ty; $n:literal] |$x:ident, $y:ident| $body:expr;)*) => {$(
         $(#[$m])*
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $name(a: u128, b: u128) -> u128 {
             $crate::semantics::simd::zip::<$t, $n>(a, b, |$x: $t, $y: $t| $body)
@@ -225,7 +264,7 @@ macro_rules! compare_ops {
     (@one $shape:literal, $t:ty, $n:literal, $op:literal, $suffix:literal, $name:ident, $cmp:tt) => {
         #[doc = concat!("`", $shape, ".", $op, $suffix, "`: lane-wise `", stringify!($cmp), "` on `",
             stringify!($t), "` lanes; all-ones where true, zero where false.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $name(a: u128, b: u128) -> u128 {
             $crate::semantics::simd::compare::<$t, $n>(a, b, |x, y| x $cmp y)

@@ -8,7 +8,7 @@
 use super::{Lane, from_lanes, map_to, to_lanes, zip_to};
 
 /// Lanes `0..SN` from `a` then `0..SN` from `b`, each narrowed by `f`.
-#[inline]
+#[inline(always)]
 fn narrow<S: Lane, const SN: usize, D: Lane, const DN: usize>(a: u128, b: u128, f: impl Fn(S) -> D) -> u128 {
     const { assert!(2 * SN == DN, "narrowing halves the lane width") };
     let (a, b) = (to_lanes::<S, SN>(a), to_lanes::<S, SN>(b));
@@ -17,7 +17,7 @@ fn narrow<S: Lane, const SN: usize, D: Lane, const DN: usize>(a: u128, b: u128, 
 
 /// `i8x16.narrow_i16x8_s`: the signed lanes of `a` then `b`, each saturated to
 /// `-128..=127`.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i8x16_narrow_i16x8_s(a: u128, b: u128) -> u128 {
     narrow::<i16, 8, i8, 16>(a, b, |x| x.clamp(i8::MIN.into(), i8::MAX.into()) as i8)
@@ -25,7 +25,7 @@ pub fn i8x16_narrow_i16x8_s(a: u128, b: u128) -> u128 {
 
 /// `i8x16.narrow_i16x8_u`: the *signed* lanes of `a` then `b`, each saturated to
 /// `0..=255`.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i8x16_narrow_i16x8_u(a: u128, b: u128) -> u128 {
     narrow::<i16, 8, u8, 16>(a, b, |x| x.clamp(0, u8::MAX.into()) as u8)
@@ -33,7 +33,7 @@ pub fn i8x16_narrow_i16x8_u(a: u128, b: u128) -> u128 {
 
 /// `i16x8.narrow_i32x4_s`: the signed lanes of `a` then `b`, each saturated to the
 /// `i16` range.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i16x8_narrow_i32x4_s(a: u128, b: u128) -> u128 {
     narrow::<i32, 4, i16, 8>(a, b, |x| x.clamp(i16::MIN.into(), i16::MAX.into()) as i16)
@@ -41,7 +41,7 @@ pub fn i16x8_narrow_i32x4_s(a: u128, b: u128) -> u128 {
 
 /// `i16x8.narrow_i32x4_u`: the *signed* lanes of `a` then `b`, each saturated to
 /// `0..=65535`.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i16x8_narrow_i32x4_u(a: u128, b: u128) -> u128 {
     narrow::<i32, 4, u16, 8>(a, b, |x| x.clamp(0, u16::MAX.into()) as u16)
@@ -52,28 +52,28 @@ macro_rules! extend_ops {
     ($shape:literal, $src:literal, $s:ty, $u:ty, $sn:literal => $ds:ty, $du:ty, $dn:literal:
         $low_s:ident, $high_s:ident, $low_u:ident, $high_u:ident) => {
         #[doc = concat!("`", $shape, ".extend_low_", $src, "_s`: the low half's lanes, sign-extended.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $low_s(a: u128) -> u128 {
             map_to::<$s, $sn, $ds, $dn, false>(a, <$ds>::from)
         }
 
         #[doc = concat!("`", $shape, ".extend_high_", $src, "_s`: the high half's lanes, sign-extended.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $high_s(a: u128) -> u128 {
             map_to::<$s, $sn, $ds, $dn, true>(a, <$ds>::from)
         }
 
         #[doc = concat!("`", $shape, ".extend_low_", $src, "_u`: the low half's lanes, zero-extended.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $low_u(a: u128) -> u128 {
             map_to::<$u, $sn, $du, $dn, false>(a, <$du>::from)
         }
 
         #[doc = concat!("`", $shape, ".extend_high_", $src, "_u`: the high half's lanes, zero-extended.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $high_u(a: u128) -> u128 {
             map_to::<$u, $sn, $du, $dn, true>(a, <$du>::from)
@@ -93,28 +93,28 @@ macro_rules! extmul_ops {
     ($shape:literal, $src:literal, $s:ty, $u:ty, $sn:literal => $ds:ty, $du:ty, $dn:literal:
         $low_s:ident, $high_s:ident, $low_u:ident, $high_u:ident) => {
         #[doc = concat!("`", $shape, ".extmul_low_", $src, "_s`: exact signed products of the low halves.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $low_s(a: u128, b: u128) -> u128 {
             zip_to::<$s, $sn, $ds, $dn, false>(a, b, |x, y| <$ds>::from(x) * <$ds>::from(y))
         }
 
         #[doc = concat!("`", $shape, ".extmul_high_", $src, "_s`: exact signed products of the high halves.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $high_s(a: u128, b: u128) -> u128 {
             zip_to::<$s, $sn, $ds, $dn, true>(a, b, |x, y| <$ds>::from(x) * <$ds>::from(y))
         }
 
         #[doc = concat!("`", $shape, ".extmul_low_", $src, "_u`: exact unsigned products of the low halves.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $low_u(a: u128, b: u128) -> u128 {
             zip_to::<$u, $sn, $du, $dn, false>(a, b, |x, y| <$du>::from(x) * <$du>::from(y))
         }
 
         #[doc = concat!("`", $shape, ".extmul_high_", $src, "_u`: exact unsigned products of the high halves.")]
-        #[inline]
+        #[inline(always)]
         #[must_use]
         pub fn $high_u(a: u128, b: u128) -> u128 {
             zip_to::<$u, $sn, $du, $dn, true>(a, b, |x, y| <$du>::from(x) * <$du>::from(y))
@@ -130,7 +130,7 @@ extmul_ops!("i64x2", "i32x4", i32, u32, 4 => i64, u64, 2:
     i64x2_extmul_low_i32x4_s, i64x2_extmul_high_i32x4_s, i64x2_extmul_low_i32x4_u, i64x2_extmul_high_i32x4_u);
 
 /// Result lane `i` is `f(a[2i], a[2i+1])`.
-#[inline]
+#[inline(always)]
 fn pairwise<S: Lane, const SN: usize, D: Lane, const DN: usize>(a: u128, f: impl Fn(S, S) -> D) -> u128 {
     const { assert!(SN == 2 * DN, "pairs of source lanes") };
     let a = to_lanes::<S, SN>(a);
@@ -138,28 +138,28 @@ fn pairwise<S: Lane, const SN: usize, D: Lane, const DN: usize>(a: u128, f: impl
 }
 
 /// `i16x8.extadd_pairwise_i8x16_s`: sums of adjacent signed lane pairs, widened.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i16x8_extadd_pairwise_i8x16_s(a: u128) -> u128 {
     pairwise::<i8, 16, i16, 8>(a, |x, y| i16::from(x) + i16::from(y))
 }
 
 /// `i16x8.extadd_pairwise_i8x16_u`: sums of adjacent unsigned lane pairs, widened.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i16x8_extadd_pairwise_i8x16_u(a: u128) -> u128 {
     pairwise::<u8, 16, u16, 8>(a, |x, y| u16::from(x) + u16::from(y))
 }
 
 /// `i32x4.extadd_pairwise_i16x8_s`: sums of adjacent signed lane pairs, widened.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i32x4_extadd_pairwise_i16x8_s(a: u128) -> u128 {
     pairwise::<i16, 8, i32, 4>(a, |x, y| i32::from(x) + i32::from(y))
 }
 
 /// `i32x4.extadd_pairwise_i16x8_u`: sums of adjacent unsigned lane pairs, widened.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i32x4_extadd_pairwise_i16x8_u(a: u128) -> u128 {
     pairwise::<u16, 8, u32, 4>(a, |x, y| u32::from(x) + u32::from(y))
@@ -168,7 +168,7 @@ pub fn i32x4_extadd_pairwise_i16x8_u(a: u128) -> u128 {
 /// `i32x4.dot_i16x8_s`: lane `i` is `a[2i]*b[2i] + a[2i+1]*b[2i+1]` (signed, exact
 /// products). The sum wraps in its one overflow case: all four operands `-32768`
 /// give `2^31`, i.e. `i32::MIN`.
-#[inline]
+#[inline(always)]
 #[must_use]
 pub fn i32x4_dot_i16x8_s(a: u128, b: u128) -> u128 {
     let (a, b) = (to_lanes::<i16, 8>(a), to_lanes::<i16, 8>(b));
