@@ -535,19 +535,11 @@ macro_rules! op_list {
         $( $bn = $bt [dst: VSlot] (a: VSlot, b: VSlot); )*
         $( $sn = $st [dst: VSlot] (a: VSlot, b: Slot); )*
         $( $rn = $rt [dst: Slot] (a: VSlot); )*
-        // The generic family ops, for a vector op the table does not list.
-        /// A `v128 -> v128` vector op.
-        VUnary = "vunary" [dst: VSlot] (op: VecOp, a: VSlot);
-        /// A `v128, v128 -> v128` vector op.
-        VBinary = "vbinary" [dst: VSlot] (op: VecOp, a: VSlot, b: VSlot);
+        // The vector families with few ops keep one op kind each.
         /// `v128.bitselect`.
         VTernary = "vternary" [dst: VSlot] (op: VecOp, a: VSlot, b: VSlot, c: VSlot);
-        /// A shift: `v128, i32 -> v128`.
-        VShift = "vshift" [dst: VSlot] (op: VecOp, a: VSlot, b: Slot);
         /// A splat: scalar -> v128.
         VSplat = "vsplat" [dst: VSlot] (op: VecOp, a: Slot);
-        /// A reduction: `v128 -> i32`.
-        VReduce = "vreduce" [dst: Slot] (op: VecOp, a: VSlot);
         /// `i8x16.shuffle` with the mask at `mask` in the constant pool.
         Shuffle = "shuffle" [dst: VSlot] (a: VSlot, b: VSlot, mask: u32);
         ExtractLane = "extractlane" [dst: Slot] (src: VSlot, shape: LaneShape, lane: u8);

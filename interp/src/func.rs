@@ -210,18 +210,10 @@ impl InterpFunc {
                     Some(v) => write!(s, "s{} = vconst {v:#034x}", dst.0),
                     None => op.write(&mut s),
                 },
-                Op::VUnary { dst, op: vop, a } => write!(s, "s{} = {} s{}", dst.0, vop.name(), a.0),
-                Op::VBinary { dst, op: vop, a, b } => {
-                    write!(s, "s{} = {} s{}, s{}", dst.0, vop.name(), a.0, b.0)
-                }
                 Op::VTernary { dst, op: vop, a, b, c } => {
                     write!(s, "s{} = {} s{}, s{}, s{}", dst.0, vop.name(), a.0, b.0, c.0)
                 }
-                Op::VShift { dst, op: vop, a, b } => {
-                    write!(s, "s{} = {} s{}, s{}", dst.0, vop.name(), a.0, b.0)
-                }
                 Op::VSplat { dst, op: vop, a } => write!(s, "s{} = {} s{}", dst.0, vop.name(), a.0),
-                Op::VReduce { dst, op: vop, a } => write!(s, "s{} = {} s{}", dst.0, vop.name(), a.0),
                 _ => op.write(&mut s),
             };
             if let Some(&loc) = self.srclocs.get(pos)

@@ -1,7 +1,7 @@
-//! The vector ops that have an op kind of their own, one per [`VecOp`]: a
-//! handler then runs exactly one lane operation, with no second dispatch on
-//! the `VecOp` inside it (the generic family ops, `VBinary` and co., match over
-//! about a hundred ops in every execution, a badly predicted branch).
+//! The vector ops of the unary, binary, shift and reduce families, one op
+//! kind per [`VecOp`]: a handler runs exactly one lane operation, with no
+//! second dispatch on the `VecOp` inside it (a generic family op would match
+//! over about a hundred ops in every execution, a badly predicted branch).
 //!
 //! The table is keyed by `VecOp` variant and lists the instruction's text,
 //! which is also the op's mnemonic (`s4 = i32x4.add s0, s2`). Every user

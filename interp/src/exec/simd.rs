@@ -21,9 +21,6 @@ pub(crate) fn supports(op: VecOp) -> bool {
 }
 
 /// `v128 -> v128` ops.
-// Inlined into its handler, so the result stays in registers: out of line it
-// comes back through the handler's stack frame.
-#[inline(always)]
 pub(crate) fn unary(op: VecOp, a: u128) -> Option<u128> {
     unary_fn(op).map(|f| f(a))
 }
@@ -88,9 +85,6 @@ pub(crate) fn unary_fn(op: VecOp) -> Option<fn(u128) -> u128> {
 }
 
 /// `v128, v128 -> v128` ops.
-// Inlined into its handler, so the result stays in registers: out of line it
-// comes back through the handler's stack frame.
-#[inline(always)]
 pub(crate) fn binary(op: VecOp, a: u128, b: u128) -> Option<u128> {
     binary_fn(op).map(|f| f(a, b))
 }
@@ -234,9 +228,6 @@ pub(crate) fn ternary(op: VecOp, a: u128, b: u128, c: u128) -> Option<u128> {
 }
 
 /// Shifts: `v128, i32 -> v128`.
-// Inlined into its handler, so the result stays in registers: out of line it
-// comes back through the handler's stack frame.
-#[inline(always)]
 pub(crate) fn shift(op: VecOp, a: u128, count: i32) -> Option<u128> {
     shift_fn(op).map(|f| f(a, count))
 }
@@ -277,9 +268,6 @@ pub(crate) fn splat(op: VecOp, x: u64) -> Option<u128> {
 }
 
 /// Reductions: `v128 -> i32`.
-// Inlined into its handler, so the result stays in registers: out of line it
-// comes back through the handler's stack frame.
-#[inline(always)]
 pub(crate) fn reduce(op: VecOp, a: u128) -> Option<i32> {
     reduce_fn(op).map(|f| f(a))
 }

@@ -339,27 +339,28 @@ impl Encoder<'_> {
         }
         let v = |e: &Self, i: usize| -> Result<VSlot, TranslateError> { e.vslot(args[i]) };
         Ok(match family {
-            // Each op of the four families below has an op of its own (see
-            // `code::vector_op_table`); the generic family op is the fallback.
+            // Each op of the four families below has an op kind of its own
+            // (see `code::vector_op_table`, whose test checks that it lists
+            // them all).
             "unary" => {
                 let (dst, a) = (self.vslot(r)?, v(self, 0)?);
-                optable::vunary(vop, dst, a).unwrap_or(Op::VUnary { dst, op: vop, a })
+                optable::vunary(vop, dst, a).ok_or_else(|| self.unsupported(inst))?
             }
             "binary" => {
                 let (dst, a, b) = (self.vslot(r)?, v(self, 0)?, v(self, 1)?);
-                optable::vbinary(vop, dst, a, b).unwrap_or(Op::VBinary { dst, op: vop, a, b })
+                optable::vbinary(vop, dst, a, b).ok_or_else(|| self.unsupported(inst))?
             }
             "ternary" => {
                 Op::VTernary { dst: self.vslot(r)?, op: vop, a: v(self, 0)?, b: v(self, 1)?, c: v(self, 2)? }
             }
             "shift" => {
                 let (dst, a, b) = (self.vslot(r)?, v(self, 0)?, self.slot(args[1])?);
-                optable::vshift(vop, dst, a, b).unwrap_or(Op::VShift { dst, op: vop, a, b })
+                optable::vshift(vop, dst, a, b).ok_or_else(|| self.unsupported(inst))?
             }
             "splat" => Op::VSplat { dst: self.vslot(r)?, op: vop, a: self.slot(args[0])? },
             _ => {
                 let (dst, a) = (self.slot(r)?, v(self, 0)?);
-                optable::vreduce(vop, dst, a).unwrap_or(Op::VReduce { dst, op: vop, a })
+                optable::vreduce(vop, dst, a).ok_or_else(|| self.unsupported(inst))?
             }
         })
     }
