@@ -65,7 +65,12 @@ enum Source {
 pub struct InterpModule {
     source: Source,
     num_imported: u32,
-    funcs: Box<[OnceLock<Result<InterpFunc, TranslateError>>]>,
+    /// The translated functions by function index (imported ones stay
+    /// empty), so that the execution loop's call finds its callee with one
+    /// bounds check and one state check.
+    funcs: Box<[OnceLock<InterpFunc>]>,
+    /// The translation failures by defined-function index.
+    failed: Box<[OnceLock<TranslateError>]>,
     offsets: Option<VmOffsets>,
     config: InterpConfig,
     lower: LowerConfig,
@@ -75,7 +80,7 @@ impl std::fmt::Debug for InterpModule {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("InterpModule")
             .field("num_imported", &self.num_imported)
-            .field("num_defined", &self.funcs.len())
+            .field("num_defined", &self.failed.len())
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
@@ -90,7 +95,8 @@ impl InterpModule {
         InterpModule {
             source: Source::Wasm { info, bytes },
             num_imported,
-            funcs: (0..defined).map(|_| OnceLock::new()).collect(),
+            funcs: (0..num_imported as usize + defined).map(|_| OnceLock::new()).collect(),
+            failed: (0..defined).map(|_| OnceLock::new()).collect(),
             offsets,
             config: InterpConfig::default(),
             lower: LowerConfig::default(),
@@ -106,6 +112,7 @@ impl InterpModule {
             source: Source::Ir(functions.into()),
             num_imported: 0,
             funcs: (0..n).map(|_| OnceLock::new()).collect(),
+            failed: (0..n).map(|_| OnceLock::new()).collect(),
             offsets: None,
             config: InterpConfig::default(),
             lower: LowerConfig::default(),
@@ -164,7 +171,7 @@ impl InterpModule {
 
     /// Number of functions, imported and defined.
     pub fn num_functions(&self) -> u32 {
-        self.num_imported + self.funcs.len() as u32
+        self.num_imported + self.failed.len() as u32
     }
 
     /// The VM-context layout, for modules built from Wasm.
@@ -172,17 +179,25 @@ impl InterpModule {
         self.offsets.as_ref()
     }
 
-    #[inline]
-    fn slot(&self, funcidx: u32) -> Option<&OnceLock<Result<InterpFunc, TranslateError>>> {
-        funcidx.checked_sub(self.num_imported).and_then(|i| self.funcs.get(i as usize))
-    }
-
     /// The slot code of defined function `funcidx`, translating it on first use.
+    ///
+    /// Two threads asking for the same function at once may both translate
+    /// it; translation is deterministic, and the first result stored wins.
     pub fn function(&self, funcidx: u32) -> Result<&InterpFunc, TranslateError> {
-        let Some(cell) = self.slot(funcidx) else {
+        let defined = funcidx.checked_sub(self.num_imported).and_then(|i| self.failed.get(i as usize));
+        let (Some(failed), Some(cell)) = (defined, self.funcs.get(funcidx as usize)) else {
             return Err(TranslateError { funcidx: Some(funcidx), kind: TranslateErrorKind::NoSuchFunction });
         };
-        cell.get_or_init(|| self.translate(funcidx).map_err(|e| e.at(funcidx))).as_ref().map_err(Clone::clone)
+        if let Some(f) = cell.get() {
+            return Ok(f);
+        }
+        if let Some(e) = failed.get() {
+            return Err(e.clone());
+        }
+        match self.translate(funcidx) {
+            Ok(f) => Ok(cell.get_or_init(|| f)),
+            Err(e) => Err(failed.get_or_init(|| e.at(funcidx)).clone()),
+        }
     }
 
     /// The slot code of defined function `funcidx` if it is already translated
@@ -190,12 +205,14 @@ impl InterpModule {
     /// translation and its errors to [`InterpModule::function`].
     #[inline]
     pub(crate) fn translated(&self, funcidx: u32) -> Option<&InterpFunc> {
-        self.slot(funcidx)?.get()?.as_ref().ok()
+        self.funcs.get(funcidx as usize)?.get()
     }
 
     /// True once defined function `funcidx` has been translated (successfully or not).
     pub fn is_translated(&self, funcidx: u32) -> bool {
-        self.slot(funcidx).is_some_and(|c| c.get().is_some())
+        let failed = funcidx.checked_sub(self.num_imported).and_then(|i| self.failed.get(i as usize));
+        self.funcs.get(funcidx as usize).is_some_and(|c| c.get().is_some())
+            || failed.is_some_and(|e| e.get().is_some())
     }
 
     /// Translates every defined function now, on all available cores (the
@@ -210,14 +227,14 @@ impl InterpModule {
     /// [`Self::translate_all`] on at most `threads` threads (1: on the caller's
     /// thread only), for measurements and tests.
     pub fn translate_all_on(&self, threads: usize) -> Result<(), TranslateError> {
-        let threads = threads.min(self.funcs.len() / PARALLEL_MIN_FUNCS_PER_THREAD);
+        let threads = threads.min(self.failed.len() / PARALLEL_MIN_FUNCS_PER_THREAD);
         if threads > 1 && self.body_bytes() >= PARALLEL_MIN_BYTES {
             self.translate_in_parallel(threads);
         }
         // In index order: after the parallel phase this only finds the results
         // (and translates whatever was left when a failure stopped the workers),
         // so the error reported is always the lowest failing index's.
-        for i in 0..self.funcs.len() as u32 {
+        for i in 0..self.failed.len() as u32 {
             self.function(self.num_imported + i)?;
         }
         Ok(())
@@ -235,7 +252,7 @@ impl InterpModule {
     /// included) that take chunks of consecutive functions from a shared
     /// counter; workers stop taking chunks after the first failure.
     fn translate_in_parallel(&self, threads: usize) {
-        let n = self.funcs.len();
+        let n = self.failed.len();
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
         let work = || {

@@ -215,9 +215,11 @@ impl<'a> Regs<'a> {
         callee_cells: u32,
         stack_end: usize,
     ) -> Option<Regs<'a>> {
+        // Frame sizes are below 2^32 cells and the stack is a Rust allocation,
+        // so neither sum can wrap around the address space.
         let base = self.base.wrapping_add(caller_cells as usize + HEADER_CELLS);
         let end = (base as usize).wrapping_add(callee_cells as usize * 8);
-        (end <= stack_end && end >= base as usize).then_some(Regs {
+        (end <= stack_end).then_some(Regs {
             base,
             #[cfg(debug_assertions)]
             len: callee_cells as usize,
