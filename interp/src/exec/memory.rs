@@ -97,10 +97,24 @@ impl<'a> Regs<'a> {
     /// in vector registers (two 8-byte loads put it in integer registers).
     #[inline(always)]
     pub(crate) fn v128(self, s: VSlot) -> u128 {
+        u128::from_le_bytes(self.v128_bytes(s))
+    }
+
+    /// Writes the v128 `v` to cells `s` and `s + 1` (see [`Regs::v128`]).
+    #[inline(always)]
+    pub(crate) fn set_v128(self, s: VSlot, v: u128) {
+        self.set_v128_bytes(s, v.to_le_bytes())
+    }
+
+    /// The little-endian bytes of the v128 in cells `s` and `s + 1`: integer
+    /// lane handlers work on these, since lane loops over byte arrays
+    /// vectorize where the same loops over a `u128` go through scalar shifts.
+    #[inline(always)]
+    pub(crate) fn v128_bytes(self, s: VSlot) -> [u8; 16] {
         if cfg!(target_endian = "big") {
             let lo = self.get(Slot(s.0));
             let hi = self.get(Slot(s.0.wrapping_add(1)));
-            return u128::from(lo) | (u128::from(hi) << 64);
+            return (u128::from(lo) | (u128::from(hi) << 64)).to_le_bytes();
         }
         #[cfg(debug_assertions)]
         if s.0 as usize + 1 >= self.len {
@@ -109,13 +123,15 @@ impl<'a> Regs<'a> {
         // SAFETY: verified code has both cells of every v128 operand below the
         // frame size (`VSlot::in_range`), and `base` points at a live frame of
         // that size (see `new`); the read is unaligned-safe.
-        u128::from_le_bytes(unsafe { self.base.add(s.0 as usize).cast::<[u8; 16]>().read_unaligned() })
+        unsafe { self.base.add(s.0 as usize).cast::<[u8; 16]>().read_unaligned() }
     }
 
-    /// Writes the v128 `v` to cells `s` and `s + 1` (see [`Regs::v128`]).
+    /// Writes the v128 of little-endian bytes `v` to cells `s` and `s + 1`
+    /// (see [`Regs::v128_bytes`]).
     #[inline(always)]
-    pub(crate) fn set_v128(self, s: VSlot, v: u128) {
+    pub(crate) fn set_v128_bytes(self, s: VSlot, v: [u8; 16]) {
         if cfg!(target_endian = "big") {
+            let v = u128::from_le_bytes(v);
             self.set(Slot(s.0), v as u64);
             self.set(Slot(s.0.wrapping_add(1)), (v >> 64) as u64);
             return;
@@ -124,8 +140,8 @@ impl<'a> Regs<'a> {
         if s.0 as usize + 1 >= self.len {
             cell_outside_frame(s.0, self.len)
         }
-        // SAFETY: as in `v128`; the frame is borrowed mutably for `'a`.
-        unsafe { self.base.add(s.0 as usize).cast::<[u8; 16]>().write_unaligned(v.to_le_bytes()) }
+        // SAFETY: as in `v128_bytes`; the frame is borrowed mutably for `'a`.
+        unsafe { self.base.add(s.0 as usize).cast::<[u8; 16]>().write_unaligned(v) }
     }
 
     /// Reads an i32 (the low half of the cell).

@@ -253,6 +253,177 @@ pub(crate) fn shift_fn(op: VecOp) -> Option<fn(u128, i32) -> u128> {
     })
 }
 
+/// A v128 as its 16 little-endian bytes, the form the lane functions of
+/// the `*_lanes_fn` tables take: see [`s::V128`].
+pub(crate) type Bytes = [u8; 16];
+
+/// The integer-lane unary ops whose handlers run on the bytes of the cells
+/// ([`Regs::v128_bytes`](super::memory::Regs::v128_bytes)) rather than on a
+/// `u128`: there LLVM turns their lane loops into packed SSE2/NEON code, on a
+/// `u128` into scalar code per lane. The same functions as [`unary_fn`].
+#[inline(always)]
+pub(crate) fn unary_lanes_fn(op: VecOp) -> Option<fn(Bytes) -> Bytes> {
+    Some(match op {
+        VecOp::I8x16Abs => s::i8x16_abs,
+        VecOp::I8x16Neg => s::i8x16_neg,
+        VecOp::I16x8Abs => s::i16x8_abs,
+        VecOp::I16x8Neg => s::i16x8_neg,
+        VecOp::I32x4Abs => s::i32x4_abs,
+        VecOp::I32x4Neg => s::i32x4_neg,
+        VecOp::I64x2Abs => s::i64x2_abs,
+        VecOp::I64x2Neg => s::i64x2_neg,
+        VecOp::I8x16Popcnt => s::i8x16_popcnt,
+        VecOp::I16x8ExtaddPairwiseI8x16S => s::i16x8_extadd_pairwise_i8x16_s,
+        VecOp::I16x8ExtaddPairwiseI8x16U => s::i16x8_extadd_pairwise_i8x16_u,
+        VecOp::I32x4ExtaddPairwiseI16x8S => s::i32x4_extadd_pairwise_i16x8_s,
+        VecOp::I32x4ExtaddPairwiseI16x8U => s::i32x4_extadd_pairwise_i16x8_u,
+        VecOp::I16x8ExtendLowI8x16S => s::i16x8_extend_low_i8x16_s,
+        VecOp::I16x8ExtendHighI8x16S => s::i16x8_extend_high_i8x16_s,
+        VecOp::I16x8ExtendLowI8x16U => s::i16x8_extend_low_i8x16_u,
+        VecOp::I16x8ExtendHighI8x16U => s::i16x8_extend_high_i8x16_u,
+        VecOp::I32x4ExtendLowI16x8S => s::i32x4_extend_low_i16x8_s,
+        VecOp::I32x4ExtendHighI16x8S => s::i32x4_extend_high_i16x8_s,
+        VecOp::I32x4ExtendLowI16x8U => s::i32x4_extend_low_i16x8_u,
+        VecOp::I32x4ExtendHighI16x8U => s::i32x4_extend_high_i16x8_u,
+        VecOp::I64x2ExtendLowI32x4S => s::i64x2_extend_low_i32x4_s,
+        VecOp::I64x2ExtendHighI32x4S => s::i64x2_extend_high_i32x4_s,
+        VecOp::I64x2ExtendLowI32x4U => s::i64x2_extend_low_i32x4_u,
+        VecOp::I64x2ExtendHighI32x4U => s::i64x2_extend_high_i32x4_u,
+        _ => return None,
+    })
+}
+
+/// The integer-lane binary ops run on bytes (see [`unary_lanes_fn`]).
+#[inline(always)]
+pub(crate) fn binary_lanes_fn(op: VecOp) -> Option<fn(Bytes, Bytes) -> Bytes> {
+    Some(match op {
+        VecOp::I8x16Eq => s::i8x16_eq,
+        VecOp::I8x16Ne => s::i8x16_ne,
+        VecOp::I8x16LtS => s::i8x16_lt_s,
+        VecOp::I8x16LtU => s::i8x16_lt_u,
+        VecOp::I8x16GtS => s::i8x16_gt_s,
+        VecOp::I8x16GtU => s::i8x16_gt_u,
+        VecOp::I8x16LeS => s::i8x16_le_s,
+        VecOp::I8x16LeU => s::i8x16_le_u,
+        VecOp::I8x16GeS => s::i8x16_ge_s,
+        VecOp::I8x16GeU => s::i8x16_ge_u,
+        VecOp::I16x8Eq => s::i16x8_eq,
+        VecOp::I16x8Ne => s::i16x8_ne,
+        VecOp::I16x8LtS => s::i16x8_lt_s,
+        VecOp::I16x8LtU => s::i16x8_lt_u,
+        VecOp::I16x8GtS => s::i16x8_gt_s,
+        VecOp::I16x8GtU => s::i16x8_gt_u,
+        VecOp::I16x8LeS => s::i16x8_le_s,
+        VecOp::I16x8LeU => s::i16x8_le_u,
+        VecOp::I16x8GeS => s::i16x8_ge_s,
+        VecOp::I16x8GeU => s::i16x8_ge_u,
+        VecOp::I32x4Eq => s::i32x4_eq,
+        VecOp::I32x4Ne => s::i32x4_ne,
+        VecOp::I32x4LtS => s::i32x4_lt_s,
+        VecOp::I32x4LtU => s::i32x4_lt_u,
+        VecOp::I32x4GtS => s::i32x4_gt_s,
+        VecOp::I32x4GtU => s::i32x4_gt_u,
+        VecOp::I32x4LeS => s::i32x4_le_s,
+        VecOp::I32x4LeU => s::i32x4_le_u,
+        VecOp::I32x4GeS => s::i32x4_ge_s,
+        VecOp::I32x4GeU => s::i32x4_ge_u,
+        VecOp::I64x2Eq => s::i64x2_eq,
+        VecOp::I64x2Ne => s::i64x2_ne,
+        VecOp::I64x2LtS => s::i64x2_lt_s,
+        VecOp::I64x2GtS => s::i64x2_gt_s,
+        VecOp::I64x2LeS => s::i64x2_le_s,
+        VecOp::I64x2GeS => s::i64x2_ge_s,
+        VecOp::I8x16NarrowI16x8S => s::i8x16_narrow_i16x8_s,
+        VecOp::I8x16NarrowI16x8U => s::i8x16_narrow_i16x8_u,
+        VecOp::I16x8NarrowI32x4S => s::i16x8_narrow_i32x4_s,
+        VecOp::I16x8NarrowI32x4U => s::i16x8_narrow_i32x4_u,
+        VecOp::I8x16Add => s::i8x16_add,
+        VecOp::I8x16AddSatS => s::i8x16_add_sat_s,
+        VecOp::I8x16AddSatU => s::i8x16_add_sat_u,
+        VecOp::I8x16Sub => s::i8x16_sub,
+        VecOp::I8x16SubSatS => s::i8x16_sub_sat_s,
+        VecOp::I8x16SubSatU => s::i8x16_sub_sat_u,
+        VecOp::I8x16MinS => s::i8x16_min_s,
+        VecOp::I8x16MinU => s::i8x16_min_u,
+        VecOp::I8x16MaxS => s::i8x16_max_s,
+        VecOp::I8x16MaxU => s::i8x16_max_u,
+        VecOp::I8x16AvgrU => s::i8x16_avgr_u,
+        VecOp::I16x8Q15MulrSatS => s::i16x8_q15mulr_sat_s,
+        VecOp::I16x8Add => s::i16x8_add,
+        VecOp::I16x8AddSatS => s::i16x8_add_sat_s,
+        VecOp::I16x8AddSatU => s::i16x8_add_sat_u,
+        VecOp::I16x8Sub => s::i16x8_sub,
+        VecOp::I16x8SubSatS => s::i16x8_sub_sat_s,
+        VecOp::I16x8SubSatU => s::i16x8_sub_sat_u,
+        VecOp::I16x8Mul => s::i16x8_mul,
+        VecOp::I16x8MinS => s::i16x8_min_s,
+        VecOp::I16x8MinU => s::i16x8_min_u,
+        VecOp::I16x8MaxS => s::i16x8_max_s,
+        VecOp::I16x8MaxU => s::i16x8_max_u,
+        VecOp::I16x8AvgrU => s::i16x8_avgr_u,
+        VecOp::I16x8ExtmulLowI8x16S => s::i16x8_extmul_low_i8x16_s,
+        VecOp::I16x8ExtmulHighI8x16S => s::i16x8_extmul_high_i8x16_s,
+        VecOp::I16x8ExtmulLowI8x16U => s::i16x8_extmul_low_i8x16_u,
+        VecOp::I16x8ExtmulHighI8x16U => s::i16x8_extmul_high_i8x16_u,
+        VecOp::I32x4Add => s::i32x4_add,
+        VecOp::I32x4Sub => s::i32x4_sub,
+        VecOp::I32x4Mul => s::i32x4_mul,
+        VecOp::I32x4MinS => s::i32x4_min_s,
+        VecOp::I32x4MinU => s::i32x4_min_u,
+        VecOp::I32x4MaxS => s::i32x4_max_s,
+        VecOp::I32x4MaxU => s::i32x4_max_u,
+        VecOp::I32x4DotI16x8S => s::i32x4_dot_i16x8_s,
+        VecOp::I32x4ExtmulLowI16x8S => s::i32x4_extmul_low_i16x8_s,
+        VecOp::I32x4ExtmulHighI16x8S => s::i32x4_extmul_high_i16x8_s,
+        VecOp::I32x4ExtmulLowI16x8U => s::i32x4_extmul_low_i16x8_u,
+        VecOp::I32x4ExtmulHighI16x8U => s::i32x4_extmul_high_i16x8_u,
+        VecOp::I64x2Add => s::i64x2_add,
+        VecOp::I64x2Sub => s::i64x2_sub,
+        VecOp::I64x2Mul => s::i64x2_mul,
+        VecOp::I64x2ExtmulLowI32x4S => s::i64x2_extmul_low_i32x4_s,
+        VecOp::I64x2ExtmulHighI32x4S => s::i64x2_extmul_high_i32x4_s,
+        VecOp::I64x2ExtmulLowI32x4U => s::i64x2_extmul_low_i32x4_u,
+        VecOp::I64x2ExtmulHighI32x4U => s::i64x2_extmul_high_i32x4_u,
+        _ => return None,
+    })
+}
+
+/// The shifts, run on bytes (see [`unary_lanes_fn`]).
+#[inline(always)]
+pub(crate) fn shift_lanes_fn(op: VecOp) -> Option<fn(Bytes, i32) -> Bytes> {
+    Some(match op {
+        VecOp::I8x16Shl => s::i8x16_shl,
+        VecOp::I8x16ShrS => s::i8x16_shr_s,
+        VecOp::I8x16ShrU => s::i8x16_shr_u,
+        VecOp::I16x8Shl => s::i16x8_shl,
+        VecOp::I16x8ShrS => s::i16x8_shr_s,
+        VecOp::I16x8ShrU => s::i16x8_shr_u,
+        VecOp::I32x4Shl => s::i32x4_shl,
+        VecOp::I32x4ShrS => s::i32x4_shr_s,
+        VecOp::I32x4ShrU => s::i32x4_shr_u,
+        VecOp::I64x2Shl => s::i64x2_shl,
+        VecOp::I64x2ShrS => s::i64x2_shr_s,
+        VecOp::I64x2ShrU => s::i64x2_shr_u,
+        _ => return None,
+    })
+}
+
+/// `all_true` and `bitmask`, run on bytes (see [`unary_lanes_fn`]).
+#[inline(always)]
+pub(crate) fn reduce_lanes_fn(op: VecOp) -> Option<fn(Bytes) -> i32> {
+    Some(match op {
+        VecOp::I8x16AllTrue => s::i8x16_all_true,
+        VecOp::I8x16Bitmask => s::i8x16_bitmask,
+        VecOp::I16x8AllTrue => s::i16x8_all_true,
+        VecOp::I16x8Bitmask => s::i16x8_bitmask,
+        VecOp::I32x4AllTrue => s::i32x4_all_true,
+        VecOp::I32x4Bitmask => s::i32x4_bitmask,
+        VecOp::I64x2AllTrue => s::i64x2_all_true,
+        VecOp::I64x2Bitmask => s::i64x2_bitmask,
+        _ => return None,
+    })
+}
+
 /// Splats from a scalar cell.
 #[inline]
 pub(crate) fn splat(op: VecOp, x: u64) -> Option<u128> {
@@ -366,6 +537,65 @@ pub(crate) fn store_lane(shape: LaneShape, v: u128, lane: u8, p: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Random operands with lanes at the edges of their ranges now and then.
+    fn operands() -> impl Iterator<Item = (u128, u128, i32)> {
+        let mut x = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834u128;
+        (0..3000).map(move |i| {
+            x = x.rotate_left(23).wrapping_mul(0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15)
+                ^ 0x8080_0000_ffff_7f7f;
+            let edges = [
+                0,
+                u128::MAX,
+                0x8000_0000_8000_0000_8000_0000_8000_0000,
+                0x8080_8080_7f7f_7f7f_0000_ffff_8000_7fff,
+            ];
+            let b = x.rotate_left(64).wrapping_mul(3) ^ 0x7fff_8000_0080_ff00_8000_7fff;
+            let b = if i % 7 == 0 { edges[i % 4] } else { b };
+            (x, b, (x >> 100) as i32)
+        })
+    }
+
+    #[test]
+    fn lane_functions_on_bytes_match_those_on_u128() {
+        let bytes = |v: u128| v.to_le_bytes();
+        let mut listed = 0;
+        for &op in VecOp::ALL {
+            let (un, bin, sh, red) =
+                (unary_lanes_fn(op), binary_lanes_fn(op), shift_lanes_fn(op), reduce_lanes_fn(op));
+            listed += usize::from(un.is_some() || bin.is_some() || sh.is_some() || red.is_some());
+            for (a, b, c) in operands() {
+                if let Some(f) = un {
+                    assert_eq!(
+                        f(bytes(a)),
+                        bytes(unary(op, a).expect("a unary op")),
+                        "{}({a:#x})",
+                        op.name()
+                    );
+                }
+                if let Some(f) = bin {
+                    assert_eq!(
+                        f(bytes(a), bytes(b)),
+                        bytes(binary(op, a, b).expect("a binary op")),
+                        "{}({a:#x}, {b:#x})",
+                        op.name()
+                    );
+                }
+                if let Some(f) = sh {
+                    assert_eq!(
+                        f(bytes(a), c),
+                        bytes(shift(op, a, c).expect("a shift")),
+                        "{}({a:#x}, {c})",
+                        op.name()
+                    );
+                }
+                if let Some(f) = red {
+                    assert_eq!(f(bytes(a)), reduce(op, a).expect("a reduction"), "{}({a:#x})", op.name());
+                }
+            }
+        }
+        assert!(listed > 100, "the tables list the integer-lane ops");
+    }
 
     #[test]
     fn every_vector_op_is_executable() {

@@ -9,7 +9,8 @@ use zerowasm_ssa::VecOp;
 /// One handler per vector op of `code::vector_op_table`. Each looks its
 /// function up with a constant `VecOp` (`simd::binary_fn`), which inlining
 /// folds to a direct call of the one lane operation, inlined in turn (and
-/// the family check away). Going through `simd::binary` instead would pass
+/// the family check away). Integer-lane ops listed by `simd::*_lanes_fn` take
+/// the operands' bytes instead of a `u128` (see there). Going through `simd::binary` instead would pass
 /// the result through an `Option<u128>`, which LLVM keeps in integer
 /// registers: the lane loop then no longer vectorizes.
 macro_rules! vector_handlers {
@@ -17,20 +18,36 @@ macro_rules! vector_handlers {
      shift: [$($sn:ident = $st:literal),* $(,)?] reduce: [$($rn:ident = $rt:literal),* $(,)?]) => {
         handlers! { |pc, r, vm, heap, code, cx|
             $( $un { dst, a } => {
-                let f = simd::unary_fn(VecOp::$un).ok_or(WRONG_FAMILY)?;
-                r.set_v128(dst, f(r.v128(a)))
+                if let Some(f) = simd::unary_lanes_fn(VecOp::$un) {
+                    r.set_v128_bytes(dst, f(r.v128_bytes(a)))
+                } else {
+                    let f = simd::unary_fn(VecOp::$un).ok_or(WRONG_FAMILY)?;
+                    r.set_v128(dst, f(r.v128(a)))
+                }
             }; )*
             $( $bn { dst, a, b } => {
-                let f = simd::binary_fn(VecOp::$bn).ok_or(WRONG_FAMILY)?;
-                r.set_v128(dst, f(r.v128(a), r.v128(b)))
+                if let Some(f) = simd::binary_lanes_fn(VecOp::$bn) {
+                    r.set_v128_bytes(dst, f(r.v128_bytes(a), r.v128_bytes(b)))
+                } else {
+                    let f = simd::binary_fn(VecOp::$bn).ok_or(WRONG_FAMILY)?;
+                    r.set_v128(dst, f(r.v128(a), r.v128(b)))
+                }
             }; )*
             $( $sn { dst, a, b } => {
-                let f = simd::shift_fn(VecOp::$sn).ok_or(WRONG_FAMILY)?;
-                r.set_v128(dst, f(r.v128(a), r.i32(b)))
+                if let Some(f) = simd::shift_lanes_fn(VecOp::$sn) {
+                    r.set_v128_bytes(dst, f(r.v128_bytes(a), r.i32(b)))
+                } else {
+                    let f = simd::shift_fn(VecOp::$sn).ok_or(WRONG_FAMILY)?;
+                    r.set_v128(dst, f(r.v128(a), r.i32(b)))
+                }
             }; )*
             $( $rn { dst, a } => {
-                let f = simd::reduce_fn(VecOp::$rn).ok_or(WRONG_FAMILY)?;
-                r.set_i32(dst, f(r.v128(a)))
+                if let Some(f) = simd::reduce_lanes_fn(VecOp::$rn) {
+                    r.set_i32(dst, f(r.v128_bytes(a)))
+                } else {
+                    let f = simd::reduce_fn(VecOp::$rn).ok_or(WRONG_FAMILY)?;
+                    r.set_i32(dst, f(r.v128(a)))
+                }
             }; )*
         }
     };

@@ -13,28 +13,28 @@ use crate::semantics::scalar::{f32_demote_f64, f64_promote_f32};
 #[inline(always)]
 #[must_use]
 pub fn i32x4_trunc_sat_f32x4_s(a: u128) -> u128 {
-    map_to::<f32, 4, i32, 4, false>(a, |x| x as i32)
+    map_to::<f32, 4, i32, 4, false, _>(a, |x| x as i32)
 }
 
 /// `i32x4.trunc_sat_f32x4_u`: each lane truncated, clamped to `u32`, NaN → 0.
 #[inline(always)]
 #[must_use]
 pub fn i32x4_trunc_sat_f32x4_u(a: u128) -> u128 {
-    map_to::<f32, 4, u32, 4, false>(a, |x| x as u32)
+    map_to::<f32, 4, u32, 4, false, _>(a, |x| x as u32)
 }
 
 /// `f32x4.convert_i32x4_s`: each signed lane rounded to nearest even.
 #[inline(always)]
 #[must_use]
 pub fn f32x4_convert_i32x4_s(a: u128) -> u128 {
-    map_to::<i32, 4, f32, 4, false>(a, |x| x as f32)
+    map_to::<i32, 4, f32, 4, false, _>(a, |x| x as f32)
 }
 
 /// `f32x4.convert_i32x4_u`: each unsigned lane rounded to nearest even.
 #[inline(always)]
 #[must_use]
 pub fn f32x4_convert_i32x4_u(a: u128) -> u128 {
-    map_to::<u32, 4, f32, 4, false>(a, |x| x as f32)
+    map_to::<u32, 4, f32, 4, false, _>(a, |x| x as f32)
 }
 
 /// `i32x4.trunc_sat_f64x2_s_zero`: the two `f64` lanes truncated and clamped to
@@ -59,14 +59,14 @@ pub fn i32x4_trunc_sat_f64x2_u_zero(a: u128) -> u128 {
 #[inline(always)]
 #[must_use]
 pub fn f64x2_convert_low_i32x4_s(a: u128) -> u128 {
-    map_to::<i32, 4, f64, 2, false>(a, f64::from)
+    map_to::<i32, 4, f64, 2, false, _>(a, f64::from)
 }
 
 /// `f64x2.convert_low_i32x4_u`: lanes 0 and 1 as unsigned integers, exactly.
 #[inline(always)]
 #[must_use]
 pub fn f64x2_convert_low_i32x4_u(a: u128) -> u128 {
-    map_to::<u32, 4, f64, 2, false>(a, f64::from)
+    map_to::<u32, 4, f64, 2, false, _>(a, f64::from)
 }
 
 /// `f32x4.demote_f64x2_zero`: both `f64` lanes demoted (nearest even, NaN
@@ -82,7 +82,7 @@ pub fn f32x4_demote_f64x2_zero(a: u128) -> u128 {
 #[inline(always)]
 #[must_use]
 pub fn f64x2_promote_low_f32x4(a: u128) -> u128 {
-    map_to::<f32, 4, f64, 2, false>(a, f64_promote_f32)
+    map_to::<f32, 4, f64, 2, false, _>(a, f64_promote_f32)
 }
 
 #[cfg(test)]

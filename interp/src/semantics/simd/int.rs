@@ -3,7 +3,7 @@
 //!
 //! Shifts take the count modulo the lane width (`i8x16.shl` by 9 shifts by 1).
 
-use super::map;
+use super::{V128, map};
 
 unary_ops! {
     /// `i8x16.abs`: lane-wise absolute value; `-128` stays `-128`.
@@ -33,24 +33,24 @@ macro_rules! shift_ops {
         #[doc = concat!("`", $shape, ".shl`: each lane shifted left by `count` modulo the lane width.")]
         #[inline(always)]
         #[must_use]
-        pub fn $shl(a: u128, count: i32) -> u128 {
-            map::<$u, $n>(a, |x| x.wrapping_shl(count as u32))
+        pub fn $shl<V: V128>(a: V, count: i32) -> V {
+            map::<$u, $n, V>(a, |x| x.wrapping_shl(count as u32))
         }
 
         #[doc = concat!("`", $shape, ".shr_s`: each lane shifted right arithmetically by `count` modulo")]
         /// the lane width.
         #[inline(always)]
         #[must_use]
-        pub fn $shr_s(a: u128, count: i32) -> u128 {
-            map::<$s, $n>(a, |x| x.wrapping_shr(count as u32))
+        pub fn $shr_s<V: V128>(a: V, count: i32) -> V {
+            map::<$s, $n, V>(a, |x| x.wrapping_shr(count as u32))
         }
 
         #[doc = concat!("`", $shape, ".shr_u`: each lane shifted right logically by `count` modulo")]
         /// the lane width.
         #[inline(always)]
         #[must_use]
-        pub fn $shr_u(a: u128, count: i32) -> u128 {
-            map::<$u, $n>(a, |x| x.wrapping_shr(count as u32))
+        pub fn $shr_u<V: V128>(a: V, count: i32) -> V {
+            map::<$u, $n, V>(a, |x| x.wrapping_shr(count as u32))
         }
     };
 }
@@ -60,94 +60,19 @@ shift_ops!("i16x8", i16, u16, 8: i16x8_shl, i16x8_shr_s, i16x8_shr_u);
 shift_ops!("i32x4", i32, u32, 4: i32x4_shl, i32x4_shr_s, i32x4_shr_u);
 shift_ops!("i64x2", i64, u64, 2: i64x2_shl, i64x2_shr_s, i64x2_shr_u);
 
-/// The top bit of every 8-, 16- and 32-bit lane.
-const TOP8: u128 = u128::from_le_bytes([0x80; 16]);
-const TOP16: u128 =
-    TOP8 & u128::from_le_bytes([0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80]);
-const TOP32: u128 = TOP16 & (u128::MAX / 0xffff_ffff * 0x8000_0000);
-
-/// Lane-wise wrapping `a + b` for the lanes whose top bits are `top`, on the
-/// whole `u128` (SWAR): the low bits add without carrying out of their lane,
-/// the top bits by xor. A handful of integer instructions; the lane loop
-/// compiles to one add per lane plus their repacking, for bytes over a
-/// hundred instructions.
-#[inline(always)]
-const fn swar_add(a: u128, b: u128, top: u128) -> u128 {
-    ((a & !top).wrapping_add(b & !top)) ^ ((a ^ b) & top)
-}
-
-/// Lane-wise wrapping `a - b` as in [`swar_add`]: every lane of `a | top` is
-/// at least every lane of `b & !top`, so no borrow leaves a lane.
-#[inline(always)]
-const fn swar_sub(a: u128, b: u128, top: u128) -> u128 {
-    ((a | top).wrapping_sub(b & !top)) ^ ((a ^ !b) & top)
-}
-
-/// `i8x16.add`: lane-wise wrapping addition.
-#[inline(always)]
-#[must_use]
-pub fn i8x16_add(a: u128, b: u128) -> u128 {
-    swar_add(a, b, TOP8)
-}
-
-/// `i16x8.add`: lane-wise wrapping addition.
-#[inline(always)]
-#[must_use]
-pub fn i16x8_add(a: u128, b: u128) -> u128 {
-    swar_add(a, b, TOP16)
-}
-
-/// `i32x4.add`: lane-wise wrapping addition.
-#[inline(always)]
-#[must_use]
-pub fn i32x4_add(a: u128, b: u128) -> u128 {
-    swar_add(a, b, TOP32)
-}
-
-/// `i8x16.sub`: lane-wise wrapping subtraction.
-#[inline(always)]
-#[must_use]
-pub fn i8x16_sub(a: u128, b: u128) -> u128 {
-    swar_sub(a, b, TOP8)
-}
-
-/// `i16x8.sub`: lane-wise wrapping subtraction.
-#[inline(always)]
-#[must_use]
-pub fn i16x8_sub(a: u128, b: u128) -> u128 {
-    swar_sub(a, b, TOP16)
-}
-
-/// `i32x4.sub`: lane-wise wrapping subtraction.
-#[inline(always)]
-#[must_use]
-pub fn i32x4_sub(a: u128, b: u128) -> u128 {
-    swar_sub(a, b, TOP32)
-}
-
-#[cfg(test)]
-mod swar_tests {
-    use super::*;
-    use crate::semantics::simd::zip;
-
-    #[test]
-    fn swar_matches_the_lane_loop() {
-        let mut x = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834u128;
-        for _ in 0..2000 {
-            x = x.rotate_left(23).wrapping_mul(0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15)
-                ^ 0x8080_0000_ffff_7f7f;
-            let (a, b) = (x, x.rotate_left(64).wrapping_mul(3) ^ 0x7fff_8000_0080_ff00_8000_7fff);
-            assert_eq!(i8x16_add(a, b), zip::<u8, 16>(a, b, u8::wrapping_add));
-            assert_eq!(i16x8_add(a, b), zip::<u16, 8>(a, b, u16::wrapping_add));
-            assert_eq!(i32x4_add(a, b), zip::<u32, 4>(a, b, u32::wrapping_add));
-            assert_eq!(i8x16_sub(a, b), zip::<u8, 16>(a, b, u8::wrapping_sub));
-            assert_eq!(i16x8_sub(a, b), zip::<u16, 8>(a, b, u16::wrapping_sub));
-            assert_eq!(i32x4_sub(a, b), zip::<u32, 4>(a, b, u32::wrapping_sub));
-        }
-    }
-}
-
 binary_ops! {
+    /// `i8x16.add`: lane-wise wrapping addition.
+    i8x16_add: [u8; 16] |x, y| x.wrapping_add(y);
+    /// `i16x8.add`: lane-wise wrapping addition.
+    i16x8_add: [u16; 8] |x, y| x.wrapping_add(y);
+    /// `i32x4.add`: lane-wise wrapping addition.
+    i32x4_add: [u32; 4] |x, y| x.wrapping_add(y);
+    /// `i8x16.sub`: lane-wise wrapping subtraction.
+    i8x16_sub: [u8; 16] |x, y| x.wrapping_sub(y);
+    /// `i16x8.sub`: lane-wise wrapping subtraction.
+    i16x8_sub: [u16; 8] |x, y| x.wrapping_sub(y);
+    /// `i32x4.sub`: lane-wise wrapping subtraction.
+    i32x4_sub: [u32; 4] |x, y| x.wrapping_sub(y);
     /// `i64x2.add`: lane-wise wrapping addition.
     i64x2_add: [u64; 2] |x, y| x.wrapping_add(y);
     /// `i64x2.sub`: lane-wise wrapping subtraction.

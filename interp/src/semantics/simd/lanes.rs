@@ -6,7 +6,7 @@
 //! they are in range; an out-of-range index is reduced modulo the lane count (and
 //! asserted in debug builds) so nothing here can panic.
 
-use super::{extract, from_lanes, map_to, replace};
+use super::{Lane, V128, extract, from_lanes, map_to, replace, to_lanes};
 
 // ---- splat -------------------------------------------------------------------
 
@@ -183,42 +183,42 @@ pub fn i8x16_swizzle(a: u128, s: u128) -> u128 {
 #[inline(always)]
 #[must_use]
 pub fn v128_load8x8_s(bytes: [u8; 8]) -> u128 {
-    map_to::<i8, 16, i16, 8, false>(u128::from(u64::from_le_bytes(bytes)), i16::from)
+    map_to::<i8, 16, i16, 8, false, _>(u128::from(u64::from_le_bytes(bytes)), i16::from)
 }
 
 /// `v128.load8x8_u`: 8 bytes from memory, each zero-extended to a 16-bit lane.
 #[inline(always)]
 #[must_use]
 pub fn v128_load8x8_u(bytes: [u8; 8]) -> u128 {
-    map_to::<u8, 16, u16, 8, false>(u128::from(u64::from_le_bytes(bytes)), u16::from)
+    map_to::<u8, 16, u16, 8, false, _>(u128::from(u64::from_le_bytes(bytes)), u16::from)
 }
 
 /// `v128.load16x4_s`: 4 little-endian 16-bit values, each sign-extended to 32 bits.
 #[inline(always)]
 #[must_use]
 pub fn v128_load16x4_s(bytes: [u8; 8]) -> u128 {
-    map_to::<i16, 8, i32, 4, false>(u128::from(u64::from_le_bytes(bytes)), i32::from)
+    map_to::<i16, 8, i32, 4, false, _>(u128::from(u64::from_le_bytes(bytes)), i32::from)
 }
 
 /// `v128.load16x4_u`: 4 little-endian 16-bit values, each zero-extended to 32 bits.
 #[inline(always)]
 #[must_use]
 pub fn v128_load16x4_u(bytes: [u8; 8]) -> u128 {
-    map_to::<u16, 8, u32, 4, false>(u128::from(u64::from_le_bytes(bytes)), u32::from)
+    map_to::<u16, 8, u32, 4, false, _>(u128::from(u64::from_le_bytes(bytes)), u32::from)
 }
 
 /// `v128.load32x2_s`: 2 little-endian 32-bit values, each sign-extended to 64 bits.
 #[inline(always)]
 #[must_use]
 pub fn v128_load32x2_s(bytes: [u8; 8]) -> u128 {
-    map_to::<i32, 4, i64, 2, false>(u128::from(u64::from_le_bytes(bytes)), i64::from)
+    map_to::<i32, 4, i64, 2, false, _>(u128::from(u64::from_le_bytes(bytes)), i64::from)
 }
 
 /// `v128.load32x2_u`: 2 little-endian 32-bit values, each zero-extended to 64 bits.
 #[inline(always)]
 #[must_use]
 pub fn v128_load32x2_u(bytes: [u8; 8]) -> u128 {
-    map_to::<u32, 4, u64, 2, false>(u128::from(u64::from_le_bytes(bytes)), u64::from)
+    map_to::<u32, 4, u64, 2, false, _>(u128::from(u64::from_le_bytes(bytes)), u64::from)
 }
 
 /// The bytes of one `B`-byte lane value repeated across the vector.
@@ -374,73 +374,91 @@ pub fn v128_any_true(a: u128) -> i32 {
 
 // ---- all_true / bitmask ------------------------------------------------------------
 
-/// 1 if every `BITS`-wide lane of `a` is non-zero.
+/// 1 if every lane of `a` is non-zero. The flag is or-ed over all lanes
+/// rather than found with an early exit (`Iterator::all`), so that the loop
+/// becomes one packed compare and a mask test.
 #[inline(always)]
-fn all_true<const BITS: u32>(a: u128) -> i32 {
-    let lane = u128::MAX >> (128 - BITS);
-    i32::from((0..128 / BITS).all(|i| (a >> (i * BITS)) & lane != 0))
+fn all_true<T: Lane + PartialEq + Default, const N: usize, V: V128>(a: V) -> i32 {
+    let lanes = to_lanes::<T, N>(a);
+    let mut zero = false;
+    for lane in lanes {
+        zero |= lane == T::default();
+    }
+    i32::from(!zero)
 }
 
-/// Bit `i` of the result is the top (sign) bit of `BITS`-wide lane `i`.
+/// Bit `i` of the result is the sign bit of lane `i` (`T` is signed).
 #[inline(always)]
-fn bitmask<const BITS: u32>(a: u128) -> i32 {
-    (0..128 / BITS).fold(0, |m, i| m | ((((a >> (i * BITS + BITS - 1)) & 1) as i32) << i))
+fn bitmask<T: Lane + PartialOrd + Default, const N: usize, V: V128>(a: V) -> i32 {
+    let lanes = to_lanes::<T, N>(a);
+    let mut m = 0;
+    for (i, lane) in lanes.into_iter().enumerate() {
+        m |= i32::from(lane < T::default()) << i;
+    }
+    m
 }
 
 /// `i8x16.all_true`: 1 if every lane is non-zero, else 0.
 #[inline(always)]
 #[must_use]
-pub fn i8x16_all_true(a: u128) -> i32 {
-    all_true::<8>(a)
+pub fn i8x16_all_true<V: V128>(a: V) -> i32 {
+    all_true::<u8, 16, V>(a)
 }
 
 /// `i16x8.all_true`: 1 if every lane is non-zero, else 0.
 #[inline(always)]
 #[must_use]
-pub fn i16x8_all_true(a: u128) -> i32 {
-    all_true::<16>(a)
+pub fn i16x8_all_true<V: V128>(a: V) -> i32 {
+    all_true::<u16, 8, V>(a)
 }
 
 /// `i32x4.all_true`: 1 if every lane is non-zero, else 0.
 #[inline(always)]
 #[must_use]
-pub fn i32x4_all_true(a: u128) -> i32 {
-    all_true::<32>(a)
+pub fn i32x4_all_true<V: V128>(a: V) -> i32 {
+    all_true::<u32, 4, V>(a)
 }
 
 /// `i64x2.all_true`: 1 if every lane is non-zero, else 0.
 #[inline(always)]
 #[must_use]
-pub fn i64x2_all_true(a: u128) -> i32 {
-    all_true::<64>(a)
+pub fn i64x2_all_true<V: V128>(a: V) -> i32 {
+    all_true::<u64, 2, V>(a)
 }
 
 /// `i8x16.bitmask`: bit `i` is the sign bit of lane `i` (16 bits used).
+///
+/// Per 8-byte half: the sign bits moved to the bottom of each byte, then one
+/// multiply gathers them into the top byte (the partial products never carry
+/// into each other). The lane loop of the other shapes compiles, for bytes, to
+/// some forty instructions; this to a dozen.
 #[inline(always)]
 #[must_use]
-pub fn i8x16_bitmask(a: u128) -> i32 {
-    bitmask::<8>(a)
+pub fn i8x16_bitmask<V: V128>(a: V) -> i32 {
+    let [lo, hi] = to_lanes::<u64, 2>(a);
+    let half = |w: u64| (((w >> 7) & 0x0101_0101_0101_0101).wrapping_mul(0x0102_0408_1020_4080) >> 56) as i32;
+    half(lo) | (half(hi) << 8)
 }
 
 /// `i16x8.bitmask`: bit `i` is the sign bit of lane `i` (8 bits used).
 #[inline(always)]
 #[must_use]
-pub fn i16x8_bitmask(a: u128) -> i32 {
-    bitmask::<16>(a)
+pub fn i16x8_bitmask<V: V128>(a: V) -> i32 {
+    bitmask::<i16, 8, V>(a)
 }
 
 /// `i32x4.bitmask`: bit `i` is the sign bit of lane `i` (4 bits used).
 #[inline(always)]
 #[must_use]
-pub fn i32x4_bitmask(a: u128) -> i32 {
-    bitmask::<32>(a)
+pub fn i32x4_bitmask<V: V128>(a: V) -> i32 {
+    bitmask::<i32, 4, V>(a)
 }
 
 /// `i64x2.bitmask`: bit `i` is the sign bit of lane `i` (2 bits used).
 #[inline(always)]
 #[must_use]
-pub fn i64x2_bitmask(a: u128) -> i32 {
-    bitmask::<64>(a)
+pub fn i64x2_bitmask<V: V128>(a: V) -> i32 {
+    bitmask::<i64, 2, V>(a)
 }
 
 #[cfg(test)]

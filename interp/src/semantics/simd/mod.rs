@@ -110,6 +110,41 @@ impl Lane for f64 {
     }
 }
 
+/// A `v128` as the lane functions take and return it: a `u128` (lane 0 in the
+/// low bits) or its 16 little-endian bytes. The lane-wise functions are generic
+/// over both because the interpreter's handlers pass the bytes read straight
+/// from the frame cells: LLVM keeps a `u128` in two integer registers and splits
+/// it into lanes with scalar shifts, while lane loops over bytes become packed
+/// SSE2/NEON instructions.
+pub trait V128: Copy {
+    /// The little-endian bytes (lane 0 first).
+    fn to_bytes(self) -> [u8; 16];
+    /// The value of little-endian bytes.
+    fn from_bytes(bytes: [u8; 16]) -> Self;
+}
+
+impl V128 for u128 {
+    #[inline(always)]
+    fn to_bytes(self) -> [u8; 16] {
+        self.to_le_bytes()
+    }
+    #[inline(always)]
+    fn from_bytes(bytes: [u8; 16]) -> Self {
+        u128::from_le_bytes(bytes)
+    }
+}
+
+impl V128 for [u8; 16] {
+    #[inline(always)]
+    fn to_bytes(self) -> [u8; 16] {
+        self
+    }
+    #[inline(always)]
+    fn from_bytes(bytes: [u8; 16]) -> Self {
+        bytes
+    }
+}
+
 /// All-ones in the low `bits` bits: a lane that is "true" in a comparison result.
 #[inline(always)]
 const fn ones(bits: u32) -> u128 {
@@ -120,9 +155,9 @@ const fn ones(bits: u32) -> u128 {
 /// 128, which is checked at compile time.
 #[inline(always)]
 #[must_use]
-pub fn to_lanes<T: Lane, const N: usize>(v: u128) -> [T; N] {
+pub fn to_lanes<T: Lane, const N: usize>(v: impl V128) -> [T; N] {
     const { assert!(N * T::BITS as usize == 128, "lanes must fill 128 bits") };
-    let bytes = v.to_le_bytes();
+    let bytes = v.to_bytes();
     core::array::from_fn(|i| T::from_lane_bytes(&bytes, i))
 }
 
@@ -131,6 +166,14 @@ pub fn to_lanes<T: Lane, const N: usize>(v: u128) -> [T; N] {
 #[inline(always)]
 #[must_use]
 pub fn from_lanes<T: Lane, const N: usize>(lanes: [T; N]) -> u128 {
+    u128::from_le_bytes(lane_bytes(lanes))
+}
+
+/// Joins `N` lanes of type `T` (lane 0 first) into a `v128`'s little-endian
+/// bytes, as [`from_lanes`].
+#[inline(always)]
+#[must_use]
+pub fn lane_bytes<T: Lane, const N: usize>(lanes: [T; N]) -> [u8; 16] {
     const { assert!(N * T::BITS as usize == 128, "lanes must fill 128 bits") };
     let mut bytes = [0; 16];
     // Indexed, not `enumerate`d: LLVM vectorizes this form of the loop.
@@ -138,32 +181,32 @@ pub fn from_lanes<T: Lane, const N: usize>(lanes: [T; N]) -> u128 {
     for i in 0..N {
         lanes[i].to_lane_bytes(&mut bytes, i);
     }
-    u128::from_le_bytes(bytes)
+    bytes
 }
 
 /// Applies `f` to every lane: the body of every lane-wise unary operator.
 #[inline(always)]
 #[must_use]
-pub fn map<T: Lane, const N: usize>(a: u128, f: impl Fn(T) -> T) -> u128 {
-    from_lanes(to_lanes::<T, N>(a).map(f))
+pub fn map<T: Lane, const N: usize, V: V128>(a: V, f: impl Fn(T) -> T) -> V {
+    V::from_bytes(lane_bytes(to_lanes::<T, N>(a).map(f)))
 }
 
 /// Applies `f` to each pair of corresponding lanes: the body of every lane-wise
 /// binary operator.
 #[inline(always)]
 #[must_use]
-pub fn zip<T: Lane, const N: usize>(a: u128, b: u128, f: impl Fn(T, T) -> T) -> u128 {
+pub fn zip<T: Lane, const N: usize, V: V128>(a: V, b: V, f: impl Fn(T, T) -> T) -> V {
     let (a, b) = (to_lanes::<T, N>(a), to_lanes::<T, N>(b));
-    from_lanes::<T, N>(core::array::from_fn(|i| f(a[i], b[i])))
+    V::from_bytes(lane_bytes::<T, N>(core::array::from_fn(|i| f(a[i], b[i]))))
 }
 
 /// Lane-wise predicate: each result lane is all ones if `f` holds, else zero. The
 /// body of every comparison.
 #[inline(always)]
 #[must_use]
-pub fn compare<T: Lane, const N: usize>(a: u128, b: u128, f: impl Fn(T, T) -> bool) -> u128 {
+pub fn compare<T: Lane, const N: usize, V: V128>(a: V, b: V, f: impl Fn(T, T) -> bool) -> V {
     let (a, b) = (to_lanes::<T, N>(a), to_lanes::<T, N>(b));
-    from_lanes::<T, N>(core::array::from_fn(|i| T::mask(f(a[i], b[i]))))
+    V::from_bytes(lane_bytes::<T, N>(core::array::from_fn(|i| T::mask(f(a[i], b[i])))))
 }
 
 /// Converts `DN` lanes of `S`, starting at source lane `0` (or `DN` if `HIGH`), into
@@ -171,28 +214,28 @@ pub fn compare<T: Lane, const N: usize>(a: u128, b: u128, f: impl Fn(T, T) -> bo
 /// conversions.
 #[inline(always)]
 #[must_use]
-pub fn map_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bool>(
-    a: u128,
+pub fn map_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bool, V: V128>(
+    a: V,
     f: impl Fn(S) -> D,
-) -> u128 {
+) -> V {
     const { assert!(DN * (1 + HIGH as usize) <= SN, "source half out of range") };
     let a = to_lanes::<S, SN>(a);
     let first = if HIGH { DN } else { 0 };
-    from_lanes::<D, DN>(core::array::from_fn(|i| f(a[first + i])))
+    V::from_bytes(lane_bytes::<D, DN>(core::array::from_fn(|i| f(a[first + i]))))
 }
 
 /// Like [`map_to`] with two operands: the body of `extmul_low`/`extmul_high`.
 #[inline(always)]
 #[must_use]
-pub fn zip_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bool>(
-    a: u128,
-    b: u128,
+pub fn zip_to<S: Lane, const SN: usize, D: Lane, const DN: usize, const HIGH: bool, V: V128>(
+    a: V,
+    b: V,
     f: impl Fn(S, S) -> D,
-) -> u128 {
+) -> V {
     const { assert!(DN * (1 + HIGH as usize) <= SN, "source half out of range") };
     let (a, b) = (to_lanes::<S, SN>(a), to_lanes::<S, SN>(b));
     let first = if HIGH { DN } else { 0 };
-    from_lanes::<D, DN>(core::array::from_fn(|i| f(a[first + i], b[first + i])))
+    V::from_bytes(lane_bytes::<D, DN>(core::array::from_fn(|i| f(a[first + i], b[first + i]))))
 }
 
 /// Reads lane `lane` of an `N`-lane shape. Validation guarantees `lane < N`; an
@@ -223,8 +266,8 @@ macro_rules! unary_ops {
         $(#[$m])*
         #[inline(always)]
         #[must_use]
-        pub fn $name(a: u128) -> u128 {
-            $crate::semantics::simd::map::<$t, $n>(a, |$x: $t| $body)
+        pub fn $name<V: $crate::semantics::simd::V128>(a: V) -> V {
+            $crate::semantics::simd::map::<$t, $n, V>(a, |$x: $t| $body)
         }
     )*};
 }
@@ -236,8 +279,8 @@ macro_rules! binary_ops {
         $(#[$m])*
         #[inline(always)]
         #[must_use]
-        pub fn $name(a: u128, b: u128) -> u128 {
-            $crate::semantics::simd::zip::<$t, $n>(a, b, |$x: $t, $y: $t| $body)
+        pub fn $name<V: $crate::semantics::simd::V128>(a: V, b: V) -> V {
+            $crate::semantics::simd::zip::<$t, $n, V>(a, b, |$x: $t, $y: $t| $body)
         }
     )*};
 }
@@ -266,8 +309,8 @@ macro_rules! compare_ops {
             stringify!($t), "` lanes; all-ones where true, zero where false.")]
         #[inline(always)]
         #[must_use]
-        pub fn $name(a: u128, b: u128) -> u128 {
-            $crate::semantics::simd::compare::<$t, $n>(a, b, |x, y| x $cmp y)
+        pub fn $name<V: $crate::semantics::simd::V128>(a: V, b: V) -> V {
+            $crate::semantics::simd::compare::<$t, $n, V>(a, b, |x, y| x $cmp y)
         }
     };
 }
@@ -327,6 +370,6 @@ mod tests {
     fn compare_builds_full_width_masks() {
         let a = from_lanes([1i16, 2, 3, 4, 5, 6, 7, 8]);
         let b = from_lanes([1i16, 0, 3, 0, 5, 0, 7, 0]);
-        assert_eq!(compare::<i16, 8>(a, b, |x, y| x == y), from_lanes([-1i16, 0, -1, 0, -1, 0, -1, 0]));
+        assert_eq!(compare::<i16, 8, _>(a, b, |x, y| x == y), from_lanes([-1i16, 0, -1, 0, -1, 0, -1, 0]));
     }
 }

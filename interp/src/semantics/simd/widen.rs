@@ -5,46 +5,48 @@
 //! sums are computed exactly in the wider type (they cannot overflow), except
 //! `dot`, whose one overflow case wraps as the spec's `iadd` does.
 
-use super::{Lane, from_lanes, map_to, to_lanes, zip_to};
+#[cfg(test)]
+use super::from_lanes;
+use super::{Lane, V128, lane_bytes, map_to, to_lanes, zip_to};
 
 /// Lanes `0..SN` from `a` then `0..SN` from `b`, each narrowed by `f`.
 #[inline(always)]
-fn narrow<S: Lane, const SN: usize, D: Lane, const DN: usize>(a: u128, b: u128, f: impl Fn(S) -> D) -> u128 {
+fn narrow<S: Lane, const SN: usize, D: Lane, const DN: usize, V: V128>(a: V, b: V, f: impl Fn(S) -> D) -> V {
     const { assert!(2 * SN == DN, "narrowing halves the lane width") };
     let (a, b) = (to_lanes::<S, SN>(a), to_lanes::<S, SN>(b));
-    from_lanes::<D, DN>(core::array::from_fn(|i| f(if i < SN { a[i] } else { b[i - SN] })))
+    V::from_bytes(lane_bytes::<D, DN>(core::array::from_fn(|i| f(if i < SN { a[i] } else { b[i - SN] }))))
 }
 
 /// `i8x16.narrow_i16x8_s`: the signed lanes of `a` then `b`, each saturated to
 /// `-128..=127`.
 #[inline(always)]
 #[must_use]
-pub fn i8x16_narrow_i16x8_s(a: u128, b: u128) -> u128 {
-    narrow::<i16, 8, i8, 16>(a, b, |x| x.clamp(i8::MIN.into(), i8::MAX.into()) as i8)
+pub fn i8x16_narrow_i16x8_s<V: V128>(a: V, b: V) -> V {
+    narrow::<i16, 8, i8, 16, V>(a, b, |x| x.clamp(i8::MIN.into(), i8::MAX.into()) as i8)
 }
 
 /// `i8x16.narrow_i16x8_u`: the *signed* lanes of `a` then `b`, each saturated to
 /// `0..=255`.
 #[inline(always)]
 #[must_use]
-pub fn i8x16_narrow_i16x8_u(a: u128, b: u128) -> u128 {
-    narrow::<i16, 8, u8, 16>(a, b, |x| x.clamp(0, u8::MAX.into()) as u8)
+pub fn i8x16_narrow_i16x8_u<V: V128>(a: V, b: V) -> V {
+    narrow::<i16, 8, u8, 16, V>(a, b, |x| x.clamp(0, u8::MAX.into()) as u8)
 }
 
 /// `i16x8.narrow_i32x4_s`: the signed lanes of `a` then `b`, each saturated to the
 /// `i16` range.
 #[inline(always)]
 #[must_use]
-pub fn i16x8_narrow_i32x4_s(a: u128, b: u128) -> u128 {
-    narrow::<i32, 4, i16, 8>(a, b, |x| x.clamp(i16::MIN.into(), i16::MAX.into()) as i16)
+pub fn i16x8_narrow_i32x4_s<V: V128>(a: V, b: V) -> V {
+    narrow::<i32, 4, i16, 8, V>(a, b, |x| x.clamp(i16::MIN.into(), i16::MAX.into()) as i16)
 }
 
 /// `i16x8.narrow_i32x4_u`: the *signed* lanes of `a` then `b`, each saturated to
 /// `0..=65535`.
 #[inline(always)]
 #[must_use]
-pub fn i16x8_narrow_i32x4_u(a: u128, b: u128) -> u128 {
-    narrow::<i32, 4, u16, 8>(a, b, |x| x.clamp(0, u16::MAX.into()) as u16)
+pub fn i16x8_narrow_i32x4_u<V: V128>(a: V, b: V) -> V {
+    narrow::<i32, 4, u16, 8, V>(a, b, |x| x.clamp(0, u16::MAX.into()) as u16)
 }
 
 /// Defines the four `extend_{low,high}_*_{s,u}` of one target shape.
@@ -54,29 +56,29 @@ macro_rules! extend_ops {
         #[doc = concat!("`", $shape, ".extend_low_", $src, "_s`: the low half's lanes, sign-extended.")]
         #[inline(always)]
         #[must_use]
-        pub fn $low_s(a: u128) -> u128 {
-            map_to::<$s, $sn, $ds, $dn, false>(a, <$ds>::from)
+        pub fn $low_s<V: V128>(a: V) -> V {
+            map_to::<$s, $sn, $ds, $dn, false, V>(a, <$ds>::from)
         }
 
         #[doc = concat!("`", $shape, ".extend_high_", $src, "_s`: the high half's lanes, sign-extended.")]
         #[inline(always)]
         #[must_use]
-        pub fn $high_s(a: u128) -> u128 {
-            map_to::<$s, $sn, $ds, $dn, true>(a, <$ds>::from)
+        pub fn $high_s<V: V128>(a: V) -> V {
+            map_to::<$s, $sn, $ds, $dn, true, V>(a, <$ds>::from)
         }
 
         #[doc = concat!("`", $shape, ".extend_low_", $src, "_u`: the low half's lanes, zero-extended.")]
         #[inline(always)]
         #[must_use]
-        pub fn $low_u(a: u128) -> u128 {
-            map_to::<$u, $sn, $du, $dn, false>(a, <$du>::from)
+        pub fn $low_u<V: V128>(a: V) -> V {
+            map_to::<$u, $sn, $du, $dn, false, V>(a, <$du>::from)
         }
 
         #[doc = concat!("`", $shape, ".extend_high_", $src, "_u`: the high half's lanes, zero-extended.")]
         #[inline(always)]
         #[must_use]
-        pub fn $high_u(a: u128) -> u128 {
-            map_to::<$u, $sn, $du, $dn, true>(a, <$du>::from)
+        pub fn $high_u<V: V128>(a: V) -> V {
+            map_to::<$u, $sn, $du, $dn, true, V>(a, <$du>::from)
         }
     };
 }
@@ -95,29 +97,29 @@ macro_rules! extmul_ops {
         #[doc = concat!("`", $shape, ".extmul_low_", $src, "_s`: exact signed products of the low halves.")]
         #[inline(always)]
         #[must_use]
-        pub fn $low_s(a: u128, b: u128) -> u128 {
-            zip_to::<$s, $sn, $ds, $dn, false>(a, b, |x, y| <$ds>::from(x) * <$ds>::from(y))
+        pub fn $low_s<V: V128>(a: V, b: V) -> V {
+            zip_to::<$s, $sn, $ds, $dn, false, V>(a, b, |x, y| <$ds>::from(x) * <$ds>::from(y))
         }
 
         #[doc = concat!("`", $shape, ".extmul_high_", $src, "_s`: exact signed products of the high halves.")]
         #[inline(always)]
         #[must_use]
-        pub fn $high_s(a: u128, b: u128) -> u128 {
-            zip_to::<$s, $sn, $ds, $dn, true>(a, b, |x, y| <$ds>::from(x) * <$ds>::from(y))
+        pub fn $high_s<V: V128>(a: V, b: V) -> V {
+            zip_to::<$s, $sn, $ds, $dn, true, V>(a, b, |x, y| <$ds>::from(x) * <$ds>::from(y))
         }
 
         #[doc = concat!("`", $shape, ".extmul_low_", $src, "_u`: exact unsigned products of the low halves.")]
         #[inline(always)]
         #[must_use]
-        pub fn $low_u(a: u128, b: u128) -> u128 {
-            zip_to::<$u, $sn, $du, $dn, false>(a, b, |x, y| <$du>::from(x) * <$du>::from(y))
+        pub fn $low_u<V: V128>(a: V, b: V) -> V {
+            zip_to::<$u, $sn, $du, $dn, false, V>(a, b, |x, y| <$du>::from(x) * <$du>::from(y))
         }
 
         #[doc = concat!("`", $shape, ".extmul_high_", $src, "_u`: exact unsigned products of the high halves.")]
         #[inline(always)]
         #[must_use]
-        pub fn $high_u(a: u128, b: u128) -> u128 {
-            zip_to::<$u, $sn, $du, $dn, true>(a, b, |x, y| <$du>::from(x) * <$du>::from(y))
+        pub fn $high_u<V: V128>(a: V, b: V) -> V {
+            zip_to::<$u, $sn, $du, $dn, true, V>(a, b, |x, y| <$du>::from(x) * <$du>::from(y))
         }
     };
 }
@@ -131,38 +133,38 @@ extmul_ops!("i64x2", "i32x4", i32, u32, 4 => i64, u64, 2:
 
 /// Result lane `i` is `f(a[2i], a[2i+1])`.
 #[inline(always)]
-fn pairwise<S: Lane, const SN: usize, D: Lane, const DN: usize>(a: u128, f: impl Fn(S, S) -> D) -> u128 {
+fn pairwise<S: Lane, const SN: usize, D: Lane, const DN: usize, V: V128>(a: V, f: impl Fn(S, S) -> D) -> V {
     const { assert!(SN == 2 * DN, "pairs of source lanes") };
     let a = to_lanes::<S, SN>(a);
-    from_lanes::<D, DN>(core::array::from_fn(|i| f(a[2 * i], a[2 * i + 1])))
+    V::from_bytes(lane_bytes::<D, DN>(core::array::from_fn(|i| f(a[2 * i], a[2 * i + 1]))))
 }
 
 /// `i16x8.extadd_pairwise_i8x16_s`: sums of adjacent signed lane pairs, widened.
 #[inline(always)]
 #[must_use]
-pub fn i16x8_extadd_pairwise_i8x16_s(a: u128) -> u128 {
-    pairwise::<i8, 16, i16, 8>(a, |x, y| i16::from(x) + i16::from(y))
+pub fn i16x8_extadd_pairwise_i8x16_s<V: V128>(a: V) -> V {
+    pairwise::<i8, 16, i16, 8, V>(a, |x, y| i16::from(x) + i16::from(y))
 }
 
 /// `i16x8.extadd_pairwise_i8x16_u`: sums of adjacent unsigned lane pairs, widened.
 #[inline(always)]
 #[must_use]
-pub fn i16x8_extadd_pairwise_i8x16_u(a: u128) -> u128 {
-    pairwise::<u8, 16, u16, 8>(a, |x, y| u16::from(x) + u16::from(y))
+pub fn i16x8_extadd_pairwise_i8x16_u<V: V128>(a: V) -> V {
+    pairwise::<u8, 16, u16, 8, V>(a, |x, y| u16::from(x) + u16::from(y))
 }
 
 /// `i32x4.extadd_pairwise_i16x8_s`: sums of adjacent signed lane pairs, widened.
 #[inline(always)]
 #[must_use]
-pub fn i32x4_extadd_pairwise_i16x8_s(a: u128) -> u128 {
-    pairwise::<i16, 8, i32, 4>(a, |x, y| i32::from(x) + i32::from(y))
+pub fn i32x4_extadd_pairwise_i16x8_s<V: V128>(a: V) -> V {
+    pairwise::<i16, 8, i32, 4, V>(a, |x, y| i32::from(x) + i32::from(y))
 }
 
 /// `i32x4.extadd_pairwise_i16x8_u`: sums of adjacent unsigned lane pairs, widened.
 #[inline(always)]
 #[must_use]
-pub fn i32x4_extadd_pairwise_i16x8_u(a: u128) -> u128 {
-    pairwise::<u16, 8, u32, 4>(a, |x, y| u32::from(x) + u32::from(y))
+pub fn i32x4_extadd_pairwise_i16x8_u<V: V128>(a: V) -> V {
+    pairwise::<u16, 8, u32, 4, V>(a, |x, y| u32::from(x) + u32::from(y))
 }
 
 /// `i32x4.dot_i16x8_s`: lane `i` is `a[2i]*b[2i] + a[2i+1]*b[2i+1]` (signed, exact
@@ -170,10 +172,12 @@ pub fn i32x4_extadd_pairwise_i16x8_u(a: u128) -> u128 {
 /// give `2^31`, i.e. `i32::MIN`.
 #[inline(always)]
 #[must_use]
-pub fn i32x4_dot_i16x8_s(a: u128, b: u128) -> u128 {
+pub fn i32x4_dot_i16x8_s<V: V128>(a: V, b: V) -> V {
     let (a, b) = (to_lanes::<i16, 8>(a), to_lanes::<i16, 8>(b));
     let product = |j: usize| i32::from(a[j]) * i32::from(b[j]);
-    from_lanes::<i32, 4>(core::array::from_fn(|i| product(2 * i).wrapping_add(product(2 * i + 1))))
+    V::from_bytes(lane_bytes::<i32, 4>(core::array::from_fn(|i| {
+        product(2 * i).wrapping_add(product(2 * i + 1))
+    })))
 }
 
 #[cfg(test)]

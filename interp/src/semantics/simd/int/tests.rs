@@ -266,3 +266,25 @@ fn comparisons_signed_vs_unsigned() {
     assert_eq!(i64x2_le_s(e, f), u128::MAX);
     assert_eq!(i64x2_ge_s(e, f), from_lanes([0i64, -1]));
 }
+
+#[test]
+fn add_sub_match_the_swar_definitions() {
+    // The definitions these replaced: SWAR on the u128, the low bits of each
+    // lane added without carrying out of it and the top bits by xor.
+    const TOP8: u128 = u128::from_le_bytes([0x80; 16]);
+    const TOP16: u128 = TOP8 & (u128::MAX / 0xffff * 0x8000);
+    const TOP32: u128 = TOP16 & (u128::MAX / 0xffff_ffff * 0x8000_0000);
+    let add = |a: u128, b: u128, top: u128| ((a & !top).wrapping_add(b & !top)) ^ ((a ^ b) & top);
+    let sub = |a: u128, b: u128, top: u128| ((a | top).wrapping_sub(b & !top)) ^ ((a ^ !b) & top);
+    let mut x = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834u128;
+    for _ in 0..2000 {
+        x = x.rotate_left(23).wrapping_mul(0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15) ^ 0x8080_0000_ffff_7f7f;
+        let (a, b) = (x, x.rotate_left(64).wrapping_mul(3) ^ 0x7fff_8000_0080_ff00_8000_7fff);
+        assert_eq!(i8x16_add(a, b), add(a, b, TOP8));
+        assert_eq!(i16x8_add(a, b), add(a, b, TOP16));
+        assert_eq!(i32x4_add(a, b), add(a, b, TOP32));
+        assert_eq!(i8x16_sub(a, b), sub(a, b, TOP8));
+        assert_eq!(i16x8_sub(a, b), sub(a, b, TOP16));
+        assert_eq!(i32x4_sub(a, b), sub(a, b, TOP32));
+    }
+}

@@ -154,3 +154,47 @@ fn bitmask_collects_sign_bits() {
     assert_eq!(i64x2_bitmask(from_lanes([1i64, -1])), 0b10);
     assert_eq!(i64x2_bitmask(u128::MAX), 0b11);
 }
+
+/// Random vectors whose lanes are often zero or have their sign bit set (the
+/// cases `all_true` and `bitmask` tell apart).
+fn random_vectors() -> impl Iterator<Item = u128> {
+    let mut x = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c834u128;
+    (0..4000).map(move |i| {
+        x = x.rotate_left(23).wrapping_mul(0x2545_f491_4f6c_dd1d_9e37_79b9_7f4a_7c15) ^ 0x8080_0000_ffff_7f7f;
+        // Clear a random selection of bytes so that some lanes become zero.
+        let keep =
+            u128::from_le_bytes(core::array::from_fn(
+                |b| if (x >> (b * 7 % 128)) & 3 == 0 { 0 } else { 0xff },
+            ));
+        if i % 3 == 0 { x & keep } else { x }
+    })
+}
+
+#[test]
+fn all_true_and_bitmask_match_the_shift_definitions() {
+    // The definitions these replaced: lanes picked out of the u128 by shifts.
+    fn old_all_true<const BITS: u32>(a: u128) -> i32 {
+        let lane = u128::MAX >> (128 - BITS);
+        i32::from((0..128 / BITS).all(|i| (a >> (i * BITS)) & lane != 0))
+    }
+    fn old_bitmask<const BITS: u32>(a: u128) -> i32 {
+        (0..128 / BITS).fold(0, |m, i| m | ((((a >> (i * BITS + BITS - 1)) & 1) as i32) << i))
+    }
+    for v in random_vectors().chain([0, u128::MAX, 1, 1 << 127]) {
+        assert_eq!(i8x16_all_true(v), old_all_true::<8>(v), "{v:#x}");
+        assert_eq!(i16x8_all_true(v), old_all_true::<16>(v), "{v:#x}");
+        assert_eq!(i32x4_all_true(v), old_all_true::<32>(v), "{v:#x}");
+        assert_eq!(i64x2_all_true(v), old_all_true::<64>(v), "{v:#x}");
+        assert_eq!(i8x16_bitmask(v), old_bitmask::<8>(v), "{v:#x}");
+        assert_eq!(i16x8_bitmask(v), old_bitmask::<16>(v), "{v:#x}");
+        assert_eq!(i32x4_bitmask(v), old_bitmask::<32>(v), "{v:#x}");
+        assert_eq!(i64x2_bitmask(v), old_bitmask::<64>(v), "{v:#x}");
+    }
+    for m in 0..=u16::MAX {
+        let v =
+            u128::from_le_bytes(core::array::from_fn(
+                |i| if m >> i & 1 == 1 { 0x80 | i as u8 } else { i as u8 },
+            ));
+        assert_eq!(i8x16_bitmask(v), i32::from(m), "every byte sign pattern");
+    }
+}
