@@ -297,6 +297,9 @@ macro_rules! op_list {
         I32ShrUImm = "i32.shr_u" [dst: Slot] (a: Slot, imm: i32);
         I32RotlImm = "i32.rotl" [dst: Slot] (a: Slot, imm: i32);
         I32RotrImm = "i32.rotr" [dst: Slot] (a: Slot, imm: i32);
+        /// `dst = a + (b << k)`: an array element's address, one op (and one
+        /// cell write and read fewer on the address's dependency chain).
+        I32ShlAdd = "i32.shl_add" [dst: Slot] (a: Slot, b: Slot, k: u8);
         I32DivSImm = "i32.div_s" [dst: Slot] (a: Slot, imm: i32);
         I32DivUImm = "i32.div_u" [dst: Slot] (a: Slot, imm: i32);
         I32RemSImm = "i32.rem_s" [dst: Slot] (a: Slot, imm: i32);

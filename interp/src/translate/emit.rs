@@ -112,6 +112,9 @@ impl Encoder<'_> {
                     Plan::Imm { a, imm, cond: None } if ty.is_int() => {
                         optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
                     }
+                    Plan::ShlAdd { a, b, k } => {
+                        Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k })
+                    }
                     _ if ty.is_int() => optable::int_binary(
                         opcode,
                         ty == Type::I64,

@@ -10,6 +10,8 @@
 //! The fusions:
 //! - constant right operands (left, for commutative ops) of integer binary ops and
 //!   compares become immediates;
+//! - `iadd.i32 a, (ishl.i32 b, K)` with the shift used only there, in the same
+//!   block, becomes one `i32.shl_add` (array indexing);
 //! - `brif` on a single-use compare in the same block becomes compare-and-branch;
 //! - `trapz`/`trapnz` on a single-use integer compare becomes compare-and-trap;
 //! - `uextend` and same-width `bitcast` become copies that share their operand's
@@ -67,6 +69,9 @@ pub(crate) enum Plan {
     Copy(Value),
     /// Integer binary op or compare with a constant operand.
     Imm { a: Value, imm: i64, cond: Option<IntCC> },
+    /// `iadd.i32 a, (ishl.i32 b, k)` with a constant `k` and the shift used
+    /// only here, in the same block: one `i32.shl_add` op.
+    ShlAdd { a: Value, b: Value, k: u8 },
     /// `brif` on a fused compare.
     BrCmp(Cmp),
     /// `trapz`/`trapnz` on a fused integer compare; traps when `cond(a, b)` holds.
@@ -297,7 +302,12 @@ fn first_plan(
         InstData::Binary { opcode, args } if dfg.value_type(args[0]).is_int() => {
             match foldable_binary(opcode) {
                 Some(commutative) => {
-                    if let Some(k) = iconst_of(func, args[1]) {
+                    if opcode == Opcode::Iadd
+                        && dfg.value_type(args[0]) == Type::I32
+                        && let Some(plan) = shl_add(func, inst, args, same_block_single_use)
+                    {
+                        plan
+                    } else if let Some(k) = iconst_of(func, args[1]) {
                         Plan::Imm { a: args[0], imm: k, cond: None }
                     } else if let (true, Some(k)) = (commutative, iconst_of(func, args[0])) {
                         Plan::Imm { a: args[1], imm: k, cond: None }
@@ -351,6 +361,29 @@ fn first_plan(
         },
         _ => Plan::Emit,
     }
+}
+
+/// [`Plan::ShlAdd`] for `iadd.i32` `inst` of `args` if one of them is a
+/// shift by a constant used only by `inst`, in its block, and the other is
+/// not a constant (which the immediate form folds instead).
+fn shl_add(
+    func: &Function,
+    inst: Inst,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    for (shifted, a) in [(args[1], args[0]), (args[0], args[1])] {
+        if iconst_of(func, a).is_some() {
+            continue;
+        }
+        let Some(s) = same_block_single_use(shifted, inst) else { continue };
+        if let InstData::Binary { opcode: Opcode::Ishl, args: [b, k] } = *func.dfg.inst(s)
+            && let Some(k) = iconst_of(func, k)
+        {
+            return Some(Plan::ShlAdd { a, b, k: (k & 31) as u8 });
+        }
+    }
+    None
 }
 
 /// If `trap` is a bounds check that the access after it (separated only by pure
@@ -514,6 +547,10 @@ impl Selection {
             Plan::Emit => dfg.for_each_inst_value(inst, f),
             Plan::Skip => {}
             Plan::Copy(v) | Plan::Imm { a: v, .. } => f(v),
+            Plan::ShlAdd { a, b, .. } => {
+                f(a);
+                f(b);
+            }
             Plan::BrCmp(cmp) => {
                 match cmp {
                     Cmp::Int { a, b, .. } => {

@@ -36,6 +36,45 @@ fn i32_arithmetic_matches_rust() {
     assert!(!text.contains("const32"), "every constant was folded:\n{text}");
 }
 
+/// `a + (b << 2)` (an array index), `(b << 35) + a` (the shift count taken
+/// mod 32, the shift on the left), and a shift with a second use, which must
+/// stay its own op.
+const SHL_ADD: &str = "function %sa(i64, i32, i32) -> i32, i32, i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 2
+    v4 = ishl.i32 v2, v3
+    v5 = iadd.i32 v1, v4
+    v6 = iconst.i32 35
+    v7 = ishl.i32 v2, v6
+    v8 = iadd.i32 v7, v1
+    v9 = iconst.i32 4
+    v10 = ishl.i32 v1, v9
+    v11 = iadd.i32 v10, v2
+    v12 = iadd.i32 v11, v10
+    return v5, v8, v12
+}";
+
+#[test]
+fn shift_and_add_fuse_into_one_op() {
+    let m = module(&[SHL_ADD]);
+    let text = listing(&m, 0);
+    assert_eq!(text.matches("i32.shl_add").count(), 2, "{text}");
+    assert!(text.contains("= i32.shl_add s1, s2, 2"), "{text}");
+    assert!(text.contains("= i32.shl_add s1, s2, 3"), "{text}");
+    assert_eq!(
+        text.matches("i32.shl ").count(),
+        1,
+        "the shift used twice stays:
+{text}"
+    );
+    for (a, b) in [(1i32, 2i32), (-7, 0x4000_0001), (i32::MAX, -1), (0x1234_5678, 0x7fff_ffff)] {
+        let r = call(&m, 0, &[a as u32 as u64, b as u32 as u64], 3).expect("call succeeds");
+        let want =
+            [a.wrapping_add(b << 2), (b << 3).wrapping_add(a), (a << 4).wrapping_add(b).wrapping_add(a << 4)];
+        assert_eq!(r, want.map(|x| x as u32 as u64).to_vec(), "sa({a}, {b})");
+    }
+}
+
 #[test]
 fn i64_and_bit_counting() {
     let m = module(&["function %f(i64, i64, i64) -> i64, i64, i64, i64 {
