@@ -527,6 +527,14 @@ macro_rules! op_list {
         MemStore32At = "mem.store32" [] (memory: VmOff, addr: Abs, value: Slot);
         MemStore64At = "mem.store64" [] (memory: VmOff, addr: Abs, value: Slot);
 
+        // ---- call_indirect's table lookup ----
+        /// The function at `index` of the table whose `VmTable` pointer is at
+        /// `table` in the VM context, with all three checks of the lowering
+        /// (index in bounds, element not null, type id equal to the one at
+        /// `sig` in the VM context): its handle and VM context, for the
+        /// `call_indirect` after it. One op instead of twelve.
+        FuncRef = "funcref" [handle: Slot, vmctx: Slot] (table: VmOff, index: Slot, sig: VmOff);
+
         // ---- scalar accesses through a pointer in the VM context: `*(*(vmctx + field) + offset)` ----
         VmLoad32 = "vm.load32" [dst: Slot] (field: VmOff, offset: u32);
         VmLoad64 = "vm.load64" [dst: Slot] (field: VmOff, offset: u32);

@@ -63,6 +63,10 @@ impl Encoder<'_> {
         {
             return Err(TranslateError::invalid(format!("{inst}: lane {lane} out of range")));
         }
+        if let Plan::Absorbed = plan {
+            // A later op does this instruction's work (and writes its result's cell).
+            return Ok(());
+        }
         if let Plan::Copy(src) = plan {
             // The result shares `src`'s cell; nothing to do unless assignment had to split them.
             let r = self.result(inst)?;
@@ -176,6 +180,13 @@ impl Encoder<'_> {
                         Addend(add),
                         offset,
                     ),
+                    Plan::FuncRef { table, index, sig, handle } => Some(Op::FuncRef {
+                        handle: self.slot(handle)?,
+                        vmctx: Slot(dst),
+                        table: VmOff(table),
+                        index: self.slot(index)?,
+                        sig: VmOff(sig),
+                    }),
                     Plan::MemAt { memory, addr } => {
                         optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr))
                     }

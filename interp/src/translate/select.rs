@@ -27,6 +27,9 @@
 //!   When the index is a constant `c` (the check is `icmp ugt K, len`, and
 //!   the address the base itself or `iadd base, c`), a scalar access becomes
 //!   one checked access at the constant address `c + offset`;
+//! - `call_indirect`'s table lookup (bounds, null and type checks, then the
+//!   element's handle and VM context) becomes one `funcref` op
+//!   (`select/funcref.rs`);
 //! - any other scalar load/store through a pointer loaded from the function's
 //!   VM context (`p = load vmctx+F; load p+o`: globals, table records) reads the
 //!   pointer itself (`vm.load64 vm+F, o`), so `p` needs no op or cell.
@@ -38,6 +41,9 @@ use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::instructions::InstData;
 use zerowasm_ssa::{FloatCC, Function, Inst, IntCC, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
+
+mod funcref;
+use funcref::funcref_lookup;
 
 /// The right operand of a fused compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,6 +92,14 @@ pub(crate) enum Plan {
     /// A scalar load or store at `p + offset` where `p = load vmctx+field` (a
     /// global's cell, a table record): the op reads the pointer itself.
     Vm { field: u16 },
+    /// Nothing here: a later instruction's op does this one's work (its
+    /// result, if any, gets its cell here and the op writes it).
+    Absorbed,
+    /// The load of a table element's VM context (`load f+8`) that ends
+    /// `call_indirect`'s table lookup: one `funcref` op does the whole lookup,
+    /// with its three checks, and writes `handle` (the element's function
+    /// handle, loaded just before) and this result. See [`funcref_lookup`].
+    FuncRef { table: u16, index: Value, sig: u16, handle: Value },
 }
 
 /// The plans of one function.
@@ -270,11 +284,15 @@ impl Selection {
         let mut sel = Selection { plans, heap: None };
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
-                // An access that a bounds check before it absorbed keeps that plan.
-                if !matches!(sel.plans[inst], Plan::Mem { .. } | Plan::MemAt { .. }) {
+                // An instruction that a fusion before it planned keeps that plan.
+                if !matches!(
+                    sel.plans[inst],
+                    Plan::Mem { .. } | Plan::MemAt { .. } | Plan::Absorbed | Plan::FuncRef { .. }
+                ) {
                     sel.plans[inst] = first_plan(func, inst, &same_block_single_use);
                 }
                 absorb_bounds_check(func, inst, &mut sel.plans, &mut sel.heap);
+                funcref_lookup(func, inst, &mut sel.plans);
                 if matches!(sel.plans[inst], Plan::Emit)
                     && let Some(field) = vm_access(func, inst)
                 {
@@ -579,6 +597,8 @@ impl Selection {
                     f(args[1]);
                 }
             }
+            Plan::Absorbed => {}
+            Plan::FuncRef { index, .. } => f(index),
             Plan::Mem { index, .. } => {
                 f(index);
                 match *dfg.inst(inst) {

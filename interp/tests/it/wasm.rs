@@ -320,6 +320,39 @@ fn call_indirect_through_the_table() {
     assert_eq!(t.trap_code(), Some(TrapCode::UndefinedElement));
 }
 
+/// A table of [$add, $neg] (functions 4 and 5, of different types; the
+/// test VM puts functions 4 and 5 in slots 0 and 1 of four) and a
+/// `call_indirect` whose table lookup becomes one `funcref` op.
+const TABLE_WAT: &str = r#"
+(module
+  (table 4 funcref)
+  (type $bin (func (param i32 i32) (result i32)))
+  (func $p0) (func $p1) (func $p2)
+  (func (export "dispatch") (param i32 i32 i32) (result i32)
+    local.get 1
+    local.get 2
+    local.get 0
+    call_indirect (type $bin))
+  (func $add (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+  (func $neg (param i32) (result i32) i32.const 0 local.get 0 i32.sub))"#;
+
+#[test]
+fn call_indirect_checks_index_null_and_type_in_one_op() {
+    let mut l = Loaded::new(TABLE_WAT);
+    let text = l.module.slot_code_text(l.func("dispatch")).expect("translates");
+    assert!(text.contains("= funcref vm+"), "{text}");
+    assert!(!text.contains("trap"), "the three checks are the op's:\n{text}");
+    assert_eq!(l.call1("dispatch", &[0, 6, 7]), 13);
+    let t = l.call("dispatch", &[1, 6, 7], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::IndirectCallTypeMismatch));
+    let t = l.call("dispatch", &[2, 6, 7], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::UninitializedElement));
+    for index in [4, u32::MAX] {
+        let t = l.call("dispatch", &[u64::from(index), 6, 7], 1).expect_err("expected a trap");
+        assert_eq!(t.trap_code(), Some(TrapCode::UndefinedElement), "index {index}");
+    }
+}
+
 #[test]
 fn globals_branch_tables_and_simd() {
     let mut l = Loaded::new(WAT);

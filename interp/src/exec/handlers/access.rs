@@ -8,7 +8,8 @@ use crate::code::{Addend, Slot, VmOff};
 use crate::exec::memory::{Regs, load, read_u64, store};
 use crate::exec::run::Exit;
 use crate::exec::simd;
-use zerowasm_ssa::Type;
+use zerowasm_frontend::vmoffsets::VmOffsets;
+use zerowasm_ssa::{TrapCode, Type};
 
 #[inline(always)]
 fn ea(r: Regs<'_>, addr: Slot, offset: u32) -> u64 {
@@ -160,6 +161,25 @@ handlers! { |pc, r, vm, heap, code, cx|
         store(mem(heap, cx.heap_len, addr.0, 0, 4)?, (r.get(value) as u32).to_le_bytes())
     };
     MemStore64At { memory, addr, value } => store(mem(heap, cx.heap_len, addr.0, 0, 8)?, r.get(value).to_le_bytes());
+
+    FuncRef { handle, vmctx, table, index, sig } => {
+        let t = read_u64(vm.wrapping_add(u64::from(table.0)));
+        let i = r.get(index) as u32;
+        if u64::from(i) >= read_u64(t.wrapping_add(u64::from(VmOffsets::table_length()))) {
+            Err(Exit::Trap(TrapCode::UndefinedElement))?
+        }
+        let base = read_u64(t.wrapping_add(u64::from(VmOffsets::table_base())));
+        let f = read_u64(base.wrapping_add(u64::from(i) * 8));
+        if f == 0 {
+            Err(Exit::Trap(TrapCode::UninitializedElement))?
+        }
+        let expected = read_u64(vm.wrapping_add(u64::from(sig.0)));
+        if read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_type_id()))) != expected {
+            Err(Exit::Trap(TrapCode::IndirectCallTypeMismatch))?
+        }
+        r.set(handle, read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_func()))));
+        r.set(vmctx, read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_vmctx()))));
+    };
 
     VmLoad32 { dst, field, offset } => r.set(dst, u64::from(ld4(vm_ptr(vm, field, offset))));
     VmLoad64 { dst, field, offset } => r.set(dst, ld8(vm_ptr(vm, field, offset)));
