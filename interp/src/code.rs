@@ -300,6 +300,8 @@ macro_rules! op_list {
         /// `dst = a + (b << k)`: an array element's address, one op (and one
         /// cell write and read fewer on the address's dependency chain).
         I32ShlAdd = "i32.shl_add" [dst: Slot] (a: Slot, b: Slot, k: u8);
+        /// `dst = (a >> k) & mask` (unsigned shift): a bit field, one op.
+        I32ShrUAnd = "i32.shr_u_and" [dst: Slot] (a: Slot, k: u8, mask: i32);
         I32DivSImm = "i32.div_s" [dst: Slot] (a: Slot, imm: i32);
         I32DivUImm = "i32.div_u" [dst: Slot] (a: Slot, imm: i32);
         I32RemSImm = "i32.rem_s" [dst: Slot] (a: Slot, imm: i32);

@@ -116,6 +116,7 @@ impl Encoder<'_> {
                     Plan::Imm { a, imm, cond: None } if ty.is_int() => {
                         optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
                     }
+                    Plan::ShrUAnd { a, k, mask } => Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask }),
                     Plan::ShlAdd { a, b, k } => {
                         Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k })
                     }

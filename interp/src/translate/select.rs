@@ -12,6 +12,8 @@
 //!   compares become immediates;
 //! - `iadd.i32 a, (ishl.i32 b, K)` with the shift used only there, in the same
 //!   block, becomes one `i32.shl_add` (array indexing);
+//! - `band.i32 (ushr.i32 a, K), M` with the shift used only there, in the same
+//!   block, becomes one `i32.shr_u_and` (a bit field);
 //! - `brif` on a single-use compare in the same block becomes compare-and-branch;
 //! - `trapz`/`trapnz` on a single-use integer compare becomes compare-and-trap;
 //! - `uextend` and same-width `bitcast` become copies that share their operand's
@@ -78,6 +80,9 @@ pub(crate) enum Plan {
     /// `iadd.i32 a, (ishl.i32 b, k)` with a constant `k` and the shift used
     /// only here, in the same block: one `i32.shl_add` op.
     ShlAdd { a: Value, b: Value, k: u8 },
+    /// `band.i32 (ushr.i32 a, k), mask` with constants `k` and `mask` and the
+    /// shift used only here, in the same block: one `i32.shr_u_and` op.
+    ShrUAnd { a: Value, k: u8, mask: i32 },
     /// `brif` on a fused compare.
     BrCmp(Cmp),
     /// `trapz`/`trapnz` on a fused integer compare; traps when `cond(a, b)` holds.
@@ -325,6 +330,11 @@ fn first_plan(
                         && let Some(plan) = shl_add(func, inst, args, same_block_single_use)
                     {
                         plan
+                    } else if opcode == Opcode::Band
+                        && dfg.value_type(args[0]) == Type::I32
+                        && let Some(plan) = shr_u_and(func, inst, args, same_block_single_use)
+                    {
+                        plan
                     } else if let Some(k) = iconst_of(func, args[1]) {
                         Plan::Imm { a: args[0], imm: k, cond: None }
                     } else if let (true, Some(k)) = (commutative, iconst_of(func, args[0])) {
@@ -402,6 +412,26 @@ fn shl_add(
         }
     }
     None
+}
+
+/// [`Plan::ShrUAnd`] for `band.i32` `inst` of `args` if one of them is a
+/// constant mask and the other an unsigned shift by a constant used only by
+/// `inst`, in its block.
+fn shr_u_and(
+    func: &Function,
+    inst: Inst,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    let (shifted, mask) = match (iconst_of(func, args[0]), iconst_of(func, args[1])) {
+        (None, Some(m)) => (args[0], m),
+        (Some(m), None) => (args[1], m),
+        _ => return None,
+    };
+    let s = same_block_single_use(shifted, inst)?;
+    let InstData::Binary { opcode: Opcode::Ushr, args: [a, k] } = *func.dfg.inst(s) else { return None };
+    let k = iconst_of(func, k)?;
+    Some(Plan::ShrUAnd { a, k: (k & 31) as u8, mask: mask as i32 })
 }
 
 /// If `trap` is a bounds check that the access after it (separated only by pure
@@ -564,7 +594,7 @@ impl Selection {
         match self.plans[inst] {
             Plan::Emit => dfg.for_each_inst_value(inst, f),
             Plan::Skip => {}
-            Plan::Copy(v) | Plan::Imm { a: v, .. } => f(v),
+            Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ShrUAnd { a: v, .. } => f(v),
             Plan::ShlAdd { a, b, .. } => {
                 f(a);
                 f(b);

@@ -75,6 +75,40 @@ fn shift_and_add_fuse_into_one_op() {
     }
 }
 
+/// Lua's `GETARG_B(i)`, `(i >> 23) & 0x1ff`, the mask on the left and a
+/// shift count of 36 (taken mod 32), and a shift with a second use, which
+/// must stay its own op.
+const SHR_AND: &str = "function %fa(i64, i32) -> i32, i32, i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 23
+    v3 = ushr.i32 v1, v2
+    v4 = iconst.i32 511
+    v5 = band.i32 v3, v4
+    v6 = iconst.i32 36
+    v7 = ushr.i32 v1, v6
+    v8 = iconst.i32 -16
+    v9 = band.i32 v8, v7
+    v10 = iconst.i32 8
+    v11 = ushr.i32 v1, v10
+    v12 = band.i32 v11, v4
+    v13 = iadd.i32 v12, v11
+    return v5, v9, v13
+}";
+
+#[test]
+fn bit_fields_are_one_op() {
+    let m = module(&[SHR_AND]);
+    let text = listing(&m, 0);
+    assert!(text.contains("= i32.shr_u_and s1, 23, 511"), "{text}");
+    assert!(text.contains("= i32.shr_u_and s1, 4, -16"), "{text}");
+    assert_eq!(text.matches("i32.shr_u_and").count(), 2, "the shift used twice stays:\n{text}");
+    for x in [0u32, 1, 0xdead_beef, u32::MAX, 0x8000_0000] {
+        let r = call(&m, 0, &[u64::from(x)], 3).expect("call succeeds");
+        let want = [(x >> 23) & 511, (x >> 4) & 0xffff_fff0, ((x >> 8) & 511).wrapping_add(x >> 8)];
+        assert_eq!(r, want.map(u64::from).to_vec(), "fa({x:#x})");
+    }
+}
+
 #[test]
 fn i64_and_bit_counting() {
     let m = module(&["function %f(i64, i64, i64) -> i64, i64, i64, i64 {
