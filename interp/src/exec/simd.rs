@@ -25,63 +25,100 @@ pub(crate) fn unary(op: VecOp, a: u128) -> Option<u128> {
     unary_fn(op).map(|f| f(a))
 }
 
-/// The function of the unary op `op` (see [`unary`]). Handlers with a
-/// constant `op` call it directly: inlining folds the match away.
-#[inline(always)]
-pub(crate) fn unary_fn(op: VecOp) -> Option<fn(u128) -> u128> {
-    Some(match op {
-        VecOp::V128Not => s::v128_not,
-        VecOp::F32x4DemoteF64x2Zero => s::f32x4_demote_f64x2_zero,
-        VecOp::F64x2PromoteLowF32x4 => s::f64x2_promote_low_f32x4,
-        VecOp::I8x16Abs => s::i8x16_abs,
-        VecOp::I8x16Neg => s::i8x16_neg,
-        VecOp::I8x16Popcnt => s::i8x16_popcnt,
-        VecOp::F32x4Ceil => s::f32x4_ceil,
-        VecOp::F32x4Floor => s::f32x4_floor,
-        VecOp::F32x4Trunc => s::f32x4_trunc,
-        VecOp::F32x4Nearest => s::f32x4_nearest,
-        VecOp::F64x2Ceil => s::f64x2_ceil,
-        VecOp::F64x2Floor => s::f64x2_floor,
-        VecOp::F64x2Trunc => s::f64x2_trunc,
-        VecOp::I16x8ExtaddPairwiseI8x16S => s::i16x8_extadd_pairwise_i8x16_s,
-        VecOp::I16x8ExtaddPairwiseI8x16U => s::i16x8_extadd_pairwise_i8x16_u,
-        VecOp::I32x4ExtaddPairwiseI16x8S => s::i32x4_extadd_pairwise_i16x8_s,
-        VecOp::I32x4ExtaddPairwiseI16x8U => s::i32x4_extadd_pairwise_i16x8_u,
-        VecOp::I16x8Abs => s::i16x8_abs,
-        VecOp::I16x8Neg => s::i16x8_neg,
-        VecOp::I16x8ExtendLowI8x16S => s::i16x8_extend_low_i8x16_s,
-        VecOp::I16x8ExtendHighI8x16S => s::i16x8_extend_high_i8x16_s,
-        VecOp::I16x8ExtendLowI8x16U => s::i16x8_extend_low_i8x16_u,
-        VecOp::I16x8ExtendHighI8x16U => s::i16x8_extend_high_i8x16_u,
-        VecOp::F64x2Nearest => s::f64x2_nearest,
-        VecOp::I32x4Abs => s::i32x4_abs,
-        VecOp::I32x4Neg => s::i32x4_neg,
-        VecOp::I32x4ExtendLowI16x8S => s::i32x4_extend_low_i16x8_s,
-        VecOp::I32x4ExtendHighI16x8S => s::i32x4_extend_high_i16x8_s,
-        VecOp::I32x4ExtendLowI16x8U => s::i32x4_extend_low_i16x8_u,
-        VecOp::I32x4ExtendHighI16x8U => s::i32x4_extend_high_i16x8_u,
-        VecOp::I64x2Abs => s::i64x2_abs,
-        VecOp::I64x2Neg => s::i64x2_neg,
-        VecOp::I64x2ExtendLowI32x4S => s::i64x2_extend_low_i32x4_s,
-        VecOp::I64x2ExtendHighI32x4S => s::i64x2_extend_high_i32x4_s,
-        VecOp::I64x2ExtendLowI32x4U => s::i64x2_extend_low_i32x4_u,
-        VecOp::I64x2ExtendHighI32x4U => s::i64x2_extend_high_i32x4_u,
-        VecOp::F32x4Abs => s::f32x4_abs,
-        VecOp::F32x4Neg => s::f32x4_neg,
-        VecOp::F32x4Sqrt => s::f32x4_sqrt,
-        VecOp::F64x2Abs => s::f64x2_abs,
-        VecOp::F64x2Neg => s::f64x2_neg,
-        VecOp::F64x2Sqrt => s::f64x2_sqrt,
-        VecOp::I32x4TruncSatF32x4S => s::i32x4_trunc_sat_f32x4_s,
-        VecOp::I32x4TruncSatF32x4U => s::i32x4_trunc_sat_f32x4_u,
-        VecOp::F32x4ConvertI32x4S => s::f32x4_convert_i32x4_s,
-        VecOp::F32x4ConvertI32x4U => s::f32x4_convert_i32x4_u,
-        VecOp::I32x4TruncSatF64x2SZero => s::i32x4_trunc_sat_f64x2_s_zero,
-        VecOp::I32x4TruncSatF64x2UZero => s::i32x4_trunc_sat_f64x2_u_zero,
-        VecOp::F64x2ConvertLowI32x4S => s::f64x2_convert_low_i32x4_s,
-        VecOp::F64x2ConvertLowI32x4U => s::f64x2_convert_low_i32x4_u,
-        _ => return None,
-    })
+/// Declares a family's two tables from one list of its ops whose lane
+/// functions are generic over the v128's form ([`s::V128`]): `$all` maps
+/// every op of the family (those plus `$only`, which exist on `u128` only),
+/// and `$lanes` maps the generic ones on [`Bytes`]. One list, so the two
+/// cannot drift apart.
+macro_rules! family_tables {
+    (
+        $(#[$am:meta])* $all:ident: $aty:ty, only: [$($uop:ident => $uf:ident),* $(,)?],
+        $(#[$lm:meta])* $lanes:ident: $lty:ty, generic: [$($op:ident => $f:ident),* $(,)?]
+    ) => {
+        $(#[$am])*
+        #[inline(always)]
+        pub(crate) fn $all(op: VecOp) -> Option<$aty> {
+            Some(match op {
+                $(VecOp::$uop => s::$uf,)*
+                $(VecOp::$op => s::$f,)*
+                _ => return None,
+            })
+        }
+
+        $(#[$lm])*
+        #[inline(always)]
+        pub(crate) fn $lanes(op: VecOp) -> Option<$lty> {
+            Some(match op {
+                $(VecOp::$op => s::$f,)*
+                _ => return None,
+            })
+        }
+    };
+}
+
+family_tables! {
+    /// The function of the unary op `op` (see [`unary`]). Handlers with a
+    /// constant `op` call it directly: inlining folds the match away.
+    unary_fn: fn(u128) -> u128,
+    only: [
+        V128Not => v128_not,
+        F32x4DemoteF64x2Zero => f32x4_demote_f64x2_zero,
+        F64x2PromoteLowF32x4 => f64x2_promote_low_f32x4,
+        F32x4Ceil => f32x4_ceil,
+        F32x4Floor => f32x4_floor,
+        F32x4Trunc => f32x4_trunc,
+        F32x4Nearest => f32x4_nearest,
+        F64x2Ceil => f64x2_ceil,
+        F64x2Floor => f64x2_floor,
+        F64x2Trunc => f64x2_trunc,
+        F64x2Nearest => f64x2_nearest,
+        F32x4Abs => f32x4_abs,
+        F32x4Neg => f32x4_neg,
+        F32x4Sqrt => f32x4_sqrt,
+        F64x2Abs => f64x2_abs,
+        F64x2Neg => f64x2_neg,
+        F64x2Sqrt => f64x2_sqrt,
+        I32x4TruncSatF32x4S => i32x4_trunc_sat_f32x4_s,
+        I32x4TruncSatF32x4U => i32x4_trunc_sat_f32x4_u,
+        F32x4ConvertI32x4S => f32x4_convert_i32x4_s,
+        F32x4ConvertI32x4U => f32x4_convert_i32x4_u,
+        I32x4TruncSatF64x2SZero => i32x4_trunc_sat_f64x2_s_zero,
+        I32x4TruncSatF64x2UZero => i32x4_trunc_sat_f64x2_u_zero,
+        F64x2ConvertLowI32x4S => f64x2_convert_low_i32x4_s,
+        F64x2ConvertLowI32x4U => f64x2_convert_low_i32x4_u,
+    ],
+    /// The integer-lane unary ops whose handlers run on the bytes of the cells
+    /// ([`Regs::v128_bytes`](super::memory::Regs::v128_bytes)) rather than on a
+    /// `u128`: there LLVM turns their lane loops into packed SSE2/NEON code, on a
+    /// `u128` into scalar code per lane. The same functions as [`unary_fn`].
+    unary_lanes_fn: fn(Bytes) -> Bytes,
+    generic: [
+        I8x16Abs => i8x16_abs,
+        I8x16Neg => i8x16_neg,
+        I16x8Abs => i16x8_abs,
+        I16x8Neg => i16x8_neg,
+        I32x4Abs => i32x4_abs,
+        I32x4Neg => i32x4_neg,
+        I64x2Abs => i64x2_abs,
+        I64x2Neg => i64x2_neg,
+        I8x16Popcnt => i8x16_popcnt,
+        I16x8ExtaddPairwiseI8x16S => i16x8_extadd_pairwise_i8x16_s,
+        I16x8ExtaddPairwiseI8x16U => i16x8_extadd_pairwise_i8x16_u,
+        I32x4ExtaddPairwiseI16x8S => i32x4_extadd_pairwise_i16x8_s,
+        I32x4ExtaddPairwiseI16x8U => i32x4_extadd_pairwise_i16x8_u,
+        I16x8ExtendLowI8x16S => i16x8_extend_low_i8x16_s,
+        I16x8ExtendHighI8x16S => i16x8_extend_high_i8x16_s,
+        I16x8ExtendLowI8x16U => i16x8_extend_low_i8x16_u,
+        I16x8ExtendHighI8x16U => i16x8_extend_high_i8x16_u,
+        I32x4ExtendLowI16x8S => i32x4_extend_low_i16x8_s,
+        I32x4ExtendHighI16x8S => i32x4_extend_high_i16x8_s,
+        I32x4ExtendLowI16x8U => i32x4_extend_low_i16x8_u,
+        I32x4ExtendHighI16x8U => i32x4_extend_high_i16x8_u,
+        I64x2ExtendLowI32x4S => i64x2_extend_low_i32x4_s,
+        I64x2ExtendHighI32x4S => i64x2_extend_high_i32x4_s,
+        I64x2ExtendLowI32x4U => i64x2_extend_low_i32x4_u,
+        I64x2ExtendHighI32x4U => i64x2_extend_high_i32x4_u,
+    ]
 }
 
 /// `v128, v128 -> v128` ops.
@@ -89,133 +126,136 @@ pub(crate) fn binary(op: VecOp, a: u128, b: u128) -> Option<u128> {
     binary_fn(op).map(|f| f(a, b))
 }
 
-/// The function of the binary op `op` (see [`binary`]). Handlers with a
-/// constant `op` call it directly: inlining folds the match away.
-#[inline(always)]
-pub(crate) fn binary_fn(op: VecOp) -> Option<fn(u128, u128) -> u128> {
-    Some(match op {
-        VecOp::I8x16Swizzle => s::i8x16_swizzle,
-        VecOp::I8x16Eq => s::i8x16_eq,
-        VecOp::I8x16Ne => s::i8x16_ne,
-        VecOp::I8x16LtS => s::i8x16_lt_s,
-        VecOp::I8x16LtU => s::i8x16_lt_u,
-        VecOp::I8x16GtS => s::i8x16_gt_s,
-        VecOp::I8x16GtU => s::i8x16_gt_u,
-        VecOp::I8x16LeS => s::i8x16_le_s,
-        VecOp::I8x16LeU => s::i8x16_le_u,
-        VecOp::I8x16GeS => s::i8x16_ge_s,
-        VecOp::I8x16GeU => s::i8x16_ge_u,
-        VecOp::I16x8Eq => s::i16x8_eq,
-        VecOp::I16x8Ne => s::i16x8_ne,
-        VecOp::I16x8LtS => s::i16x8_lt_s,
-        VecOp::I16x8LtU => s::i16x8_lt_u,
-        VecOp::I16x8GtS => s::i16x8_gt_s,
-        VecOp::I16x8GtU => s::i16x8_gt_u,
-        VecOp::I16x8LeS => s::i16x8_le_s,
-        VecOp::I16x8LeU => s::i16x8_le_u,
-        VecOp::I16x8GeS => s::i16x8_ge_s,
-        VecOp::I16x8GeU => s::i16x8_ge_u,
-        VecOp::I32x4Eq => s::i32x4_eq,
-        VecOp::I32x4Ne => s::i32x4_ne,
-        VecOp::I32x4LtS => s::i32x4_lt_s,
-        VecOp::I32x4LtU => s::i32x4_lt_u,
-        VecOp::I32x4GtS => s::i32x4_gt_s,
-        VecOp::I32x4GtU => s::i32x4_gt_u,
-        VecOp::I32x4LeS => s::i32x4_le_s,
-        VecOp::I32x4LeU => s::i32x4_le_u,
-        VecOp::I32x4GeS => s::i32x4_ge_s,
-        VecOp::I32x4GeU => s::i32x4_ge_u,
-        VecOp::F32x4Eq => s::f32x4_eq,
-        VecOp::F32x4Ne => s::f32x4_ne,
-        VecOp::F32x4Lt => s::f32x4_lt,
-        VecOp::F32x4Gt => s::f32x4_gt,
-        VecOp::F32x4Le => s::f32x4_le,
-        VecOp::F32x4Ge => s::f32x4_ge,
-        VecOp::F64x2Eq => s::f64x2_eq,
-        VecOp::F64x2Ne => s::f64x2_ne,
-        VecOp::F64x2Lt => s::f64x2_lt,
-        VecOp::F64x2Gt => s::f64x2_gt,
-        VecOp::F64x2Le => s::f64x2_le,
-        VecOp::F64x2Ge => s::f64x2_ge,
-        VecOp::V128And => s::v128_and,
-        VecOp::V128AndNot => s::v128_andnot,
-        VecOp::V128Or => s::v128_or,
-        VecOp::V128Xor => s::v128_xor,
-        VecOp::I8x16NarrowI16x8S => s::i8x16_narrow_i16x8_s,
-        VecOp::I8x16NarrowI16x8U => s::i8x16_narrow_i16x8_u,
-        VecOp::I8x16Add => s::i8x16_add,
-        VecOp::I8x16AddSatS => s::i8x16_add_sat_s,
-        VecOp::I8x16AddSatU => s::i8x16_add_sat_u,
-        VecOp::I8x16Sub => s::i8x16_sub,
-        VecOp::I8x16SubSatS => s::i8x16_sub_sat_s,
-        VecOp::I8x16SubSatU => s::i8x16_sub_sat_u,
-        VecOp::I8x16MinS => s::i8x16_min_s,
-        VecOp::I8x16MinU => s::i8x16_min_u,
-        VecOp::I8x16MaxS => s::i8x16_max_s,
-        VecOp::I8x16MaxU => s::i8x16_max_u,
-        VecOp::I8x16AvgrU => s::i8x16_avgr_u,
-        VecOp::I16x8Q15MulrSatS => s::i16x8_q15mulr_sat_s,
-        VecOp::I16x8NarrowI32x4S => s::i16x8_narrow_i32x4_s,
-        VecOp::I16x8NarrowI32x4U => s::i16x8_narrow_i32x4_u,
-        VecOp::I16x8Add => s::i16x8_add,
-        VecOp::I16x8AddSatS => s::i16x8_add_sat_s,
-        VecOp::I16x8AddSatU => s::i16x8_add_sat_u,
-        VecOp::I16x8Sub => s::i16x8_sub,
-        VecOp::I16x8SubSatS => s::i16x8_sub_sat_s,
-        VecOp::I16x8SubSatU => s::i16x8_sub_sat_u,
-        VecOp::I16x8Mul => s::i16x8_mul,
-        VecOp::I16x8MinS => s::i16x8_min_s,
-        VecOp::I16x8MinU => s::i16x8_min_u,
-        VecOp::I16x8MaxS => s::i16x8_max_s,
-        VecOp::I16x8MaxU => s::i16x8_max_u,
-        VecOp::I16x8AvgrU => s::i16x8_avgr_u,
-        VecOp::I16x8ExtmulLowI8x16S => s::i16x8_extmul_low_i8x16_s,
-        VecOp::I16x8ExtmulHighI8x16S => s::i16x8_extmul_high_i8x16_s,
-        VecOp::I16x8ExtmulLowI8x16U => s::i16x8_extmul_low_i8x16_u,
-        VecOp::I16x8ExtmulHighI8x16U => s::i16x8_extmul_high_i8x16_u,
-        VecOp::I32x4Add => s::i32x4_add,
-        VecOp::I32x4Sub => s::i32x4_sub,
-        VecOp::I32x4Mul => s::i32x4_mul,
-        VecOp::I32x4MinS => s::i32x4_min_s,
-        VecOp::I32x4MinU => s::i32x4_min_u,
-        VecOp::I32x4MaxS => s::i32x4_max_s,
-        VecOp::I32x4MaxU => s::i32x4_max_u,
-        VecOp::I32x4DotI16x8S => s::i32x4_dot_i16x8_s,
-        VecOp::I32x4ExtmulLowI16x8S => s::i32x4_extmul_low_i16x8_s,
-        VecOp::I32x4ExtmulHighI16x8S => s::i32x4_extmul_high_i16x8_s,
-        VecOp::I32x4ExtmulLowI16x8U => s::i32x4_extmul_low_i16x8_u,
-        VecOp::I32x4ExtmulHighI16x8U => s::i32x4_extmul_high_i16x8_u,
-        VecOp::I64x2Add => s::i64x2_add,
-        VecOp::I64x2Sub => s::i64x2_sub,
-        VecOp::I64x2Mul => s::i64x2_mul,
-        VecOp::I64x2Eq => s::i64x2_eq,
-        VecOp::I64x2Ne => s::i64x2_ne,
-        VecOp::I64x2LtS => s::i64x2_lt_s,
-        VecOp::I64x2GtS => s::i64x2_gt_s,
-        VecOp::I64x2LeS => s::i64x2_le_s,
-        VecOp::I64x2GeS => s::i64x2_ge_s,
-        VecOp::I64x2ExtmulLowI32x4S => s::i64x2_extmul_low_i32x4_s,
-        VecOp::I64x2ExtmulHighI32x4S => s::i64x2_extmul_high_i32x4_s,
-        VecOp::I64x2ExtmulLowI32x4U => s::i64x2_extmul_low_i32x4_u,
-        VecOp::I64x2ExtmulHighI32x4U => s::i64x2_extmul_high_i32x4_u,
-        VecOp::F32x4Add => s::f32x4_add,
-        VecOp::F32x4Sub => s::f32x4_sub,
-        VecOp::F32x4Mul => s::f32x4_mul,
-        VecOp::F32x4Div => s::f32x4_div,
-        VecOp::F32x4Min => s::f32x4_min,
-        VecOp::F32x4Max => s::f32x4_max,
-        VecOp::F32x4Pmin => s::f32x4_pmin,
-        VecOp::F32x4Pmax => s::f32x4_pmax,
-        VecOp::F64x2Add => s::f64x2_add,
-        VecOp::F64x2Sub => s::f64x2_sub,
-        VecOp::F64x2Mul => s::f64x2_mul,
-        VecOp::F64x2Div => s::f64x2_div,
-        VecOp::F64x2Min => s::f64x2_min,
-        VecOp::F64x2Max => s::f64x2_max,
-        VecOp::F64x2Pmin => s::f64x2_pmin,
-        VecOp::F64x2Pmax => s::f64x2_pmax,
-        _ => return None,
-    })
+family_tables! {
+    /// The function of the binary op `op` (see [`binary`]). Handlers with a
+    /// constant `op` call it directly: inlining folds the match away.
+    binary_fn: fn(u128, u128) -> u128,
+    only: [
+        I8x16Swizzle => i8x16_swizzle,
+        F32x4Eq => f32x4_eq,
+        F32x4Ne => f32x4_ne,
+        F32x4Lt => f32x4_lt,
+        F32x4Gt => f32x4_gt,
+        F32x4Le => f32x4_le,
+        F32x4Ge => f32x4_ge,
+        F64x2Eq => f64x2_eq,
+        F64x2Ne => f64x2_ne,
+        F64x2Lt => f64x2_lt,
+        F64x2Gt => f64x2_gt,
+        F64x2Le => f64x2_le,
+        F64x2Ge => f64x2_ge,
+        V128And => v128_and,
+        V128AndNot => v128_andnot,
+        V128Or => v128_or,
+        V128Xor => v128_xor,
+        F32x4Add => f32x4_add,
+        F32x4Sub => f32x4_sub,
+        F32x4Mul => f32x4_mul,
+        F32x4Div => f32x4_div,
+        F32x4Min => f32x4_min,
+        F32x4Max => f32x4_max,
+        F32x4Pmin => f32x4_pmin,
+        F32x4Pmax => f32x4_pmax,
+        F64x2Add => f64x2_add,
+        F64x2Sub => f64x2_sub,
+        F64x2Mul => f64x2_mul,
+        F64x2Div => f64x2_div,
+        F64x2Min => f64x2_min,
+        F64x2Max => f64x2_max,
+        F64x2Pmin => f64x2_pmin,
+        F64x2Pmax => f64x2_pmax,
+    ],
+    /// The integer-lane binary ops run on bytes (see [`unary_lanes_fn`]).
+    binary_lanes_fn: fn(Bytes, Bytes) -> Bytes,
+    generic: [
+        I8x16Eq => i8x16_eq,
+        I8x16Ne => i8x16_ne,
+        I8x16LtS => i8x16_lt_s,
+        I8x16LtU => i8x16_lt_u,
+        I8x16GtS => i8x16_gt_s,
+        I8x16GtU => i8x16_gt_u,
+        I8x16LeS => i8x16_le_s,
+        I8x16LeU => i8x16_le_u,
+        I8x16GeS => i8x16_ge_s,
+        I8x16GeU => i8x16_ge_u,
+        I16x8Eq => i16x8_eq,
+        I16x8Ne => i16x8_ne,
+        I16x8LtS => i16x8_lt_s,
+        I16x8LtU => i16x8_lt_u,
+        I16x8GtS => i16x8_gt_s,
+        I16x8GtU => i16x8_gt_u,
+        I16x8LeS => i16x8_le_s,
+        I16x8LeU => i16x8_le_u,
+        I16x8GeS => i16x8_ge_s,
+        I16x8GeU => i16x8_ge_u,
+        I32x4Eq => i32x4_eq,
+        I32x4Ne => i32x4_ne,
+        I32x4LtS => i32x4_lt_s,
+        I32x4LtU => i32x4_lt_u,
+        I32x4GtS => i32x4_gt_s,
+        I32x4GtU => i32x4_gt_u,
+        I32x4LeS => i32x4_le_s,
+        I32x4LeU => i32x4_le_u,
+        I32x4GeS => i32x4_ge_s,
+        I32x4GeU => i32x4_ge_u,
+        I64x2Eq => i64x2_eq,
+        I64x2Ne => i64x2_ne,
+        I64x2LtS => i64x2_lt_s,
+        I64x2GtS => i64x2_gt_s,
+        I64x2LeS => i64x2_le_s,
+        I64x2GeS => i64x2_ge_s,
+        I8x16NarrowI16x8S => i8x16_narrow_i16x8_s,
+        I8x16NarrowI16x8U => i8x16_narrow_i16x8_u,
+        I16x8NarrowI32x4S => i16x8_narrow_i32x4_s,
+        I16x8NarrowI32x4U => i16x8_narrow_i32x4_u,
+        I8x16Add => i8x16_add,
+        I8x16AddSatS => i8x16_add_sat_s,
+        I8x16AddSatU => i8x16_add_sat_u,
+        I8x16Sub => i8x16_sub,
+        I8x16SubSatS => i8x16_sub_sat_s,
+        I8x16SubSatU => i8x16_sub_sat_u,
+        I8x16MinS => i8x16_min_s,
+        I8x16MinU => i8x16_min_u,
+        I8x16MaxS => i8x16_max_s,
+        I8x16MaxU => i8x16_max_u,
+        I8x16AvgrU => i8x16_avgr_u,
+        I16x8Q15MulrSatS => i16x8_q15mulr_sat_s,
+        I16x8Add => i16x8_add,
+        I16x8AddSatS => i16x8_add_sat_s,
+        I16x8AddSatU => i16x8_add_sat_u,
+        I16x8Sub => i16x8_sub,
+        I16x8SubSatS => i16x8_sub_sat_s,
+        I16x8SubSatU => i16x8_sub_sat_u,
+        I16x8Mul => i16x8_mul,
+        I16x8MinS => i16x8_min_s,
+        I16x8MinU => i16x8_min_u,
+        I16x8MaxS => i16x8_max_s,
+        I16x8MaxU => i16x8_max_u,
+        I16x8AvgrU => i16x8_avgr_u,
+        I16x8ExtmulLowI8x16S => i16x8_extmul_low_i8x16_s,
+        I16x8ExtmulHighI8x16S => i16x8_extmul_high_i8x16_s,
+        I16x8ExtmulLowI8x16U => i16x8_extmul_low_i8x16_u,
+        I16x8ExtmulHighI8x16U => i16x8_extmul_high_i8x16_u,
+        I32x4Add => i32x4_add,
+        I32x4Sub => i32x4_sub,
+        I32x4Mul => i32x4_mul,
+        I32x4MinS => i32x4_min_s,
+        I32x4MinU => i32x4_min_u,
+        I32x4MaxS => i32x4_max_s,
+        I32x4MaxU => i32x4_max_u,
+        I32x4DotI16x8S => i32x4_dot_i16x8_s,
+        I32x4ExtmulLowI16x8S => i32x4_extmul_low_i16x8_s,
+        I32x4ExtmulHighI16x8S => i32x4_extmul_high_i16x8_s,
+        I32x4ExtmulLowI16x8U => i32x4_extmul_low_i16x8_u,
+        I32x4ExtmulHighI16x8U => i32x4_extmul_high_i16x8_u,
+        I64x2Add => i64x2_add,
+        I64x2Sub => i64x2_sub,
+        I64x2Mul => i64x2_mul,
+        I64x2ExtmulLowI32x4S => i64x2_extmul_low_i32x4_s,
+        I64x2ExtmulHighI32x4S => i64x2_extmul_high_i32x4_s,
+        I64x2ExtmulLowI32x4U => i64x2_extmul_low_i32x4_u,
+        I64x2ExtmulHighI32x4U => i64x2_extmul_high_i32x4_u,
+    ]
 }
 
 /// `v128, v128, v128 -> v128` ops.
@@ -232,197 +272,33 @@ pub(crate) fn shift(op: VecOp, a: u128, count: i32) -> Option<u128> {
     shift_fn(op).map(|f| f(a, count))
 }
 
-/// The function of the shift op `op` (see [`shift`]). Handlers with a
-/// constant `op` call it directly: inlining folds the match away.
-#[inline(always)]
-pub(crate) fn shift_fn(op: VecOp) -> Option<fn(u128, i32) -> u128> {
-    Some(match op {
-        VecOp::I8x16Shl => s::i8x16_shl,
-        VecOp::I8x16ShrS => s::i8x16_shr_s,
-        VecOp::I8x16ShrU => s::i8x16_shr_u,
-        VecOp::I16x8Shl => s::i16x8_shl,
-        VecOp::I16x8ShrS => s::i16x8_shr_s,
-        VecOp::I16x8ShrU => s::i16x8_shr_u,
-        VecOp::I32x4Shl => s::i32x4_shl,
-        VecOp::I32x4ShrS => s::i32x4_shr_s,
-        VecOp::I32x4ShrU => s::i32x4_shr_u,
-        VecOp::I64x2Shl => s::i64x2_shl,
-        VecOp::I64x2ShrS => s::i64x2_shr_s,
-        VecOp::I64x2ShrU => s::i64x2_shr_u,
-        _ => return None,
-    })
+family_tables! {
+    /// The function of the shift op `op` (see [`shift`]). Handlers with a
+    /// constant `op` call it directly: inlining folds the match away.
+    shift_fn: fn(u128, i32) -> u128,
+    only: [
+    ],
+    /// The shifts, run on bytes (see [`unary_lanes_fn`]).
+    shift_lanes_fn: fn(Bytes, i32) -> Bytes,
+    generic: [
+        I8x16Shl => i8x16_shl,
+        I8x16ShrS => i8x16_shr_s,
+        I8x16ShrU => i8x16_shr_u,
+        I16x8Shl => i16x8_shl,
+        I16x8ShrS => i16x8_shr_s,
+        I16x8ShrU => i16x8_shr_u,
+        I32x4Shl => i32x4_shl,
+        I32x4ShrS => i32x4_shr_s,
+        I32x4ShrU => i32x4_shr_u,
+        I64x2Shl => i64x2_shl,
+        I64x2ShrS => i64x2_shr_s,
+        I64x2ShrU => i64x2_shr_u,
+    ]
 }
 
 /// A v128 as its 16 little-endian bytes, the form the lane functions of
 /// the `*_lanes_fn` tables take: see [`s::V128`].
 pub(crate) type Bytes = [u8; 16];
-
-/// The integer-lane unary ops whose handlers run on the bytes of the cells
-/// ([`Regs::v128_bytes`](super::memory::Regs::v128_bytes)) rather than on a
-/// `u128`: there LLVM turns their lane loops into packed SSE2/NEON code, on a
-/// `u128` into scalar code per lane. The same functions as [`unary_fn`].
-#[inline(always)]
-pub(crate) fn unary_lanes_fn(op: VecOp) -> Option<fn(Bytes) -> Bytes> {
-    Some(match op {
-        VecOp::I8x16Abs => s::i8x16_abs,
-        VecOp::I8x16Neg => s::i8x16_neg,
-        VecOp::I16x8Abs => s::i16x8_abs,
-        VecOp::I16x8Neg => s::i16x8_neg,
-        VecOp::I32x4Abs => s::i32x4_abs,
-        VecOp::I32x4Neg => s::i32x4_neg,
-        VecOp::I64x2Abs => s::i64x2_abs,
-        VecOp::I64x2Neg => s::i64x2_neg,
-        VecOp::I8x16Popcnt => s::i8x16_popcnt,
-        VecOp::I16x8ExtaddPairwiseI8x16S => s::i16x8_extadd_pairwise_i8x16_s,
-        VecOp::I16x8ExtaddPairwiseI8x16U => s::i16x8_extadd_pairwise_i8x16_u,
-        VecOp::I32x4ExtaddPairwiseI16x8S => s::i32x4_extadd_pairwise_i16x8_s,
-        VecOp::I32x4ExtaddPairwiseI16x8U => s::i32x4_extadd_pairwise_i16x8_u,
-        VecOp::I16x8ExtendLowI8x16S => s::i16x8_extend_low_i8x16_s,
-        VecOp::I16x8ExtendHighI8x16S => s::i16x8_extend_high_i8x16_s,
-        VecOp::I16x8ExtendLowI8x16U => s::i16x8_extend_low_i8x16_u,
-        VecOp::I16x8ExtendHighI8x16U => s::i16x8_extend_high_i8x16_u,
-        VecOp::I32x4ExtendLowI16x8S => s::i32x4_extend_low_i16x8_s,
-        VecOp::I32x4ExtendHighI16x8S => s::i32x4_extend_high_i16x8_s,
-        VecOp::I32x4ExtendLowI16x8U => s::i32x4_extend_low_i16x8_u,
-        VecOp::I32x4ExtendHighI16x8U => s::i32x4_extend_high_i16x8_u,
-        VecOp::I64x2ExtendLowI32x4S => s::i64x2_extend_low_i32x4_s,
-        VecOp::I64x2ExtendHighI32x4S => s::i64x2_extend_high_i32x4_s,
-        VecOp::I64x2ExtendLowI32x4U => s::i64x2_extend_low_i32x4_u,
-        VecOp::I64x2ExtendHighI32x4U => s::i64x2_extend_high_i32x4_u,
-        _ => return None,
-    })
-}
-
-/// The integer-lane binary ops run on bytes (see [`unary_lanes_fn`]).
-#[inline(always)]
-pub(crate) fn binary_lanes_fn(op: VecOp) -> Option<fn(Bytes, Bytes) -> Bytes> {
-    Some(match op {
-        VecOp::I8x16Eq => s::i8x16_eq,
-        VecOp::I8x16Ne => s::i8x16_ne,
-        VecOp::I8x16LtS => s::i8x16_lt_s,
-        VecOp::I8x16LtU => s::i8x16_lt_u,
-        VecOp::I8x16GtS => s::i8x16_gt_s,
-        VecOp::I8x16GtU => s::i8x16_gt_u,
-        VecOp::I8x16LeS => s::i8x16_le_s,
-        VecOp::I8x16LeU => s::i8x16_le_u,
-        VecOp::I8x16GeS => s::i8x16_ge_s,
-        VecOp::I8x16GeU => s::i8x16_ge_u,
-        VecOp::I16x8Eq => s::i16x8_eq,
-        VecOp::I16x8Ne => s::i16x8_ne,
-        VecOp::I16x8LtS => s::i16x8_lt_s,
-        VecOp::I16x8LtU => s::i16x8_lt_u,
-        VecOp::I16x8GtS => s::i16x8_gt_s,
-        VecOp::I16x8GtU => s::i16x8_gt_u,
-        VecOp::I16x8LeS => s::i16x8_le_s,
-        VecOp::I16x8LeU => s::i16x8_le_u,
-        VecOp::I16x8GeS => s::i16x8_ge_s,
-        VecOp::I16x8GeU => s::i16x8_ge_u,
-        VecOp::I32x4Eq => s::i32x4_eq,
-        VecOp::I32x4Ne => s::i32x4_ne,
-        VecOp::I32x4LtS => s::i32x4_lt_s,
-        VecOp::I32x4LtU => s::i32x4_lt_u,
-        VecOp::I32x4GtS => s::i32x4_gt_s,
-        VecOp::I32x4GtU => s::i32x4_gt_u,
-        VecOp::I32x4LeS => s::i32x4_le_s,
-        VecOp::I32x4LeU => s::i32x4_le_u,
-        VecOp::I32x4GeS => s::i32x4_ge_s,
-        VecOp::I32x4GeU => s::i32x4_ge_u,
-        VecOp::I64x2Eq => s::i64x2_eq,
-        VecOp::I64x2Ne => s::i64x2_ne,
-        VecOp::I64x2LtS => s::i64x2_lt_s,
-        VecOp::I64x2GtS => s::i64x2_gt_s,
-        VecOp::I64x2LeS => s::i64x2_le_s,
-        VecOp::I64x2GeS => s::i64x2_ge_s,
-        VecOp::I8x16NarrowI16x8S => s::i8x16_narrow_i16x8_s,
-        VecOp::I8x16NarrowI16x8U => s::i8x16_narrow_i16x8_u,
-        VecOp::I16x8NarrowI32x4S => s::i16x8_narrow_i32x4_s,
-        VecOp::I16x8NarrowI32x4U => s::i16x8_narrow_i32x4_u,
-        VecOp::I8x16Add => s::i8x16_add,
-        VecOp::I8x16AddSatS => s::i8x16_add_sat_s,
-        VecOp::I8x16AddSatU => s::i8x16_add_sat_u,
-        VecOp::I8x16Sub => s::i8x16_sub,
-        VecOp::I8x16SubSatS => s::i8x16_sub_sat_s,
-        VecOp::I8x16SubSatU => s::i8x16_sub_sat_u,
-        VecOp::I8x16MinS => s::i8x16_min_s,
-        VecOp::I8x16MinU => s::i8x16_min_u,
-        VecOp::I8x16MaxS => s::i8x16_max_s,
-        VecOp::I8x16MaxU => s::i8x16_max_u,
-        VecOp::I8x16AvgrU => s::i8x16_avgr_u,
-        VecOp::I16x8Q15MulrSatS => s::i16x8_q15mulr_sat_s,
-        VecOp::I16x8Add => s::i16x8_add,
-        VecOp::I16x8AddSatS => s::i16x8_add_sat_s,
-        VecOp::I16x8AddSatU => s::i16x8_add_sat_u,
-        VecOp::I16x8Sub => s::i16x8_sub,
-        VecOp::I16x8SubSatS => s::i16x8_sub_sat_s,
-        VecOp::I16x8SubSatU => s::i16x8_sub_sat_u,
-        VecOp::I16x8Mul => s::i16x8_mul,
-        VecOp::I16x8MinS => s::i16x8_min_s,
-        VecOp::I16x8MinU => s::i16x8_min_u,
-        VecOp::I16x8MaxS => s::i16x8_max_s,
-        VecOp::I16x8MaxU => s::i16x8_max_u,
-        VecOp::I16x8AvgrU => s::i16x8_avgr_u,
-        VecOp::I16x8ExtmulLowI8x16S => s::i16x8_extmul_low_i8x16_s,
-        VecOp::I16x8ExtmulHighI8x16S => s::i16x8_extmul_high_i8x16_s,
-        VecOp::I16x8ExtmulLowI8x16U => s::i16x8_extmul_low_i8x16_u,
-        VecOp::I16x8ExtmulHighI8x16U => s::i16x8_extmul_high_i8x16_u,
-        VecOp::I32x4Add => s::i32x4_add,
-        VecOp::I32x4Sub => s::i32x4_sub,
-        VecOp::I32x4Mul => s::i32x4_mul,
-        VecOp::I32x4MinS => s::i32x4_min_s,
-        VecOp::I32x4MinU => s::i32x4_min_u,
-        VecOp::I32x4MaxS => s::i32x4_max_s,
-        VecOp::I32x4MaxU => s::i32x4_max_u,
-        VecOp::I32x4DotI16x8S => s::i32x4_dot_i16x8_s,
-        VecOp::I32x4ExtmulLowI16x8S => s::i32x4_extmul_low_i16x8_s,
-        VecOp::I32x4ExtmulHighI16x8S => s::i32x4_extmul_high_i16x8_s,
-        VecOp::I32x4ExtmulLowI16x8U => s::i32x4_extmul_low_i16x8_u,
-        VecOp::I32x4ExtmulHighI16x8U => s::i32x4_extmul_high_i16x8_u,
-        VecOp::I64x2Add => s::i64x2_add,
-        VecOp::I64x2Sub => s::i64x2_sub,
-        VecOp::I64x2Mul => s::i64x2_mul,
-        VecOp::I64x2ExtmulLowI32x4S => s::i64x2_extmul_low_i32x4_s,
-        VecOp::I64x2ExtmulHighI32x4S => s::i64x2_extmul_high_i32x4_s,
-        VecOp::I64x2ExtmulLowI32x4U => s::i64x2_extmul_low_i32x4_u,
-        VecOp::I64x2ExtmulHighI32x4U => s::i64x2_extmul_high_i32x4_u,
-        _ => return None,
-    })
-}
-
-/// The shifts, run on bytes (see [`unary_lanes_fn`]).
-#[inline(always)]
-pub(crate) fn shift_lanes_fn(op: VecOp) -> Option<fn(Bytes, i32) -> Bytes> {
-    Some(match op {
-        VecOp::I8x16Shl => s::i8x16_shl,
-        VecOp::I8x16ShrS => s::i8x16_shr_s,
-        VecOp::I8x16ShrU => s::i8x16_shr_u,
-        VecOp::I16x8Shl => s::i16x8_shl,
-        VecOp::I16x8ShrS => s::i16x8_shr_s,
-        VecOp::I16x8ShrU => s::i16x8_shr_u,
-        VecOp::I32x4Shl => s::i32x4_shl,
-        VecOp::I32x4ShrS => s::i32x4_shr_s,
-        VecOp::I32x4ShrU => s::i32x4_shr_u,
-        VecOp::I64x2Shl => s::i64x2_shl,
-        VecOp::I64x2ShrS => s::i64x2_shr_s,
-        VecOp::I64x2ShrU => s::i64x2_shr_u,
-        _ => return None,
-    })
-}
-
-/// `all_true` and `bitmask`, run on bytes (see [`unary_lanes_fn`]).
-#[inline(always)]
-pub(crate) fn reduce_lanes_fn(op: VecOp) -> Option<fn(Bytes) -> i32> {
-    Some(match op {
-        VecOp::I8x16AllTrue => s::i8x16_all_true,
-        VecOp::I8x16Bitmask => s::i8x16_bitmask,
-        VecOp::I16x8AllTrue => s::i16x8_all_true,
-        VecOp::I16x8Bitmask => s::i16x8_bitmask,
-        VecOp::I32x4AllTrue => s::i32x4_all_true,
-        VecOp::I32x4Bitmask => s::i32x4_bitmask,
-        VecOp::I64x2AllTrue => s::i64x2_all_true,
-        VecOp::I64x2Bitmask => s::i64x2_bitmask,
-        _ => return None,
-    })
-}
 
 /// Splats from a scalar cell.
 #[inline]
@@ -443,22 +319,25 @@ pub(crate) fn reduce(op: VecOp, a: u128) -> Option<i32> {
     reduce_fn(op).map(|f| f(a))
 }
 
-/// The function of the reduce op `op` (see [`reduce`]). Handlers with a
-/// constant `op` call it directly: inlining folds the match away.
-#[inline(always)]
-pub(crate) fn reduce_fn(op: VecOp) -> Option<fn(u128) -> i32> {
-    Some(match op {
-        VecOp::V128AnyTrue => s::v128_any_true,
-        VecOp::I8x16AllTrue => s::i8x16_all_true,
-        VecOp::I8x16Bitmask => s::i8x16_bitmask,
-        VecOp::I16x8AllTrue => s::i16x8_all_true,
-        VecOp::I16x8Bitmask => s::i16x8_bitmask,
-        VecOp::I32x4AllTrue => s::i32x4_all_true,
-        VecOp::I32x4Bitmask => s::i32x4_bitmask,
-        VecOp::I64x2AllTrue => s::i64x2_all_true,
-        VecOp::I64x2Bitmask => s::i64x2_bitmask,
-        _ => return None,
-    })
+family_tables! {
+    /// The function of the reduce op `op` (see [`reduce`]). Handlers with a
+    /// constant `op` call it directly: inlining folds the match away.
+    reduce_fn: fn(u128) -> i32,
+    only: [
+        V128AnyTrue => v128_any_true,
+    ],
+    /// `all_true` and `bitmask`, run on bytes (see [`unary_lanes_fn`]).
+    reduce_lanes_fn: fn(Bytes) -> i32,
+    generic: [
+        I8x16AllTrue => i8x16_all_true,
+        I8x16Bitmask => i8x16_bitmask,
+        I16x8AllTrue => i16x8_all_true,
+        I16x8Bitmask => i16x8_bitmask,
+        I32x4AllTrue => i32x4_all_true,
+        I32x4Bitmask => i32x4_bitmask,
+        I64x2AllTrue => i64x2_all_true,
+        I64x2Bitmask => i64x2_bitmask,
+    ]
 }
 
 /// `extractlane`: the lane as a cell (i32/f32 zero-extended).
