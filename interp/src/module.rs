@@ -179,13 +179,19 @@ impl InterpModule {
         self.offsets.as_ref()
     }
 
+    /// The result cells of defined function `funcidx`: its code once
+    /// translated, and its translation failure.
+    fn cells(&self, funcidx: u32) -> Option<(&OnceLock<InterpFunc>, &OnceLock<TranslateError>)> {
+        let failed = self.failed.get(funcidx.checked_sub(self.num_imported)? as usize)?;
+        Some((self.funcs.get(funcidx as usize)?, failed))
+    }
+
     /// The slot code of defined function `funcidx`, translating it on first use.
     ///
     /// Two threads asking for the same function at once may both translate
     /// it; translation is deterministic, and the first result stored wins.
     pub fn function(&self, funcidx: u32) -> Result<&InterpFunc, TranslateError> {
-        let defined = funcidx.checked_sub(self.num_imported).and_then(|i| self.failed.get(i as usize));
-        let (Some(failed), Some(cell)) = (defined, self.funcs.get(funcidx as usize)) else {
+        let Some((cell, failed)) = self.cells(funcidx) else {
             return Err(TranslateError { funcidx: Some(funcidx), kind: TranslateErrorKind::NoSuchFunction });
         };
         if let Some(f) = cell.get() {
@@ -210,9 +216,7 @@ impl InterpModule {
 
     /// True once defined function `funcidx` has been translated (successfully or not).
     pub fn is_translated(&self, funcidx: u32) -> bool {
-        let failed = funcidx.checked_sub(self.num_imported).and_then(|i| self.failed.get(i as usize));
-        self.funcs.get(funcidx as usize).is_some_and(|c| c.get().is_some())
-            || failed.is_some_and(|e| e.get().is_some())
+        self.cells(funcidx).is_some_and(|(cell, failed)| cell.get().is_some() || failed.get().is_some())
     }
 
     /// Translates every defined function now, on all available cores (the

@@ -78,8 +78,9 @@ pub struct Interpreter {
 }
 
 /// Pushes a frame for `callee` after the current one (whose frame has
-/// `caller_cells` cells) and the header cells the inner loop's calls leave, copying the argument cells `args` of the caller's
-/// frame to the callee's cells from 0 (from 1 after `vmctx`, when given).
+/// `caller_cells` cells) and the header cells the inner loop's calls leave,
+/// copying the argument cells `args` of the caller's frame to the callee's
+/// cells from 0 (from 1 after `vmctx`, when given).
 #[allow(clippy::too_many_arguments)]
 fn push_frame(
     stack: &mut Vec<u64>,

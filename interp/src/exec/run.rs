@@ -12,7 +12,8 @@
 //! start and the context [`Cx`] (everything else, touched by calls, returns,
 //! exits and the bounds checks, which read the memory's length there). Those
 //! six are arguments, so they live in registers across the whole run
-//! (x86-64 passes six integer arguments in registers, AArch64 eight). Handlers are dispatched in one of two ways:
+//! (x86-64 passes six integer arguments in registers, AArch64 eight).
+//! Handlers are dispatched in one of two ways:
 //!
 //! - **threaded** (the default): each handler ends by looking the next op's
 //!   handler up in [`THREADED`] and calling it in tail position. Optimized
@@ -120,7 +121,8 @@ pub(super) struct Cx<'m, 'x> {
     pub(super) callees: &'x CalleeCache,
     /// The running frame's function.
     pub(super) func: &'m InterpFunc,
-    /// Frames in all: those below, those the loop entered and the running one.
+    /// Frames in all: those below, the one the loop started with, and those
+    /// it entered (`entered`).
     pub(super) depth: usize,
     /// Why and where execution stopped (see [`stop`]).
     pub(super) exit: (Exit, usize),

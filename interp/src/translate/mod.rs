@@ -52,7 +52,8 @@ pub(crate) fn translate(func: &mut Cow<'_, Function>) -> Result<InterpFunc, Tran
 
 /// The constants inside loops that some instruction reads as an operand
 /// (v128 ones too: a `vconst` copies 16 bytes from the constant pool, and
-/// SIMD loops re-materialize their splatted constants every iteration), which [`hoist_constants`] moves to the entry block: each is then
+/// SIMD loops re-materialize their splatted constants every iteration),
+/// which [`hoist_constants`] moves to the entry block: each is then
 /// materialized once per call, in a cell of its own, instead of once per
 /// iteration (wasm3's constant slots). Constants that selection folds into an
 /// immediate operand cost nothing either way. A constant that only feeds

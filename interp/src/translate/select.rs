@@ -281,8 +281,9 @@ impl Selection {
         };
 
         // One walk in reverse postorder. An instruction's plan is final once it
-        // is visited (a bounds check changes only its own plan and that of an
-        // access after it in its block), so its effective uses are counted then.
+        // is visited (a bounds check or a table lookup changes only its own plan
+        // and those of instructions after it in its block, which keep them), so
+        // its effective uses are counted then.
         let mut uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
         uses.resize(dfg.num_values());
         let mut candidates: Vec<Inst> = Vec::new();
@@ -297,7 +298,7 @@ impl Selection {
                     sel.plans[inst] = first_plan(func, inst, &same_block_single_use);
                 }
                 absorb_bounds_check(func, inst, &mut sel.plans, &mut sel.heap);
-                funcref_lookup(func, inst, &mut sel.plans);
+                funcref_lookup(func, inst, &raw_uses, &mut sel.plans);
                 if matches!(sel.plans[inst], Plan::Emit)
                     && let Some(field) = vm_access(func, inst)
                 {
@@ -391,32 +392,46 @@ fn first_plan(
     }
 }
 
+/// `(x, k mod 32)` if `v` is `op.i32 x, k` (a shift) by a constant `k`,
+/// used only by `user`, in its block: a shift a superinstruction of `user`
+/// can do itself.
+fn fusable_shift(
+    func: &Function,
+    v: Value,
+    op: Opcode,
+    user: Inst,
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<(Value, u8)> {
+    let s = same_block_single_use(v, user)?;
+    match *func.dfg.inst(s) {
+        InstData::Binary { opcode, args: [x, k] } if opcode == op => {
+            Some((x, (iconst_of(func, k)? & 31) as u8))
+        }
+        _ => None,
+    }
+}
+
 /// [`Plan::ShlAdd`] for `iadd.i32` `inst` of `args` if one of them is a
-/// shift by a constant used only by `inst`, in its block, and the other is
-/// not a constant (which the immediate form folds instead).
+/// fusable shift left (see [`fusable_shift`]) and the other is not a
+/// constant (which the immediate form folds instead).
 fn shl_add(
     func: &Function,
     inst: Inst,
     args: [Value; 2],
     same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
 ) -> Option<Plan> {
-    for (shifted, a) in [(args[1], args[0]), (args[0], args[1])] {
+    [(args[1], args[0]), (args[0], args[1])].into_iter().find_map(|(shifted, a)| {
         if iconst_of(func, a).is_some() {
-            continue;
+            return None;
         }
-        let Some(s) = same_block_single_use(shifted, inst) else { continue };
-        if let InstData::Binary { opcode: Opcode::Ishl, args: [b, k] } = *func.dfg.inst(s)
-            && let Some(k) = iconst_of(func, k)
-        {
-            return Some(Plan::ShlAdd { a, b, k: (k & 31) as u8 });
-        }
-    }
-    None
+        let (b, k) = fusable_shift(func, shifted, Opcode::Ishl, inst, same_block_single_use)?;
+        Some(Plan::ShlAdd { a, b, k })
+    })
 }
 
 /// [`Plan::ShrUAnd`] for `band.i32` `inst` of `args` if one of them is a
-/// constant mask and the other an unsigned shift by a constant used only by
-/// `inst`, in its block.
+/// constant mask and the other a fusable unsigned shift right (see
+/// [`fusable_shift`]).
 fn shr_u_and(
     func: &Function,
     inst: Inst,
@@ -428,10 +443,8 @@ fn shr_u_and(
         (Some(m), None) => (args[1], m),
         _ => return None,
     };
-    let s = same_block_single_use(shifted, inst)?;
-    let InstData::Binary { opcode: Opcode::Ushr, args: [a, k] } = *func.dfg.inst(s) else { return None };
-    let k = iconst_of(func, k)?;
-    Some(Plan::ShrUAnd { a, k: (k & 31) as u8, mask: mask as i32 })
+    let (a, k) = fusable_shift(func, shifted, Opcode::Ushr, inst, same_block_single_use)?;
+    Some(Plan::ShrUAnd { a, k, mask: mask as i32 })
 }
 
 /// If `trap` is a bounds check that the access after it (separated only by pure

@@ -16,14 +16,15 @@ use crate::func::InterpFunc;
 /// caller's frame if it runs this module's code and continues there, else
 /// stops for the outer loop (nothing changed). Handler-shaped, and jumped to
 /// by the return handlers (see `handlers!`), out of line: once the loop has
-/// entered a frame itself, returns take the header path.
+/// entered a frame itself, returns take the header path. The memory base
+/// argument is unused: the caller's comes from its frame.
 #[cold]
 #[inline(never)]
 pub(in crate::exec) fn return_below<'m, const THREADED: bool>(
     at: Pc<'m>,
     r: Regs<'m>,
     vm: u64,
-    heap: u64,
+    _heap: u64,
     code: Code<'m>,
     cx: &mut Cx<'m, '_>,
 ) -> Pc<'m> {
@@ -35,10 +36,7 @@ pub(in crate::exec) fn return_below<'m, const THREADED: bool>(
     };
     match switch_below(cx, r, ret) {
         Some(pc) => next::<THREADED>(pc, cx.regs, cx.vmctx, cx.heap, cx.code, cx),
-        None => {
-            let _ = heap;
-            stop(cx, r, code, vm, at, Exit::Return(ret))
-        }
+        None => stop(cx, r, code, vm, at, Exit::Return(ret)),
     }
 }
 

@@ -9,10 +9,11 @@ use zerowasm_ssa::VecOp;
 /// One handler per vector op of `code::vector_op_table`. Each looks its
 /// function up with a constant `VecOp` (`simd::binary_fn`), which inlining
 /// folds to a direct call of the one lane operation, inlined in turn (and
-/// the family check away). Integer-lane ops listed by `simd::*_lanes_fn` take
-/// the operands' bytes instead of a `u128` (see there). Going through `simd::binary` instead would pass
-/// the result through an `Option<u128>`, which LLVM keeps in integer
-/// registers: the lane loop then no longer vectorizes.
+/// the family check away). Integer-lane ops listed by `simd::*_lanes_fn`
+/// take the operands' bytes instead of a `u128` (see there). Going through
+/// `simd::binary` instead would pass the result through an `Option<u128>`,
+/// which LLVM keeps in integer registers: the lane loop then no longer
+/// vectorizes.
 macro_rules! vector_handlers {
     (unary: [$($un:ident = $ut:literal),* $(,)?] binary: [$($bn:ident = $bt:literal),* $(,)?]
      shift: [$($sn:ident = $st:literal),* $(,)?] reduce: [$($rn:ident = $rt:literal),* $(,)?]) => {

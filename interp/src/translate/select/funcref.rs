@@ -2,7 +2,6 @@
 //! ([`funcref_lookup`]).
 
 use cranelift_entity::SecondaryMap;
-use smallvec::SmallVec;
 use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_ssa::instructions::InstData;
 use zerowasm_ssa::{Function, Inst, IntCC, LoadKind, Opcode, TrapCode, Type, Value};
@@ -22,10 +21,13 @@ use super::{Plan, def_inst, iconst_of, strip_uextend, vmctx_field};
 /// three traps and `h`'s load as [`Plan::Absorbed`] and `v`'s load as
 /// [`Plan::FuncRef`]: one op does the lookup where `v` is loaded, just
 /// before the call, with the checks in the same order. The other loads and
-/// compares lose their uses and are swept.
+/// compares must feed nothing else (`raw_uses` counts every use): they lose
+/// their uses and are swept, so none stays as an op of its own ahead of the
+/// check that guards it.
 pub(super) fn funcref_lookup(
     func: &Function,
     trap: Inst,
+    raw_uses: &SecondaryMap<Value, u32>,
     plans: &mut SecondaryMap<Inst, Plan>,
 ) -> Option<()> {
     let dfg = &func.dfg;
@@ -43,109 +45,84 @@ pub(super) fn funcref_lookup(
             _ => None,
         }
     };
-    // t1: the bounds check.
-    let c1 = cond_trap(trap, Opcode::Trapnz, TrapCode::UndefinedElement)?;
-    let InstData::IntCompare { cond: IntCC::UnsignedGe, args: [index64, len] } =
-        *dfg.inst(def_inst(func, c1)?)
-    else {
-        return None;
+    let binary = |v: Value, op: Opcode| match *dfg.inst(def_inst(func, v)?) {
+        InstData::Binary { opcode, args } if opcode == op => Some(args),
+        _ => None,
     };
+    let compare = |v: Value, c: IntCC| match *dfg.inst(def_inst(func, v)?) {
+        InstData::IntCompare { cond, args } if cond == c => Some(args),
+        _ => None,
+    };
+    // The next instruction with side effects after `x` in its block: the ones
+    // between are pure.
+    let next_effect = |x: Inst| {
+        std::iter::successors(func.layout.next_inst(x), |&y| func.layout.next_inst(y))
+            .find(|&y| dfg.inst(y).opcode().has_side_effects())
+    };
+
+    // The bounds check.
+    let c1 = cond_trap(trap, Opcode::Trapnz, TrapCode::UndefinedElement)?;
+    let [index64, len] = compare(c1, IntCC::UnsignedGe)?;
     let t = load_at(len, VmOffsets::table_length())?;
     let table = vmctx_field(func, t)?;
     let index = strip_uextend(func, index64);
     if index == index64 || dfg.value_type(index) != Type::I32 {
         return None;
     }
-    // The rest, in order, with only pure instructions in between.
-    let mut absorbed: SmallVec<[Inst; 4]> = SmallVec::new();
-    absorbed.push(trap);
-    let mut next = func.layout.next_inst(trap);
-    let mut element = None;
-    let mut handle = None;
-    while let Some(x) = next {
-        next = func.layout.next_inst(x);
-        let data = *dfg.inst(x);
-        match (element, absorbed.len()) {
-            (None, 1) if let Some(f) = cond_trap(x, Opcode::Trapz, TrapCode::UninitializedElement) => {
-                let addr = load_at(f, 0)?;
-                let InstData::Binary { opcode: Opcode::Iadd, args: [base, scaled] } =
-                    *dfg.inst(def_inst(func, addr)?)
-                else {
-                    return None;
-                };
-                if load_at(base, VmOffsets::table_base())? != t {
-                    return None;
-                }
-                let InstData::Binary { opcode: Opcode::Ishl, args: [i, k] } =
-                    *dfg.inst(def_inst(func, scaled)?)
-                else {
-                    return None;
-                };
-                if i != index64 || iconst_of(func, k) != Some(3) {
-                    return None;
-                }
-                element = Some(f);
-                absorbed.push(x);
-            }
-            (Some(f), 2)
-                if let Some(c3) = cond_trap(x, Opcode::Trapnz, TrapCode::IndirectCallTypeMismatch) =>
-            {
-                let InstData::IntCompare { cond: IntCC::Ne, args: [a, b] } = *dfg.inst(def_inst(func, c3)?)
-                else {
-                    return None;
-                };
-                let (actual, expected) =
-                    if load_at(a, VmOffsets::func_ref_type_id()) == Some(f) { (a, b) } else { (b, a) };
-                if load_at(actual, VmOffsets::func_ref_type_id())? != f {
-                    return None;
-                }
-                let sig = vmctx_field(func, expected)?;
-                absorbed.push(x);
-                // The element's handle and VM context, then the call.
-                let mut v_load = None;
-                while let Some(y) = next {
-                    next = func.layout.next_inst(y);
-                    match *dfg.inst(y) {
-                        InstData::Load { kind: LoadKind::Plain, arg, offset } if arg == f => {
-                            let &[r] = dfg.inst_results(y) else { return None };
-                            if offset == VmOffsets::func_ref_func() && handle.is_none() {
-                                handle = Some((y, r));
-                            } else if offset == VmOffsets::func_ref_vmctx()
-                                && v_load.is_none()
-                                && handle.is_some()
-                            {
-                                // After `h`'s load: the op stands where `v` is loaded.
-                                v_load = Some((y, r));
-                            }
-                        }
-                        InstData::CallIndirect { args, .. } => {
-                            let (Some((hy, h)), Some((vy, v))) = (handle, v_load) else { return None };
-                            let call_args = args.as_slice(&dfg.value_lists);
-                            if call_args.first() != Some(&h) || call_args.get(1) != Some(&v) {
-                                return None;
-                            }
-                            for &a in &absorbed {
-                                plans[a] = Plan::Absorbed;
-                            }
-                            plans[hy] = Plan::Absorbed;
-                            plans[vy] = Plan::FuncRef { table, index, sig, handle: h };
-                            return Some(());
-                        }
-                        d => {
-                            if d.opcode().has_side_effects() {
-                                return None;
-                            }
-                        }
-                    }
-                }
-                return None;
-            }
-            _ => {
-                if data.opcode().has_side_effects() {
-                    return None;
-                }
-            }
-        }
+    // The element and its null check.
+    let t2 = next_effect(trap)?;
+    let f = cond_trap(t2, Opcode::Trapz, TrapCode::UninitializedElement)?;
+    let addr = load_at(f, 0)?;
+    let [base, scaled] = binary(addr, Opcode::Iadd)?;
+    let [i, k] = binary(scaled, Opcode::Ishl)?;
+    if load_at(base, VmOffsets::table_base())? != t || i != index64 || iconst_of(func, k) != Some(3) {
+        return None;
     }
-    None
+    // The type check.
+    let t3 = next_effect(t2)?;
+    let c3 = cond_trap(t3, Opcode::Trapnz, TrapCode::IndirectCallTypeMismatch)?;
+    let [a, b] = compare(c3, IntCC::Ne)?;
+    let (actual, expected) =
+        if load_at(a, VmOffsets::func_ref_type_id()) == Some(f) { (a, b) } else { (b, a) };
+    if load_at(actual, VmOffsets::func_ref_type_id())? != f {
+        return None;
+    }
+    let sig = vmctx_field(func, expected)?;
+    // The call, of the element's handle and VM context, both loaded after the
+    // type check, the handle first (the op stands where the VM context is loaded).
+    let call = next_effect(t3)?;
+    let InstData::CallIndirect { args, .. } = *dfg.inst(call) else { return None };
+    let (&h, &v) = match args.as_slice(&dfg.value_lists) {
+        [h, v, ..] => (h, v),
+        _ => return None,
+    };
+    if load_at(h, VmOffsets::func_ref_func())? != f || load_at(v, VmOffsets::func_ref_vmctx())? != f {
+        return None;
+    }
+    let (h_load, v_load) = (def_inst(func, h)?, def_inst(func, v)?);
+    let mut between = std::iter::successors(func.layout.next_inst(t3), |&y| func.layout.next_inst(y))
+        .take_while(|&y| y != call);
+    between.position(|y| y == h_load)?;
+    between.position(|y| y == v_load)?;
+    // Everything the checks guard feeds only this lookup.
+    let only = [
+        (t, 2),
+        (len, 1),
+        (c1, 1),
+        (base, 1),
+        (scaled, 1),
+        (addr, 1),
+        (f, 4),
+        (actual, 1),
+        (expected, 1),
+        (c3, 1),
+    ];
+    if only.iter().any(|&(x, n)| raw_uses[x] != n) {
+        return None;
+    }
+    for x in [trap, t2, t3, h_load] {
+        plans[x] = Plan::Absorbed;
+    }
+    plans[v_load] = Plan::FuncRef { table, index, sig, handle: h };
+    Some(())
 }
