@@ -21,7 +21,9 @@
 //! base the execution loop keeps in a register and whose length it keeps in
 //! its context. The scalar ones also fold an address computation
 //! `index = i32.add x, K` (`mem.load32 vm+40, s<x>+K, <offset>`): the op adds
-//! `K` to `x` in 32 bits, as the `i32.add` would, before the check.
+//! `K` to `x` in 32 bits, as the `i32.add` would, before the check; the array
+//! forms (`mem.load32 s<base>+s<i>*4+K, <offset>`) also fold the `i32.shl_add`
+//! (or for bytes the `i32.add`) that scales the index by the access's size.
 //!
 //! The op list is one macro table, which also generates the listing text, the
 //! operand verifier (every cell and branch target in range) and target patching.
@@ -48,6 +50,29 @@ pub(crate) struct VmOff(pub u16);
 /// the index (`s3+16`), and not at all when zero.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) struct Addend(pub i32);
+
+/// The scaled index of a fused array access (`base + (index << SHIFT)`), the
+/// shift being the access's own size, so that the op needs no field for it
+/// (the op has no room left for one, nor for its memory: these ops use the
+/// function's one fused memory, see `Op::implicit_heap`). Printed as a suffix
+/// of the base (`s1+s2*4`).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct Scaled<const SHIFT: u8>(pub Slot);
+
+impl<const SHIFT: u8> Field for Scaled<SHIFT> {
+    fn write(&self, w: &mut dyn Write) -> fmt::Result {
+        match SHIFT {
+            0 => write!(w, "+s{}", self.0.0),
+            _ => write!(w, "+s{}*{}", self.0.0, 1u32 << SHIFT),
+        }
+    }
+    fn in_range(&self, limits: &Limits) -> bool {
+        self.0.in_range(limits)
+    }
+    fn is_suffix(&self) -> bool {
+        true
+    }
+}
 
 /// The constant address of a fused access whose index is a constant: that
 /// index plus the access's offset, checked and used as is. Printed `[addr]`.
@@ -529,6 +554,21 @@ macro_rules! op_list {
         MemStore32At = "mem.store32" [] (memory: VmOff, addr: Abs, value: Slot);
         MemStore64At = "mem.store64" [] (memory: VmOff, addr: Abs, value: Slot);
 
+        // ---- the same at `base + (index << log2 size) + add`, all in 32 bits (an array element) ----
+        MemLoad8UX = "mem.load8_u" [dst: Slot] (base: Slot, index: Scaled<0>, add: Addend, offset: u32);
+        MemLoad8S32X = "mem.load8_s.i32" [dst: Slot] (base: Slot, index: Scaled<0>, add: Addend, offset: u32);
+        MemLoad8S64X = "mem.load8_s.i64" [dst: Slot] (base: Slot, index: Scaled<0>, add: Addend, offset: u32);
+        MemLoad16UX = "mem.load16_u" [dst: Slot] (base: Slot, index: Scaled<1>, add: Addend, offset: u32);
+        MemLoad16S32X = "mem.load16_s.i32" [dst: Slot] (base: Slot, index: Scaled<1>, add: Addend, offset: u32);
+        MemLoad16S64X = "mem.load16_s.i64" [dst: Slot] (base: Slot, index: Scaled<1>, add: Addend, offset: u32);
+        MemLoad32X = "mem.load32" [dst: Slot] (base: Slot, index: Scaled<2>, add: Addend, offset: u32);
+        MemLoad32S64X = "mem.load32_s.i64" [dst: Slot] (base: Slot, index: Scaled<2>, add: Addend, offset: u32);
+        MemLoad64X = "mem.load64" [dst: Slot] (base: Slot, index: Scaled<3>, add: Addend, offset: u32);
+        MemStore8X = "mem.store8" [] (base: Slot, index: Scaled<0>, add: Addend, value: Slot, offset: u32);
+        MemStore16X = "mem.store16" [] (base: Slot, index: Scaled<1>, add: Addend, value: Slot, offset: u32);
+        MemStore32X = "mem.store32" [] (base: Slot, index: Scaled<2>, add: Addend, value: Slot, offset: u32);
+        MemStore64X = "mem.store64" [] (base: Slot, index: Scaled<3>, add: Addend, value: Slot, offset: u32);
+
         // ---- call_indirect's table lookup ----
         /// The function at `index` of the table whose `VmTable` pointer is at
         /// `table` in the VM context, with all three checks of the lowering
@@ -684,6 +724,27 @@ impl Op {
             | Op::MemStore64At { memory, .. } => Some(memory),
             _ => None,
         }
+    }
+
+    /// True for the fused array accesses, which name no memory: they use the
+    /// function's one fused memory, so a function without one must not have them.
+    pub(crate) fn implicit_heap(&self) -> bool {
+        matches!(
+            self,
+            Op::MemLoad8UX { .. }
+                | Op::MemLoad8S32X { .. }
+                | Op::MemLoad8S64X { .. }
+                | Op::MemLoad16UX { .. }
+                | Op::MemLoad16S32X { .. }
+                | Op::MemLoad16S64X { .. }
+                | Op::MemLoad32X { .. }
+                | Op::MemLoad32S64X { .. }
+                | Op::MemLoad64X { .. }
+                | Op::MemStore8X { .. }
+                | Op::MemStore16X { .. }
+                | Op::MemStore32X { .. }
+                | Op::MemStore64X { .. }
+        )
     }
 }
 

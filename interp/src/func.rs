@@ -141,7 +141,10 @@ impl InterpFunc {
             };
             // The loop keeps one memory's base in a register: every fused
             // access must name that memory.
-            let heap_ok = op.heap_field().is_none_or(|m| Some(m.0) == self.heap);
+            let heap_ok = match op.heap_field() {
+                Some(m) => Some(m.0) == self.heap,
+                None => !op.implicit_heap() || self.heap.is_some(),
+            };
             if !side_ok || !heap_ok || !op.in_range(&limits) {
                 let mut text = String::new();
                 let _ = op.write(&mut text);

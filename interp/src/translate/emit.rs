@@ -191,6 +191,15 @@ impl Encoder<'_> {
                     Plan::MemAt { memory, addr } => {
                         optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr))
                     }
+                    Plan::MemX { base, index, add, .. } => optable::mem_load_x(
+                        kind,
+                        ty,
+                        dst,
+                        self.slot(base)?,
+                        self.slot(index)?,
+                        Addend(add),
+                        offset,
+                    ),
                     Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
                     _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
                 };
@@ -212,6 +221,15 @@ impl Encoder<'_> {
                     Plan::MemAt { memory, addr } => {
                         optable::mem_store_at(kind, ty, VmOff(memory), Abs(addr), Slot(value))
                     }
+                    Plan::MemX { base, index, add, .. } => optable::mem_store_x(
+                        kind,
+                        ty,
+                        self.slot(base)?,
+                        self.slot(index)?,
+                        Addend(add),
+                        Slot(value),
+                        offset,
+                    ),
                     Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
                     _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
                 };

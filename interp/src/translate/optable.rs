@@ -3,7 +3,7 @@
 
 use zerowasm_ssa::{FloatCC, IntCC, LoadKind, Opcode, StoreKind, Type, VecOp};
 
-use crate::code::{Abs, Addend, Op, Slot, Target, VSlot, VmOff};
+use crate::code::{Abs, Addend, Op, Scaled, Slot, Target, VSlot, VmOff};
 
 macro_rules! pick {
     ($is64:expr, $op:expr, { $($opc:ident => $o32:ident, $o64:ident;)* }, $fields:tt) => {
@@ -306,6 +306,34 @@ pub(crate) fn mem_load(
     })
 }
 
+/// A bounds-checked scalar load at `base + (index << log2 size) + add` (no v128).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn mem_load_x(
+    kind: LoadKind,
+    ty: Type,
+    dst: u16,
+    base: Slot,
+    index: Slot,
+    add: Addend,
+    offset: u32,
+) -> Option<Op> {
+    if ty == Type::V128 {
+        return None;
+    }
+    let dst = Slot(dst);
+    Some(match load_class(kind, ty)? {
+        LoadClass::L8U => Op::MemLoad8UX { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L8S32 => Op::MemLoad8S32X { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L8S64 => Op::MemLoad8S64X { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L16U => Op::MemLoad16UX { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L16S32 => Op::MemLoad16S32X { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L16S64 => Op::MemLoad16S64X { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L32 => Op::MemLoad32X { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L32S64 => Op::MemLoad32S64X { dst, base, index: Scaled(index), add, offset },
+        LoadClass::L64 => Op::MemLoad64X { dst, base, index: Scaled(index), add, offset },
+    })
+}
+
 /// A bounds-checked scalar load at the constant address `addr` (no v128).
 pub(crate) fn mem_load_at(kind: LoadKind, ty: Type, dst: u16, memory: VmOff, addr: Abs) -> Option<Op> {
     if ty == Type::V128 {
@@ -364,6 +392,25 @@ pub(crate) fn mem_store(
         4 => Op::MemStore32 { memory, index, add, value: v, offset },
         8 => Op::MemStore64 { memory, index, add, value: v, offset },
         _ => Op::MemStoreV { memory, index, add, value: VSlot(value), offset },
+    })
+}
+
+/// A bounds-checked scalar store at `base + (index << log2 size) + add` (no v128).
+pub(crate) fn mem_store_x(
+    kind: StoreKind,
+    ty: Type,
+    base: Slot,
+    index: Slot,
+    add: Addend,
+    value: Slot,
+    offset: u32,
+) -> Option<Op> {
+    Some(match store_bytes(kind, ty)? {
+        1 => Op::MemStore8X { base, index: Scaled(index), add, value, offset },
+        2 => Op::MemStore16X { base, index: Scaled(index), add, value, offset },
+        4 => Op::MemStore32X { base, index: Scaled(index), add, value, offset },
+        8 => Op::MemStore64X { base, index: Scaled(index), add, value, offset },
+        _ => return None,
     })
 }
 

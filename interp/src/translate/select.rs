@@ -25,7 +25,9 @@
 //!   instructions, where `mp = load vmctx+M` reads the function's own VM
 //!   context, and where the index is an i32 (or its `uextend`) — becomes one
 //!   checked access (`vm+M`), and the check is absorbed; a scalar access whose
-//!   index is `iadd.i32 x, K` reads `x` and adds `K` itself;
+//!   index is `iadd.i32 x, K` reads `x` and adds `K` itself, and one whose
+//!   index (or `x`) is an `i32.shl_add` by the access's size used only there
+//!   (for bytes, an `iadd.i32`) computes that too (`mem.load32 s1+s2*4`);
 //!   When the index is a constant `c` (the check is `icmp ugt K, len`, and
 //!   the address the base itself or `iadd base, c`), a scalar access becomes
 //!   one checked access at the constant address `c + offset`;
@@ -94,6 +96,10 @@ pub(crate) enum Plan {
     /// A bounds-checked scalar access like [`Plan::Mem`] whose index is a
     /// constant (C's static data): `addr` is that index plus the offset.
     MemAt { memory: u16, addr: u32 },
+    /// A bounds-checked scalar access like [`Plan::Mem`] whose index is
+    /// `base + (index << log2 size)` (an `i32.shl_add`, or for byte accesses
+    /// an `i32.add`, used only there): the op computes it itself.
+    MemX { memory: u16, base: Value, index: Value, add: i32 },
     /// A scalar load or store at `p + offset` where `p = load vmctx+field` (a
     /// global's cell, a table record): the op reads the pointer itself.
     Vm { field: u16 },
@@ -293,11 +299,15 @@ impl Selection {
                 // An instruction that a fusion before it planned keeps that plan.
                 if !matches!(
                     sel.plans[inst],
-                    Plan::Mem { .. } | Plan::MemAt { .. } | Plan::Absorbed | Plan::FuncRef { .. }
+                    Plan::Mem { .. }
+                        | Plan::MemAt { .. }
+                        | Plan::MemX { .. }
+                        | Plan::Absorbed
+                        | Plan::FuncRef { .. }
                 ) {
                     sel.plans[inst] = first_plan(func, inst, &same_block_single_use);
                 }
-                absorb_bounds_check(func, inst, &mut sel.plans, &mut sel.heap);
+                absorb_bounds_check(func, inst, &raw_uses, &mut sel.plans, &mut sel.heap);
                 funcref_lookup(func, inst, &raw_uses, &mut sel.plans);
                 if matches!(sel.plans[inst], Plan::Emit)
                     && let Some(field) = vm_access(func, inst)
@@ -453,6 +463,7 @@ fn shr_u_and(
 fn absorb_bounds_check(
     func: &Function,
     trap: Inst,
+    raw_uses: &SecondaryMap<Value, u32>,
     plans: &mut SecondaryMap<Inst, Plan>,
     heap: &mut Option<u16>,
 ) {
@@ -467,12 +478,14 @@ fn absorb_bounds_check(
         }
         if let (Some((addr, offset)), Some(size)) = (access_addr(func, x), access_size(func, x)) {
             let plan = match a {
-                Some(a) => indexed_plan(func, x, mp, a, addr, offset, size, k),
+                Some(a) => indexed_plan(func, x, mp, a, addr, offset, size, k)
+                    .map(|plan| scaled_plan(func, x, plan, size, raw_uses, plans).unwrap_or(plan)),
                 None => constant_index_plan(func, x, mp, addr, offset, size, k),
             };
             // One memory per function (see `Selection::heap`).
             if let Some(plan) = plan
-                && let Plan::Mem { memory, .. } | Plan::MemAt { memory, .. } = plan
+                && let Plan::Mem { memory, .. } | Plan::MemAt { memory, .. } | Plan::MemX { memory, .. } =
+                    plan
                 && *heap.get_or_insert(memory) == memory
             {
                 plans[x] = plan;
@@ -521,6 +534,39 @@ fn indexed_plan(
     // `ireduce` around it changes nothing.
     let index = strip_ireduce(func, strip_uextend(func, index));
     Some(Plan::Mem { memory, index, add })
+}
+
+/// [`Plan::MemX`] for scalar access `x` of `size` bytes planned as `plan`
+/// ([`Plan::Mem`]) if its index is computed, in its block and only for it, by
+/// an `i32.shl_add` (already planned) by the access's own size, or for a
+/// byte access by an `i32.add` of two values.
+fn scaled_plan(
+    func: &Function,
+    x: Inst,
+    plan: Plan,
+    size: u32,
+    raw_uses: &SecondaryMap<Value, u32>,
+    plans: &SecondaryMap<Inst, Plan>,
+) -> Option<Plan> {
+    let Plan::Mem { memory, index, add } = plan else { return None };
+    if !is_scalar_access(func, x) || raw_uses[index] != 1 {
+        return None;
+    }
+    let d = def_inst(func, index)?;
+    if func.layout.inst_block(d) != func.layout.inst_block(x) {
+        return None;
+    }
+    let (base, index) = match plans[d] {
+        Plan::ShlAdd { a, b, k } if 1u32 << k == size => (a, b),
+        Plan::Emit if size == 1 => match *func.dfg.inst(d) {
+            InstData::Binary { opcode: Opcode::Iadd, args } if func.dfg.value_type(index) == Type::I32 => {
+                (args[0], args[1])
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    Some(Plan::MemX { memory, base, index, add })
 }
 
 /// The plan of access `x` at `addr + offset` (`size` bytes) after the check
@@ -642,6 +688,13 @@ impl Selection {
             }
             Plan::Absorbed => {}
             Plan::FuncRef { index, .. } => f(index),
+            Plan::MemX { base, index, .. } => {
+                f(base);
+                f(index);
+                if let InstData::Store { args, .. } = *dfg.inst(inst) {
+                    f(args[1]);
+                }
+            }
             Plan::Mem { index, .. } => {
                 f(index);
                 match *dfg.inst(inst) {

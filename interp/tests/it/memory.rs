@@ -198,3 +198,114 @@ fn accesses_at_constant_addresses_are_single_checked_ops() {
     assert_eq!(t.frames[0].offset, 0x10);
     assert!(vm.memory.iter().all(|&b| b == 0));
 }
+
+/// Array accesses as the lowering emits them: `i64.store` and `i64.load` at
+/// `base + (i << 3)`, `i32.load` at `base + (i << 2) + 4` (the addend folded
+/// too), `i32.load8_u` at `base + i`, each one op that computes its address
+/// itself; and an `i32.load` at `i + (base << 3)`, whose shift is not the
+/// access's size, which keeps its `i32.shl_add`.
+const ARRAY_ACCESSES: &str = "function %ax(i64, i32, i32, i64) -> i32, i64, i32, i32 {
+block0(v0: i64, v1: i32, v2: i32, v3: i64):
+    @002e v4 = iconst.i32 3
+    @0030 v5 = ishl.i32 v2, v4
+    @0031 v6 = iadd.i32 v1, v5
+    @0034 v7 = load.i64 v0+40
+    @0034 v8 = load.i64 v7+8
+    @0034 v9 = uextend.i64 v6
+    @0034 v10 = iconst.i64 24
+    @0034 v11 = iadd.i64 v9, v10
+    @0034 v12 = icmp.i64 ugt v11, v8
+    @0034 trapnz v12, heap_oob
+    @0034 v13 = load.i64 v7
+    @0034 v14 = iadd.i64 v13, v9
+    @0034 store.i64 v3, v14+16
+    @003b v15 = iconst.i32 2
+    @003d v16 = ishl.i32 v2, v15
+    @003e v17 = iadd.i32 v1, v16
+    @003f v18 = iconst.i32 4
+    @0041 v19 = iadd.i32 v17, v18
+    @0042 v20 = load.i64 v0+40
+    @0042 v21 = load.i64 v20+8
+    @0042 v22 = uextend.i64 v19
+    @0042 v23 = iconst.i64 12
+    @0042 v24 = iadd.i64 v22, v23
+    @0042 v25 = icmp.i64 ugt v24, v21
+    @0042 trapnz v25, heap_oob
+    @0042 v26 = load.i64 v20
+    @0042 v27 = iadd.i64 v26, v22
+    @0042 v28 = load.i32 v27+8
+    @004d v32 = load.i64 v0+40
+    @004d v33 = load.i64 v32+8
+    @004d v37 = icmp.i64 ugt v11, v33
+    @004d trapnz v37, heap_oob
+    @004d v38 = load.i64 v32
+    @004d v39 = iadd.i64 v38, v9
+    @004d v40 = load.i64 v39+16
+    @0054 v41 = iadd.i32 v1, v2
+    @0055 v42 = load.i64 v0+40
+    @0055 v43 = load.i64 v42+8
+    @0055 v44 = uextend.i64 v41
+    @0055 v45 = iconst.i64 1
+    @0055 v46 = iadd.i64 v44, v45
+    @0055 v47 = icmp.i64 ugt v46, v43
+    @0055 trapnz v47, heap_oob
+    @0055 v48 = load.i64 v42
+    @0055 v49 = iadd.i64 v48, v44
+    @0055 v50 = uload8.i32 v49
+    @005e v52 = ishl.i32 v1, v4
+    @005f v53 = iadd.i32 v2, v52
+    @0060 v54 = load.i64 v0+40
+    @0060 v55 = load.i64 v54+8
+    @0060 v56 = uextend.i64 v53
+    @0060 v57 = iconst.i64 4
+    @0060 v58 = iadd.i64 v56, v57
+    @0060 v59 = icmp.i64 ugt v58, v55
+    @0060 trapnz v59, heap_oob
+    @0060 v60 = load.i64 v54
+    @0060 v61 = iadd.i64 v60, v56
+    @0060 v62 = load.i32 v61
+    @0063 return v28, v40, v50, v62
+}";
+
+#[test]
+fn array_accesses_compute_their_scaled_index_themselves() {
+    let m = module(&[ARRAY_ACCESSES]);
+    let text = listing(&m, 0);
+    assert!(text.contains("mem.store64 s1+s2*8, s3, 16"), "{text}");
+    assert!(text.contains("= mem.load32 s1+s2*4+4, 8"), "{text}");
+    assert!(text.contains("= mem.load64 s1+s2*8, 16"), "{text}");
+    assert!(text.contains("= mem.load8_u s1+s2, 0"), "{text}");
+    assert_eq!(text.matches("i32.shl_add").count(), 1, "only the unnatural shift stays:\n{text}");
+
+    let value = 0x1122_3344_5566_7788u64;
+    let filled = |bytes: usize| {
+        let mut vm = FakeVm::new(bytes, 8);
+        for (i, b) in vm.memory.iter_mut().enumerate() {
+            *b = i as u8;
+        }
+        vm
+    };
+    // base 4, i 1: store at 28..36, loads at 20, 28, 5 and 33 (= 1 + (4 << 3)).
+    let mut vm = filled(40);
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[4, 1, value], 4).expect("call succeeds");
+    assert_eq!(r, vec![0x1716_1514, value, 5, 0x2411_2233]);
+    assert_eq!(&vm.memory[28..36], &value.to_le_bytes());
+
+    // The same with 36 bytes: the last load (33..37) traps, at its own offset.
+    let mut vm = filled(36);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[4, 1, value], 4).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x60);
+
+    // base -8, i 2: the scaled sums wrap in 32 bits (store at 24, loads at 12
+    // and 24), and the byte load at 0xffff_fffa traps.
+    let mut vm = filled(40);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[0xffff_fff8, 2, 7], 4)
+        .expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x55);
+    assert_eq!(&vm.memory[24..32], &7u64.to_le_bytes());
+}

@@ -4,7 +4,7 @@
 //! accesses.
 
 use super::{handlers, mem};
-use crate::code::{Addend, Slot, VmOff};
+use crate::code::{Addend, Scaled, Slot, VmOff};
 use crate::exec::memory::{Regs, load, read_u64, store};
 use crate::exec::run::Exit;
 use crate::exec::simd;
@@ -47,6 +47,25 @@ fn at(
     size: u64,
 ) -> Result<u64, Exit> {
     mem(heap, length, (r.get(index) as u32).wrapping_add(add.0 as u32), offset, size)
+}
+
+/// The checked address of a fused array access: `base + (index << SHIFT) + add`
+/// in 32 bits (as the folded `i32.shl`/`i32.add`s computed it) plus `offset`,
+/// `size` bytes, in the memory at `heap` of `length` bytes.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn at_x<const SHIFT: u8>(
+    r: Regs<'_>,
+    heap: u64,
+    length: u64,
+    base: Slot,
+    index: Scaled<SHIFT>,
+    add: Addend,
+    offset: u32,
+    size: u64,
+) -> Result<u64, Exit> {
+    let i = (r.get(base) as u32).wrapping_add((r.get(index.0) as u32) << SHIFT).wrapping_add(add.0 as u32);
+    mem(heap, length, i, offset, size)
 }
 
 /// `*(vmctx + field) + offset`.
@@ -161,6 +180,46 @@ handlers! { |pc, r, vm, heap, code, cx|
         store(mem(heap, cx.heap_len, addr.0, 0, 4)?, (r.get(value) as u32).to_le_bytes())
     };
     MemStore64At { memory, addr, value } => store(mem(heap, cx.heap_len, addr.0, 0, 8)?, r.get(value).to_le_bytes());
+
+    MemLoad8UX { dst, base, index, add, offset } => {
+        r.set(dst, u64::from(ld1(at_x(r, heap, cx.heap_len, base, index, add, offset, 1)?)))
+    };
+    MemLoad8S32X { dst, base, index, add, offset } => {
+        r.set_i32(dst, i32::from(ld1(at_x(r, heap, cx.heap_len, base, index, add, offset, 1)?) as i8))
+    };
+    MemLoad8S64X { dst, base, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld1(at_x(r, heap, cx.heap_len, base, index, add, offset, 1)?) as i8))
+    };
+    MemLoad16UX { dst, base, index, add, offset } => {
+        r.set(dst, u64::from(ld2(at_x(r, heap, cx.heap_len, base, index, add, offset, 2)?)))
+    };
+    MemLoad16S32X { dst, base, index, add, offset } => {
+        r.set_i32(dst, i32::from(ld2(at_x(r, heap, cx.heap_len, base, index, add, offset, 2)?) as i16))
+    };
+    MemLoad16S64X { dst, base, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld2(at_x(r, heap, cx.heap_len, base, index, add, offset, 2)?) as i16))
+    };
+    MemLoad32X { dst, base, index, add, offset } => {
+        r.set(dst, u64::from(ld4(at_x(r, heap, cx.heap_len, base, index, add, offset, 4)?)))
+    };
+    MemLoad32S64X { dst, base, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld4(at_x(r, heap, cx.heap_len, base, index, add, offset, 4)?) as i32))
+    };
+    MemLoad64X { dst, base, index, add, offset } => {
+        r.set(dst, ld8(at_x(r, heap, cx.heap_len, base, index, add, offset, 8)?))
+    };
+    MemStore8X { base, index, add, value, offset } => {
+        store(at_x(r, heap, cx.heap_len, base, index, add, offset, 1)?, [r.get(value) as u8])
+    };
+    MemStore16X { base, index, add, value, offset } => {
+        store(at_x(r, heap, cx.heap_len, base, index, add, offset, 2)?, (r.get(value) as u16).to_le_bytes())
+    };
+    MemStore32X { base, index, add, value, offset } => {
+        store(at_x(r, heap, cx.heap_len, base, index, add, offset, 4)?, (r.get(value) as u32).to_le_bytes())
+    };
+    MemStore64X { base, index, add, value, offset } => {
+        store(at_x(r, heap, cx.heap_len, base, index, add, offset, 8)?, r.get(value).to_le_bytes())
+    };
 
     FuncRef { handle, vmctx, table, index, sig } => {
         let t = read_u64(vm.wrapping_add(u64::from(table.0)));
