@@ -61,7 +61,8 @@ pub struct InterpFunc {
     /// `(op position, block number)` of every block start, for listings.
     pub(crate) labels: Box<[(u32, u32)]>,
     /// The VM-context field (byte offset) of the `VmMemory` pointer of the
-    /// memory every fused access of this function names, if it has any:
+    /// memory every fused access of this function names, if it has any
+    /// (else, in a module, memory 0's: see `InterpModule::default_heap`):
     /// the execution loop keeps that memory's base in a register.
     pub(crate) heap: Option<u16>,
     /// The function's index in its module (set by `InterpModule`; 0 for code

@@ -72,6 +72,11 @@ pub struct InterpModule {
     /// The translation failures by defined-function index.
     failed: Box<[OnceLock<TranslateError>]>,
     offsets: Option<VmOffsets>,
+    /// The VM-context field of memory 0's `VmMemory` pointer, if the module
+    /// has a memory: the memory of functions with no fused access of their
+    /// own, so that a call between such a function and one that has them
+    /// keeps the memory base in its register instead of reloading it.
+    default_heap: Option<u16>,
     config: InterpConfig,
     lower: LowerConfig,
 }
@@ -91,13 +96,17 @@ impl InterpModule {
     pub fn new(info: Arc<ModuleInfo>, bytes: Arc<[u8]>) -> Self {
         let num_imported = info.num_imported_functions;
         let defined = info.bodies.len();
-        let offsets = Some(VmOffsets::new(&info));
+        let offsets = VmOffsets::new(&info);
+        let default_heap =
+            if info.memories.is_empty() { None } else { u16::try_from(offsets.memory(0)).ok() };
+        let offsets = Some(offsets);
         InterpModule {
             source: Source::Wasm { info, bytes },
             num_imported,
             funcs: (0..num_imported as usize + defined).map(|_| OnceLock::new()).collect(),
             failed: (0..defined).map(|_| OnceLock::new()).collect(),
             offsets,
+            default_heap,
             config: InterpConfig::default(),
             lower: LowerConfig::default(),
         }
@@ -114,6 +123,7 @@ impl InterpModule {
             funcs: (0..n).map(|_| OnceLock::new()).collect(),
             failed: (0..n).map(|_| OnceLock::new()).collect(),
             offsets: None,
+            default_heap: None,
             config: InterpConfig::default(),
             lower: LowerConfig::default(),
         }
@@ -290,6 +300,7 @@ impl InterpModule {
     fn translate(&self, funcidx: u32) -> Result<InterpFunc, TranslateError> {
         let mut func = self.translate_body(funcidx)?;
         func.funcidx = funcidx;
+        func.heap = func.heap.or(self.default_heap);
         Ok(func)
     }
 
