@@ -64,14 +64,24 @@ pub struct InterpFunc {
     /// memory every fused access of this function names, if it has any
     /// (else, in a module, memory 0's: see `InterpModule::default_heap`):
     /// the execution loop keeps that memory's base in a register.
-    pub(crate) heap: Option<u16>,
+    /// [`NO_HEAP`] if none: a plain number, so that a call or return
+    /// compares two functions' memories with one compare.
+    pub(crate) heap: u32,
     /// The function's index in its module (set by `InterpModule`; 0 for code
     /// compiled on its own), so that a frame the execution loop entered by
     /// itself can be named in backtraces from its function alone.
     pub(crate) funcidx: u32,
 }
 
+/// [`InterpFunc::heap`] of a function without a memory.
+pub(crate) const NO_HEAP: u32 = u32::MAX;
+
 impl InterpFunc {
+    /// [`InterpFunc::heap`] as an option.
+    pub(crate) fn heap(&self) -> Option<u16> {
+        u16::try_from(self.heap).ok()
+    }
+
     /// Translates `func` (verified first) to slot code.
     pub fn compile(func: &Function) -> Result<InterpFunc, TranslateError> {
         zerowasm_ssa::verifier::verify_function(func).map_err(|e| TranslateError::invalid(e.to_string()))?;
@@ -143,8 +153,8 @@ impl InterpFunc {
             // The loop keeps one memory's base in a register: every fused
             // access must name that memory.
             let heap_ok = match op.heap_field() {
-                Some(m) => Some(m.0) == self.heap,
-                None => !op.implicit_heap() || self.heap.is_some(),
+                Some(m) => Some(m.0) == self.heap(),
+                None => !op.implicit_heap() || self.heap().is_some(),
             };
             if !side_ok || !heap_ok || !op.in_range(&limits) {
                 let mut text = String::new();

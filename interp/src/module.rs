@@ -300,7 +300,11 @@ impl InterpModule {
     fn translate(&self, funcidx: u32) -> Result<InterpFunc, TranslateError> {
         let mut func = self.translate_body(funcidx)?;
         func.funcidx = funcidx;
-        func.heap = func.heap.or(self.default_heap);
+        if func.heap == crate::func::NO_HEAP
+            && let Some(h) = self.default_heap
+        {
+            func.heap = u32::from(h);
+        }
         Ok(func)
     }
 

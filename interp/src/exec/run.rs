@@ -252,7 +252,7 @@ pub(crate) fn run(
     let threaded = config.dispatch == Dispatch::Auto && threaded_ok();
     // Frames in all: those below and the running one.
     let depth = frames.len() + 1;
-    let (heap, heap_len) = heap_of(top.vmctx, func.heap);
+    let (heap, heap_len) = heap_of(top.vmctx, func.heap());
     let stack_start = stack.as_ptr() as usize;
     let stack_end = stack_start + stack.len() * 8;
     let (exit, entered, regs, vmctx, func) = {

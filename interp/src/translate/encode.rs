@@ -538,7 +538,7 @@ impl Encoder<'_> {
             returns: self.returns.into(),
             builtins: self.builtins.into(),
             labels: self.block_starts.into(),
-            heap: self.sel.heap,
+            heap: self.sel.heap.map_or(crate::func::NO_HEAP, u32::from),
             funcidx: 0,
         };
         func.verify()?;

@@ -66,7 +66,7 @@ fn switch_below<'m>(cx: &mut Cx<'m, '_>, r: Regs<'m>, ret: Ret) -> Option<Pc<'m>
     cx.depth -= 1;
     cx.func = func;
     cx.code = Code::new(&func.code);
-    (cx.heap, cx.heap_len) = heap_of(caller.vmctx, func.heap);
+    (cx.heap, cx.heap_len) = heap_of(caller.vmctx, func.heap());
     (cx.regs, cx.vmctx) = (regs, caller.vmctx);
     Some(cx.code.at(caller.ip as usize))
 }
@@ -85,7 +85,7 @@ fn resume<'m>(
     cx.depth -= 1;
     cx.entered -= 1;
     if h.func.heap != cx.func.heap || h.vmctx != vm {
-        (heap, cx.heap_len) = heap_of(h.vmctx, h.func.heap);
+        (heap, cx.heap_len) = heap_of(h.vmctx, h.func.heap());
     }
     cx.func = h.func;
     (h.resume, caller, h.vmctx, heap, Code::new(&h.func.code))
@@ -106,7 +106,7 @@ fn begin<'m>(
     cx.depth += 1;
     cx.entered += 1;
     if callee.heap != cx.func.heap || vm != caller_vm {
-        (heap, cx.heap_len) = heap_of(vm, callee.heap);
+        (heap, cx.heap_len) = heap_of(vm, callee.heap());
     }
     cx.func = callee;
     let code = Code::new(&callee.code);
@@ -250,7 +250,7 @@ handlers! { |pc, r, vm, heap, code, cx|
             Err(cx.failed.take().unwrap_or(Exit::Internal(&Bug("builtin failed without a reason"))))?
         }
         // `memory.grow` is a builtin: re-read the length (the base stays).
-        cx.heap_len = heap_of(vm, cx.func.heap).1;
+        cx.heap_len = heap_of(vm, cx.func.heap()).1;
     };
     Trap { code: trap } => Err(Exit::Trap(trap))?;
     Trapz { c, code: trap } => if r.i32(c) == 0 { Err(Exit::Trap(trap))? };
