@@ -74,6 +74,21 @@ impl<const SHIFT: u8> Field for Scaled<SHIFT> {
     }
 }
 
+/// The scaled index of a fused static-array access (`index << SHIFT`, the
+/// shift being the access's own size, the array's address in the addend).
+/// Printed `s2*4`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct Index<const SHIFT: u8>(pub Slot);
+
+impl<const SHIFT: u8> Field for Index<SHIFT> {
+    fn write(&self, w: &mut dyn Write) -> fmt::Result {
+        write!(w, "s{}*{}", self.0.0, 1u32 << SHIFT)
+    }
+    fn in_range(&self, limits: &Limits) -> bool {
+        self.0.in_range(limits)
+    }
+}
+
 /// The constant address of a fused access whose index is a constant: that
 /// index plus the access's offset, checked and used as is. Printed `[addr]`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -568,6 +583,16 @@ macro_rules! op_list {
         MemStore16X = "mem.store16" [] (base: Slot, index: Scaled<1>, add: Addend, value: Slot, offset: u32);
         MemStore32X = "mem.store32" [] (base: Slot, index: Scaled<2>, add: Addend, value: Slot, offset: u32);
         MemStore64X = "mem.store64" [] (base: Slot, index: Scaled<3>, add: Addend, value: Slot, offset: u32);
+        // ---- the same at `(index << log2 size) + add` (an element of a static array) ----
+        MemLoad16UScaled = "mem.load16_u" [dst: Slot] (index: Index<1>, add: Addend, offset: u32);
+        MemLoad16S32Scaled = "mem.load16_s.i32" [dst: Slot] (index: Index<1>, add: Addend, offset: u32);
+        MemLoad16S64Scaled = "mem.load16_s.i64" [dst: Slot] (index: Index<1>, add: Addend, offset: u32);
+        MemLoad32Scaled = "mem.load32" [dst: Slot] (index: Index<2>, add: Addend, offset: u32);
+        MemLoad32S64Scaled = "mem.load32_s.i64" [dst: Slot] (index: Index<2>, add: Addend, offset: u32);
+        MemLoad64Scaled = "mem.load64" [dst: Slot] (index: Index<3>, add: Addend, offset: u32);
+        MemStore16Scaled = "mem.store16" [] (index: Index<1>, add: Addend, value: Slot, offset: u32);
+        MemStore32Scaled = "mem.store32" [] (index: Index<2>, add: Addend, value: Slot, offset: u32);
+        MemStore64Scaled = "mem.store64" [] (index: Index<3>, add: Addend, value: Slot, offset: u32);
 
         // ---- call_indirect's table lookup ----
         /// The function at `index` of the table whose `VmTable` pointer is at
@@ -744,6 +769,15 @@ impl Op {
                 | Op::MemStore16X { .. }
                 | Op::MemStore32X { .. }
                 | Op::MemStore64X { .. }
+                | Op::MemLoad16UScaled { .. }
+                | Op::MemLoad16S32Scaled { .. }
+                | Op::MemLoad16S64Scaled { .. }
+                | Op::MemLoad32Scaled { .. }
+                | Op::MemLoad32S64Scaled { .. }
+                | Op::MemLoad64Scaled { .. }
+                | Op::MemStore16Scaled { .. }
+                | Op::MemStore32Scaled { .. }
+                | Op::MemStore64Scaled { .. }
         )
     }
 }

@@ -191,7 +191,7 @@ impl Encoder<'_> {
                     Plan::MemAt { memory, addr } => {
                         optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr))
                     }
-                    Plan::MemX { base, index, add, .. } => optable::mem_load_x(
+                    Plan::MemX { base: Some(base), index, add, .. } => optable::mem_load_x(
                         kind,
                         ty,
                         dst,
@@ -200,6 +200,9 @@ impl Encoder<'_> {
                         Addend(add),
                         offset,
                     ),
+                    Plan::MemX { base: None, index, add, .. } => {
+                        optable::mem_load_scaled(kind, ty, dst, self.slot(index)?, Addend(add), offset)
+                    }
                     Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
                     _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
                 };
@@ -221,10 +224,18 @@ impl Encoder<'_> {
                     Plan::MemAt { memory, addr } => {
                         optable::mem_store_at(kind, ty, VmOff(memory), Abs(addr), Slot(value))
                     }
-                    Plan::MemX { base, index, add, .. } => optable::mem_store_x(
+                    Plan::MemX { base: Some(base), index, add, .. } => optable::mem_store_x(
                         kind,
                         ty,
                         self.slot(base)?,
+                        self.slot(index)?,
+                        Addend(add),
+                        Slot(value),
+                        offset,
+                    ),
+                    Plan::MemX { base: None, index, add, .. } => optable::mem_store_scaled(
+                        kind,
+                        ty,
                         self.slot(index)?,
                         Addend(add),
                         Slot(value),

@@ -3,7 +3,7 @@
 
 use zerowasm_ssa::{FloatCC, IntCC, LoadKind, Opcode, StoreKind, Type, VecOp};
 
-use crate::code::{Abs, Addend, Op, Scaled, Slot, Target, VSlot, VmOff};
+use crate::code::{Abs, Addend, Index, Op, Scaled, Slot, Target, VSlot, VmOff};
 
 macro_rules! pick {
     ($is64:expr, $op:expr, { $($opc:ident => $o32:ident, $o64:ident;)* }, $fields:tt) => {
@@ -334,6 +334,30 @@ pub(crate) fn mem_load_x(
     })
 }
 
+/// A bounds-checked scalar load of at least 2 bytes at `(index << log2 size) + add`.
+pub(crate) fn mem_load_scaled(
+    kind: LoadKind,
+    ty: Type,
+    dst: u16,
+    index: Slot,
+    add: Addend,
+    offset: u32,
+) -> Option<Op> {
+    if ty == Type::V128 {
+        return None;
+    }
+    let dst = Slot(dst);
+    Some(match load_class(kind, ty)? {
+        LoadClass::L8U | LoadClass::L8S32 | LoadClass::L8S64 => return None,
+        LoadClass::L16U => Op::MemLoad16UScaled { dst, index: Index(index), add, offset },
+        LoadClass::L16S32 => Op::MemLoad16S32Scaled { dst, index: Index(index), add, offset },
+        LoadClass::L16S64 => Op::MemLoad16S64Scaled { dst, index: Index(index), add, offset },
+        LoadClass::L32 => Op::MemLoad32Scaled { dst, index: Index(index), add, offset },
+        LoadClass::L32S64 => Op::MemLoad32S64Scaled { dst, index: Index(index), add, offset },
+        LoadClass::L64 => Op::MemLoad64Scaled { dst, index: Index(index), add, offset },
+    })
+}
+
 /// A bounds-checked scalar load at the constant address `addr` (no v128).
 pub(crate) fn mem_load_at(kind: LoadKind, ty: Type, dst: u16, memory: VmOff, addr: Abs) -> Option<Op> {
     if ty == Type::V128 {
@@ -410,6 +434,23 @@ pub(crate) fn mem_store_x(
         2 => Op::MemStore16X { base, index: Scaled(index), add, value, offset },
         4 => Op::MemStore32X { base, index: Scaled(index), add, value, offset },
         8 => Op::MemStore64X { base, index: Scaled(index), add, value, offset },
+        _ => return None,
+    })
+}
+
+/// A bounds-checked scalar store of at least 2 bytes at `(index << log2 size) + add`.
+pub(crate) fn mem_store_scaled(
+    kind: StoreKind,
+    ty: Type,
+    index: Slot,
+    add: Addend,
+    value: Slot,
+    offset: u32,
+) -> Option<Op> {
+    Some(match store_bytes(kind, ty)? {
+        2 => Op::MemStore16Scaled { index: Index(index), add, value, offset },
+        4 => Op::MemStore32Scaled { index: Index(index), add, value, offset },
+        8 => Op::MemStore64Scaled { index: Index(index), add, value, offset },
         _ => return None,
     })
 }

@@ -26,8 +26,9 @@
 //!   context, and where the index is an i32 (or its `uextend`) — becomes one
 //!   checked access (`vm+M`), and the check is absorbed; a scalar access whose
 //!   index is `iadd.i32 x, K` reads `x` and adds `K` itself, and one whose
-//!   index (or `x`) is an `i32.shl_add` by the access's size used only there
-//!   (for bytes, an `iadd.i32`) computes that too (`mem.load32 s1+s2*4`);
+//!   index (or `x`) is an `i32.shl_add` or `i32.shl` by the access's size used
+//!   only there (for bytes, an `iadd.i32`) computes that too
+//!   (`mem.load32 s1+s2*4`, `mem.load32 s2*4+1024`);
 //!   When the index is a constant `c` (the check is `icmp ugt K, len`, and
 //!   the address the base itself or `iadd base, c`), a scalar access becomes
 //!   one checked access at the constant address `c + offset`;
@@ -98,8 +99,10 @@ pub(crate) enum Plan {
     MemAt { memory: u16, addr: u32 },
     /// A bounds-checked scalar access like [`Plan::Mem`] whose index is
     /// `base + (index << log2 size)` (an `i32.shl_add`, or for byte accesses
-    /// an `i32.add`, used only there): the op computes it itself.
-    MemX { memory: u16, base: Value, index: Value, add: i32 },
+    /// an `i32.add`, used only there), or without a base `index << log2 size`
+    /// (an `i32.shl`: a static array, its address in `add`): the op computes
+    /// it itself.
+    MemX { memory: u16, base: Option<Value>, index: Value, add: i32 },
     /// A scalar load or store at `p + offset` where `p = load vmctx+field` (a
     /// global's cell, a table record): the op reads the pointer itself.
     Vm { field: u16 },
@@ -538,8 +541,8 @@ fn indexed_plan(
 
 /// [`Plan::MemX`] for scalar access `x` of `size` bytes planned as `plan`
 /// ([`Plan::Mem`]) if its index is computed, in its block and only for it, by
-/// an `i32.shl_add` (already planned) by the access's own size, or for a
-/// byte access by an `i32.add` of two values.
+/// an `i32.shl_add` or an `i32.shl` (already planned) by the access's own
+/// size, or for a byte access by an `i32.add` of two values.
 fn scaled_plan(
     func: &Function,
     x: Inst,
@@ -556,14 +559,22 @@ fn scaled_plan(
     if func.layout.inst_block(d) != func.layout.inst_block(x) {
         return None;
     }
+    let i32_binary = |op: Opcode| match *func.dfg.inst(d) {
+        InstData::Binary { opcode, args } if opcode == op && func.dfg.value_type(index) == Type::I32 => {
+            Some(args)
+        }
+        _ => None,
+    };
     let (base, index) = match plans[d] {
-        Plan::ShlAdd { a, b, k } if 1u32 << k == size => (a, b),
-        Plan::Emit if size == 1 => match *func.dfg.inst(d) {
-            InstData::Binary { opcode: Opcode::Iadd, args } if func.dfg.value_type(index) == Type::I32 => {
-                (args[0], args[1])
-            }
-            _ => return None,
-        },
+        Plan::ShlAdd { a, b, k } if 1u32 << k == size => (Some(a), b),
+        Plan::Emit if size == 1 => {
+            let [a, b] = i32_binary(Opcode::Iadd)?;
+            (Some(a), b)
+        }
+        Plan::Imm { a, imm, cond: None } if size > 1 && 1u32 << (imm & 31) == size => {
+            i32_binary(Opcode::Ishl)?;
+            (None, a)
+        }
         _ => return None,
     };
     Some(Plan::MemX { memory, base, index, add })
@@ -689,7 +700,9 @@ impl Selection {
             Plan::Absorbed => {}
             Plan::FuncRef { index, .. } => f(index),
             Plan::MemX { base, index, .. } => {
-                f(base);
+                if let Some(base) = base {
+                    f(base);
+                }
                 f(index);
                 if let InstData::Store { args, .. } = *dfg.inst(inst) {
                     f(args[1]);

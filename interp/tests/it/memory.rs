@@ -309,3 +309,95 @@ fn array_accesses_compute_their_scaled_index_themselves() {
     assert_eq!(t.frames[0].offset, 0x55);
     assert_eq!(&vm.memory[24..32], &7u64.to_le_bytes());
 }
+
+/// Static-array accesses: the array's address is a constant, so the index is
+/// `(i << log2 size) + K`, one op with no base (`mem.load32 s1*4+1024, 4`).
+const STATIC_ARRAY_ACCESSES: &str = "function %sa(i64, i32, i64) -> i32, i32 {
+block0(v0: i64, v1: i32, v2: i64):
+    @0029 v3 = iconst.i32 3
+    @002b v4 = ishl.i32 v1, v3
+    @002c v5 = iconst.i32 16
+    @002e v6 = iadd.i32 v4, v5
+    @0031 v7 = load.i64 v0+40
+    @0031 v8 = load.i64 v7+8
+    @0031 v9 = uextend.i64 v6
+    @0031 v10 = iconst.i64 16
+    @0031 v11 = iadd.i64 v9, v10
+    @0031 v12 = icmp.i64 ugt v11, v8
+    @0031 trapnz v12, heap_oob
+    @0031 v13 = load.i64 v7
+    @0031 v14 = iadd.i64 v13, v9
+    @0031 store.i64 v2, v14+8
+    @0036 v15 = iconst.i32 2
+    @0038 v16 = ishl.i32 v1, v15
+    @0039 v17 = iconst.i32 1024
+    @003c v18 = iadd.i32 v16, v17
+    @003d v19 = load.i64 v0+40
+    @003d v20 = load.i64 v19+8
+    @003d v21 = uextend.i64 v18
+    @003d v22 = iconst.i64 8
+    @003d v23 = iadd.i64 v21, v22
+    @003d v24 = icmp.i64 ugt v23, v20
+    @003d trapnz v24, heap_oob
+    @003d v25 = load.i64 v19
+    @003d v26 = iadd.i64 v25, v21
+    @003d v27 = load.i32 v26+4
+    @0042 v28 = iconst.i32 1
+    @0044 v29 = ishl.i32 v1, v28
+    @0045 v30 = iconst.i32 -2
+    @0047 v31 = iadd.i32 v29, v30
+    @0048 v32 = load.i64 v0+40
+    @0048 v33 = load.i64 v32+8
+    @0048 v34 = uextend.i64 v31
+    @0048 v35 = iconst.i64 2
+    @0048 v36 = iadd.i64 v34, v35
+    @0048 v37 = icmp.i64 ugt v36, v33
+    @0048 trapnz v37, heap_oob
+    @0048 v38 = load.i64 v32
+    @0048 v39 = iadd.i64 v38, v34
+    @0048 v40 = sload16.i32 v39
+    @004b return v27, v40
+}";
+
+#[test]
+fn static_array_accesses_scale_their_index_themselves() {
+    let m = module(&[STATIC_ARRAY_ACCESSES]);
+    let text = listing(&m, 0);
+    assert!(text.contains("mem.store64 s1*8+16, s2, 8"), "{text}");
+    assert!(text.contains("= mem.load32 s1*4+1024, 4"), "{text}");
+    assert!(text.contains("= mem.load16_s.i32 s1*2-2, 0"), "{text}");
+    assert!(!text.contains("i32.shl"), "every shift is folded:\n{text}");
+
+    let filled = |bytes: usize| {
+        let mut vm = FakeVm::new(bytes, 8);
+        for (i, b) in vm.memory.iter_mut().enumerate() {
+            *b = i as u8;
+        }
+        vm
+    };
+    let value = 0x0102_0304_0506_0708u64;
+    // i = 2: store at 40..48, loads at 1036 and 2.
+    let mut vm = filled(1040);
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[2, value], 2).expect("call succeeds");
+    assert_eq!(r, vec![0x0f0e_0d0c, 0x0302]);
+    assert_eq!(&vm.memory[40..48], &value.to_le_bytes());
+    // i = 65: the i16 at 128 is negative, sign-extended in 32 bits.
+    let mut vm = filled(2048);
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[65, value], 2).expect("call succeeds");
+    assert_eq!(r, vec![0x0b0a_0908, 0xffff_8180]);
+    // i = 2 in 1039 bytes: the load32 (1036..1040) traps.
+    let mut vm = filled(1039);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[2, value], 2).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x3d);
+    // i = 0: the i16's index wraps to 0xffff_fffe and traps.
+    let mut vm = filled(1040);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[0, value], 2).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x48);
+    assert_eq!(&vm.memory[24..32], &value.to_le_bytes());
+}

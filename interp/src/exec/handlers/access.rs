@@ -4,7 +4,7 @@
 //! accesses.
 
 use super::{handlers, mem};
-use crate::code::{Addend, Scaled, Slot, VmOff};
+use crate::code::{Addend, Index, Scaled, Slot, VmOff};
 use crate::exec::memory::{Regs, load, read_u64, store};
 use crate::exec::run::Exit;
 use crate::exec::simd;
@@ -66,6 +66,21 @@ fn at_x<const SHIFT: u8>(
 ) -> Result<u64, Exit> {
     let i = (r.get(base) as u32).wrapping_add((r.get(index.0) as u32) << SHIFT).wrapping_add(add.0 as u32);
     mem(heap, length, i, offset, size)
+}
+
+/// The checked address of a fused static-array access: `(index << SHIFT) + add`
+/// in 32 bits plus `offset`, `size` bytes, in the memory at `heap` of `length` bytes.
+#[inline(always)]
+fn at_scaled<const SHIFT: u8>(
+    r: Regs<'_>,
+    heap: u64,
+    length: u64,
+    index: Index<SHIFT>,
+    add: Addend,
+    offset: u32,
+    size: u64,
+) -> Result<u64, Exit> {
+    mem(heap, length, ((r.get(index.0) as u32) << SHIFT).wrapping_add(add.0 as u32), offset, size)
 }
 
 /// `*(vmctx + field) + offset`.
@@ -219,6 +234,34 @@ handlers! { |pc, r, vm, heap, code, cx|
     };
     MemStore64X { base, index, add, value, offset } => {
         store(at_x(r, heap, cx.heap_len, base, index, add, offset, 8)?, r.get(value).to_le_bytes())
+    };
+
+    MemLoad16UScaled { dst, index, add, offset } => {
+        r.set(dst, u64::from(ld2(at_scaled(r, heap, cx.heap_len, index, add, offset, 2)?)))
+    };
+    MemLoad16S32Scaled { dst, index, add, offset } => {
+        r.set_i32(dst, i32::from(ld2(at_scaled(r, heap, cx.heap_len, index, add, offset, 2)?) as i16))
+    };
+    MemLoad16S64Scaled { dst, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld2(at_scaled(r, heap, cx.heap_len, index, add, offset, 2)?) as i16))
+    };
+    MemLoad32Scaled { dst, index, add, offset } => {
+        r.set(dst, u64::from(ld4(at_scaled(r, heap, cx.heap_len, index, add, offset, 4)?)))
+    };
+    MemLoad32S64Scaled { dst, index, add, offset } => {
+        r.set_i64(dst, i64::from(ld4(at_scaled(r, heap, cx.heap_len, index, add, offset, 4)?) as i32))
+    };
+    MemLoad64Scaled { dst, index, add, offset } => {
+        r.set(dst, ld8(at_scaled(r, heap, cx.heap_len, index, add, offset, 8)?))
+    };
+    MemStore16Scaled { index, add, value, offset } => {
+        store(at_scaled(r, heap, cx.heap_len, index, add, offset, 2)?, (r.get(value) as u16).to_le_bytes())
+    };
+    MemStore32Scaled { index, add, value, offset } => {
+        store(at_scaled(r, heap, cx.heap_len, index, add, offset, 4)?, (r.get(value) as u32).to_le_bytes())
+    };
+    MemStore64Scaled { index, add, value, offset } => {
+        store(at_scaled(r, heap, cx.heap_len, index, add, offset, 8)?, r.get(value).to_le_bytes())
     };
 
     FuncRef { handle, vmctx, table, index, sig } => {
