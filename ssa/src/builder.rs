@@ -72,6 +72,9 @@ impl Hasher for KeyHasher {
     }
 }
 
+/// The capacity [`BuilderContext::defs`] is never shrunk below.
+const MIN_DEFS: usize = 256;
+
 /// State reused across functions so building allocates little.
 #[derive(Default)]
 pub struct BuilderContext {
@@ -88,7 +91,16 @@ impl BuilderContext {
     fn clear(&mut self) {
         self.var_types.clear();
         self.num_vars = 0;
-        self.defs.clear();
+        // `HashMap::clear` rewrites every control byte of the table, so after
+        // one huge function each small one would pay that function's size
+        // again. Start a table of the last function's size instead when the
+        // one kept is much larger (its len is the last function's count).
+        let len = self.defs.len();
+        if self.defs.capacity() > 4 * len.max(MIN_DEFS) {
+            self.defs = HashMap::with_capacity_and_hasher(len.max(MIN_DEFS), Default::default());
+        } else {
+            self.defs.clear();
+        }
         self.blocks.clear();
         self.tasks.clear();
         self.results.clear();

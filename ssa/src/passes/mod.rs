@@ -295,6 +295,7 @@ impl PredIndex {
         self.start.clear();
         self.start.resize(n + 2, 0);
         self.last.clear();
+        self.last.resize(n);
         let dfg = &func.dfg;
         // Count into start[b + 2], prefix-sum into start[b + 1], fill by bumping start[b + 1].
         for block in func.layout.blocks() {
@@ -313,6 +314,7 @@ impl PredIndex {
         self.edges.clear();
         self.edges.resize(total, Inst::new(0));
         self.last.clear();
+        self.last.resize(n);
         for block in func.layout.blocks() {
             let Some(term) = func.layout.last_inst(block) else { continue };
             for_each_dest(dfg, term, |d| {
