@@ -25,10 +25,28 @@ use zerowasm_ssa::{Block, Function, Inst, Type, Value};
 use crate::error::TranslateError;
 use crate::func::InterpFunc;
 
+/// Buffers and analyses kept between translations (one per thread), so
+/// translating a function allocates little beyond its own code.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    cfg: ControlFlowGraph,
+    domtree: DominatorTree,
+}
+
 /// Translates IR the caller trusts to be well-formed (lowered and passed);
 /// malformed IR still gives an error, never a panic, where it is detected.
 /// Borrowed IR is copied only if constants have to be hoisted out of loops.
 pub(crate) fn translate(func: &mut Cow<'_, Function>) -> Result<InterpFunc, TranslateError> {
+    translate_with(func, None, &mut Scratch::default())
+}
+
+/// [`translate`] with this thread's `scratch`, and `cfg` if the caller has
+/// the function's control-flow graph already (the pass pipeline's).
+pub(crate) fn translate_with(
+    func: &mut Cow<'_, Function>,
+    cfg: Option<&ControlFlowGraph>,
+    scratch: &mut Scratch,
+) -> Result<InterpFunc, TranslateError> {
     let entry = func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
     let params: Vec<_> = func.dfg.block_params(entry).iter().map(|&v| func.dfg.value_type(v)).collect();
     if params != func.signature.params {
@@ -37,17 +55,24 @@ pub(crate) fn translate(func: &mut Cow<'_, Function>) -> Result<InterpFunc, Tran
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let cfg = ControlFlowGraph::compute(func);
-    let domtree = DominatorTree::compute(func, &cfg);
-    let hoist = loop_constants(func, &cfg, &domtree, entry);
+    let Scratch { cfg: own_cfg, domtree } = scratch;
+    let cfg = match cfg {
+        Some(cfg) => cfg,
+        None => {
+            own_cfg.recompute(func);
+            own_cfg
+        }
+    };
+    domtree.recompute(func, cfg);
+    let hoist = loop_constants(func, cfg, domtree, entry);
     if !hoist.is_empty() {
         hoist_constants(func.to_mut(), entry, hoist)?;
     }
     let func = &**func;
-    let sel = select::Selection::compute(func, &cfg);
-    let live = liveness::Liveness::compute(func, &cfg, &sel)?;
-    let slots = slots::SlotMap::compute(func, &cfg, &domtree, &sel, &live)?;
-    encode::encode(func, &cfg, &sel, &slots)
+    let sel = select::Selection::compute(func, cfg);
+    let live = liveness::Liveness::compute(func, cfg, &sel)?;
+    let slots = slots::SlotMap::compute(func, cfg, domtree, &sel, &live)?;
+    encode::encode(func, cfg, &sel, &slots)
 }
 
 /// The constants inside loops that some instruction reads as an operand

@@ -26,7 +26,6 @@
 //! for [`super::dce`], blocks left unreachable for
 //! [`super::unreachable_blocks`].
 
-use crate::analysis::cfg::ControlFlowGraph;
 use crate::dfg::{DataFlowGraph, ValueDef};
 use crate::entities::{Inst, Value};
 use crate::function::Function;
@@ -56,7 +55,9 @@ enum Fold {
 
 /// Folds constants, constant branches and traps, and integer identities.
 pub fn const_fold(func: &mut Function, cx: &mut PassCtx) {
-    let cfg = ControlFlowGraph::compute(func);
+    let mut cfg = std::mem::take(&mut cx.cfg);
+    cfg.recompute(func);
+    let branches_before = cx.stats.branches_folded;
     let mut aliased = false;
     for &block in cfg.rpo() {
         let mut next = func.layout.first_inst(block);
@@ -101,6 +102,9 @@ pub fn const_fold(func: &mut Function, cx: &mut PassCtx) {
     if aliased {
         resolve_all_aliases(func);
     }
+    // Folding a branch drops edges; otherwise the graph stays right for the next pass.
+    cx.cfg = cfg;
+    cx.set_cfg_fresh(cx.stats.branches_folded == branches_before);
 }
 
 fn canon(x: i64, ty: Type) -> i64 {
