@@ -316,26 +316,42 @@ impl<'a> FunctionBuilder<'a> {
         let block = self.current.expect("emitting needs a current block");
         let inst = self.func.dfg.make_inst(data);
         self.func.dfg.make_inst_results(inst, types);
-        self.func.layout.append_inst(inst, block);
-        if self.srcloc.is_some() {
-            crate::dfg::grow_to_hold(&mut self.func.srclocs, inst);
-            self.func.srclocs[inst] = self.srcloc;
-        }
+        self.place(inst, block);
         if data.opcode().is_terminator() {
-            for dest in self.func.dfg.branch_destinations(inst) {
-                let preds = &mut self.ctx.blocks[dest.block].preds;
-                if !preds.contains(&inst) {
-                    preds.push(inst);
-                }
-            }
+            self.add_preds(inst);
             self.current = None;
         }
         inst
     }
 
+    /// Appends `inst` to `block` at the current source location.
+    #[inline]
+    fn place(&mut self, inst: Inst, block: Block) {
+        self.func.layout.append_inst(inst, block);
+        if self.srcloc.is_some() {
+            crate::dfg::grow_to_hold(&mut self.func.srclocs, inst);
+            self.func.srclocs[inst] = self.srcloc;
+        }
+    }
+
+    /// Records terminator `inst` as a predecessor of the blocks it branches to.
+    fn add_preds(&mut self, inst: Inst) {
+        for dest in self.func.dfg.branch_destinations(inst) {
+            let preds = &mut self.ctx.blocks[dest.block].preds;
+            if !preds.contains(&inst) {
+                preds.push(inst);
+            }
+        }
+    }
+
+    /// [`Self::insert`] for a non-terminator with one result (most
+    /// instructions), on the DFG's one-result fast path.
     fn insert1(&mut self, data: InstData, ty: Type) -> Value {
-        let inst = self.insert(data, &[ty]);
-        self.func.dfg.first_result(inst)
+        debug_assert!(!data.opcode().is_terminator());
+        let block = self.current.expect("emitting needs a current block");
+        let (inst, v) = self.func.dfg.make_inst_with_result(data, ty);
+        self.place(inst, block);
+        v
     }
 
     /// `iconst.ty imm`.
