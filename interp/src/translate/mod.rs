@@ -31,6 +31,10 @@ use crate::func::InterpFunc;
 pub(crate) struct Scratch {
     cfg: ControlFlowGraph,
     domtree: DominatorTree,
+    live: liveness::Liveness,
+    slots: slots::SlotMap,
+    slot_scratch: slots::SlotScratch,
+    encode: encode::EncodeScratch,
 }
 
 /// Translates IR the caller trusts to be well-formed (lowered and passed);
@@ -55,7 +59,7 @@ pub(crate) fn translate_with(
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let Scratch { cfg: own_cfg, domtree } = scratch;
+    let Scratch { cfg: own_cfg, domtree, live, slots, slot_scratch, encode } = scratch;
     let cfg = match cfg {
         Some(cfg) => cfg,
         None => {
@@ -70,9 +74,9 @@ pub(crate) fn translate_with(
     }
     let func = &**func;
     let sel = select::Selection::compute(func, cfg);
-    let live = liveness::Liveness::compute(func, cfg, &sel)?;
-    let slots = slots::SlotMap::compute(func, cfg, domtree, &sel, &live)?;
-    encode::encode(func, cfg, &sel, &slots)
+    live.compute(func, cfg, &sel)?;
+    slots.compute(slot_scratch, func, cfg, domtree, &sel, live)?;
+    encode::encode(func, cfg, &sel, slots, encode)
 }
 
 /// The constants inside loops that some instruction reads as an operand

@@ -40,7 +40,9 @@ pub(crate) fn width(ty: Type) -> u32 {
     if ty == Type::V128 { 2 } else { 1 }
 }
 
-/// The cell of every value that has one.
+/// The cell of every value that has one. One per thread is reused across
+/// functions (with [`SlotScratch`]), so its tables keep their allocations.
+#[derive(Default)]
 pub(crate) struct SlotMap {
     /// First cell of the value, if it has one.
     pub cell: SecondaryMap<Value, Option<u32>>,
@@ -50,21 +52,31 @@ pub(crate) struct SlotMap {
     pub cells: u32,
 }
 
-/// Reference-counted cells with a free bitmap (bit set = free).
+/// Reference-counted cells with a free bitmap (bit set = free). Cells past
+/// the end of `refs` are free.
+#[derive(Default)]
 struct Cells {
     refs: Vec<u32>,
     free: Vec<u64>,
     high: u32,
+    /// Every cell retained since the last [`Self::reset`] (with repeats): the
+    /// only ones that can be in use, so a reset touches these, not the frame.
+    touched: Vec<u32>,
 }
 
 impl Cells {
-    fn new() -> Self {
-        Cells { refs: Vec::new(), free: Vec::new(), high: 0 }
+    /// Frees every cell.
+    fn reset(&mut self) {
+        for c in self.touched.drain(..) {
+            self.refs[c as usize] = 0;
+            self.free[c as usize / 64] |= 1u64 << (c % 64);
+        }
     }
 
-    fn reset(&mut self) {
-        self.refs.iter_mut().for_each(|r| *r = 0);
-        self.free.iter_mut().for_each(|w| *w = u64::MAX);
+    /// Frees every cell and forgets the frame size, for the next function.
+    fn start_function(&mut self) {
+        self.reset();
+        self.high = 0;
     }
 
     #[cold]
@@ -86,6 +98,9 @@ impl Cells {
             self.grow_to((cell + w) as usize + 1);
         }
         for c in cell..cell + w {
+            if self.refs[c as usize] == 0 {
+                self.touched.push(c);
+            }
             self.refs[c as usize] += 1;
             self.free[c as usize / 64] &= !(1u64 << (c % 64));
         }
@@ -139,28 +154,32 @@ impl Cells {
 
 /// Values grouped by a value key, each group in insertion order (a compact
 /// multimap: one offset per key and one flat list).
+#[derive(Default)]
 struct Grouped {
     start: Vec<u32>,
     items: Vec<Value>,
 }
 
 impl Grouped {
-    /// Groups the `(key, item)` pairs (keys below `n`) by key, stably.
-    fn new(n: usize, pairs: impl Iterator<Item = (Value, Value)> + Clone) -> Self {
-        let mut start = vec![0u32; n + 2];
+    /// Groups the `(key, item)` pairs (keys below `n`) by key, stably,
+    /// replacing the previous contents.
+    fn fill(&mut self, n: usize, pairs: impl Iterator<Item = (Value, Value)> + Clone) {
+        let start = &mut self.start;
+        start.clear();
+        start.resize(n + 2, 0);
         for (k, _) in pairs.clone() {
             start[k.index() + 2] += 1;
         }
         for i in 2..start.len() {
             start[i] += start[i - 1];
         }
-        let mut items = vec![Value::new(0); start[n + 1] as usize];
+        self.items.clear();
+        self.items.resize(start[n + 1] as usize, Value::new(0));
         for (k, v) in pairs {
             let slot = &mut start[k.index() + 1];
-            items[*slot as usize] = v;
+            self.items[*slot as usize] = v;
             *slot += 1;
         }
-        Grouped { start, items }
     }
 
     /// The items of `key`, in insertion order.
@@ -170,29 +189,62 @@ impl Grouped {
     }
 }
 
-/// A map with an entry for each of the first `n` keys, all `default`.
-pub(crate) fn sized<K: cranelift_entity::EntityRef, V: Clone>(n: usize, default: V) -> SecondaryMap<K, V> {
-    let mut m = SecondaryMap::with_default(default);
+/// Empties `m` and gives it an entry for each of the first `n` keys, all
+/// the map's default.
+fn reset_sized<K: EntityRef, V: Clone>(m: &mut SecondaryMap<K, V>, n: usize) {
+    m.clear();
     m.resize(n);
-    m
+}
+
+/// The working buffers of [`SlotMap::compute`], kept between functions.
+#[derive(Default)]
+pub(crate) struct SlotScratch {
+    edges: Vec<(Value, Value)>,
+    passed_to: Grouped,
+    incoming: Grouped,
+    cells: Cells,
+    live_out: SecondaryMap<Value, u32>,
+    used: SecondaryMap<Value, u32>,
+    insts: Vec<Inst>,
+    dying: Vec<(u32, Value)>,
+    dense_out: Vec<u64>,
+    dense_cells: Vec<(u32, u32)>,
+    order: Vec<Block>,
+    stack: Vec<Block>,
 }
 
 impl SlotMap {
-    /// Assigns cells to the values of `func`.
+    /// Assigns cells to the values of `func` (replacing what `self` held).
     pub(crate) fn compute(
+        &mut self,
+        scratch: &mut SlotScratch,
         func: &Function,
         cfg: &ControlFlowGraph,
         domtree: &DominatorTree,
         sel: &Selection,
         live: &Liveness,
-    ) -> Result<SlotMap, TranslateError> {
+    ) -> Result<(), TranslateError> {
         let dfg = &func.dfg;
         let entry =
             func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
+        let SlotScratch {
+            edges,
+            passed_to,
+            incoming,
+            cells,
+            live_out,
+            used,
+            insts,
+            dying,
+            dense_out,
+            dense_cells,
+            order,
+            stack,
+        } = scratch;
 
         // Coalescing hints: which parameters each value is passed to, and back.
         let nv = dfg.num_values();
-        let mut edges: Vec<(Value, Value)> = Vec::new();
+        edges.clear();
         for &block in cfg.rpo() {
             let Some(term) = func.layout.last_inst(block) else { continue };
             for_each_dest(dfg, term, |dest| {
@@ -202,20 +254,21 @@ impl SlotMap {
                 }
             });
         }
-        let passed_to = Grouped::new(nv, edges.iter().map(|&(a, p)| (a, p)));
-        let incoming = Grouped::new(nv, edges.iter().map(|&(a, p)| (p, a)));
+        passed_to.fill(nv, edges.iter().map(|&(a, p)| (a, p)));
+        incoming.fill(nv, edges.iter().map(|&(a, p)| (p, a)));
 
-        let mut map = SlotMap { cell: sized(nv, None), dead: sized(nv, false), cells: 0 };
-        let mut cells = Cells::new();
-        let mut live_out: SecondaryMap<Value, u32> = sized(nv, 0);
-        let mut used: SecondaryMap<Value, u32> = sized(nv, 0);
-        let mut insts: Vec<Inst> = Vec::new();
-        let mut dying: Vec<(u32, Value)> = Vec::new();
-        let mut dense_out: Vec<u64> = Vec::new();
+        let map = self;
+        reset_sized(&mut map.cell, nv);
+        reset_sized(&mut map.dead, nv);
+        map.cells = 0;
+        cells.start_function();
+        reset_sized(live_out, nv);
+        reset_sized(used, nv);
         // (cell, width) of each dense value (see `Liveness`), filled after the entry block.
-        let mut dense_cells: Vec<(u32, u32)> = Vec::with_capacity(live.dense_values().len());
-        let mut order: Vec<Block> = Vec::new();
-        let mut stack = vec![entry];
+        dense_cells.clear();
+        order.clear();
+        stack.clear();
+        stack.push(entry);
         while let Some(b) = stack.pop() {
             order.push(b);
             stack.extend(domtree.children(b).iter().rev().copied());
@@ -357,6 +410,6 @@ impl SlotMap {
                 u16::MAX
             )));
         }
-        Ok(map)
+        Ok(())
     }
 }
