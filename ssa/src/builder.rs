@@ -8,8 +8,6 @@
 
 use cranelift_entity::{EntityRef, SecondaryMap, entity_impl};
 use smallvec::SmallVec;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::codes::{FloatCC, IntCC, TrapCode};
 use crate::entities::{Block, BuiltinRef, FuncRef, Inst, SigRef, Value};
@@ -19,6 +17,9 @@ use crate::instructions::{
 };
 use crate::types::Type;
 use crate::vecop::VecOp;
+
+mod defs;
+use defs::Defs;
 
 /// A variable of the source language (a Wasm local), turned into SSA values.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,45 +44,13 @@ enum Task {
     Finish(Block, Value),
 }
 
-/// The key of `var`'s definition in `block` in [`BuilderContext::defs`].
-#[inline]
-fn def_key(block: Block, var: Variable) -> u64 {
-    (block.index() as u64) << 32 | var.index() as u64
-}
-
-/// Hashes one `u64` key by a multiply that folds the high half of the product
-/// into the low bits (the table indexes by the low bits, and both the block in
-/// the key's high half and the variable in its low half must reach them).
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(self.0 << 8 | u64::from(b));
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, x: u64) {
-        let h = x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = h ^ (h >> 32);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// The capacity [`BuilderContext::defs`] is never shrunk below.
-const MIN_DEFS: usize = 256;
-
 /// State reused across functions so building allocates little.
 #[derive(Default)]
 pub struct BuilderContext {
     var_types: SecondaryMap<Variable, Option<Type>>,
     num_vars: u32,
-    /// The value of each variable at the end of each block (so far), keyed by [`def_key`].
-    defs: HashMap<u64, Value, BuildHasherDefault<KeyHasher>>,
+    /// The value of each variable at the end of each block (so far).
+    defs: Defs,
     blocks: SecondaryMap<Block, BlockState>,
     tasks: Vec<Task>,
     results: Vec<Value>,
@@ -91,16 +60,7 @@ impl BuilderContext {
     fn clear(&mut self) {
         self.var_types.clear();
         self.num_vars = 0;
-        // `HashMap::clear` rewrites every control byte of the table, so after
-        // one huge function each small one would pay that function's size
-        // again. Start a table of the last function's size instead when the
-        // one kept is much larger (its len is the last function's count).
-        let len = self.defs.len();
-        if self.defs.capacity() > 4 * len.max(MIN_DEFS) {
-            self.defs = HashMap::with_capacity_and_hasher(len.max(MIN_DEFS), Default::default());
-        } else {
-            self.defs.clear();
-        }
+        self.defs.clear();
         self.blocks.clear();
         self.tasks.clear();
         self.results.clear();
@@ -188,6 +148,7 @@ impl<'a> FunctionBuilder<'a> {
     pub fn declare_var(&mut self, ty: Type) -> Variable {
         let v = Variable::new(self.ctx.num_vars as usize);
         self.ctx.num_vars += 1;
+        self.ctx.defs.declare(self.ctx.num_vars as usize);
         self.ctx.var_types[v] = Some(ty);
         v
     }
@@ -201,13 +162,13 @@ impl<'a> FunctionBuilder<'a> {
     pub fn def_var(&mut self, var: Variable, value: Value) {
         let block = self.current.expect("defining a variable needs a current block");
         debug_assert_eq!(self.func.dfg.value_type(value), self.var_type(var));
-        self.ctx.defs.insert(def_key(block, var), value);
+        self.ctx.defs.set(block, var, value);
     }
 
     /// The value of `var` at the current point.
     pub fn use_var(&mut self, var: Variable) -> Value {
         let block = self.current.expect("reading a variable needs a current block");
-        if let Some(&v) = self.ctx.defs.get(&def_key(block, var)) {
+        if let Some(v) = self.ctx.defs.get(block, var) {
             return v;
         }
         self.ctx.tasks.push(Task::Use(block));
@@ -219,7 +180,7 @@ impl<'a> FunctionBuilder<'a> {
         while let Some(task) = self.ctx.tasks.pop() {
             match task {
                 Task::Use(block) => {
-                    if let Some(&v) = self.ctx.defs.get(&def_key(block, var)) {
+                    if let Some(v) = self.ctx.defs.get(block, var) {
                         self.ctx.results.push(v);
                         continue;
                     }
@@ -227,7 +188,7 @@ impl<'a> FunctionBuilder<'a> {
                     if !state.sealed {
                         let param = self.func.dfg.append_block_param(block, ty);
                         self.ctx.blocks[block].incomplete.push((var, param));
-                        self.ctx.defs.insert(def_key(block, var), param);
+                        self.ctx.defs.set(block, var, param);
                         self.ctx.results.push(param);
                     } else if state.preds.len() == 1 {
                         let pred = state.preds[0];
@@ -238,7 +199,7 @@ impl<'a> FunctionBuilder<'a> {
                         // Zero predecessors (unreachable) or a merge: a parameter,
                         // defined before looking at predecessors to break cycles.
                         let param = self.func.dfg.append_block_param(block, ty);
-                        self.ctx.defs.insert(def_key(block, var), param);
+                        self.ctx.defs.set(block, var, param);
                         self.ctx.tasks.push(Task::Finish(block, param));
                         for &p in self.ctx.blocks[block].preds.iter().rev() {
                             let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
@@ -248,7 +209,7 @@ impl<'a> FunctionBuilder<'a> {
                 }
                 Task::Memoize(block) => {
                     let v = *self.ctx.results.last().expect("a value for the predecessor");
-                    self.ctx.defs.insert(def_key(block, var), v);
+                    self.ctx.defs.set(block, var, v);
                 }
                 Task::Finish(block, param) => {
                     let v = self.finish_param(block, param, var);
@@ -289,8 +250,8 @@ impl<'a> FunctionBuilder<'a> {
             }
             self.func.dfg.change_to_alias(param, same);
             // Only if the block did not assign the variable after reading it.
-            if self.ctx.defs.get(&def_key(block, var)) == Some(&param) {
-                self.ctx.defs.insert(def_key(block, var), same);
+            if self.ctx.defs.get(block, var) == Some(param) {
+                self.ctx.defs.set(block, var, same);
             }
             return same;
         }
