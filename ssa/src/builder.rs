@@ -159,6 +159,7 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// Assigns `value` to `var` at the current point.
+    #[inline]
     pub fn def_var(&mut self, var: Variable, value: Value) {
         let block = self.current.expect("defining a variable needs a current block");
         debug_assert_eq!(self.func.dfg.value_type(value), self.var_type(var));
@@ -166,6 +167,7 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// The value of `var` at the current point.
+    #[inline]
     pub fn use_var(&mut self, var: Variable) -> Value {
         let block = self.current.expect("reading a variable needs a current block");
         if let Some(v) = self.ctx.defs.get(block, var) {
@@ -307,6 +309,7 @@ impl<'a> FunctionBuilder<'a> {
 
     /// [`Self::insert`] for a non-terminator with one result (most
     /// instructions), on the DFG's one-result fast path.
+    #[inline]
     fn insert1(&mut self, data: InstData, ty: Type) -> Value {
         debug_assert!(!data.opcode().is_terminator());
         let block = self.current.expect("emitting needs a current block");
@@ -316,17 +319,20 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// `iconst.ty imm`.
+    #[inline]
     pub fn iconst(&mut self, ty: Type, imm: i64) -> Value {
         let imm = if ty == Type::I32 { i64::from(imm as i32) } else { imm };
         self.insert1(InstData::Iconst { imm }, ty)
     }
 
     /// `f32const` by bits.
+    #[inline]
     pub fn f32const(&mut self, bits: u32) -> Value {
         self.insert1(InstData::F32const { bits }, Type::F32)
     }
 
     /// `f64const` by bits.
+    #[inline]
     pub fn f64const(&mut self, bits: u64) -> Value {
         self.insert1(InstData::F64const { bits }, Type::F64)
     }
@@ -338,37 +344,44 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// A unary operation producing `ty`.
+    #[inline]
     pub fn unary(&mut self, opcode: Opcode, ty: Type, arg: Value) -> Value {
         self.insert1(InstData::Unary { opcode, arg }, ty)
     }
 
     /// A binary operation producing `ty`.
+    #[inline]
     pub fn binary(&mut self, opcode: Opcode, ty: Type, a: Value, b: Value) -> Value {
         self.insert1(InstData::Binary { opcode, args: [a, b] }, ty)
     }
 
     /// `icmp cond a, b` (i32 0 or 1).
+    #[inline]
     pub fn icmp(&mut self, cond: IntCC, a: Value, b: Value) -> Value {
         self.insert1(InstData::IntCompare { cond, args: [a, b] }, Type::I32)
     }
 
     /// `fcmp cond a, b` (i32 0 or 1).
+    #[inline]
     pub fn fcmp(&mut self, cond: FloatCC, a: Value, b: Value) -> Value {
         self.insert1(InstData::FloatCompare { cond, args: [a, b] }, Type::I32)
     }
 
     /// `select c, a, b`.
+    #[inline]
     pub fn select(&mut self, c: Value, a: Value, b: Value) -> Value {
         let ty = self.func.dfg.value_type(a);
         self.insert1(InstData::Ternary { opcode: Opcode::Select, args: [c, a, b] }, ty)
     }
 
     /// A load of `ty` at `addr + offset`.
+    #[inline]
     pub fn load(&mut self, kind: LoadKind, ty: Type, addr: Value, offset: u32) -> Value {
         self.insert1(InstData::Load { kind, arg: addr, offset }, ty)
     }
 
     /// A store of `value` at `addr + offset`.
+    #[inline]
     pub fn store(&mut self, kind: StoreKind, addr: Value, value: Value, offset: u32) -> Inst {
         self.insert(InstData::Store { kind, args: [addr, value], offset }, &[])
     }
@@ -435,6 +448,7 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// `trapz`/`trapnz` on `arg`.
+    #[inline]
     pub fn cond_trap(&mut self, opcode: Opcode, arg: Value, code: TrapCode) -> Inst {
         self.insert(InstData::CondTrap { opcode, arg, code }, &[])
     }
