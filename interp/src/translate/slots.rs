@@ -152,40 +152,41 @@ impl Cells {
     }
 }
 
-/// Values grouped by a value key, each group in insertion order (a compact
-/// multimap: one offset per key and one flat list).
+/// Values grouped by a value key, each group in insertion order: a list per
+/// key threaded through one flat array. Few values have an entry (only block
+/// arguments and parameters), so this costs one fill of the heads instead of
+/// offsets summed over every value.
 #[derive(Default)]
 struct Grouped {
-    start: Vec<u32>,
-    items: Vec<Value>,
+    /// The first entry of each key's list, `u32::MAX` if none.
+    head: Vec<u32>,
+    /// (item, next entry of the same key) per entry.
+    entries: Vec<(Value, u32)>,
 }
 
 impl Grouped {
     /// Groups the `(key, item)` pairs (keys below `n`) by key, stably,
     /// replacing the previous contents.
-    fn fill(&mut self, n: usize, pairs: impl Iterator<Item = (Value, Value)> + Clone) {
-        let start = &mut self.start;
-        start.clear();
-        start.resize(n + 2, 0);
-        for (k, _) in pairs.clone() {
-            start[k.index() + 2] += 1;
-        }
-        for i in 2..start.len() {
-            start[i] += start[i - 1];
-        }
-        self.items.clear();
-        self.items.resize(start[n + 1] as usize, Value::new(0));
-        for (k, v) in pairs {
-            let slot = &mut start[k.index() + 1];
-            self.items[*slot as usize] = v;
-            *slot += 1;
+    fn fill(&mut self, n: usize, pairs: impl DoubleEndedIterator<Item = (Value, Value)>) {
+        self.head.clear();
+        self.head.resize(n, u32::MAX);
+        self.entries.clear();
+        // Prepending in reverse leaves each list in insertion order.
+        for (k, v) in pairs.rev() {
+            let head = &mut self.head[k.index()];
+            self.entries.push((v, *head));
+            *head = self.entries.len() as u32 - 1;
         }
     }
 
     /// The items of `key`, in insertion order.
-    fn get(&self, key: Value) -> &[Value] {
-        let i = key.index();
-        &self.items[self.start[i] as usize..self.start[i + 1] as usize]
+    fn get(&self, key: Value) -> impl Iterator<Item = Value> + '_ {
+        let mut at = self.head.get(key.index()).copied().unwrap_or(u32::MAX);
+        std::iter::from_fn(move || {
+            let &(v, next) = self.entries.get(at as usize)?;
+            at = next;
+            Some(v)
+        })
     }
 }
 
@@ -343,7 +344,7 @@ impl SlotMap {
                     c
                 } else {
                     let hints: SmallVec<[u32; 2]> =
-                        incoming.get(p).iter().filter_map(|&a| map.cell[a]).collect();
+                        incoming.get(p).filter_map(|a| map.cell[a]).collect();
                     cells.alloc(w, &hints, &[])
                 };
                 map.cell[p] = Some(cell);
@@ -378,11 +379,11 @@ impl SlotMap {
                 for &r in results {
                     if map.cell[r].is_none() {
                         let hints: SmallVec<[u32; 2]> =
-                            passed_to.get(r).iter().filter_map(|&p| map.cell[p]).collect();
+                            passed_to.get(r).filter_map(|p| map.cell[p]).collect();
                         // Stay out of the cells of the other parameters `r` flows into:
                         // then `r`'s edge move cannot be part of a cycle.
                         let mut avoid: SmallVec<[u32; 8]> = SmallVec::new();
-                        for &p in passed_to.get(r) {
+                        for p in passed_to.get(r) {
                             if let ValueDef::Param(b, _) = dfg.value_def(p) {
                                 for &q in dfg.block_params(b) {
                                     if let Some(c) = map.cell[q] {
