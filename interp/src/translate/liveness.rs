@@ -43,8 +43,10 @@ pub(crate) struct Liveness {
     bits: Vec<u64>,
     /// Working buffers of [`Self::compute`], kept for the next function.
     pairs: Vec<(Value, Block)>,
+    /// Each value's first entry in `use_blocks`, `u32::MAX` if none.
     first: Vec<u32>,
-    use_blocks: Vec<Block>,
+    /// (block using the value, next entry of the same value).
+    use_blocks: Vec<(Block, u32)>,
     found: Vec<(Block, Value)>,
     stamp: SecondaryMap<Block, u32>,
     work: Vec<Block>,
@@ -187,10 +189,20 @@ impl Liveness {
             dense_fixpoint(cfg, entry, words, bits);
         }
 
-        // The use blocks of each value, grouped by value (values are then
-        // visited in increasing order).
-        group_by_key(nv, pairs, Block::new(0), &mut self.first, &mut self.use_blocks);
-        let (first, use_blocks) = (&self.first, &self.use_blocks);
+        // The use blocks of each value, as a list per value (values are then
+        // visited in increasing order; the order within a list does not
+        // matter, each block is marked once per value). Few values are used
+        // outside their block, so this is one fill of the heads, not offsets
+        // summed over every value.
+        let (first, use_blocks) = (&mut self.first, &mut self.use_blocks);
+        first.clear();
+        first.resize(nv, u32::MAX);
+        use_blocks.clear();
+        for &(v, b) in pairs.iter() {
+            let head = &mut first[v.index()];
+            use_blocks.push((b, *head));
+            *head = use_blocks.len() as u32 - 1;
+        }
 
         // (block, value) live-in pairs, grouped by value in increasing order.
         let found = &mut self.found;
@@ -201,15 +213,18 @@ impl Liveness {
         stamp.resize(n);
         let work = &mut self.work;
         work.clear();
-        for vi in 0..nv {
-            let uses = &use_blocks[first[vi] as usize..first[vi + 1] as usize];
-            if uses.is_empty() {
+        for (vi, &head) in first.iter().enumerate() {
+            if head == u32::MAX {
                 continue;
             }
             let v = Value::new(vi);
             let def = def_block(func, v)?;
             let mark = vi as u32 + 1;
-            work.extend_from_slice(uses);
+            let mut at = head;
+            while let Some(&(b, next)) = use_blocks.get(at as usize) {
+                work.push(b);
+                at = next;
+            }
             while let Some(b) = work.pop() {
                 if b == def || stamp[b] == mark {
                     continue;
