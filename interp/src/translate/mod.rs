@@ -70,7 +70,7 @@ pub(crate) fn translate_with(
     domtree.recompute(func, cfg);
     let hoist = loop_constants(func, cfg, domtree, entry);
     if !hoist.is_empty() {
-        hoist_constants(func.to_mut(), entry, hoist)?;
+        hoist_constants(func.to_mut(), entry, hoist, domtree)?;
     }
     let func = &**func;
     let sel = select::Selection::compute(func, cfg);
@@ -153,25 +153,50 @@ fn loop_constants(
 /// becomes an alias of it, since in the entry block each dominates every use
 /// of the others. Without that, a function whose loop is a big `switch` (an
 /// interpreter's) would materialize the same `0` once per case at every call.
-fn hoist_constants(f: &mut Function, entry: Block, hoist: Vec<Inst>) -> Result<(), TranslateError> {
+/// Only the blocks `domtree` puts under an aliased constant's old block can
+/// use it, so only those are rewritten.
+fn hoist_constants(
+    f: &mut Function,
+    entry: Block,
+    hoist: Vec<Inst>,
+    domtree: &DominatorTree,
+) -> Result<(), TranslateError> {
     let Some(term) = f.layout.last_inst(entry).filter(|&t| f.dfg.inst(t).opcode().is_terminator()) else {
         return Err(TranslateError::invalid("the entry block has no terminator"));
     };
     let mut first: HashMap<(InstData, Type), Value> = HashMap::with_capacity(hoist.len());
+    let mut stack: Vec<Block> = Vec::new();
     for inst in hoist {
+        let from = f.layout.inst_block(inst);
         f.layout.remove_inst(inst);
         let &[v] = f.dfg.inst_results(inst) else {
             return Err(TranslateError::invalid("a constant without exactly one result"));
         };
         match first.entry((*f.dfg.inst(inst), f.dfg.value_type(v))) {
-            Entry::Occupied(e) => f.dfg.change_to_alias(v, *e.get()),
+            Entry::Occupied(e) => {
+                f.dfg.change_to_alias(v, *e.get());
+                stack.extend(from);
+            }
             Entry::Vacant(e) => {
                 e.insert(v);
                 f.layout.insert_inst_before(inst, term);
             }
         }
     }
-    // Nothing to rewrite unless a constant became an alias (the DFG tracks that).
-    zerowasm_ssa::passes::resolve_all_aliases(f);
+    // The uses of an aliased constant are in the dominator subtree of the
+    // block it came from (the graph, so the tree, is unchanged by the moves).
+    let mut seen = vec![false; f.dfg.num_blocks()];
+    let mut blocks: Vec<Block> = Vec::new();
+    while let Some(b) = stack.pop() {
+        if let Some(s) = seen.get_mut(b.index())
+            && !*s
+        {
+            *s = true;
+            blocks.push(b);
+            stack.extend_from_slice(domtree.children(b));
+        }
+    }
+    let layout = &f.layout;
+    f.dfg.resolve_new_aliases(blocks.iter().flat_map(|&b| layout.block_insts(b)));
     Ok(())
 }
