@@ -47,6 +47,8 @@ pub(crate) struct Liveness {
     first: Vec<u32>,
     /// (block using the value, next entry of the same value).
     use_blocks: Vec<(Block, u32)>,
+    /// Bit `v`: value `v` has a list in `first`.
+    listed: Vec<u64>,
     found: Vec<(Block, Value)>,
     stamp: SecondaryMap<Block, u32>,
     work: Vec<Block>,
@@ -64,6 +66,7 @@ impl Default for Liveness {
             pairs: Vec::new(),
             first: Vec::new(),
             use_blocks: Vec::new(),
+            listed: Vec::new(),
             found: Vec::new(),
             stamp: SecondaryMap::new(),
             work: Vec::new(),
@@ -198,10 +201,15 @@ impl Liveness {
         first.clear();
         first.resize(nv, u32::MAX);
         use_blocks.clear();
+        // A bit per value with a list, to visit only those, in increasing order.
+        let listed = &mut self.listed;
+        listed.clear();
+        listed.resize(nv.div_ceil(64), 0);
         for &(v, b) in pairs.iter() {
             let head = &mut first[v.index()];
             use_blocks.push((b, *head));
             *head = use_blocks.len() as u32 - 1;
+            listed[v.index() / 64] |= 1u64 << (v.index() % 64);
         }
 
         // (block, value) live-in pairs, grouped by value in increasing order.
@@ -213,10 +221,16 @@ impl Liveness {
         stamp.resize(n);
         let work = &mut self.work;
         work.clear();
-        for (vi, &head) in first.iter().enumerate() {
-            if head == u32::MAX {
-                continue;
-            }
+        let values = listed.iter().enumerate().flat_map(|(w, &word)| {
+            let mut m = word;
+            std::iter::from_fn(move || {
+                let bit = m.trailing_zeros();
+                m &= m.wrapping_sub(1);
+                (bit < 64).then_some(w * 64 + bit as usize)
+            })
+        });
+        for vi in values {
+            let head = first[vi];
             let v = Value::new(vi);
             let def = def_block(func, v)?;
             let mark = vi as u32 + 1;
