@@ -365,6 +365,12 @@ impl DataFlowGraph {
     /// Rewrites every operand that is an alias to the value it stands for.
     pub fn resolve_all_aliases(&mut self, insts: impl IntoIterator<Item = Inst>) {
         for inst in insts {
+            // Most instructions read no alias: check before rewriting in place.
+            let mut any = false;
+            self.for_each_inst_value(inst, |v| any |= matches!(self.values[v].def, ValueDef::Alias(_)));
+            if !any {
+                continue;
+            }
             let values = &self.values;
             let mut resolve = |mut v: Value| {
                 while let ValueDef::Alias(to) = values[v].def {
