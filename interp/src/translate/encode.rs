@@ -13,6 +13,7 @@ use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::instructions::{BlockCall, InstData};
 use zerowasm_ssa::{Block, FloatCC, Function, Inst, IntCC, Type, Value};
 
+use super::Emitted;
 use super::moves::sequentialize;
 use super::optable;
 use super::select::{Cmp, Operand, Plan, Selection};
@@ -71,6 +72,7 @@ pub(crate) fn encode(
     cfg: &ControlFlowGraph,
     sel: &Selection,
     slots: &SlotMap,
+    emitted: &Emitted,
     scratch: &mut EncodeScratch,
 ) -> Result<InterpFunc, TranslateError> {
     let mut ops = std::mem::take(&mut scratch.ops);
@@ -108,10 +110,7 @@ pub(crate) fn encode(
         e.labels[block.index()] = e.ops.len() as u32;
         e.last_label = Some(e.ops.len() as u32);
         e.block_starts.push((e.ops.len() as u32, block.index() as u32));
-        for inst in func.layout.block_insts(block) {
-            if matches!(sel.plans[inst], Plan::Skip) {
-                continue;
-            }
+        for &inst in emitted.block(block) {
             e.srcloc = func.srclocs[inst].0;
             if func.dfg.inst(inst).opcode().is_terminator() {
                 e.terminator(inst, next)?;

@@ -20,7 +20,8 @@ use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::{Block, Function, Value};
 
-use super::select::{Plan, Selection};
+use super::Emitted;
+use super::select::Selection;
 use crate::error::TranslateError;
 
 /// Live-in values of every reachable block: the values defined in the entry
@@ -132,14 +133,12 @@ impl Liveness {
         func: &Function,
         cfg: &ControlFlowGraph,
         sel: &Selection,
+        emitted: &Emitted,
     ) -> Result<(), TranslateError> {
         let pairs = &mut self.pairs;
         pairs.clear();
         for &block in cfg.rpo() {
-            for inst in func.layout.block_insts(block) {
-                if matches!(sel.plans[inst], Plan::Skip) {
-                    continue;
-                }
+            for &inst in emitted.block(block) {
                 let mut err = None;
                 sel.for_each_use(func, inst, |v| match def_block(func, v) {
                     Ok(d) if d != block => pairs.push((v, block)),

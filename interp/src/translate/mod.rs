@@ -31,6 +31,7 @@ use crate::func::InterpFunc;
 pub(crate) struct Scratch {
     cfg: ControlFlowGraph,
     domtree: DominatorTree,
+    emitted: Emitted,
     live: liveness::Liveness,
     slots: slots::SlotMap,
     slot_scratch: slots::SlotScratch,
@@ -59,7 +60,7 @@ pub(crate) fn translate_with(
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let Scratch { cfg: own_cfg, domtree, live, slots, slot_scratch, encode } = scratch;
+    let Scratch { cfg: own_cfg, domtree, emitted, live, slots, slot_scratch, encode } = scratch;
     let cfg = match cfg {
         Some(cfg) => cfg,
         None => {
@@ -74,9 +75,49 @@ pub(crate) fn translate_with(
     }
     let func = &**func;
     let sel = select::Selection::compute(func, cfg);
-    live.compute(func, cfg, &sel)?;
-    slots.compute(slot_scratch, func, cfg, domtree, &sel, live)?;
-    encode::encode(func, cfg, &sel, slots, encode)
+    emitted.compute(func, cfg, &sel);
+    live.compute(func, cfg, &sel, emitted)?;
+    slots.compute(slot_scratch, func, cfg, domtree, &sel, live, emitted)?;
+    encode::encode(func, cfg, &sel, slots, emitted, encode)
+}
+
+/// The instructions that become ops (every plan but [`select::Plan::Skip`])
+/// of each reachable block, in order: listed once for liveness, slot
+/// assignment and encoding, which would each walk and filter the layout.
+#[derive(Default)]
+pub(crate) struct Emitted {
+    /// `insts[range[b].0..range[b].1]` are block `b`'s.
+    range: Vec<(u32, u32)>,
+    insts: Vec<Inst>,
+}
+
+impl Emitted {
+    /// Lists the emitted instructions of `func`'s reachable blocks under `sel`.
+    fn compute(&mut self, func: &Function, cfg: &ControlFlowGraph, sel: &select::Selection) {
+        self.range.clear();
+        self.range.resize(func.dfg.num_blocks(), (0, 0));
+        self.insts.clear();
+        for block in func.layout.blocks() {
+            if !cfg.is_reachable(block) {
+                continue;
+            }
+            let start = self.insts.len() as u32;
+            self.insts.extend(
+                func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], select::Plan::Skip)),
+            );
+            if let Some(r) = self.range.get_mut(block.index()) {
+                *r = (start, self.insts.len() as u32);
+            }
+        }
+    }
+
+    /// The emitted instructions of `block` (none if it is unreachable).
+    pub(crate) fn block(&self, block: Block) -> &[Inst] {
+        match self.range.get(block.index()) {
+            Some(&(a, b)) => &self.insts[a as usize..b as usize],
+            None => &[],
+        }
+    }
 }
 
 /// The constants inside loops that some instruction reads as an operand

@@ -29,8 +29,9 @@ use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::analysis::domtree::DominatorTree;
 use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::passes::for_each_dest;
-use zerowasm_ssa::{Block, Function, Inst, Type, Value};
+use zerowasm_ssa::{Block, Function, Type, Value};
 
+use super::Emitted;
 use super::liveness::Liveness;
 use super::select::{Plan, Selection};
 use crate::error::TranslateError;
@@ -206,7 +207,6 @@ pub(crate) struct SlotScratch {
     cells: Cells,
     live_out: SecondaryMap<Value, u32>,
     used: SecondaryMap<Value, u32>,
-    insts: Vec<Inst>,
     dying: Vec<(u32, Value)>,
     dense_out: Vec<u64>,
     dense_cells: Vec<(u32, u32)>,
@@ -224,6 +224,7 @@ impl SlotMap {
         domtree: &DominatorTree,
         sel: &Selection,
         live: &Liveness,
+        emitted: &Emitted,
     ) -> Result<(), TranslateError> {
         let dfg = &func.dfg;
         let entry =
@@ -235,7 +236,6 @@ impl SlotMap {
             cells,
             live_out,
             used,
-            insts,
             dying,
             dense_out,
             dense_cells,
@@ -320,8 +320,7 @@ impl SlotMap {
             };
             // Last uses, found backwards: (position in block, value).
             dying.clear();
-            insts.clear();
-            insts.extend(func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], Plan::Skip)));
+            let insts = emitted.block(block);
             for (pos, &inst) in insts.iter().enumerate().rev() {
                 sel.for_each_use(func, inst, |v| {
                     if !is_live_out(v) && used[v] != stamp {
