@@ -46,8 +46,7 @@ pub(crate) fn lower_and_translate(
             Some(cx) => cx,
             None => fresh.insert(Contexts::default()),
         };
-        let mut func =
-            lower_function(info, bytes, funcidx, config, &mut cx.lower).map_err(lowering_error)?;
+        let mut func = lower_function(info, bytes, funcidx, config, &mut cx.lower).map_err(lowering_error)?;
         run_pipeline(&mut func, &mut cx.passes, INTERPRETER_PIPELINE).map_err(lowering_error)?;
         // The pipeline's graph is still the function's: its last passes keep the control flow.
         let mut func = Cow::Owned(func);

@@ -32,6 +32,7 @@ pub(crate) struct Scratch {
     cfg: ControlFlowGraph,
     domtree: DominatorTree,
     emitted: Emitted,
+    select: select::SelectBuffers,
     live: liveness::Liveness,
     slots: slots::SlotMap,
     slot_scratch: slots::SlotScratch,
@@ -60,7 +61,7 @@ pub(crate) fn translate_with(
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let Scratch { cfg: own_cfg, domtree, emitted, live, slots, slot_scratch, encode } = scratch;
+    let Scratch { cfg: own_cfg, domtree, emitted, select, live, slots, slot_scratch, encode } = scratch;
     let cfg = match cfg {
         Some(cfg) => cfg,
         None => {
@@ -74,11 +75,15 @@ pub(crate) fn translate_with(
         hoist_constants(func.to_mut(), entry, hoist, domtree)?;
     }
     let func = &**func;
-    let sel = select::Selection::compute(func, cfg);
+    let sel = select::Selection::compute(func, cfg, select);
     emitted.compute(func, cfg, &sel);
-    live.compute(func, cfg, &sel, emitted)?;
-    slots.compute(slot_scratch, func, cfg, domtree, &sel, live, emitted)?;
-    encode::encode(func, cfg, &sel, slots, emitted, encode)
+    let out = (|| {
+        live.compute(func, cfg, &sel, emitted)?;
+        slots.compute(slot_scratch, func, cfg, domtree, &sel, live, emitted)?;
+        encode::encode(func, cfg, &sel, slots, emitted, encode)
+    })();
+    select.recycle(sel);
+    out
 }
 
 /// The instructions that become ops (every plan but [`select::Plan::Skip`])

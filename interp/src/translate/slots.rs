@@ -342,8 +342,7 @@ impl SlotMap {
                     cells.retain(c, w);
                     c
                 } else {
-                    let hints: SmallVec<[u32; 2]> =
-                        incoming.get(p).filter_map(|a| map.cell[a]).collect();
+                    let hints: SmallVec<[u32; 2]> = incoming.get(p).filter_map(|a| map.cell[a]).collect();
                     cells.alloc(w, &hints, &[])
                 };
                 map.cell[p] = Some(cell);

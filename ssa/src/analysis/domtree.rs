@@ -1,8 +1,8 @@
 //! The dominator tree, by Cooper, Harvey and Kennedy's iterative algorithm
 //! ("A Simple, Fast Dominance Algorithm") over reverse post-order.
 
-use cranelift_entity::{EntityRef, SecondaryMap};
 use cranelift_entity::packed_option::PackedOption;
+use cranelift_entity::{EntityRef, SecondaryMap};
 
 use crate::analysis::cfg::ControlFlowGraph;
 use crate::entities::{Block, Inst};

@@ -18,8 +18,8 @@ use smallvec::SmallVec;
 
 use crate::dfg::ValueDef;
 use crate::entities::{Block, Value};
-use crate::instructions::BlockCall;
 use crate::function::Function;
+use crate::instructions::BlockCall;
 use crate::passes::{PassCtx, for_each_dest, resolve_all_aliases};
 
 /// Buffers reused between runs.
