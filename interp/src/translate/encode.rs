@@ -14,7 +14,7 @@ use zerowasm_ssa::instructions::{BlockCall, InstData};
 use zerowasm_ssa::{Block, FloatCC, Function, Inst, IntCC, Type, Value};
 
 use super::Emitted;
-use super::moves::sequentialize;
+use super::moves::{Moves, sequentialize};
 use super::optable;
 use super::select::{Cmp, Operand, Plan, Selection};
 use super::slots::{SlotMap, width};
@@ -246,7 +246,7 @@ impl Encoder<'_> {
     }
 
     /// The sequential cell copies for taking `dest`.
-    fn edge_moves(&mut self, dest: &BlockCall) -> Result<Vec<(u16, u16)>, TranslateError> {
+    fn edge_moves(&mut self, dest: &BlockCall) -> Result<Moves, TranslateError> {
         let dfg = &self.func.dfg;
         let args = dfg.block_call_args(dest);
         let params = dfg.block_params(dest.block);
@@ -256,7 +256,7 @@ impl Encoder<'_> {
                 dest.block
             )));
         }
-        let mut parallel = Vec::new();
+        let mut parallel = Moves::new();
         for (&a, &p) in args.iter().zip(params) {
             if self.slots.dead[p] {
                 continue;
@@ -267,7 +267,7 @@ impl Encoder<'_> {
             }
         }
         // `u16::MAX` is never an assigned cell (frames have at most 65535 cells).
-        let mut out = Vec::new();
+        let mut out = Moves::new();
         let mut used_temp = false;
         sequentialize(
             &parallel,
