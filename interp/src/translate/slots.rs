@@ -108,6 +108,23 @@ impl Cells {
         self.high = self.high.max(cell + w);
     }
 
+    /// [`Self::retain`] for a value live into the block: its cells were
+    /// retained when it was defined in this function, so `refs` covers them
+    /// and `high` is past them already.
+    #[inline(always)]
+    fn retain_live(&mut self, cell: u32, w: u32) {
+        for c in cell..cell + w {
+            let Some(r) = self.refs.get_mut(c as usize) else {
+                return self.retain(c, cell + w - c);
+            };
+            if *r == 0 {
+                self.touched.push(c);
+            }
+            *r += 1;
+            self.free[c as usize / 64] &= !(1u64 << (c % 64));
+        }
+    }
+
     fn release(&mut self, cell: u32, w: u32) {
         for c in cell..cell + w {
             if let Some(r) = self.refs.get_mut(c as usize)
@@ -294,14 +311,14 @@ impl SlotMap {
                     let i = w * 64 + m.trailing_zeros() as usize;
                     m &= m - 1;
                     match dense_cells.get(i) {
-                        Some(&(c, width)) if c != u32::MAX => cells.retain(c, width),
+                        Some(&(c, width)) if c != u32::MAX => cells.retain_live(c, width),
                         _ => return Err(undefined(live.dense_values()[i])),
                     }
                 }
             }
             for &v in live.sparse_live_in(block) {
                 let c = map.cell[v].ok_or_else(|| undefined(v))?;
-                cells.retain(c, width(dfg.value_type(v)));
+                cells.retain_live(c, width(dfg.value_type(v)));
             }
             // Live out: the successors' live-in values (the dense ones as a bitset).
             dense_out.clear();
