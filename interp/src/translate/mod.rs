@@ -35,7 +35,6 @@ pub(crate) struct Scratch {
     select: select::SelectBuffers,
     live: liveness::Liveness,
     slots: slots::SlotMap,
-    slot_scratch: slots::SlotScratch,
     encode: encode::EncodeScratch,
 }
 
@@ -61,7 +60,7 @@ pub(crate) fn translate_with(
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let Scratch { cfg: own_cfg, domtree, emitted, select, live, slots, slot_scratch, encode } = scratch;
+    let Scratch { cfg: own_cfg, domtree, emitted, select, live, slots, encode } = scratch;
     let cfg = match cfg {
         Some(cfg) => cfg,
         None => {
@@ -79,7 +78,7 @@ pub(crate) fn translate_with(
     emitted.compute(func, cfg, &sel);
     let out = (|| {
         live.compute(func, cfg, &sel, emitted)?;
-        slots.compute(slot_scratch, func, cfg, domtree, &sel, live, emitted)?;
+        slots.compute(func, cfg, domtree, &sel, live, emitted)?;
         encode::encode(func, cfg, &sel, slots, emitted, encode)
     })();
     select.recycle(sel);

@@ -51,6 +51,8 @@ pub(crate) struct SlotMap {
     pub dead: SecondaryMap<Value, bool>,
     /// Frame size in cells.
     pub cells: u32,
+    /// The working buffers of [`Self::compute`].
+    scratch: SlotScratch,
 }
 
 /// Reference-counted cells with a free bitmap (bit set = free). Cells past
@@ -217,7 +219,7 @@ fn reset_sized<K: EntityRef, V: Clone>(m: &mut SecondaryMap<K, V>, n: usize) {
 
 /// The working buffers of [`SlotMap::compute`], kept between functions.
 #[derive(Default)]
-pub(crate) struct SlotScratch {
+struct SlotScratch {
     edges: Vec<(Value, Value)>,
     passed_to: Grouped,
     incoming: Grouped,
@@ -235,7 +237,6 @@ impl SlotMap {
     /// Assigns cells to the values of `func` (replacing what `self` held).
     pub(crate) fn compute(
         &mut self,
-        scratch: &mut SlotScratch,
         func: &Function,
         cfg: &ControlFlowGraph,
         domtree: &DominatorTree,
@@ -258,7 +259,7 @@ impl SlotMap {
             dense_cells,
             order,
             stack,
-        } = scratch;
+        } = &mut self.scratch;
 
         // Coalescing hints: which parameters each value is passed to, and back.
         let nv = dfg.num_values();
@@ -275,10 +276,10 @@ impl SlotMap {
         passed_to.fill(nv, edges.iter().map(|&(a, p)| (a, p)));
         incoming.fill(nv, edges.iter().map(|&(a, p)| (p, a)));
 
-        let map = self;
-        reset_sized(&mut map.cell, nv);
-        reset_sized(&mut map.dead, nv);
-        map.cells = 0;
+        let (map_cell, map_dead) = (&mut self.cell, &mut self.dead);
+        reset_sized(map_cell, nv);
+        reset_sized(map_dead, nv);
+        self.cells = 0;
         cells.start_function();
         reset_sized(live_out, nv);
         reset_sized(used, nv);
@@ -299,7 +300,7 @@ impl SlotMap {
             let stamp = n as u32 + 1;
             if block != entry && dense_cells.is_empty() {
                 // The entry block is done: the cells of the values it defines are final.
-                let cell_of = |v: Value| (map.cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
+                let cell_of = |v: Value| (map_cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
                 dense_cells.extend(live.dense_values().iter().map(|&v| cell_of(v)));
             }
             let undefined =
@@ -317,7 +318,7 @@ impl SlotMap {
                 }
             }
             for &v in live.sparse_live_in(block) {
-                let c = map.cell[v].ok_or_else(|| undefined(v))?;
+                let c = map_cell[v].ok_or_else(|| undefined(v))?;
                 cells.retain_live(c, width(dfg.value_type(v)));
             }
             // Live out: the successors' live-in values (the dense ones as a bitset).
@@ -359,15 +360,15 @@ impl SlotMap {
                     cells.retain(c, w);
                     c
                 } else {
-                    let hints: SmallVec<[u32; 2]> = incoming.get(p).filter_map(|a| map.cell[a]).collect();
+                    let hints: SmallVec<[u32; 2]> = incoming.get(p).filter_map(|a| map_cell[a]).collect();
                     cells.alloc(w, &hints, &[])
                 };
-                map.cell[p] = Some(cell);
+                map_cell[p] = Some(cell);
             }
             for &p in params {
                 if is_dead(p) {
-                    map.dead[p] = true;
-                    if let Some(c) = map.cell[p] {
+                    map_dead[p] = true;
+                    if let Some(c) = map_cell[p] {
                         cells.release(c, width(dfg.value_type(p)));
                     }
                 }
@@ -377,52 +378,52 @@ impl SlotMap {
             for (pos, &inst) in insts.iter().enumerate() {
                 let results = dfg.inst_results(inst);
                 if let Plan::Copy(src) = sel.plans[inst] {
-                    let (Some(&r), Some(c)) = (results.first(), map.cell[src]) else {
+                    let (Some(&r), Some(c)) = (results.first(), map_cell[src]) else {
                         return Err(TranslateError::invalid(format!("{inst}: copy without a source cell")));
                     };
                     cells.retain(c, width(dfg.value_type(r)));
-                    map.cell[r] = Some(c);
+                    map_cell[r] = Some(c);
                 }
                 while let Some(&(p, v)) = dying.get(d)
                     && p == pos as u32
                 {
-                    if let Some(c) = map.cell[v] {
+                    if let Some(c) = map_cell[v] {
                         cells.release(c, width(dfg.value_type(v)));
                     }
                     d += 1;
                 }
                 for &r in results {
-                    if map.cell[r].is_none() {
+                    if map_cell[r].is_none() {
                         let hints: SmallVec<[u32; 2]> =
-                            passed_to.get(r).filter_map(|p| map.cell[p]).collect();
+                            passed_to.get(r).filter_map(|p| map_cell[p]).collect();
                         // Stay out of the cells of the other parameters `r` flows into:
                         // then `r`'s edge move cannot be part of a cycle.
                         let mut avoid: SmallVec<[u32; 8]> = SmallVec::new();
                         for p in passed_to.get(r) {
                             if let ValueDef::Param(b, _) = dfg.value_def(p) {
                                 for &q in dfg.block_params(b) {
-                                    if let Some(c) = map.cell[q] {
+                                    if let Some(c) = map_cell[q] {
                                         avoid.extend(c..c + width(dfg.value_type(q)));
                                     }
                                 }
                             }
                         }
-                        map.cell[r] = Some(cells.alloc(width(dfg.value_type(r)), &hints, &avoid));
+                        map_cell[r] = Some(cells.alloc(width(dfg.value_type(r)), &hints, &avoid));
                     }
                     if is_dead(r) {
-                        map.dead[r] = true;
-                        if let Some(c) = map.cell[r] {
+                        map_dead[r] = true;
+                        if let Some(c) = map_cell[r] {
                             cells.release(c, width(dfg.value_type(r)));
                         }
                     }
                 }
             }
         }
-        map.cells = cells.high;
-        if map.cells > u32::from(u16::MAX) {
+        self.cells = cells.high;
+        if self.cells > u32::from(u16::MAX) {
             return Err(TranslateError::limit(format!(
                 "{} frame cells needed, at most {} are addressable",
-                map.cells,
+                self.cells,
                 u16::MAX
             )));
         }

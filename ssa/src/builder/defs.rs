@@ -116,12 +116,12 @@ impl Defs {
     /// Records `value` as the value of `var` at the end of `block`.
     #[inline]
     pub(super) fn set(&mut self, block: Block, var: Variable, value: Value) {
-        if let Some(i) = self.index(block, var) {
-            if i < self.dense.len() || self.grow(block) {
-                self.dense[i] = value.into();
-                self.rows_used = self.rows_used.max(block.index() + 1);
-                return;
-            }
+        if let Some(i) = self.index(block, var)
+            && (i < self.dense.len() || self.grow(block))
+        {
+            self.dense[i] = value.into();
+            self.rows_used = self.rows_used.max(block.index() + 1);
+            return;
         }
         self.map.insert(map_key(block, var), value);
     }
