@@ -318,11 +318,7 @@ impl InterpModule {
             }
             Source::Wasm { info, bytes } => {
                 // The pass pipeline verifies its input and every result in debug builds.
-                let func = crate::lowering::lower(info, bytes, funcidx, &self.lower)?;
-                let mut func = std::borrow::Cow::Owned(func);
-                let out = crate::translate::translate(&mut func);
-                crate::lowering::recycle(func.into_owned());
-                out
+                crate::lowering::lower_and_translate(info, bytes, funcidx, &self.lower)
             }
         }
     }

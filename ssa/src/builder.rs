@@ -8,8 +8,6 @@
 
 use cranelift_entity::{EntityRef, SecondaryMap, entity_impl};
 use smallvec::SmallVec;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::codes::{FloatCC, IntCC, TrapCode};
 use crate::entities::{Block, BuiltinRef, FuncRef, Inst, SigRef, Value};
@@ -19,6 +17,9 @@ use crate::instructions::{
 };
 use crate::types::Type;
 use crate::vecop::VecOp;
+
+mod defs;
+use defs::Defs;
 
 /// A variable of the source language (a Wasm local), turned into SSA values.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -43,42 +44,13 @@ enum Task {
     Finish(Block, Value),
 }
 
-/// The key of `var`'s definition in `block` in [`BuilderContext::defs`].
-#[inline]
-fn def_key(block: Block, var: Variable) -> u64 {
-    (block.index() as u64) << 32 | var.index() as u64
-}
-
-/// Hashes one `u64` key by a multiply that folds the high half of the product
-/// into the low bits (the table indexes by the low bits, and both the block in
-/// the key's high half and the variable in its low half must reach them).
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(self.0 << 8 | u64::from(b));
-        }
-    }
-    #[inline]
-    fn write_u64(&mut self, x: u64) {
-        let h = x.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        self.0 = h ^ (h >> 32);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
 /// State reused across functions so building allocates little.
 #[derive(Default)]
 pub struct BuilderContext {
     var_types: SecondaryMap<Variable, Option<Type>>,
     num_vars: u32,
-    /// The value of each variable at the end of each block (so far), keyed by [`def_key`].
-    defs: HashMap<u64, Value, BuildHasherDefault<KeyHasher>>,
+    /// The value of each variable at the end of each block (so far).
+    defs: Defs,
     blocks: SecondaryMap<Block, BlockState>,
     tasks: Vec<Task>,
     results: Vec<Value>,
@@ -176,6 +148,7 @@ impl<'a> FunctionBuilder<'a> {
     pub fn declare_var(&mut self, ty: Type) -> Variable {
         let v = Variable::new(self.ctx.num_vars as usize);
         self.ctx.num_vars += 1;
+        self.ctx.defs.declare(self.ctx.num_vars as usize);
         self.ctx.var_types[v] = Some(ty);
         v
     }
@@ -186,16 +159,18 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// Assigns `value` to `var` at the current point.
+    #[inline]
     pub fn def_var(&mut self, var: Variable, value: Value) {
         let block = self.current.expect("defining a variable needs a current block");
         debug_assert_eq!(self.func.dfg.value_type(value), self.var_type(var));
-        self.ctx.defs.insert(def_key(block, var), value);
+        self.ctx.defs.set(block, var, value);
     }
 
     /// The value of `var` at the current point.
+    #[inline]
     pub fn use_var(&mut self, var: Variable) -> Value {
         let block = self.current.expect("reading a variable needs a current block");
-        if let Some(&v) = self.ctx.defs.get(&def_key(block, var)) {
+        if let Some(v) = self.ctx.defs.get(block, var) {
             return v;
         }
         self.ctx.tasks.push(Task::Use(block));
@@ -207,7 +182,7 @@ impl<'a> FunctionBuilder<'a> {
         while let Some(task) = self.ctx.tasks.pop() {
             match task {
                 Task::Use(block) => {
-                    if let Some(&v) = self.ctx.defs.get(&def_key(block, var)) {
+                    if let Some(v) = self.ctx.defs.get(block, var) {
                         self.ctx.results.push(v);
                         continue;
                     }
@@ -215,7 +190,7 @@ impl<'a> FunctionBuilder<'a> {
                     if !state.sealed {
                         let param = self.func.dfg.append_block_param(block, ty);
                         self.ctx.blocks[block].incomplete.push((var, param));
-                        self.ctx.defs.insert(def_key(block, var), param);
+                        self.ctx.defs.set(block, var, param);
                         self.ctx.results.push(param);
                     } else if state.preds.len() == 1 {
                         let pred = state.preds[0];
@@ -226,7 +201,7 @@ impl<'a> FunctionBuilder<'a> {
                         // Zero predecessors (unreachable) or a merge: a parameter,
                         // defined before looking at predecessors to break cycles.
                         let param = self.func.dfg.append_block_param(block, ty);
-                        self.ctx.defs.insert(def_key(block, var), param);
+                        self.ctx.defs.set(block, var, param);
                         self.ctx.tasks.push(Task::Finish(block, param));
                         for &p in self.ctx.blocks[block].preds.iter().rev() {
                             let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
@@ -236,7 +211,7 @@ impl<'a> FunctionBuilder<'a> {
                 }
                 Task::Memoize(block) => {
                     let v = *self.ctx.results.last().expect("a value for the predecessor");
-                    self.ctx.defs.insert(def_key(block, var), v);
+                    self.ctx.defs.set(block, var, v);
                 }
                 Task::Finish(block, param) => {
                     let v = self.finish_param(block, param, var);
@@ -277,8 +252,8 @@ impl<'a> FunctionBuilder<'a> {
             }
             self.func.dfg.change_to_alias(param, same);
             // Only if the block did not assign the variable after reading it.
-            if self.ctx.defs.get(&def_key(block, var)) == Some(&param) {
-                self.ctx.defs.insert(def_key(block, var), same);
+            if self.ctx.defs.get(block, var) == Some(param) {
+                self.ctx.defs.set(block, var, same);
             }
             return same;
         }
@@ -304,40 +279,60 @@ impl<'a> FunctionBuilder<'a> {
         let block = self.current.expect("emitting needs a current block");
         let inst = self.func.dfg.make_inst(data);
         self.func.dfg.make_inst_results(inst, types);
-        self.func.layout.append_inst(inst, block);
-        if self.srcloc.is_some() {
-            crate::dfg::grow_to_hold(&mut self.func.srclocs, inst);
-            self.func.srclocs[inst] = self.srcloc;
-        }
+        self.place(inst, block);
         if data.opcode().is_terminator() {
-            for dest in self.func.dfg.branch_destinations(inst) {
-                let preds = &mut self.ctx.blocks[dest.block].preds;
-                if !preds.contains(&inst) {
-                    preds.push(inst);
-                }
-            }
+            self.add_preds(inst);
             self.current = None;
         }
         inst
     }
 
+    /// Appends `inst` to `block` at the current source location.
+    #[inline]
+    fn place(&mut self, inst: Inst, block: Block) {
+        self.func.layout.append_inst(inst, block);
+        if self.srcloc.is_some() {
+            crate::dfg::grow_to_hold(&mut self.func.srclocs, inst);
+            self.func.srclocs[inst] = self.srcloc;
+        }
+    }
+
+    /// Records terminator `inst` as a predecessor of the blocks it branches to.
+    fn add_preds(&mut self, inst: Inst) {
+        for dest in self.func.dfg.branch_destinations(inst) {
+            let preds = &mut self.ctx.blocks[dest.block].preds;
+            if !preds.contains(&inst) {
+                preds.push(inst);
+            }
+        }
+    }
+
+    /// [`Self::insert`] for a non-terminator with one result (most
+    /// instructions), on the DFG's one-result fast path.
+    #[inline]
     fn insert1(&mut self, data: InstData, ty: Type) -> Value {
-        let inst = self.insert(data, &[ty]);
-        self.func.dfg.first_result(inst)
+        debug_assert!(!data.opcode().is_terminator());
+        let block = self.current.expect("emitting needs a current block");
+        let (inst, v) = self.func.dfg.make_inst_with_result(data, ty);
+        self.place(inst, block);
+        v
     }
 
     /// `iconst.ty imm`.
+    #[inline]
     pub fn iconst(&mut self, ty: Type, imm: i64) -> Value {
         let imm = if ty == Type::I32 { i64::from(imm as i32) } else { imm };
         self.insert1(InstData::Iconst { imm }, ty)
     }
 
     /// `f32const` by bits.
+    #[inline]
     pub fn f32const(&mut self, bits: u32) -> Value {
         self.insert1(InstData::F32const { bits }, Type::F32)
     }
 
     /// `f64const` by bits.
+    #[inline]
     pub fn f64const(&mut self, bits: u64) -> Value {
         self.insert1(InstData::F64const { bits }, Type::F64)
     }
@@ -349,37 +344,44 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// A unary operation producing `ty`.
+    #[inline]
     pub fn unary(&mut self, opcode: Opcode, ty: Type, arg: Value) -> Value {
         self.insert1(InstData::Unary { opcode, arg }, ty)
     }
 
     /// A binary operation producing `ty`.
+    #[inline]
     pub fn binary(&mut self, opcode: Opcode, ty: Type, a: Value, b: Value) -> Value {
         self.insert1(InstData::Binary { opcode, args: [a, b] }, ty)
     }
 
     /// `icmp cond a, b` (i32 0 or 1).
+    #[inline]
     pub fn icmp(&mut self, cond: IntCC, a: Value, b: Value) -> Value {
         self.insert1(InstData::IntCompare { cond, args: [a, b] }, Type::I32)
     }
 
     /// `fcmp cond a, b` (i32 0 or 1).
+    #[inline]
     pub fn fcmp(&mut self, cond: FloatCC, a: Value, b: Value) -> Value {
         self.insert1(InstData::FloatCompare { cond, args: [a, b] }, Type::I32)
     }
 
     /// `select c, a, b`.
+    #[inline]
     pub fn select(&mut self, c: Value, a: Value, b: Value) -> Value {
         let ty = self.func.dfg.value_type(a);
         self.insert1(InstData::Ternary { opcode: Opcode::Select, args: [c, a, b] }, ty)
     }
 
     /// A load of `ty` at `addr + offset`.
+    #[inline]
     pub fn load(&mut self, kind: LoadKind, ty: Type, addr: Value, offset: u32) -> Value {
         self.insert1(InstData::Load { kind, arg: addr, offset }, ty)
     }
 
     /// A store of `value` at `addr + offset`.
+    #[inline]
     pub fn store(&mut self, kind: StoreKind, addr: Value, value: Value, offset: u32) -> Inst {
         self.insert(InstData::Store { kind, args: [addr, value], offset }, &[])
     }
@@ -446,6 +448,7 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// `trapz`/`trapnz` on `arg`.
+    #[inline]
     pub fn cond_trap(&mut self, opcode: Opcode, arg: Value, code: TrapCode) -> Inst {
         self.insert(InstData::CondTrap { opcode, arg, code }, &[])
     }

@@ -2,7 +2,7 @@
 //! parameters, and the tables instructions refer to. Order lives in
 //! [`crate::layout::Layout`]; this is only data.
 
-use cranelift_entity::{ListPool, PrimaryMap, SecondaryMap};
+use cranelift_entity::{EntityRef, ListPool, PrimaryMap, SecondaryMap};
 use smallvec::SmallVec;
 
 use crate::entities::{Block, BuiltinRef, Constant, FuncRef, Inst, JumpTable, SigRef, Value};
@@ -35,7 +35,8 @@ pub struct DataFlowGraph {
     insts: PrimaryMap<Inst, InstData>,
     /// Each instruction's results as a range of `result_values` (a flat
     /// array: one push per result, where a pooled list allocated per result).
-    results: SecondaryMap<Inst, ResultRange>,
+    /// One entry per instruction, pushed with it.
+    results: Vec<ResultRange>,
     result_values: Vec<Value>,
     block_params: PrimaryMap<Block, ValueList>,
     values: PrimaryMap<Value, ValueData>,
@@ -69,9 +70,7 @@ impl DataFlowGraph {
         self.insts.reserve(insts);
         self.values.reserve(insts);
         self.result_values.reserve(insts);
-        if self.results.is_empty() && self.results.capacity() < insts {
-            self.results = SecondaryMap::with_capacity(insts);
-        }
+        self.results.reserve(insts);
     }
 
     /// Empties the graph but keeps its allocations, so building the next
@@ -92,18 +91,35 @@ impl DataFlowGraph {
     }
 
     /// Creates an instruction without results; see [`Self::make_inst_results`].
+    #[inline]
     pub fn make_inst(&mut self, data: InstData) -> Inst {
         let inst = self.insts.push(data);
-        grow_to_hold(&mut self.results, inst);
+        self.results.push(ResultRange::default());
         inst
     }
 
+    /// Creates an instruction with one result of type `ty` (the common case,
+    /// without the general path of [`Self::make_inst_results`]).
+    #[inline]
+    pub fn make_inst_with_result(&mut self, data: InstData, ty: Type) -> (Inst, Value) {
+        let inst = self.insts.push(data);
+        let v = self.values.push(ValueData { ty, def: ValueDef::Result(inst, 0) });
+        self.results.push(ResultRange { start: self.result_values.len() as u32, len: 1 });
+        self.result_values.push(v);
+        (inst, v)
+    }
+
     /// Adds result values of the given types to `inst`.
+    #[inline]
     pub fn make_inst_results(&mut self, inst: Inst, types: &[Type]) {
         if types.is_empty() {
             return;
         }
-        let mut range = self.results[inst];
+        self.add_results(inst, types);
+    }
+
+    fn add_results(&mut self, inst: Inst, types: &[Type]) {
+        let mut range = self.results[inst.index()];
         let end = (range.start + range.len) as usize;
         if range.len == 0 {
             range.start = self.result_values.len() as u32;
@@ -117,7 +133,7 @@ impl DataFlowGraph {
             self.result_values.push(v);
             range.len += 1;
         }
-        self.results[inst] = range;
+        self.results[inst.index()] = range;
     }
 
     /// The operands of `inst`.
@@ -152,7 +168,7 @@ impl DataFlowGraph {
 
     /// The results of `inst`.
     pub fn inst_results(&self, inst: Inst) -> &[Value] {
-        let r = self.results[inst];
+        let r = self.results[inst.index()];
         &self.result_values[r.start as usize..(r.start + r.len) as usize]
     }
 
@@ -349,6 +365,12 @@ impl DataFlowGraph {
     /// Rewrites every operand that is an alias to the value it stands for.
     pub fn resolve_all_aliases(&mut self, insts: impl IntoIterator<Item = Inst>) {
         for inst in insts {
+            // Most instructions read no alias: check before rewriting in place.
+            let mut any = false;
+            self.for_each_inst_value(inst, |v| any |= matches!(self.values[v].def, ValueDef::Alias(_)));
+            if !any {
+                continue;
+            }
             let values = &self.values;
             let mut resolve = |mut v: Value| {
                 while let ValueDef::Alias(to) = values[v].def {

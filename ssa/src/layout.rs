@@ -103,6 +103,7 @@ impl Layout {
     }
 
     /// Appends `inst` at the end of `block`.
+    #[inline]
     pub fn append_inst(&mut self, inst: Inst, block: Block) {
         debug_assert!(self.insts[inst].block.is_none(), "instruction already placed");
         crate::dfg::grow_to_hold(&mut self.insts, inst);

@@ -13,7 +13,8 @@ use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::instructions::{BlockCall, InstData};
 use zerowasm_ssa::{Block, FloatCC, Function, Inst, IntCC, Type, Value};
 
-use super::moves::sequentialize;
+use super::Emitted;
+use super::moves::{Moves, sequentialize};
 use super::optable;
 use super::select::{Cmp, Operand, Plan, Selection};
 use super::slots::{SlotMap, width};
@@ -54,21 +55,43 @@ pub(crate) struct Encoder<'a> {
     block_starts: Vec<(u32, u32)>,
 }
 
+/// The encoder's growing buffers, kept between functions: the finished
+/// code is copied out at its exact size, so these keep their capacity.
+#[derive(Default)]
+pub(crate) struct EncodeScratch {
+    ops: Vec<Op>,
+    srclocs: Vec<u32>,
+    labels: Vec<u32>,
+    block_starts: Vec<(u32, u32)>,
+    order: Vec<Block>,
+}
+
 /// Encodes `func` under the selection and cell assignment.
 pub(crate) fn encode(
     func: &Function,
     cfg: &ControlFlowGraph,
     sel: &Selection,
     slots: &SlotMap,
+    emitted: &Emitted,
+    scratch: &mut EncodeScratch,
 ) -> Result<InterpFunc, TranslateError> {
+    let mut ops = std::mem::take(&mut scratch.ops);
+    ops.clear();
+    let mut srclocs = std::mem::take(&mut scratch.srclocs);
+    srclocs.clear();
+    let mut labels = std::mem::take(&mut scratch.labels);
+    labels.clear();
+    labels.resize(func.dfg.num_blocks(), u32::MAX);
+    let mut block_starts = std::mem::take(&mut scratch.block_starts);
+    block_starts.clear();
     let mut e = Encoder {
         func,
         sel,
         slots,
-        ops: Vec::new(),
-        srclocs: Vec::new(),
+        ops,
+        srclocs,
         srcloc: u32::MAX,
-        labels: vec![u32::MAX; func.dfg.num_blocks()],
+        labels,
         last_label: None,
         consts: Vec::new(),
         br_tables: Vec::new(),
@@ -77,18 +100,17 @@ pub(crate) fn encode(
         builtins: Vec::new(),
         cells: slots.cells,
         temp: None,
-        block_starts: Vec::new(),
+        block_starts,
     };
-    let order: Vec<Block> = func.layout.blocks().filter(|&b| cfg.is_reachable(b)).collect();
+    let order = &mut scratch.order;
+    order.clear();
+    order.extend(func.layout.blocks().filter(|&b| cfg.is_reachable(b)));
     for (i, &block) in order.iter().enumerate() {
         let next = order.get(i + 1).copied();
         e.labels[block.index()] = e.ops.len() as u32;
         e.last_label = Some(e.ops.len() as u32);
         e.block_starts.push((e.ops.len() as u32, block.index() as u32));
-        for inst in func.layout.block_insts(block) {
-            if matches!(sel.plans[inst], Plan::Skip) {
-                continue;
-            }
+        for &inst in emitted.block(block) {
             e.srcloc = func.srclocs[inst].0;
             if func.dfg.inst(inst).opcode().is_terminator() {
                 e.terminator(inst, next)?;
@@ -99,7 +121,7 @@ pub(crate) fn encode(
     }
     e.srcloc = u32::MAX;
     e.push(Op::EndOfCode {});
-    e.finish()
+    e.finish(scratch)
 }
 
 impl Encoder<'_> {
@@ -224,7 +246,7 @@ impl Encoder<'_> {
     }
 
     /// The sequential cell copies for taking `dest`.
-    fn edge_moves(&mut self, dest: &BlockCall) -> Result<Vec<(u16, u16)>, TranslateError> {
+    fn edge_moves(&mut self, dest: &BlockCall) -> Result<Moves, TranslateError> {
         let dfg = &self.func.dfg;
         let args = dfg.block_call_args(dest);
         let params = dfg.block_params(dest.block);
@@ -234,7 +256,7 @@ impl Encoder<'_> {
                 dest.block
             )));
         }
-        let mut parallel = Vec::new();
+        let mut parallel = Moves::new();
         for (&a, &p) in args.iter().zip(params) {
             if self.slots.dead[p] {
                 continue;
@@ -245,7 +267,7 @@ impl Encoder<'_> {
             }
         }
         // `u16::MAX` is never an assigned cell (frames have at most 65535 cells).
-        let mut out = Vec::new();
+        let mut out = Moves::new();
         let mut used_temp = false;
         sequentialize(
             &parallel,
@@ -501,7 +523,7 @@ impl Encoder<'_> {
         }
     }
 
-    fn finish(mut self) -> Result<InterpFunc, TranslateError> {
+    fn finish(mut self, scratch: &mut EncodeScratch) -> Result<InterpFunc, TranslateError> {
         let resolve = |labels: &[u32], t: u32| -> Result<u32, TranslateError> {
             match labels.get(t as usize) {
                 Some(&pos) if pos != u32::MAX => Ok(pos),
@@ -526,8 +548,8 @@ impl Encoder<'_> {
         let f = self.func;
         let func = InterpFunc {
             name: f.name.clone(),
-            code: self.ops.into(),
-            srclocs: self.srclocs.into(),
+            code: self.ops[..].into(),
+            srclocs: self.srclocs[..].into(),
             cells: self.cells,
             arg_cells: f.signature.params.iter().map(|&t| width(t)).sum(),
             params: f.signature.params.clone().into(),
@@ -537,10 +559,14 @@ impl Encoder<'_> {
             calls: self.calls.into(),
             returns: self.returns.into(),
             builtins: self.builtins.into(),
-            labels: self.block_starts.into(),
+            labels: self.block_starts[..].into(),
             heap: self.sel.heap.map_or(crate::func::NO_HEAP, u32::from),
             funcidx: 0,
         };
+        scratch.ops = self.ops;
+        scratch.srclocs = self.srclocs;
+        scratch.labels = self.labels;
+        scratch.block_starts = self.block_starts;
         func.verify()?;
         Ok(func)
     }

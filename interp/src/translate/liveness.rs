@@ -20,11 +20,13 @@ use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::{Block, Function, Value};
 
-use super::select::{Plan, Selection};
+use super::Emitted;
+use super::select::Selection;
 use crate::error::TranslateError;
 
 /// Live-in values of every reachable block: the values defined in the entry
 /// block as bitsets over their dense numbers, the others as sorted lists.
+/// One per thread is reused (with its working buffers) across functions.
 pub(crate) struct Liveness {
     /// `values[start[b]..start[b + 1]]` are the values not defined in the entry
     /// block that are live on entry to block `b`, excluding its parameters, in
@@ -40,6 +42,37 @@ pub(crate) struct Liveness {
     words: usize,
     /// Bit `i` of block `b`'s `words` words at `b * words`: `dense[i]` is live on entry to `b`.
     bits: Vec<u64>,
+    /// Working buffers of [`Self::compute`], kept for the next function.
+    pairs: Vec<(Value, Block)>,
+    /// Each value's first entry in `use_blocks`, `u32::MAX` if none.
+    first: Vec<u32>,
+    /// (block using the value, next entry of the same value).
+    use_blocks: Vec<(Block, u32)>,
+    /// Bit `v`: value `v` has a list in `first`.
+    listed: Vec<u64>,
+    found: Vec<(Block, Value)>,
+    stamp: SecondaryMap<Block, u32>,
+    work: Vec<Block>,
+}
+
+impl Default for Liveness {
+    fn default() -> Self {
+        Liveness {
+            start: Vec::new(),
+            values: Vec::new(),
+            dense: Vec::new(),
+            dense_index: SecondaryMap::with_default(u32::MAX),
+            words: 0,
+            bits: Vec::new(),
+            pairs: Vec::new(),
+            first: Vec::new(),
+            use_blocks: Vec::new(),
+            listed: Vec::new(),
+            found: Vec::new(),
+            stamp: SecondaryMap::new(),
+            work: Vec::new(),
+        }
+    }
 }
 
 impl Liveness {
@@ -93,18 +126,19 @@ pub(crate) fn def_block(func: &Function, v: Value) -> Result<Block, TranslateErr
 }
 
 impl Liveness {
-    /// Computes live-in sets for `func` under `sel`.
+    /// Computes live-in sets for `func` under `sel` into `self` (whatever it
+    /// held before is replaced; its allocations are reused).
     pub(crate) fn compute(
+        &mut self,
         func: &Function,
         cfg: &ControlFlowGraph,
         sel: &Selection,
-    ) -> Result<Liveness, TranslateError> {
-        let mut pairs: Vec<(Value, Block)> = Vec::new();
+        emitted: &Emitted,
+    ) -> Result<(), TranslateError> {
+        let pairs = &mut self.pairs;
+        pairs.clear();
         for &block in cfg.rpo() {
-            for inst in func.layout.block_insts(block) {
-                if matches!(sel.plans[inst], Plan::Skip) {
-                    continue;
-                }
+            for &inst in emitted.block(block) {
                 let mut err = None;
                 sel.for_each_use(func, inst, |v| match def_block(func, v) {
                     Ok(d) if d != block => pairs.push((v, block)),
@@ -124,10 +158,12 @@ impl Liveness {
 
         // Dense numbers for the values of the entry block used elsewhere; their
         // uses become bits, and only the other uses are explored below.
-        let mut dense_index: SecondaryMap<Value, u32> = SecondaryMap::with_default(u32::MAX);
+        let dense_index = &mut self.dense_index;
+        dense_index.clear();
         dense_index.resize(nv);
-        let mut dense = Vec::new();
-        for &(v, _) in &pairs {
+        let dense = &mut self.dense;
+        dense.clear();
+        for &(v, _) in pairs.iter() {
             if dense_index[v] == u32::MAX && Some(def_block(func, v)?) == entry {
                 dense_index[v] = dense.len() as u32;
                 dense.push(v);
@@ -139,7 +175,10 @@ impl Liveness {
             dense.clear();
             words = 0;
         }
-        let mut bits = vec![0u64; words * n];
+        self.words = words;
+        let bits = &mut self.bits;
+        bits.clear();
+        bits.resize(words * n, 0);
         if words > 0 {
             pairs.retain(|&(v, b)| {
                 let i = dense_index[v];
@@ -149,28 +188,56 @@ impl Liveness {
                 bits[b.index() * words + i as usize / 64] |= 1u64 << (i % 64);
                 false
             });
-            dense_fixpoint(cfg, entry, words, &mut bits);
+            dense_fixpoint(cfg, entry, words, bits);
         }
 
-        // The use blocks of each value, grouped by value (values are then
-        // visited in increasing order).
-        let (first, use_blocks) = group_by_key(nv, &pairs, Block::new(0));
+        // The use blocks of each value, as a list per value (values are then
+        // visited in increasing order; the order within a list does not
+        // matter, each block is marked once per value). Few values are used
+        // outside their block, so this is one fill of the heads, not offsets
+        // summed over every value.
+        let (first, use_blocks) = (&mut self.first, &mut self.use_blocks);
+        first.clear();
+        first.resize(nv, u32::MAX);
+        use_blocks.clear();
+        // A bit per value with a list, to visit only those, in increasing order.
+        let listed = &mut self.listed;
+        listed.clear();
+        listed.resize(nv.div_ceil(64), 0);
+        for &(v, b) in pairs.iter() {
+            let head = &mut first[v.index()];
+            use_blocks.push((b, *head));
+            *head = use_blocks.len() as u32 - 1;
+            listed[v.index() / 64] |= 1u64 << (v.index() % 64);
+        }
 
         // (block, value) live-in pairs, grouped by value in increasing order.
-        let mut found: Vec<(Block, Value)> = Vec::new();
+        let found = &mut self.found;
+        found.clear();
         // `stamp[b] == v + 1`: `v` already marked live-in at `b`.
-        let mut stamp: SecondaryMap<Block, u32> = SecondaryMap::with_capacity(func.dfg.num_blocks());
-        stamp.resize(func.dfg.num_blocks());
-        let mut work: Vec<Block> = Vec::new();
-        for vi in 0..nv {
-            let uses = &use_blocks[first[vi] as usize..first[vi + 1] as usize];
-            if uses.is_empty() {
-                continue;
-            }
+        let stamp = &mut self.stamp;
+        stamp.clear();
+        stamp.resize(n);
+        let work = &mut self.work;
+        work.clear();
+        let values = listed.iter().enumerate().flat_map(|(w, &word)| {
+            let mut m = word;
+            std::iter::from_fn(move || {
+                let bit = m.trailing_zeros();
+                m &= m.wrapping_sub(1);
+                (bit < 64).then_some(w * 64 + bit as usize)
+            })
+        });
+        for vi in values {
+            let head = first[vi];
             let v = Value::new(vi);
             let def = def_block(func, v)?;
             let mark = vi as u32 + 1;
-            work.extend_from_slice(uses);
+            let mut at = head;
+            while let Some(&(b, next)) = use_blocks.get(at as usize) {
+                work.push(b);
+                at = next;
+            }
             while let Some(b) = work.pop() {
                 if b == def || stamp[b] == mark {
                     continue;
@@ -186,8 +253,8 @@ impl Liveness {
             }
         }
         // By block (stable: each block's values stay in value order).
-        let (start, values) = group_by_key(n, &found, Value::new(0));
-        Ok(Liveness { start, values, dense, dense_index, words, bits })
+        group_by_key(n, found, Value::new(0), &mut self.start, &mut self.values);
+        Ok(())
     }
 }
 
@@ -222,23 +289,30 @@ fn dense_fixpoint(cfg: &ControlFlowGraph, entry: Option<Block>, words: usize, bi
 }
 
 /// Groups `items` by their key (an entity below `keys`) with a stable
-/// counting sort: returns `start` (`keys + 1` offsets) and the payloads, so
-/// that key `k`'s payloads are `out[start[k]..start[k + 1]]` in their order
-/// in `items`. `fill` only initializes the output.
-fn group_by_key<K: EntityRef, T: Copy>(keys: usize, items: &[(K, T)], fill: T) -> (Vec<u32>, Vec<T>) {
-    let mut start = vec![0u32; keys + 2];
+/// counting sort into `start` (`keys + 1` offsets) and `out` (the payloads),
+/// so that key `k`'s payloads are `out[start[k]..start[k + 1]]` in their
+/// order in `items`. `fill` only initializes the output.
+fn group_by_key<K: EntityRef, T: Copy>(
+    keys: usize,
+    items: &[(K, T)],
+    fill: T,
+    start: &mut Vec<u32>,
+    out: &mut Vec<T>,
+) {
+    start.clear();
+    start.resize(keys + 2, 0);
     for &(k, _) in items {
         start[k.index() + 2] += 1;
     }
     for i in 2..start.len() {
         start[i] += start[i - 1];
     }
-    let mut out = vec![fill; items.len()];
+    out.clear();
+    out.resize(items.len(), fill);
     for &(k, t) in items {
         let slot = &mut start[k.index() + 1];
         out[*slot as usize] = t;
         *slot += 1;
     }
     start.pop();
-    (start, out)
 }

@@ -25,10 +25,33 @@ use zerowasm_ssa::{Block, Function, Inst, Type, Value};
 use crate::error::TranslateError;
 use crate::func::InterpFunc;
 
+/// Buffers and analyses kept between translations (one per thread), so
+/// translating a function allocates little beyond its own code.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    cfg: ControlFlowGraph,
+    domtree: DominatorTree,
+    emitted: Emitted,
+    select: select::SelectBuffers,
+    live: liveness::Liveness,
+    slots: slots::SlotMap,
+    encode: encode::EncodeScratch,
+}
+
 /// Translates IR the caller trusts to be well-formed (lowered and passed);
 /// malformed IR still gives an error, never a panic, where it is detected.
 /// Borrowed IR is copied only if constants have to be hoisted out of loops.
 pub(crate) fn translate(func: &mut Cow<'_, Function>) -> Result<InterpFunc, TranslateError> {
+    translate_with(func, None, &mut Scratch::default())
+}
+
+/// [`translate`] with this thread's `scratch`, and `cfg` if the caller has
+/// the function's control-flow graph already (the pass pipeline's).
+pub(crate) fn translate_with(
+    func: &mut Cow<'_, Function>,
+    cfg: Option<&ControlFlowGraph>,
+    scratch: &mut Scratch,
+) -> Result<InterpFunc, TranslateError> {
     let entry = func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
     let params: Vec<_> = func.dfg.block_params(entry).iter().map(|&v| func.dfg.value_type(v)).collect();
     if params != func.signature.params {
@@ -37,17 +60,68 @@ pub(crate) fn translate(func: &mut Cow<'_, Function>) -> Result<InterpFunc, Tran
     if func.signature.params.first() != Some(&zerowasm_ssa::Type::I64) {
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
-    let cfg = ControlFlowGraph::compute(func);
-    let domtree = DominatorTree::compute(func, &cfg);
-    let hoist = loop_constants(func, &cfg, &domtree, entry);
+    let Scratch { cfg: own_cfg, domtree, emitted, select, live, slots, encode } = scratch;
+    let cfg = match cfg {
+        Some(cfg) => cfg,
+        None => {
+            own_cfg.recompute(func);
+            own_cfg
+        }
+    };
+    domtree.recompute(func, cfg);
+    let hoist = loop_constants(func, cfg, domtree, entry);
     if !hoist.is_empty() {
-        hoist_constants(func.to_mut(), entry, hoist)?;
+        hoist_constants(func.to_mut(), entry, hoist, domtree)?;
     }
     let func = &**func;
-    let sel = select::Selection::compute(func, &cfg);
-    let live = liveness::Liveness::compute(func, &cfg, &sel)?;
-    let slots = slots::SlotMap::compute(func, &cfg, &domtree, &sel, &live)?;
-    encode::encode(func, &cfg, &sel, &slots)
+    let sel = select::Selection::compute(func, cfg, select);
+    emitted.compute(func, cfg, &sel);
+    let out = (|| {
+        live.compute(func, cfg, &sel, emitted)?;
+        slots.compute(func, cfg, domtree, &sel, live, emitted)?;
+        encode::encode(func, cfg, &sel, slots, emitted, encode)
+    })();
+    select.recycle(sel);
+    out
+}
+
+/// The instructions that become ops (every plan but [`select::Plan::Skip`])
+/// of each reachable block, in order: listed once for liveness, slot
+/// assignment and encoding, which would each walk and filter the layout.
+#[derive(Default)]
+pub(crate) struct Emitted {
+    /// `insts[range[b].0..range[b].1]` are block `b`'s.
+    range: Vec<(u32, u32)>,
+    insts: Vec<Inst>,
+}
+
+impl Emitted {
+    /// Lists the emitted instructions of `func`'s reachable blocks under `sel`.
+    fn compute(&mut self, func: &Function, cfg: &ControlFlowGraph, sel: &select::Selection) {
+        self.range.clear();
+        self.range.resize(func.dfg.num_blocks(), (0, 0));
+        self.insts.clear();
+        for block in func.layout.blocks() {
+            if !cfg.is_reachable(block) {
+                continue;
+            }
+            let start = self.insts.len() as u32;
+            self.insts.extend(
+                func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], select::Plan::Skip)),
+            );
+            if let Some(r) = self.range.get_mut(block.index()) {
+                *r = (start, self.insts.len() as u32);
+            }
+        }
+    }
+
+    /// The emitted instructions of `block` (none if it is unreachable).
+    pub(crate) fn block(&self, block: Block) -> &[Inst] {
+        match self.range.get(block.index()) {
+            Some(&(a, b)) => &self.insts[a as usize..b as usize],
+            None => &[],
+        }
+    }
 }
 
 /// The constants inside loops that some instruction reads as an operand
@@ -124,25 +198,50 @@ fn loop_constants(
 /// becomes an alias of it, since in the entry block each dominates every use
 /// of the others. Without that, a function whose loop is a big `switch` (an
 /// interpreter's) would materialize the same `0` once per case at every call.
-fn hoist_constants(f: &mut Function, entry: Block, hoist: Vec<Inst>) -> Result<(), TranslateError> {
+/// Only the blocks `domtree` puts under an aliased constant's old block can
+/// use it, so only those are rewritten.
+fn hoist_constants(
+    f: &mut Function,
+    entry: Block,
+    hoist: Vec<Inst>,
+    domtree: &DominatorTree,
+) -> Result<(), TranslateError> {
     let Some(term) = f.layout.last_inst(entry).filter(|&t| f.dfg.inst(t).opcode().is_terminator()) else {
         return Err(TranslateError::invalid("the entry block has no terminator"));
     };
     let mut first: HashMap<(InstData, Type), Value> = HashMap::with_capacity(hoist.len());
+    let mut stack: Vec<Block> = Vec::new();
     for inst in hoist {
+        let from = f.layout.inst_block(inst);
         f.layout.remove_inst(inst);
         let &[v] = f.dfg.inst_results(inst) else {
             return Err(TranslateError::invalid("a constant without exactly one result"));
         };
         match first.entry((*f.dfg.inst(inst), f.dfg.value_type(v))) {
-            Entry::Occupied(e) => f.dfg.change_to_alias(v, *e.get()),
+            Entry::Occupied(e) => {
+                f.dfg.change_to_alias(v, *e.get());
+                stack.extend(from);
+            }
             Entry::Vacant(e) => {
                 e.insert(v);
                 f.layout.insert_inst_before(inst, term);
             }
         }
     }
-    // Nothing to rewrite unless a constant became an alias (the DFG tracks that).
-    zerowasm_ssa::passes::resolve_all_aliases(f);
+    // The uses of an aliased constant are in the dominator subtree of the
+    // block it came from (the graph, so the tree, is unchanged by the moves).
+    let mut seen = vec![false; f.dfg.num_blocks()];
+    let mut blocks: Vec<Block> = Vec::new();
+    while let Some(b) = stack.pop() {
+        if let Some(s) = seen.get_mut(b.index())
+            && !*s
+        {
+            *s = true;
+            blocks.push(b);
+            stack.extend_from_slice(domtree.children(b));
+        }
+    }
+    let layout = &f.layout;
+    f.dfg.resolve_new_aliases(blocks.iter().flat_map(|&b| layout.block_insts(b)));
     Ok(())
 }

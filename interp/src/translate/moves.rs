@@ -7,10 +7,16 @@
 //! remain, one destination is saved to the temporary cell and its readers are
 //! redirected there, which makes that move ready.
 
+use smallvec::SmallVec;
+
+/// Cell copies `(dst, src)`; an edge rarely has more than a few, so they
+/// stay inline (edges are encoded by the thousand).
+pub(crate) type Moves = SmallVec<[(u16, u16); 8]>;
+
 /// Orders the parallel copies `(dst, src)` (distinct destinations) into
 /// sequential ones in `out`; `temp` gives the scratch cell when a cycle needs it.
-pub(crate) fn sequentialize(moves: &[(u16, u16)], mut temp: impl FnMut() -> u16, out: &mut Vec<(u16, u16)>) {
-    let mut pending: Vec<(u16, u16)> = moves.iter().copied().filter(|&(d, s)| d != s).collect();
+pub(crate) fn sequentialize(moves: &[(u16, u16)], mut temp: impl FnMut() -> u16, out: &mut Moves) {
+    let mut pending: Moves = moves.iter().copied().filter(|&(d, s)| d != s).collect();
     while !pending.is_empty() {
         if let Some(i) = pending.iter().position(|&(d, _)| !pending.iter().any(|&(_, s)| s == d)) {
             out.push(pending.remove(i));
@@ -33,7 +39,7 @@ mod tests {
 
     /// Runs the sequential moves on cells initialised to their own index.
     fn run(moves: &[(u16, u16)]) -> Vec<u16> {
-        let mut out = Vec::new();
+        let mut out = Moves::new();
         sequentialize(moves, || 99, &mut out);
         let mut cells: Vec<u16> = (0..100).collect();
         for (d, s) in out {
@@ -54,8 +60,8 @@ mod tests {
 
     #[test]
     fn chains_need_no_temporary() {
-        let mut out = Vec::new();
+        let mut out = Moves::new();
         sequentialize(&[(0, 1), (1, 2), (2, 3)], || panic!("no cycle"), &mut out);
-        assert_eq!(out, vec![(0, 1), (1, 2), (2, 3)]);
+        assert_eq!(out.as_slice(), &[(0, 1), (1, 2), (2, 3)]);
     }
 }

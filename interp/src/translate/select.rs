@@ -266,13 +266,32 @@ fn base_plus_index(func: &Function, addr: Value) -> Option<(Value, Value)> {
     }
 }
 
+/// The tables of [`Selection::compute`], kept between functions (one per
+/// thread) so each function fills them instead of allocating new ones.
+#[derive(Default)]
+pub(crate) struct SelectBuffers {
+    plans: SecondaryMap<Inst, Plan>,
+    raw_uses: SecondaryMap<Value, u32>,
+    uses: SecondaryMap<Value, u32>,
+    candidates: Vec<Inst>,
+}
+
+impl SelectBuffers {
+    /// Takes back the plans of a selection the caller is done with.
+    pub(crate) fn recycle(&mut self, sel: Selection) {
+        self.plans = sel.plans;
+    }
+}
+
 impl Selection {
     /// Plans every instruction of `func` (instructions of unreachable blocks are skipped).
-    pub(crate) fn compute(func: &Function, cfg: &ControlFlowGraph) -> Selection {
+    pub(crate) fn compute(func: &Function, cfg: &ControlFlowGraph, buffers: &mut SelectBuffers) -> Selection {
         let dfg = &func.dfg;
-        let mut plans: SecondaryMap<Inst, Plan> = SecondaryMap::with_capacity(dfg.num_insts());
+        let mut plans = std::mem::take(&mut buffers.plans);
+        plans.clear();
         plans.resize(dfg.num_insts());
-        let mut raw_uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
+        let raw_uses = &mut buffers.raw_uses;
+        raw_uses.clear();
         raw_uses.resize(dfg.num_values());
         for block in func.layout.blocks() {
             let reachable = cfg.is_reachable(block);
@@ -293,9 +312,11 @@ impl Selection {
         // is visited (a bounds check or a table lookup changes only its own plan
         // and those of instructions after it in its block, which keep them), so
         // its effective uses are counted then.
-        let mut uses: SecondaryMap<Value, u32> = SecondaryMap::with_capacity(dfg.num_values());
+        let uses = &mut buffers.uses;
+        uses.clear();
         uses.resize(dfg.num_values());
-        let mut candidates: Vec<Inst> = Vec::new();
+        let candidates = &mut buffers.candidates;
+        candidates.clear();
         let mut sel = Selection { plans, heap: None };
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
@@ -310,8 +331,8 @@ impl Selection {
                 ) {
                     sel.plans[inst] = first_plan(func, inst, &same_block_single_use);
                 }
-                absorb_bounds_check(func, inst, &raw_uses, &mut sel.plans, &mut sel.heap);
-                funcref_lookup(func, inst, &raw_uses, &mut sel.plans);
+                absorb_bounds_check(func, inst, raw_uses, &mut sel.plans, &mut sel.heap);
+                funcref_lookup(func, inst, raw_uses, &mut sel.plans);
                 if matches!(sel.plans[inst], Plan::Emit)
                     && let Some(field) = vm_access(func, inst)
                 {
@@ -723,17 +744,17 @@ impl Selection {
     /// Skips side-effect-free instructions whose results are not used under the
     /// plans: `uses` counts the effective uses of every value, `candidates` are
     /// the planned side-effect-free instructions in reverse postorder.
-    fn sweep(&mut self, func: &Function, mut uses: SecondaryMap<Value, u32>, candidates: Vec<Inst>) {
+    fn sweep(&mut self, func: &Function, uses: &mut SecondaryMap<Value, u32>, candidates: &mut Vec<Inst>) {
         let dfg = &func.dfg;
         let removable = |plans: &SecondaryMap<Inst, Plan>, uses: &SecondaryMap<Value, u32>, inst: Inst| {
             !matches!(plans[inst], Plan::Skip)
                 && !dfg.inst(inst).opcode().has_side_effects()
                 && dfg.inst_results(inst).iter().all(|&r| uses[r] == 0)
         };
-        let mut work = candidates;
-        work.retain(|&inst| removable(&self.plans, &uses, inst));
+        let work = candidates;
+        work.retain(|&inst| removable(&self.plans, uses, inst));
         while let Some(inst) = work.pop() {
-            if !removable(&self.plans, &uses, inst) {
+            if !removable(&self.plans, uses, inst) {
                 continue;
             }
             let operands = self.uses(func, inst);
@@ -742,7 +763,7 @@ impl Selection {
                 uses[v] -= 1;
                 if uses[v] == 0
                     && let Some(d) = def_inst(func, v)
-                    && removable(&self.plans, &uses, d)
+                    && removable(&self.plans, uses, d)
                 {
                     work.push(d);
                 }

@@ -29,8 +29,9 @@ use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::analysis::domtree::DominatorTree;
 use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::passes::for_each_dest;
-use zerowasm_ssa::{Block, Function, Inst, Type, Value};
+use zerowasm_ssa::{Block, Function, Type, Value};
 
+use super::Emitted;
 use super::liveness::Liveness;
 use super::select::{Plan, Selection};
 use crate::error::TranslateError;
@@ -40,7 +41,9 @@ pub(crate) fn width(ty: Type) -> u32 {
     if ty == Type::V128 { 2 } else { 1 }
 }
 
-/// The cell of every value that has one.
+/// The cell of every value that has one. One per thread is reused across
+/// functions (with [`SlotScratch`]), so its tables keep their allocations.
+#[derive(Default)]
 pub(crate) struct SlotMap {
     /// First cell of the value, if it has one.
     pub cell: SecondaryMap<Value, Option<u32>>,
@@ -48,23 +51,35 @@ pub(crate) struct SlotMap {
     pub dead: SecondaryMap<Value, bool>,
     /// Frame size in cells.
     pub cells: u32,
+    /// The working buffers of [`Self::compute`].
+    scratch: SlotScratch,
 }
 
-/// Reference-counted cells with a free bitmap (bit set = free).
+/// Reference-counted cells with a free bitmap (bit set = free). Cells past
+/// the end of `refs` are free.
+#[derive(Default)]
 struct Cells {
     refs: Vec<u32>,
     free: Vec<u64>,
     high: u32,
+    /// Every cell retained since the last [`Self::reset`] (with repeats): the
+    /// only ones that can be in use, so a reset touches these, not the frame.
+    touched: Vec<u32>,
 }
 
 impl Cells {
-    fn new() -> Self {
-        Cells { refs: Vec::new(), free: Vec::new(), high: 0 }
+    /// Frees every cell.
+    fn reset(&mut self) {
+        for c in self.touched.drain(..) {
+            self.refs[c as usize] = 0;
+            self.free[c as usize / 64] |= 1u64 << (c % 64);
+        }
     }
 
-    fn reset(&mut self) {
-        self.refs.iter_mut().for_each(|r| *r = 0);
-        self.free.iter_mut().for_each(|w| *w = u64::MAX);
+    /// Frees every cell and forgets the frame size, for the next function.
+    fn start_function(&mut self) {
+        self.reset();
+        self.high = 0;
     }
 
     #[cold]
@@ -86,10 +101,30 @@ impl Cells {
             self.grow_to((cell + w) as usize + 1);
         }
         for c in cell..cell + w {
+            if self.refs[c as usize] == 0 {
+                self.touched.push(c);
+            }
             self.refs[c as usize] += 1;
             self.free[c as usize / 64] &= !(1u64 << (c % 64));
         }
         self.high = self.high.max(cell + w);
+    }
+
+    /// [`Self::retain`] for a value live into the block: its cells were
+    /// retained when it was defined in this function, so `refs` covers them
+    /// and `high` is past them already.
+    #[inline(always)]
+    fn retain_live(&mut self, cell: u32, w: u32) {
+        for c in cell..cell + w {
+            let Some(r) = self.refs.get_mut(c as usize) else {
+                return self.retain(c, cell + w - c);
+            };
+            if *r == 0 {
+                self.touched.push(c);
+            }
+            *r += 1;
+            self.free[c as usize / 64] &= !(1u64 << (c % 64));
+        }
     }
 
     fn release(&mut self, cell: u32, w: u32) {
@@ -137,62 +172,98 @@ impl Cells {
     }
 }
 
-/// Values grouped by a value key, each group in insertion order (a compact
-/// multimap: one offset per key and one flat list).
+/// Values grouped by a value key, each group in insertion order: a list per
+/// key threaded through one flat array. Few values have an entry (only block
+/// arguments and parameters), so this costs one fill of the heads instead of
+/// offsets summed over every value.
+#[derive(Default)]
 struct Grouped {
-    start: Vec<u32>,
-    items: Vec<Value>,
+    /// The first entry of each key's list, `u32::MAX` if none.
+    head: Vec<u32>,
+    /// (item, next entry of the same key) per entry.
+    entries: Vec<(Value, u32)>,
 }
 
 impl Grouped {
-    /// Groups the `(key, item)` pairs (keys below `n`) by key, stably.
-    fn new(n: usize, pairs: impl Iterator<Item = (Value, Value)> + Clone) -> Self {
-        let mut start = vec![0u32; n + 2];
-        for (k, _) in pairs.clone() {
-            start[k.index() + 2] += 1;
+    /// Groups the `(key, item)` pairs (keys below `n`) by key, stably,
+    /// replacing the previous contents.
+    fn fill(&mut self, n: usize, pairs: impl DoubleEndedIterator<Item = (Value, Value)>) {
+        self.head.clear();
+        self.head.resize(n, u32::MAX);
+        self.entries.clear();
+        // Prepending in reverse leaves each list in insertion order.
+        for (k, v) in pairs.rev() {
+            let head = &mut self.head[k.index()];
+            self.entries.push((v, *head));
+            *head = self.entries.len() as u32 - 1;
         }
-        for i in 2..start.len() {
-            start[i] += start[i - 1];
-        }
-        let mut items = vec![Value::new(0); start[n + 1] as usize];
-        for (k, v) in pairs {
-            let slot = &mut start[k.index() + 1];
-            items[*slot as usize] = v;
-            *slot += 1;
-        }
-        Grouped { start, items }
     }
 
     /// The items of `key`, in insertion order.
-    fn get(&self, key: Value) -> &[Value] {
-        let i = key.index();
-        &self.items[self.start[i] as usize..self.start[i + 1] as usize]
+    fn get(&self, key: Value) -> impl Iterator<Item = Value> + '_ {
+        let mut at = self.head.get(key.index()).copied().unwrap_or(u32::MAX);
+        std::iter::from_fn(move || {
+            let &(v, next) = self.entries.get(at as usize)?;
+            at = next;
+            Some(v)
+        })
     }
 }
 
-/// A map with an entry for each of the first `n` keys, all `default`.
-pub(crate) fn sized<K: cranelift_entity::EntityRef, V: Clone>(n: usize, default: V) -> SecondaryMap<K, V> {
-    let mut m = SecondaryMap::with_default(default);
+/// Empties `m` and gives it an entry for each of the first `n` keys, all
+/// the map's default.
+fn reset_sized<K: EntityRef, V: Clone>(m: &mut SecondaryMap<K, V>, n: usize) {
+    m.clear();
     m.resize(n);
-    m
+}
+
+/// The working buffers of [`SlotMap::compute`], kept between functions.
+#[derive(Default)]
+struct SlotScratch {
+    edges: Vec<(Value, Value)>,
+    passed_to: Grouped,
+    incoming: Grouped,
+    cells: Cells,
+    live_out: SecondaryMap<Value, u32>,
+    used: SecondaryMap<Value, u32>,
+    dying: Vec<(u32, Value)>,
+    dense_out: Vec<u64>,
+    dense_cells: Vec<(u32, u32)>,
+    order: Vec<Block>,
+    stack: Vec<Block>,
 }
 
 impl SlotMap {
-    /// Assigns cells to the values of `func`.
+    /// Assigns cells to the values of `func` (replacing what `self` held).
     pub(crate) fn compute(
+        &mut self,
         func: &Function,
         cfg: &ControlFlowGraph,
         domtree: &DominatorTree,
         sel: &Selection,
         live: &Liveness,
-    ) -> Result<SlotMap, TranslateError> {
+        emitted: &Emitted,
+    ) -> Result<(), TranslateError> {
         let dfg = &func.dfg;
         let entry =
             func.entry_block().ok_or_else(|| TranslateError::invalid("function has no entry block"))?;
+        let SlotScratch {
+            edges,
+            passed_to,
+            incoming,
+            cells,
+            live_out,
+            used,
+            dying,
+            dense_out,
+            dense_cells,
+            order,
+            stack,
+        } = &mut self.scratch;
 
         // Coalescing hints: which parameters each value is passed to, and back.
         let nv = dfg.num_values();
-        let mut edges: Vec<(Value, Value)> = Vec::new();
+        edges.clear();
         for &block in cfg.rpo() {
             let Some(term) = func.layout.last_inst(block) else { continue };
             for_each_dest(dfg, term, |dest| {
@@ -202,20 +273,21 @@ impl SlotMap {
                 }
             });
         }
-        let passed_to = Grouped::new(nv, edges.iter().map(|&(a, p)| (a, p)));
-        let incoming = Grouped::new(nv, edges.iter().map(|&(a, p)| (p, a)));
+        passed_to.fill(nv, edges.iter().map(|&(a, p)| (a, p)));
+        incoming.fill(nv, edges.iter().map(|&(a, p)| (p, a)));
 
-        let mut map = SlotMap { cell: sized(nv, None), dead: sized(nv, false), cells: 0 };
-        let mut cells = Cells::new();
-        let mut live_out: SecondaryMap<Value, u32> = sized(nv, 0);
-        let mut used: SecondaryMap<Value, u32> = sized(nv, 0);
-        let mut insts: Vec<Inst> = Vec::new();
-        let mut dying: Vec<(u32, Value)> = Vec::new();
-        let mut dense_out: Vec<u64> = Vec::new();
+        let (map_cell, map_dead) = (&mut self.cell, &mut self.dead);
+        reset_sized(map_cell, nv);
+        reset_sized(map_dead, nv);
+        self.cells = 0;
+        cells.start_function();
+        reset_sized(live_out, nv);
+        reset_sized(used, nv);
         // (cell, width) of each dense value (see `Liveness`), filled after the entry block.
-        let mut dense_cells: Vec<(u32, u32)> = Vec::with_capacity(live.dense_values().len());
-        let mut order: Vec<Block> = Vec::new();
-        let mut stack = vec![entry];
+        dense_cells.clear();
+        order.clear();
+        stack.clear();
+        stack.push(entry);
         while let Some(b) = stack.pop() {
             order.push(b);
             stack.extend(domtree.children(b).iter().rev().copied());
@@ -228,7 +300,7 @@ impl SlotMap {
             let stamp = n as u32 + 1;
             if block != entry && dense_cells.is_empty() {
                 // The entry block is done: the cells of the values it defines are final.
-                let cell_of = |v: Value| (map.cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
+                let cell_of = |v: Value| (map_cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
                 dense_cells.extend(live.dense_values().iter().map(|&v| cell_of(v)));
             }
             let undefined =
@@ -240,14 +312,14 @@ impl SlotMap {
                     let i = w * 64 + m.trailing_zeros() as usize;
                     m &= m - 1;
                     match dense_cells.get(i) {
-                        Some(&(c, width)) if c != u32::MAX => cells.retain(c, width),
+                        Some(&(c, width)) if c != u32::MAX => cells.retain_live(c, width),
                         _ => return Err(undefined(live.dense_values()[i])),
                     }
                 }
             }
             for &v in live.sparse_live_in(block) {
-                let c = map.cell[v].ok_or_else(|| undefined(v))?;
-                cells.retain(c, width(dfg.value_type(v)));
+                let c = map_cell[v].ok_or_else(|| undefined(v))?;
+                cells.retain_live(c, width(dfg.value_type(v)));
             }
             // Live out: the successors' live-in values (the dense ones as a bitset).
             dense_out.clear();
@@ -266,8 +338,7 @@ impl SlotMap {
             };
             // Last uses, found backwards: (position in block, value).
             dying.clear();
-            insts.clear();
-            insts.extend(func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], Plan::Skip)));
+            let insts = emitted.block(block);
             for (pos, &inst) in insts.iter().enumerate().rev() {
                 sel.for_each_use(func, inst, |v| {
                     if !is_live_out(v) && used[v] != stamp {
@@ -289,16 +360,15 @@ impl SlotMap {
                     cells.retain(c, w);
                     c
                 } else {
-                    let hints: SmallVec<[u32; 2]> =
-                        incoming.get(p).iter().filter_map(|&a| map.cell[a]).collect();
+                    let hints: SmallVec<[u32; 2]> = incoming.get(p).filter_map(|a| map_cell[a]).collect();
                     cells.alloc(w, &hints, &[])
                 };
-                map.cell[p] = Some(cell);
+                map_cell[p] = Some(cell);
             }
             for &p in params {
                 if is_dead(p) {
-                    map.dead[p] = true;
-                    if let Some(c) = map.cell[p] {
+                    map_dead[p] = true;
+                    if let Some(c) = map_cell[p] {
                         cells.release(c, width(dfg.value_type(p)));
                     }
                 }
@@ -308,55 +378,55 @@ impl SlotMap {
             for (pos, &inst) in insts.iter().enumerate() {
                 let results = dfg.inst_results(inst);
                 if let Plan::Copy(src) = sel.plans[inst] {
-                    let (Some(&r), Some(c)) = (results.first(), map.cell[src]) else {
+                    let (Some(&r), Some(c)) = (results.first(), map_cell[src]) else {
                         return Err(TranslateError::invalid(format!("{inst}: copy without a source cell")));
                     };
                     cells.retain(c, width(dfg.value_type(r)));
-                    map.cell[r] = Some(c);
+                    map_cell[r] = Some(c);
                 }
                 while let Some(&(p, v)) = dying.get(d)
                     && p == pos as u32
                 {
-                    if let Some(c) = map.cell[v] {
+                    if let Some(c) = map_cell[v] {
                         cells.release(c, width(dfg.value_type(v)));
                     }
                     d += 1;
                 }
                 for &r in results {
-                    if map.cell[r].is_none() {
+                    if map_cell[r].is_none() {
                         let hints: SmallVec<[u32; 2]> =
-                            passed_to.get(r).iter().filter_map(|&p| map.cell[p]).collect();
+                            passed_to.get(r).filter_map(|p| map_cell[p]).collect();
                         // Stay out of the cells of the other parameters `r` flows into:
                         // then `r`'s edge move cannot be part of a cycle.
                         let mut avoid: SmallVec<[u32; 8]> = SmallVec::new();
-                        for &p in passed_to.get(r) {
+                        for p in passed_to.get(r) {
                             if let ValueDef::Param(b, _) = dfg.value_def(p) {
                                 for &q in dfg.block_params(b) {
-                                    if let Some(c) = map.cell[q] {
+                                    if let Some(c) = map_cell[q] {
                                         avoid.extend(c..c + width(dfg.value_type(q)));
                                     }
                                 }
                             }
                         }
-                        map.cell[r] = Some(cells.alloc(width(dfg.value_type(r)), &hints, &avoid));
+                        map_cell[r] = Some(cells.alloc(width(dfg.value_type(r)), &hints, &avoid));
                     }
                     if is_dead(r) {
-                        map.dead[r] = true;
-                        if let Some(c) = map.cell[r] {
+                        map_dead[r] = true;
+                        if let Some(c) = map_cell[r] {
                             cells.release(c, width(dfg.value_type(r)));
                         }
                     }
                 }
             }
         }
-        map.cells = cells.high;
-        if map.cells > u32::from(u16::MAX) {
+        self.cells = cells.high;
+        if self.cells > u32::from(u16::MAX) {
             return Err(TranslateError::limit(format!(
                 "{} frame cells needed, at most {} are addressable",
-                map.cells,
+                self.cells,
                 u16::MAX
             )));
         }
-        Ok(map)
+        Ok(())
     }
 }

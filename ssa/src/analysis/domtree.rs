@@ -1,8 +1,8 @@
 //! The dominator tree, by Cooper, Harvey and Kennedy's iterative algorithm
 //! ("A Simple, Fast Dominance Algorithm") over reverse post-order.
 
-use cranelift_entity::SecondaryMap;
 use cranelift_entity::packed_option::PackedOption;
+use cranelift_entity::{EntityRef, SecondaryMap};
 
 use crate::analysis::cfg::ControlFlowGraph;
 use crate::entities::{Block, Inst};
@@ -12,19 +12,43 @@ use crate::function::Function;
 #[derive(Default)]
 pub struct DominatorTree {
     idom: SecondaryMap<Block, PackedOption<Block>>,
-    children: SecondaryMap<Block, Vec<Block>>,
+    /// `children[child_start[b]..child_start[b + 1]]` are the blocks `b`
+    /// immediately dominates, in reverse post-order (flat, so recomputing
+    /// allocates nothing per block).
+    child_start: Vec<u32>,
+    children: Vec<Block>,
     entry: PackedOption<Block>,
     /// Pre- and post-order numbers in the tree (from 1; 0 = unreachable), so
     /// dominance is two comparisons instead of a walk up the tree.
     pre: SecondaryMap<Block, u32>,
     post: SecondaryMap<Block, u32>,
+    /// DFS stack for the numbering; scratch.
+    stack: Vec<(Block, u32)>,
 }
 
 impl DominatorTree {
     /// Computes the tree for `func` with its `cfg`.
     pub fn compute(func: &Function, cfg: &ControlFlowGraph) -> Self {
         let mut dt = DominatorTree::default();
-        let Some(entry) = func.entry_block() else { return dt };
+        dt.recompute(func, cfg);
+        dt
+    }
+
+    /// Computes the tree for `func` with its `cfg` into `self`, reusing its allocations.
+    pub fn recompute(&mut self, func: &Function, cfg: &ControlFlowGraph) {
+        let n = func.dfg.num_blocks();
+        let dt = self;
+        dt.idom.clear();
+        dt.idom.resize(n);
+        dt.pre.clear();
+        dt.pre.resize(n);
+        dt.post.clear();
+        dt.post.resize(n);
+        dt.child_start.clear();
+        dt.child_start.resize(n + 2, 0);
+        dt.children.clear();
+        dt.entry = None.into();
+        let Some(entry) = func.entry_block() else { return };
         dt.entry = entry.into();
         dt.idom[entry] = entry.into();
         let rpo = cfg.rpo();
@@ -50,23 +74,37 @@ impl DominatorTree {
                 }
             }
         }
+        // Children by a stable counting sort over the blocks in reverse post-order.
         for &b in rpo.iter().skip(1) {
             if let Some(i) = dt.idom[b].expand() {
-                dt.children[i].push(b);
+                dt.child_start[i.index() + 2] += 1;
             }
         }
+        for i in 2..n + 2 {
+            dt.child_start[i] += dt.child_start[i - 1];
+        }
+        dt.children.resize(dt.child_start[n + 1] as usize, entry);
+        for &b in rpo.iter().skip(1) {
+            if let Some(i) = dt.idom[b].expand() {
+                let at = &mut dt.child_start[i.index() + 1];
+                dt.children[*at as usize] = b;
+                *at += 1;
+            }
+        }
+        dt.child_start.pop();
         dt.number(entry);
-        dt
     }
 
     /// Numbers the tree in pre- and post-order with an explicit stack.
     fn number(&mut self, entry: Block) {
         let (mut pre, mut post) = (0u32, 0u32);
-        let mut stack = vec![(entry, 0usize)];
+        let mut stack = std::mem::take(&mut self.stack);
+        stack.clear();
+        stack.push((entry, 0));
         pre += 1;
         self.pre[entry] = pre;
         while let Some(&mut (b, ref mut i)) = stack.last_mut() {
-            if let Some(&c) = self.children[b].get(*i) {
+            if let Some(&c) = self.children(b).get(*i as usize) {
                 *i += 1;
                 pre += 1;
                 self.pre[c] = pre;
@@ -77,6 +115,7 @@ impl DominatorTree {
                 stack.pop();
             }
         }
+        self.stack = stack;
     }
 
     fn intersect(&self, cfg: &ControlFlowGraph, mut a: Block, mut b: Block) -> Block {
@@ -99,7 +138,11 @@ impl DominatorTree {
 
     /// Blocks immediately dominated by `block`.
     pub fn children(&self, block: Block) -> &[Block] {
-        &self.children[block]
+        let i = block.index();
+        match (self.child_start.get(i), self.child_start.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.children[a as usize..b as usize],
+            _ => &[],
+        }
     }
 
     /// True if `a` dominates `b` (every block dominates itself).

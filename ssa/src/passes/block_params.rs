@@ -19,6 +19,7 @@ use smallvec::SmallVec;
 use crate::dfg::ValueDef;
 use crate::entities::{Block, Value};
 use crate::function::Function;
+use crate::instructions::BlockCall;
 use crate::passes::{PassCtx, for_each_dest, resolve_all_aliases};
 
 /// Buffers reused between runs.
@@ -31,6 +32,10 @@ pub(crate) struct Scratch {
     used_keys: Vec<Value>,
     worklist: Vec<Block>,
     queued: SecondaryMap<Block, bool>,
+    /// The branch destinations into the block being simplified, gathered
+    /// once for all its parameters (a `br_table` is scanned once, not once
+    /// per parameter).
+    dests: Vec<BlockCall>,
 }
 
 /// How thorough a sweep is.
@@ -88,8 +93,16 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
         s.queued[block] = false;
         removed.clear();
         let params: SmallVec<[Value; 8]> = func.dfg.block_params(block).iter().copied().collect();
+        s.dests.clear();
+        for &term in preds.preds(block) {
+            for_each_dest(&func.dfg, term, |dest| {
+                if dest.block == block {
+                    s.dests.push(*dest);
+                }
+            });
+        }
         for (i, &param) in params.iter().enumerate() {
-            let Some(same) = single_incoming(func, preds.preds(block), block, i, param, mode) else {
+            let Some(same) = single_incoming(func, &s.dests, block, i, param, mode) else {
                 continue;
             };
             func.dfg.change_to_alias(param, same);
@@ -138,10 +151,10 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
 }
 
 /// The one value parameter `index` (`param`) of `block` receives from every
-/// branch, if there is one.
+/// branch destination in `dests` (those into `block`), if there is one.
 fn single_incoming(
     func: &Function,
-    branches: &[crate::entities::Inst],
+    dests: &[BlockCall],
     block: Block,
     index: usize,
     param: Value,
@@ -149,31 +162,21 @@ fn single_incoming(
 ) -> Option<Value> {
     let dfg = &func.dfg;
     let mut same: Option<Value> = None;
-    let mut ok = true;
-    for &term in branches {
-        for_each_dest(dfg, term, |dest| {
-            if !ok || dest.block != block {
-                return;
+    for dest in dests {
+        let &a = dfg.block_call_args(dest).get(index)?;
+        let a = dfg.resolve_aliases(a);
+        if a == param {
+            // A loop passing the parameter back adds no new value; without
+            // `ignore_self` it disqualifies the parameter.
+            if !mode.ignore_self {
+                return None;
             }
-            let Some(&a) = dfg.block_call_args(dest).get(index) else {
-                ok = false;
-                return;
-            };
-            let a = dfg.resolve_aliases(a);
-            if a == param {
-                // A loop passing the parameter back adds no new value; without
-                // `ignore_self` it disqualifies the parameter.
-                ok &= mode.ignore_self;
-                return;
-            }
-            match same {
-                None => same = Some(a),
-                Some(s) if s == a => {}
-                Some(_) => ok = false,
-            }
-        });
-        if !ok {
-            return None;
+            continue;
+        }
+        match same {
+            None => same = Some(a),
+            Some(s) if s == a => {}
+            Some(_) => return None,
         }
     }
     let same = same?;

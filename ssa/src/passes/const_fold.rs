@@ -26,12 +26,11 @@
 //! for [`super::dce`], blocks left unreachable for
 //! [`super::unreachable_blocks`].
 
-use crate::analysis::cfg::ControlFlowGraph;
 use crate::dfg::{DataFlowGraph, ValueDef};
 use crate::entities::{Inst, Value};
 use crate::function::Function;
 use crate::instructions::{BlockCall, InstData, Opcode};
-use crate::passes::{PassCtx, resolve_all_aliases};
+use crate::passes::PassCtx;
 use crate::types::Type;
 
 /// A constant operand or result. Integers are kept sign-extended from their
@@ -56,7 +55,9 @@ enum Fold {
 
 /// Folds constants, constant branches and traps, and integer identities.
 pub fn const_fold(func: &mut Function, cx: &mut PassCtx) {
-    let cfg = ControlFlowGraph::compute(func);
+    let mut cfg = std::mem::take(&mut cx.cfg);
+    cfg.recompute(func);
+    let branches_before = cx.stats.branches_folded;
     let mut aliased = false;
     for &block in cfg.rpo() {
         let mut next = func.layout.first_inst(block);
@@ -99,8 +100,17 @@ pub fn const_fold(func: &mut Function, cx: &mut PassCtx) {
         }
     }
     if aliased {
-        resolve_all_aliases(func);
+        // Every reachable instruction was resolved above once the first alias
+        // existed: an alias is made for the result being folded, and each use
+        // of it is dominated by it, so comes later in reverse post-order. Only
+        // the blocks the walk skipped are left.
+        let layout = &func.layout;
+        let skipped = layout.blocks().filter(|&b| !cfg.is_reachable(b));
+        func.dfg.resolve_new_aliases(skipped.flat_map(|b| layout.block_insts(b)));
     }
+    // Folding a branch drops edges; otherwise the graph stays right for the next pass.
+    cx.cfg = cfg;
+    cx.set_cfg_fresh(cx.stats.branches_folded == branches_before);
 }
 
 fn canon(x: i64, ty: Type) -> i64 {

@@ -24,7 +24,9 @@ pub(crate) struct Scratch {
 /// Removes unused instructions without side effects.
 pub fn dce(func: &mut Function, cx: &mut PassCtx) {
     let s = &mut cx.dce;
+    // Sized up front: growing on first touch resizes once per new value.
     s.uses.clear();
+    s.uses.resize(func.dfg.num_values());
     s.worklist.clear();
     let (dfg, layout) = (&func.dfg, &func.layout);
     for block in layout.blocks() {

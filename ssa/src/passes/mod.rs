@@ -16,11 +16,12 @@
 //!
 //! Cost: every pass is linear in the size of the function (plus a hash map
 //! for GVN, and the CFG and dominator tree where a pass needs them). The
-//! analyses are recomputed by the passes that need them rather than cached:
-//! in both standard pipelines the pass before each such user changes the
-//! control flow (or the cache would outlive the function it described), so a
-//! cache would not save work; the scratch buffers in [`PassCtx`] are what is
-//! reused, across passes and across functions.
+//! control-flow graph is kept in [`PassCtx`] within a pipeline: `const_fold`
+//! computes it, `unreachable_blocks` reuses it unless a branch was folded,
+//! and the later passes never change it, so a backend can take it from
+//! [`PassCtx::pipeline_cfg`] instead of computing it again. The other
+//! analyses are recomputed by the passes that need them; the scratch buffers
+//! in [`PassCtx`] are reused, across passes and across functions.
 
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -28,6 +29,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use cranelift_entity::packed_option::PackedOption;
 use cranelift_entity::{EntityRef, SecondaryMap};
 
+use crate::analysis::cfg::ControlFlowGraph;
 use crate::dfg::DataFlowGraph;
 use crate::entities::{Block, Inst};
 use crate::function::Function;
@@ -115,6 +117,19 @@ pub struct PassCtx {
     pub(crate) params: block_params::Scratch,
     pub(crate) dce: dce::Scratch,
     pub(crate) gvn: gvn::Scratch,
+    /// The control-flow graph the passes compute, kept between them: while
+    /// [`Self::cfg_fresh`], it is the graph of the function the running (or
+    /// last) [`run_pipeline`] works on, and a pass that needs it skips
+    /// recomputing it.
+    pub(crate) cfg: ControlFlowGraph,
+    /// `cfg` describes the function as it is now. Only set within
+    /// [`run_pipeline`] (see [`Self::set_cfg_fresh`]), where every pass works
+    /// on one function. `const_fold` and `unreachable_blocks`, the passes
+    /// that change branches or blocks, keep it right; the others change only
+    /// instructions, parameters and branch arguments, never the graph.
+    cfg_fresh: bool,
+    /// True while [`run_pipeline`] runs.
+    in_pipeline: bool,
 }
 
 impl Default for PassCtx {
@@ -126,6 +141,9 @@ impl Default for PassCtx {
             params: block_params::Scratch::default(),
             dce: dce::Scratch::default(),
             gvn: gvn::Scratch::default(),
+            cfg: ControlFlowGraph::default(),
+            cfg_fresh: false,
+            in_pipeline: false,
         }
     }
 }
@@ -134,6 +152,29 @@ impl PassCtx {
     /// A context with the default options.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The control-flow graph of the function the last [`run_pipeline`] call
+    /// transformed, if its passes left it up to date (none of them changed
+    /// the control flow after computing it), so a backend can skip computing
+    /// it again. Valid only while that function's branches stay unchanged.
+    pub fn pipeline_cfg(&self) -> Option<&ControlFlowGraph> {
+        (self.cfg_fresh && !self.in_pipeline).then_some(&self.cfg)
+    }
+
+    /// Records whether `cfg` describes the function as it is now. Outside a
+    /// pipeline nothing ties the next pass to the same function, so the graph
+    /// is never trusted there.
+    pub(crate) fn set_cfg_fresh(&mut self, fresh: bool) {
+        self.cfg_fresh = fresh && self.in_pipeline;
+    }
+
+    /// Makes `cfg` the graph of `func`, computing it unless it is up to date.
+    pub(crate) fn ensure_cfg(&mut self, func: &Function) {
+        if !(self.cfg_fresh && self.in_pipeline) {
+            self.cfg.recompute(func);
+            self.set_cfg_fresh(true);
+        }
     }
 }
 
@@ -239,16 +280,25 @@ pub fn run_pipeline(func: &mut Function, cx: &mut PassCtx, pipeline: &[Pass]) ->
         location: e.location,
         message: format!("{when}: {}", e.message),
     };
+    cx.cfg_fresh = false;
     if cx.verify {
         verify_function(func).map_err(|e| locate("before passes".into(), e))?;
     }
-    for &pass in pipeline {
-        pass.run(func, cx);
-        if cx.verify {
-            verify_function(func).map_err(|e| locate(format!("after {pass}"), e))?;
+    cx.in_pipeline = true;
+    let result = (|| {
+        for &pass in pipeline {
+            pass.run(func, cx);
+            if cx.verify {
+                verify_function(func).map_err(|e| locate(format!("after {pass}"), e))?;
+            }
         }
+        Ok(())
+    })();
+    cx.in_pipeline = false;
+    if result.is_err() {
+        cx.cfg_fresh = false;
     }
-    Ok(())
+    result
 }
 
 // ------------------------------------------------------------- helpers ----
@@ -295,6 +345,7 @@ impl PredIndex {
         self.start.clear();
         self.start.resize(n + 2, 0);
         self.last.clear();
+        self.last.resize(n);
         let dfg = &func.dfg;
         // Count into start[b + 2], prefix-sum into start[b + 1], fill by bumping start[b + 1].
         for block in func.layout.blocks() {
@@ -313,6 +364,7 @@ impl PredIndex {
         self.edges.clear();
         self.edges.resize(total, Inst::new(0));
         self.last.clear();
+        self.last.resize(n);
         for block in func.layout.blocks() {
             let Some(term) = func.layout.last_inst(block) else { continue };
             for_each_dest(dfg, term, |d| {

@@ -3,20 +3,19 @@
 //! live ones disappear with them; live code cannot use their values, since a
 //! definition in an unreachable block dominates nothing reachable.
 
-use crate::analysis::cfg::ControlFlowGraph;
 use crate::function::Function;
 use crate::passes::PassCtx;
 
 /// Removes blocks unreachable from the entry.
 pub fn unreachable_blocks(func: &mut Function, cx: &mut PassCtx) {
-    let cfg = ControlFlowGraph::compute(func);
-    if cfg.rpo().len() == func.layout.blocks().count() {
+    cx.ensure_cfg(func);
+    if cx.cfg.rpo().len() == func.layout.blocks().count() {
         return;
     }
     let mut next = func.layout.entry_block();
     while let Some(block) = next {
         next = func.layout.next_block(block);
-        if cfg.is_reachable(block) {
+        if cx.cfg.is_reachable(block) {
             continue;
         }
         while let Some(inst) = func.layout.first_inst(block) {
@@ -26,6 +25,9 @@ pub fn unreachable_blocks(func: &mut Function, cx: &mut PassCtx) {
         func.layout.remove_block(block);
         cx.stats.blocks_removed += 1;
     }
+    // The removed blocks' edges are gone from the predecessor lists.
+    cx.cfg.recompute(func);
+    cx.set_cfg_fresh(true);
 }
 
 #[cfg(test)]
