@@ -509,6 +509,13 @@ macro_rules! op_list {
         Select = "select" [dst: Slot] (c: Slot, a: Slot, b: Slot);
         /// `select` on a v128.
         SelectV = "select.v128" [dst: VSlot] (c: Slot, a: VSlot, b: VSlot);
+        /// `dst = cond(a, b) ? x : y` with an i32 compare: `select` on a
+        /// compare (a min or max), one op.
+        SelectI32Cmp = "select.i32" [dst: Slot] (cond: IntCC, a: Slot, b: Slot, x: Slot, y: Slot);
+        SelectI32CmpImm = "select.i32" [dst: Slot] (cond: IntCC, a: Slot, imm: i32, x: Slot, y: Slot);
+        SelectI64Cmp = "select.i64" [dst: Slot] (cond: IntCC, a: Slot, b: Slot, x: Slot, y: Slot);
+        /// The same with an i64 compare against a constant that fits 32 bits (sign-extended).
+        SelectI64CmpImm = "select.i64" [dst: Slot] (cond: IntCC, a: Slot, imm: i32, x: Slot, y: Slot);
 
         // ---- raw loads and stores at `addr + offset` (VM context, or an address the IR checked) ----
         Load8U = "load8_u" [dst: Slot] (addr: Slot, offset: u32);

@@ -138,6 +138,25 @@ impl Encoder<'_> {
                 };
                 op.ok_or_else(|| self.unsupported(inst))?
             }
+            InstData::Ternary { opcode: Opcode::Select, args }
+                if let Plan::SelectCmp { cond, a, b, ty } = plan =>
+            {
+                let dst = self.slot(self.result(inst)?)?;
+                let (a, x, y) = (self.slot(a)?, self.slot(args[1])?, self.slot(args[2])?);
+                match (b, ty == Type::I64) {
+                    (Operand::Value(b), false) => Op::SelectI32Cmp { dst, cond, a, b: self.slot(b)?, x, y },
+                    (Operand::Value(b), true) => Op::SelectI64Cmp { dst, cond, a, b: self.slot(b)?, x, y },
+                    (Operand::Imm(k), false) => Op::SelectI32CmpImm { dst, cond, a, imm: k as i32, x, y },
+                    (Operand::Imm(k), true) => Op::SelectI64CmpImm {
+                        dst,
+                        cond,
+                        a,
+                        imm: i32::try_from(k).map_err(|_| self.unsupported(inst))?,
+                        x,
+                        y,
+                    },
+                }
+            }
             InstData::Ternary { opcode: Opcode::Select, args } => {
                 let r = self.result(inst)?;
                 let c = self.slot(args[0])?;

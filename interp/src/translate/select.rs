@@ -88,6 +88,9 @@ pub(crate) enum Plan {
     ShrUAnd { a: Value, k: u8, mask: i32 },
     /// `brif` on a fused compare.
     BrCmp(Cmp),
+    /// Scalar `select` on a fused integer compare: `cond(a, b) ? x : y`,
+    /// with `x` and `y` the select's own operands.
+    SelectCmp { cond: IntCC, a: Value, b: Operand, ty: Type },
     /// `trapz`/`trapnz` on a fused integer compare; traps when `cond(a, b)` holds.
     TrapCmp { cond: IntCC, a: Value, b: Operand, ty: Type },
     /// Bounds-checked linear-memory access; the memory's `VmMemory` pointer is
@@ -410,6 +413,21 @@ fn first_plan(
             },
             None => Plan::Emit,
         },
+        InstData::Ternary { opcode: Opcode::Select, args: [c, x, _] } if dfg.value_type(x) != Type::V128 => {
+            match same_block_single_use(c, inst).map(|c| *dfg.inst(c)) {
+                Some(InstData::IntCompare { cond, args }) => {
+                    let ty = dfg.value_type(args[0]);
+                    match int_compare(func, cond, args[0], args[1]) {
+                        (cond, a, b @ Operand::Value(_)) => Plan::SelectCmp { cond, a, b, ty },
+                        (cond, a, Operand::Imm(k)) if i32::try_from(k).is_ok() || ty == Type::I32 => {
+                            Plan::SelectCmp { cond, a, b: Operand::Imm(k), ty }
+                        }
+                        _ => Plan::Emit,
+                    }
+                }
+                _ => Plan::Emit,
+            }
+        }
         InstData::CondTrap { opcode, arg, .. } => match same_block_single_use(arg, inst) {
             Some(c) => match *dfg.inst(c) {
                 InstData::IntCompare { cond, args } => {
@@ -712,6 +730,14 @@ impl Selection {
             Plan::TrapCmp { a, b, .. } => {
                 f(a);
                 operand(&mut f, b);
+            }
+            Plan::SelectCmp { a, b, .. } => {
+                f(a);
+                operand(&mut f, b);
+                if let InstData::Ternary { args: [_, x, y], .. } = *dfg.inst(inst) {
+                    f(x);
+                    f(y);
+                }
             }
             Plan::Vm { .. } | Plan::MemAt { .. } => {
                 if let InstData::Store { args, .. } = *dfg.inst(inst) {

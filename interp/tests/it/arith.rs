@@ -253,6 +253,49 @@ block0(v0: i64, v1: i32, v2: i64, v3: i64):
     assert_eq!(call1(&m, 0, &[0x1_0000_0000, 10, 20]), 20, "only the low 32 bits are the condition");
 }
 
+/// `select` on a single-use integer compare: min/max of i32s, a clamp to a
+/// constant (the constant on the left, so the compare is swapped), an i64 max
+/// of f64 bits, an i64 compare against a constant that fits 32 bits, and one
+/// against a constant that does not, which keeps its compare.
+const SELECT_COMPARES: &str = "function %sc(i64, i32, i32, i64, i64) -> i32, i32, i64, i64, i64 {
+block0(v0: i64, v1: i32, v2: i32, v3: i64, v4: i64):
+    v5 = icmp.i32 slt v1, v2
+    v6 = select.i32 v5, v1, v2
+    v7 = iconst.i32 100
+    v8 = icmp.i32 ugt v7, v1
+    v9 = select.i32 v8, v1, v7
+    v10 = icmp.i64 sgt v3, v4
+    v11 = select.i64 v10, v3, v4
+    v12 = iconst.i64 -5
+    v13 = icmp.i64 sle v3, v12
+    v14 = select.i64 v13, v12, v3
+    v15 = iconst.i64 4294967296
+    v16 = icmp.i64 uge v4, v15
+    v17 = select.i64 v16, v15, v4
+    return v6, v9, v11, v14, v17
+}";
+
+#[test]
+fn select_on_a_compare_is_one_op() {
+    let m = module(&[SELECT_COMPARES]);
+    let text = listing(&m, 0);
+    assert!(text.contains("= select.i32 slt, s1, s2, s1, s2"), "{text}");
+    assert!(text.contains("= select.i32 ult, s1, 100, s1, "), "{text}");
+    assert!(text.contains("= select.i64 sgt, s3, s4, s3, s4"), "{text}");
+    assert!(text.contains("= select.i64 sle, s3, -5, "), "{text}");
+    assert_eq!(text.matches("= select ").count(), 1, "the compare with 2^32 stays:\n{text}");
+    assert_eq!(text.matches("i64.ge_u").count(), 1, "{text}");
+    let f = |a: i32, b: i32, c: i64, d: i64| {
+        let r =
+            call(&m, 0, &[a as u32 as u64, b as u32 as u64, c as u64, d as u64], 5).expect("call succeeds");
+        (r[0] as u32 as i32, r[1] as u32, r[2] as i64, r[3] as i64, r[4])
+    };
+    assert_eq!(f(-3, 7, 1, 2), (-3, 100, 2, 1, 2));
+    assert_eq!(f(9, -1, -7, i64::MIN), (-1, 9, -7, -5, 0x1_0000_0000));
+    assert_eq!(f(100, 100, -4, 5), (100, 100, 5, -4, 5));
+    assert_eq!(f(i32::MIN, 0, 1 << 40, -1), (i32::MIN, 100, 1 << 40, 1 << 40, 0x1_0000_0000));
+}
+
 #[test]
 fn compares_with_constants_on_either_side() {
     let m = module(&["function %c(i64, i32, i64) -> i32, i32, i32 {

@@ -202,4 +202,16 @@ handlers! { |pc, r, vm, heap, code, cx|
 
     Select { dst, c, a, b } => r.set(dst, if r.i32(c) != 0 { r.get(a) } else { r.get(b) });
     SelectV { dst, c, a, b } => r.set_v128(dst, if r.i32(c) != 0 { r.v128(a) } else { r.v128(b) });
+    SelectI32Cmp { dst, cond, a, b, x, y } => {
+        r.set(dst, if cond.eval(r.get(a) as i64, r.get(b) as i64, false) { r.get(x) } else { r.get(y) })
+    };
+    SelectI32CmpImm { dst, cond, a, imm, x, y } => {
+        r.set(dst, if cond.eval(r.get(a) as i64, i64::from(imm), false) { r.get(x) } else { r.get(y) })
+    };
+    SelectI64Cmp { dst, cond, a, b, x, y } => {
+        r.set(dst, if cond.eval(r.get(a) as i64, r.get(b) as i64, true) { r.get(x) } else { r.get(y) })
+    };
+    SelectI64CmpImm { dst, cond, a, imm, x, y } => {
+        r.set(dst, if cond.eval(r.get(a) as i64, i64::from(imm), true) { r.get(x) } else { r.get(y) })
+    };
 }
