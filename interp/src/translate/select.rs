@@ -335,10 +335,14 @@ impl Selection {
                 // Only the instructions each matcher starts from (checked first
                 // by each) can change anything.
                 match *data {
-                    InstData::CondTrap { opcode: Opcode::Trapnz, code: TrapCode::MemoryOutOfBounds, .. } => {
+                    InstData::CondTrap {
+                        opcode: Opcode::Trapnz, code: TrapCode::MemoryOutOfBounds, ..
+                    } => {
                         absorb_bounds_check(func, inst, raw_uses, &mut sel.plans, &mut sel.heap);
                     }
-                    InstData::CondTrap { opcode: Opcode::Trapnz, code: TrapCode::UndefinedElement, .. } => {
+                    InstData::CondTrap {
+                        opcode: Opcode::Trapnz, code: TrapCode::UndefinedElement, ..
+                    } => {
                         funcref_lookup(func, inst, raw_uses, &mut sel.plans);
                     }
                     InstData::Load { .. } | InstData::Store { .. } => {
