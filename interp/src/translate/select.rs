@@ -2,7 +2,7 @@
 //! instructions become which kind of op, so that fused producers need no slot.
 //!
 //! Each instruction gets a [`Plan`]. Fusions change the consumer's *effective*
-//! operands ([`Selection::uses`]): `brif (icmp a, b)` uses `a` and `b`, not the
+//! operands ([`Selection::for_each_use`]): `brif (icmp a, b)` uses `a` and `b`, not the
 //! compare's result. A final dead-code sweep then skips every side-effect-free
 //! instruction whose results have no effective use left, which removes folded
 //! constants, fused compares and the absorbed parts of bounds checks.
@@ -40,7 +40,6 @@
 //!   pointer itself (`vm.load64 vm+F, o`), so `p` needs no op or cell.
 
 use cranelift_entity::SecondaryMap;
-use smallvec::SmallVec;
 use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::dfg::ValueDef;
@@ -48,6 +47,7 @@ use zerowasm_ssa::instructions::InstData;
 use zerowasm_ssa::{FloatCC, Function, Inst, IntCC, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
 
 mod funcref;
+mod sweep;
 use funcref::funcref_lookup;
 
 /// The right operand of a fused compare.
@@ -276,7 +276,7 @@ pub(crate) struct SelectBuffers {
     plans: SecondaryMap<Inst, Plan>,
     raw_uses: SecondaryMap<Value, u32>,
     uses: SecondaryMap<Value, u32>,
-    candidates: Vec<Inst>,
+    sweep: sweep::SweepBuffers,
 }
 
 impl SelectBuffers {
@@ -318,11 +318,12 @@ impl Selection {
         let uses = &mut buffers.uses;
         uses.clear();
         uses.resize(dfg.num_values());
-        let candidates = &mut buffers.candidates;
-        candidates.clear();
+        let sweep = &mut buffers.sweep;
+        sweep.start(dfg.num_insts());
         let mut sel = Selection { plans, heap: None };
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
+                let data = dfg.inst(inst);
                 // An instruction that a fusion before it planned keeps that plan.
                 if !matches!(
                     sel.plans[inst],
@@ -332,22 +333,38 @@ impl Selection {
                         | Plan::Absorbed
                         | Plan::FuncRef { .. }
                 ) {
-                    sel.plans[inst] = first_plan(func, inst, &same_block_single_use);
+                    sel.plans[inst] = first_plan(func, inst, data, &same_block_single_use);
                 }
-                absorb_bounds_check(func, inst, raw_uses, &mut sel.plans, &mut sel.heap);
-                funcref_lookup(func, inst, raw_uses, &mut sel.plans);
-                if matches!(sel.plans[inst], Plan::Emit)
-                    && let Some(field) = vm_access(func, inst)
-                {
-                    sel.plans[inst] = Plan::Vm { field };
+                // Only the instructions each matcher starts from (checked first
+                // by each) can change anything.
+                match *data {
+                    InstData::CondTrap {
+                        opcode: Opcode::Trapnz, code: TrapCode::MemoryOutOfBounds, ..
+                    } => {
+                        absorb_bounds_check(func, inst, raw_uses, &mut sel.plans, &mut sel.heap);
+                    }
+                    InstData::CondTrap {
+                        opcode: Opcode::Trapnz, code: TrapCode::UndefinedElement, ..
+                    } => {
+                        funcref_lookup(func, inst, raw_uses, &mut sel.plans);
+                    }
+                    InstData::Load { .. } | InstData::Store { .. } => {
+                        if matches!(sel.plans[inst], Plan::Emit)
+                            && let Some(field) = vm_access(func, inst)
+                        {
+                            sel.plans[inst] = Plan::Vm { field };
+                        }
+                    }
+                    _ => {}
                 }
-                sel.for_each_use(func, inst, |v| uses[v] += 1);
-                if !matches!(sel.plans[inst], Plan::Skip) && !dfg.inst(inst).opcode().has_side_effects() {
-                    candidates.push(inst);
+                let plan = sel.plans[inst];
+                plan_uses(plan, func, inst, |v| uses[v] += 1);
+                if !matches!(plan, Plan::Skip) && !data.opcode().has_side_effects() {
+                    sweep.candidate(dfg, inst);
                 }
             }
         }
-        sel.sweep(func, uses, candidates);
+        sweep.run(func, &mut sel.plans, uses);
         sel
     }
 }
@@ -356,10 +373,11 @@ impl Selection {
 fn first_plan(
     func: &Function,
     inst: Inst,
+    data: &InstData,
     same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
 ) -> Plan {
     let dfg = &func.dfg;
-    match *dfg.inst(inst) {
+    match *data {
         InstData::Binary { opcode, args } if dfg.value_type(args[0]).is_int() => {
             match foldable_binary(opcode) {
                 Some(commutative) => {
@@ -684,115 +702,85 @@ fn vm_access(func: &Function, inst: Inst) -> Option<u16> {
 }
 
 impl Selection {
-    /// The values `inst` reads under its plan, branch arguments included.
-    pub(crate) fn uses(&self, func: &Function, inst: Inst) -> SmallVec<[Value; 4]> {
-        let mut out = SmallVec::new();
-        self.for_each_use(func, inst, |v| out.push(v));
-        out
-    }
-
-    /// Calls `f` on each value `inst` reads under its plan, in the order of [`Self::uses`].
+    /// Calls `f` on each value `inst` reads under its plan, branch arguments
+    /// included, in a fixed order.
     #[inline]
-    pub(crate) fn for_each_use(&self, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
-        let dfg = &func.dfg;
-        let operand = |f: &mut dyn FnMut(Value), b: Operand| {
-            if let Operand::Value(v) = b {
-                f(v);
-            }
-        };
-        match self.plans[inst] {
-            Plan::Emit => dfg.for_each_inst_value(inst, f),
-            Plan::Skip => {}
-            Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ShrUAnd { a: v, .. } => f(v),
-            Plan::ShlAdd { a, b, .. } => {
-                f(a);
-                f(b);
-            }
-            Plan::BrCmp(cmp) => {
-                match cmp {
-                    Cmp::Int { a, b, .. } => {
-                        f(a);
-                        operand(&mut f, b);
-                    }
-                    Cmp::Float { a, b, .. } => {
-                        f(a);
-                        f(b);
-                    }
+    pub(crate) fn for_each_use(&self, func: &Function, inst: Inst, f: impl FnMut(Value)) {
+        plan_uses(self.plans[inst], func, inst, f);
+    }
+}
+
+/// Calls `f` on each value `inst` reads under `plan` (see [`Selection::for_each_use`]).
+#[inline]
+pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
+    let dfg = &func.dfg;
+    let operand = |f: &mut dyn FnMut(Value), b: Operand| {
+        if let Operand::Value(v) = b {
+            f(v);
+        }
+    };
+    match plan {
+        Plan::Emit => dfg.for_each_inst_value(inst, f),
+        Plan::Skip => {}
+        Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ShrUAnd { a: v, .. } => f(v),
+        Plan::ShlAdd { a, b, .. } => {
+            f(a);
+            f(b);
+        }
+        Plan::BrCmp(cmp) => {
+            match cmp {
+                Cmp::Int { a, b, .. } => {
+                    f(a);
+                    operand(&mut f, b);
                 }
-                // The branch arguments: every operand but the condition.
-                let mut first = true;
-                dfg.for_each_inst_value(inst, |v| {
-                    if !std::mem::take(&mut first) {
-                        f(v);
-                    }
-                });
-            }
-            Plan::TrapCmp { a, b, .. } => {
-                f(a);
-                operand(&mut f, b);
-            }
-            Plan::SelectCmp { a, b, .. } => {
-                f(a);
-                operand(&mut f, b);
-                if let InstData::Ternary { args: [_, x, y], .. } = *dfg.inst(inst) {
-                    f(x);
-                    f(y);
+                Cmp::Float { a, b, .. } => {
+                    f(a);
+                    f(b);
                 }
             }
-            Plan::Vm { .. } | Plan::MemAt { .. } => {
-                if let InstData::Store { args, .. } = *dfg.inst(inst) {
-                    f(args[1]);
+            // The branch arguments: every operand but the condition.
+            let mut first = true;
+            dfg.for_each_inst_value(inst, |v| {
+                if !std::mem::take(&mut first) {
+                    f(v);
                 }
-            }
-            Plan::Absorbed => {}
-            Plan::FuncRef { index, .. } => f(index),
-            Plan::MemX { base, index, .. } => {
-                if let Some(base) = base {
-                    f(base);
-                }
-                f(index);
-                if let InstData::Store { args, .. } = *dfg.inst(inst) {
-                    f(args[1]);
-                }
-            }
-            Plan::Mem { index, .. } => {
-                f(index);
-                match *dfg.inst(inst) {
-                    InstData::Store { args, .. }
-                    | InstData::LoadLane { args, .. }
-                    | InstData::StoreLane { args, .. } => f(args[1]),
-                    _ => {}
-                }
+            });
+        }
+        Plan::TrapCmp { a, b, .. } => {
+            f(a);
+            operand(&mut f, b);
+        }
+        Plan::SelectCmp { a, b, .. } => {
+            f(a);
+            operand(&mut f, b);
+            if let InstData::Ternary { args: [_, x, y], .. } = *dfg.inst(inst) {
+                f(x);
+                f(y);
             }
         }
-    }
-
-    /// Skips side-effect-free instructions whose results are not used under the
-    /// plans: `uses` counts the effective uses of every value, `candidates` are
-    /// the planned side-effect-free instructions in reverse postorder.
-    fn sweep(&mut self, func: &Function, uses: &mut SecondaryMap<Value, u32>, candidates: &mut Vec<Inst>) {
-        let dfg = &func.dfg;
-        let removable = |plans: &SecondaryMap<Inst, Plan>, uses: &SecondaryMap<Value, u32>, inst: Inst| {
-            !matches!(plans[inst], Plan::Skip)
-                && !dfg.inst(inst).opcode().has_side_effects()
-                && dfg.inst_results(inst).iter().all(|&r| uses[r] == 0)
-        };
-        let work = candidates;
-        work.retain(|&inst| removable(&self.plans, uses, inst));
-        while let Some(inst) = work.pop() {
-            if !removable(&self.plans, uses, inst) {
-                continue;
+        Plan::Vm { .. } | Plan::MemAt { .. } => {
+            if let InstData::Store { args, .. } = *dfg.inst(inst) {
+                f(args[1]);
             }
-            let operands = self.uses(func, inst);
-            self.plans[inst] = Plan::Skip;
-            for v in operands {
-                uses[v] -= 1;
-                if uses[v] == 0
-                    && let Some(d) = def_inst(func, v)
-                    && removable(&self.plans, uses, d)
-                {
-                    work.push(d);
-                }
+        }
+        Plan::Absorbed => {}
+        Plan::FuncRef { index, .. } => f(index),
+        Plan::MemX { base, index, .. } => {
+            if let Some(base) = base {
+                f(base);
+            }
+            f(index);
+            if let InstData::Store { args, .. } = *dfg.inst(inst) {
+                f(args[1]);
+            }
+        }
+        Plan::Mem { index, .. } => {
+            f(index);
+            match *dfg.inst(inst) {
+                InstData::Store { args, .. }
+                | InstData::LoadLane { args, .. }
+                | InstData::StoreLane { args, .. } => f(args[1]),
+                _ => {}
             }
         }
     }

@@ -29,18 +29,19 @@ pub fn dce(func: &mut Function, cx: &mut PassCtx) {
     s.uses.resize(func.dfg.num_values());
     s.worklist.clear();
     let (dfg, layout) = (&func.dfg, &func.layout);
+    // One walk counts the uses and lists the instructions without side
+    // effects (in layout order); those whose results end up unused start
+    // the worklist.
     for block in layout.blocks() {
         for inst in layout.block_insts(block) {
             dfg.for_each_inst_value(inst, |v| s.uses[dfg.resolve_aliases(v)] += 1);
-        }
-    }
-    for block in layout.blocks() {
-        for inst in layout.block_insts(block) {
-            if is_dead(func, &s.uses, inst) {
+            if !dfg.inst(inst).opcode().has_side_effects() {
                 s.worklist.push(inst);
             }
         }
     }
+    let uses = &s.uses;
+    s.worklist.retain(|&inst| dfg.inst_results(inst).iter().all(|&r| uses[r] == 0));
     let mut removed = 0u64;
     while let Some(inst) = s.worklist.pop() {
         // Listed twice (pushed again after it was found dead), or kept alive.
