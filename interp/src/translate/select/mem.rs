@@ -1,0 +1,307 @@
+//! The linear-memory fusions of selection: a bounds check the lowering emits
+//! before an access (`trapnz (icmp ugt (iadd a, K), len), heap_oob`) is absorbed
+//! into the access after it, which becomes one checked op — with its index's
+//! constant addend, its scaled index (`s1+s2*4`, `s2*4+K`) or its constant
+//! address folded in where the IR computes them only for it.
+
+use cranelift_entity::SecondaryMap;
+use zerowasm_frontend::vmoffsets::VmOffsets;
+use zerowasm_ssa::instructions::InstData;
+use zerowasm_ssa::{Function, Inst, IntCC, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
+
+use super::{Plan, def_inst, iconst_of, vmctx_field};
+
+/// Bytes a memory instruction accesses.
+fn access_size(func: &Function, inst: Inst) -> Option<u32> {
+    let dfg = &func.dfg;
+    match *dfg.inst(inst) {
+        InstData::Load { kind, .. } => {
+            let ty = dfg.value_type(*dfg.inst_results(inst).first()?);
+            Some(kind.access_bytes(ty))
+        }
+        InstData::Store { kind, args, .. } => Some(kind.access_bytes(dfg.value_type(args[1]))),
+        InstData::LoadLane { shape, .. } | InstData::StoreLane { shape, .. } => {
+            Some(16 / u32::from(shape.lanes()))
+        }
+        _ => None,
+    }
+}
+
+fn access_addr(func: &Function, inst: Inst) -> Option<(Value, u32)> {
+    match *func.dfg.inst(inst) {
+        InstData::Load { arg, offset, .. } => Some((arg, offset)),
+        InstData::Store { args, offset, .. }
+        | InstData::LoadLane { args, offset, .. }
+        | InstData::StoreLane { args, offset, .. } => Some((args[0], offset)),
+        _ => None,
+    }
+}
+
+/// `v = load.i64 mp+offset`: returns `mp`.
+fn i64_load_at(func: &Function, v: Value, offset: u32) -> Option<Value> {
+    let i = def_inst(func, v)?;
+    match *func.dfg.inst(i) {
+        InstData::Load { kind: LoadKind::Plain, arg, offset: o }
+            if o == offset && func.dfg.value_type(v) == Type::I64 =>
+        {
+            Some(arg)
+        }
+        _ => None,
+    }
+}
+
+/// A bounds check `trapnz (icmp ugt (iadd a, K), (load mp+8)), heap_oob`:
+/// `(mp, Some(a), K)`; of a constant index, `trapnz (icmp ugt K, (load mp+8))`:
+/// `(mp, None, K)`.
+fn bounds_check(func: &Function, trap: Inst) -> Option<(Value, Option<Value>, i64)> {
+    let dfg = &func.dfg;
+    let InstData::CondTrap { opcode: Opcode::Trapnz, arg, code: TrapCode::MemoryOutOfBounds } =
+        *dfg.inst(trap)
+    else {
+        return None;
+    };
+    let cmp = def_inst(func, arg)?;
+    let (end, len) = match *dfg.inst(cmp) {
+        InstData::IntCompare { cond: IntCC::UnsignedGt, args } => (args[0], args[1]),
+        InstData::IntCompare { cond: IntCC::UnsignedLt, args } => (args[1], args[0]),
+        _ => return None,
+    };
+    let mp = i64_load_at(func, len, VmOffsets::memory_length())?;
+    if let Some(k) = iconst_of(func, end) {
+        return Some((mp, None, k));
+    }
+    let add = def_inst(func, end)?;
+    let InstData::Binary { opcode: Opcode::Iadd, args } = *dfg.inst(add) else { return None };
+    if let Some(k) = iconst_of(func, args[1]) {
+        Some((mp, Some(args[0]), k))
+    } else {
+        iconst_of(func, args[0]).map(|k| (mp, Some(args[1]), k))
+    }
+}
+
+/// The access's address as `(mp, a)` if it is `iadd(load mp+0, a)`.
+fn base_plus_index(func: &Function, addr: Value) -> Option<(Value, Value)> {
+    let add = def_inst(func, addr)?;
+    let InstData::Binary { opcode: Opcode::Iadd, args } = *func.dfg.inst(add) else { return None };
+    if let Some(mp) = i64_load_at(func, args[0], VmOffsets::memory_base()) {
+        Some((mp, args[1]))
+    } else {
+        i64_load_at(func, args[1], VmOffsets::memory_base()).map(|mp| (mp, args[0]))
+    }
+}
+
+/// If `trap` is a bounds check that the access after it (separated only by pure
+/// non-memory instructions) can do itself, plans that access as a checked one
+/// and skips the check.
+pub(super) fn absorb_bounds_check(
+    func: &Function,
+    trap: Inst,
+    raw_uses: &SecondaryMap<Value, u32>,
+    plans: &mut SecondaryMap<Inst, Plan>,
+    heap: &mut Option<u16>,
+) {
+    let dfg = &func.dfg;
+    let Some((mp, a, k)) = bounds_check(func, trap) else { return };
+    let mut next = func.layout.next_inst(trap);
+    while let Some(x) = next {
+        let op = dfg.inst(x).opcode();
+        if is_base_load(func, x, mp) {
+            next = func.layout.next_inst(x);
+            continue;
+        }
+        if let (Some((addr, offset)), Some(size)) = (access_addr(func, x), access_size(func, x)) {
+            let plan = match a {
+                Some(a) => indexed_plan(func, x, mp, a, addr, offset, size, k)
+                    .map(|plan| scaled_plan(func, x, plan, size, raw_uses, plans).unwrap_or(plan)),
+                None => constant_index_plan(func, x, mp, addr, offset, size, k),
+            };
+            // One memory per function (see `Selection::heap`).
+            if let Some(plan) = plan
+                && let Plan::Mem { memory, .. } | Plan::MemAt { memory, .. } | Plan::MemX { memory, .. } =
+                    plan
+                && *heap.get_or_insert(memory) == memory
+            {
+                plans[x] = plan;
+                plans[trap] = Plan::Skip;
+            }
+            break;
+        }
+        if op.has_side_effects() || op.reads_memory() {
+            break;
+        }
+        next = func.layout.next_inst(x);
+    }
+}
+
+/// The plan of access `x` at `addr + offset` (`size` bytes) after the check
+/// of `a + K` against the length of `mp`'s memory: [`Plan::Mem`] if the
+/// address is that memory's base plus `a` and the check covers exactly the
+/// accessed bytes.
+#[allow(clippy::too_many_arguments)]
+fn indexed_plan(
+    func: &Function,
+    x: Inst,
+    mp: Value,
+    a: Value,
+    addr: Value,
+    offset: u32,
+    size: u32,
+    k: i64,
+) -> Option<Plan> {
+    let (m, index) = base_plus_index(func, addr)?;
+    if m != mp
+        || strip_uextend(func, index) != strip_uextend(func, a)
+        || i64::from(offset) + i64::from(size) != k
+    {
+        return None;
+    }
+    let memory = vmctx_field(func, mp)?;
+    // The checked access reads the index as 32 bits (a memory32 index,
+    // zero-extended in its cell), so its bounds check cannot overflow; any
+    // other index keeps the explicit check.
+    if func.dfg.value_type(strip_uextend(func, index)) != Type::I32 {
+        return None;
+    }
+    let (index, add) = index_addend(func, x, index).unwrap_or((index, 0));
+    // The op reads the low 32 bits of the index's cell, so a `uextend` or
+    // `ireduce` around it changes nothing.
+    let index = strip_ireduce(func, strip_uextend(func, index));
+    Some(Plan::Mem { memory, index, add })
+}
+
+/// [`Plan::MemX`] for scalar access `x` of `size` bytes planned as `plan`
+/// ([`Plan::Mem`]) if its index is computed, in its block and only for it, by
+/// an `i32.shl_add` or an `i32.shl` (already planned) by the access's own
+/// size, or for a byte access by an `i32.add` of two values.
+fn scaled_plan(
+    func: &Function,
+    x: Inst,
+    plan: Plan,
+    size: u32,
+    raw_uses: &SecondaryMap<Value, u32>,
+    plans: &SecondaryMap<Inst, Plan>,
+) -> Option<Plan> {
+    let Plan::Mem { memory, index, add } = plan else { return None };
+    if !is_scalar_access(func, x) || raw_uses[index] != 1 {
+        return None;
+    }
+    let d = def_inst(func, index)?;
+    if func.layout.inst_block(d) != func.layout.inst_block(x) {
+        return None;
+    }
+    let i32_binary = |op: Opcode| match *func.dfg.inst(d) {
+        InstData::Binary { opcode, args } if opcode == op && func.dfg.value_type(index) == Type::I32 => {
+            Some(args)
+        }
+        _ => None,
+    };
+    let (base, index) = match plans[d] {
+        Plan::ShlAdd { a, b, k } if 1u32 << k == size => (Some(a), b),
+        Plan::Emit if size == 1 => {
+            let [a, b] = i32_binary(Opcode::Iadd)?;
+            (Some(a), b)
+        }
+        Plan::Imm { a, imm, cond: None } if size > 1 && 1u32 << (imm & 31) == size => {
+            i32_binary(Opcode::Ishl)?;
+            (None, a)
+        }
+        _ => return None,
+    };
+    Some(Plan::MemX { memory, base, index, add })
+}
+
+/// The plan of access `x` at `addr + offset` (`size` bytes) after the check
+/// of the constant `K` against the length of `mp`'s memory: [`Plan::MemAt`]
+/// if `x` is a scalar access, the address is that memory's base plus a
+/// constant `c` (or the base itself), `c + offset + size` is exactly `K`, and
+/// `c + offset` fits the op.
+fn constant_index_plan(
+    func: &Function,
+    x: Inst,
+    mp: Value,
+    addr: Value,
+    offset: u32,
+    size: u32,
+    k: i64,
+) -> Option<Plan> {
+    if !is_scalar_access(func, x) {
+        return None;
+    }
+    let c = if i64_load_at(func, addr, VmOffsets::memory_base()) == Some(mp) {
+        0
+    } else {
+        let (m, index) = base_plus_index(func, addr)?;
+        if m != mp {
+            return None;
+        }
+        let index = strip_uextend(func, index);
+        let c = iconst_of(func, index)?;
+        // An i32 index is zero-extended into the address.
+        if func.dfg.value_type(index) == Type::I32 { u64::from(c as u32) } else { c as u64 }
+    };
+    let at = c.checked_add(u64::from(offset))?;
+    if at.checked_add(u64::from(size))? != k as u64 || k < 0 {
+        return None;
+    }
+    Some(Plan::MemAt { memory: vmctx_field(func, mp)?, addr: u32::try_from(at).ok()? })
+}
+
+/// True for a load or store of a scalar (which a fused access may add an
+/// addend to, or make at a constant address).
+pub(super) fn is_scalar_access(func: &Function, inst: Inst) -> bool {
+    let dfg = &func.dfg;
+    match *dfg.inst(inst) {
+        InstData::Load { .. } => dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128),
+        InstData::Store { args, .. } => dfg.value_type(args[1]) != Type::V128,
+        _ => false,
+    }
+}
+
+/// `(x, K)` if the index of scalar or plain v128 access `inst` is
+/// `iadd.i32 x, K` (or its `uextend`) with a constant `K`: the access op can
+/// add `K` itself.
+fn index_addend(func: &Function, inst: Inst, index: Value) -> Option<(Value, i32)> {
+    let dfg = &func.dfg;
+    let plain = match *dfg.inst(inst) {
+        InstData::Load { kind, .. } => kind == LoadKind::Plain,
+        InstData::Store { kind, .. } => kind == StoreKind::Plain,
+        _ => false,
+    };
+    if !plain && !is_scalar_access(func, inst) {
+        return None;
+    }
+    let v = strip_uextend(func, index);
+    let InstData::Binary { opcode: Opcode::Iadd, args } = *dfg.inst(def_inst(func, v)?) else { return None };
+    if dfg.value_type(v) != Type::I32 {
+        return None;
+    }
+    if let Some(k) = iconst_of(func, args[1]) {
+        Some((args[0], k as i32))
+    } else {
+        iconst_of(func, args[0]).map(|k| (args[1], k as i32))
+    }
+}
+
+/// True for `load.i64 mp+0` (the memory base), which may sit between a check and its access.
+fn is_base_load(func: &Function, inst: Inst, mp: Value) -> bool {
+    matches!(
+        *func.dfg.inst(inst),
+        InstData::Load { kind: LoadKind::Plain, arg, offset } if arg == mp && offset == VmOffsets::memory_base()
+    )
+}
+
+/// `x` for `uextend x`, else the value itself (two zero-extensions of one index are equal).
+pub(super) fn strip_uextend(func: &Function, v: Value) -> Value {
+    match def_inst(func, v).map(|i| *func.dfg.inst(i)) {
+        Some(InstData::Unary { opcode: Opcode::Uextend, arg }) => arg,
+        _ => v,
+    }
+}
+
+/// `x` for `ireduce.i32 x`, else the value itself (the low 32 bits are equal).
+fn strip_ireduce(func: &Function, v: Value) -> Value {
+    match def_inst(func, v).map(|i| *func.dfg.inst(i)) {
+        Some(InstData::Unary { opcode: Opcode::Ireduce, arg }) if func.dfg.value_type(v) == Type::I32 => arg,
+        _ => v,
+    }
+}
