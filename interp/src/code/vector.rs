@@ -1,5 +1,5 @@
 //! The vector ops of the unary, binary, shift and reduce families, one op
-//! kind per [`VecOp`]: a handler runs exactly one lane operation, with no
+//! kind per [`VecOp`](zerowasm_ssa::VecOp): a handler runs exactly one lane operation, with no
 //! second dispatch on the `VecOp` inside it (a generic family op would match
 //! over about a hundred ops in every execution, a badly predicted branch).
 //!
