@@ -1,6 +1,7 @@
 //! `InterpFunc`: one function translated to slot code, with its side tables.
 
 use std::fmt::Write;
+use std::sync::atomic::AtomicPtr;
 
 use zerowasm_ssa::{Function, Type};
 
@@ -9,7 +10,7 @@ use crate::error::TranslateError;
 
 /// Operands of a `call` or `call_indirect`, as flattened cell lists (a v128
 /// takes two consecutive entries).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub(crate) struct CallDesc {
     /// Callee function index (direct calls).
     pub callee: u32,
@@ -19,6 +20,19 @@ pub(crate) struct CallDesc {
     pub results: Box<[u16]>,
     /// Per result cell: true for i32/f32, which a host result must be narrowed to.
     pub narrow: Box<[bool]>,
+    /// A direct call's callee, once the execution loop's slow path has
+    /// translated it and matched its parameter cells with `args`: so that
+    /// the fast path finds it with one load, without a lookup in the module
+    /// or an arity check. Null until then; only `exec::calls` reads and
+    /// writes it (see `calls::resolved_callee`).
+    pub resolved: AtomicPtr<InterpFunc>,
+}
+
+impl CallDesc {
+    /// A descriptor whose callee is not resolved yet.
+    pub(crate) fn new(callee: u32, args: Box<[u16]>, results: Box<[u16]>, narrow: Box<[bool]>) -> Self {
+        CallDesc { callee, args, results, narrow, resolved: AtomicPtr::new(std::ptr::null_mut()) }
+    }
 }
 
 /// Operands of a `call_builtin`.

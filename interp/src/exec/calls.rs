@@ -2,6 +2,8 @@
 //! [`BuiltinFn`] ABI), and the call and return fast paths of the inner loop
 //! with the caches they use.
 
+use std::sync::atomic::Ordering;
+
 use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_ssa::TrapCode;
 
@@ -149,11 +151,40 @@ impl CalleeCache {
     }
 }
 
+/// The callee of direct call `d`, if the outer loop resolved it
+/// ([`resolve_callee`]): translated, with `d.args` matching its parameter
+/// cells.
+#[inline(always)]
+pub(super) fn resolved_callee(d: &CallDesc) -> Option<&InterpFunc> {
+    let callee = d.resolved.load(Ordering::Acquire);
+    // SAFETY: `resolve_callee` is the only writer, and stores (with release
+    // ordering, so the function's contents are visible here) a function of
+    // the module holding `d`: a set `OnceLock` cell of `InterpModule::funcs`,
+    // which never changes or moves and lives as long as the module. Borrowing
+    // `d` borrows that module, so the function outlives the borrow.
+    unsafe { callee.as_ref() }
+}
+
+/// Lets [`resolved_callee`] find the callee of direct call `d` from now on,
+/// if `module` has translated it and its parameter cells match `d.args`.
+///
+/// # Safety
+/// `d` is a call descriptor of a function of `module` (its lifetime is the
+/// callee's).
+pub(super) unsafe fn resolve_callee(module: &InterpModule, d: &CallDesc) {
+    if let Some(callee) = module.translated(d.callee)
+        && d.args.len() == callee.arg_cells as usize
+    {
+        d.resolved.store(callee as *const InterpFunc as *mut InterpFunc, Ordering::Release);
+    }
+}
+
 /// The fast path of a call to `callee`, a function of the running module,
 /// from the frame `from` (of `header.func`): lays out the callee's frame
 /// `memory::HEADER_CELLS` after the caller's, with `header` (what the return
 /// needs) in those cells, `vmctx` in its cell 0 and the caller's cells
-/// `args` after it. `depth` counts the frames in all, the caller's included.
+/// `args` after it, which the caller has matched with the callee's parameter
+/// cells. `depth` counts the frames in all, the caller's included.
 /// Returns the callee's frame. `None` (nothing written) sends the call to
 /// the outer loop, which repeats the checks and reports what failed, or grows
 /// the value stack (which only the outer loop does, so the frames the loop
@@ -170,15 +201,15 @@ pub(super) fn enter<'m>(
     depth: usize,
     limits: Limits,
 ) -> Option<Regs<'m>> {
-    if args.len() + 1 != callee.arg_cells as usize || depth >= limits.max_depth {
+    if depth >= limits.max_depth {
         return None;
     }
     let frame = from.callee_frame(header.func.cells, callee.cells, stack_end)?;
     // SAFETY: the frame comes from `callee_frame`.
     unsafe { frame.set_header(header) };
     // The callee's parameter cells, inside its frame (verified: `arg_cells`,
-    // which the check above matched, is at most its cell count): the VM
-    // context, then the arguments.
+    // which the caller matched, is at most its cell count): the VM context,
+    // then the arguments.
     frame.set(Slot(0), vmctx);
     let at = |i: usize| Slot((1 + i) as u16);
     // Spelled out for the usual few arguments: a loop that the compiler

@@ -359,6 +359,8 @@ impl Interpreter {
                             Ok(f) => f,
                             Err(e) => return Err(self.trap(entry, host_error(e))),
                         };
+                        // SAFETY: `desc` is a call of `func`, a function of `module`.
+                        unsafe { calls::resolve_callee(module, desc) };
                         let (stack, frames, config) = (&mut self.stack, &mut self.frames, &self.config);
                         if let Err(reason) = push_frame(
                             stack,

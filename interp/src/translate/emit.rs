@@ -321,12 +321,12 @@ impl Encoder<'_> {
             InstData::Call { func, args } => {
                 let args = args.as_slice(&dfg.value_lists);
                 let results = dfg.inst_results(inst);
-                let desc = CallDesc {
-                    callee: dfg.ext_funcs[func].index,
-                    args: self.cells_of(args)?,
-                    results: self.cells_of(results)?,
-                    narrow: self.narrow_flags(results),
-                };
+                let desc = CallDesc::new(
+                    dfg.ext_funcs[func].index,
+                    self.cells_of(args)?,
+                    self.cells_of(results)?,
+                    self.narrow_flags(results),
+                );
                 self.calls.push(desc);
                 Op::Call { desc: self.calls.len() as u32 - 1 }
             }
@@ -338,12 +338,12 @@ impl Encoder<'_> {
                     )));
                 }
                 let results = dfg.inst_results(inst);
-                let desc = CallDesc {
-                    callee: 0,
-                    args: self.cells_of(args)?,
-                    results: self.cells_of(results)?,
-                    narrow: self.narrow_flags(results),
-                };
+                let desc = CallDesc::new(
+                    0,
+                    self.cells_of(args)?,
+                    self.cells_of(results)?,
+                    self.narrow_flags(results),
+                );
                 self.calls.push(desc);
                 Op::CallIndirect { desc: self.calls.len() as u32 - 1 }
             }

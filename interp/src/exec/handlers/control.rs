@@ -6,7 +6,7 @@
 use super::handlers;
 use crate::code::Op;
 use crate::code::Slot;
-use crate::exec::calls::{self, enter, return_to_below};
+use crate::exec::calls::{self, enter, resolved_callee, return_to_below};
 use crate::exec::memory::{Code, Header, Pc, Regs, heap_of};
 use crate::exec::run::{Bug, Cx, Exit, Ret, next, stop};
 use crate::func::InterpFunc;
@@ -268,7 +268,7 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
     Call { desc } => {
         let caller = cx.func;
         let d = caller.calls.get(desc as usize).ok_or(Exit::Call(desc))?;
-        let callee = cx.module.translated(d.callee).ok_or(Exit::Call(desc))?;
+        let callee = resolved_callee(d).ok_or(Exit::Call(desc))?;
         // `vmctx` is the first argument of a direct call.
         let (&vmctx_cell, args) = d.args.split_first().ok_or(Exit::Call(desc))?;
         let callee_vm = r.get(Slot(vmctx_cell));
@@ -286,6 +286,9 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
         };
         let funcidx = cx.callees.get(handle, cx.module_index).ok_or(Exit::CallIndirect(desc))?;
         let callee = cx.module.translated(funcidx).ok_or(Exit::CallIndirect(desc))?;
+        if args.len() + 1 != callee.arg_cells as usize {
+            Err(Exit::CallIndirect(desc))?
+        }
         let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
         let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.depth, cx.limits)
             .ok_or(Exit::CallIndirect(desc))?;
