@@ -19,7 +19,8 @@ use cranelift_entity::EntityRef;
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::analysis::domtree::DominatorTree;
 use zerowasm_ssa::analysis::loops::LoopAnalysis;
-use zerowasm_ssa::instructions::InstData;
+use zerowasm_ssa::dfg::ValueDef;
+use zerowasm_ssa::instructions::{BlockCall, InstData};
 use zerowasm_ssa::{Block, Function, Inst, Type, Value};
 
 use crate::error::TranslateError;
@@ -61,9 +62,10 @@ pub(crate) fn translate_with(
         return Err(TranslateError::invalid("the first parameter must be vmctx: i64"));
     }
     let Scratch { cfg: own_cfg, domtree, emitted, select, live, slots, encode } = scratch;
+    let split = split_constant_table_edges(func);
     let cfg = match cfg {
-        Some(cfg) => cfg,
-        None => {
+        Some(cfg) if !split => cfg,
+        _ => {
             own_cfg.recompute(func);
             own_cfg
         }
@@ -122,6 +124,98 @@ impl Emitted {
             None => &[],
         }
     }
+}
+
+/// Gives every `br_table` target that passes a constant to a block parameter
+/// a block of its own that materializes the constant and jumps on, and
+/// returns true if it changed anything (the control-flow graph with it).
+///
+/// A constant that feeds a block parameter is materialized where it is
+/// defined, in its parameter's cell; before a `br_table` that is once per
+/// dispatch, for whichever target is taken. A C `switch` passes constants to
+/// its default or exit block (a dispatch loop's `halt`), so without this each
+/// dispatch of the switch guest ran such a constant: a tenth of its ops. The
+/// target taken instead runs one more op, its jump, so a table whose every
+/// entry passes a constant stays as it is. Entries with the same destination
+/// and arguments share one block.
+fn split_constant_table_edges(func: &mut Cow<'_, Function>) -> bool {
+    let is_const = |f: &Function, v: Value| match f.dfg.value_def(v) {
+        ValueDef::Result(inst, _) => {
+            matches!(
+                f.dfg.inst(inst),
+                InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. }
+            )
+        }
+        _ => false,
+    };
+    let mut tables = Vec::new();
+    for block in func.layout.blocks() {
+        if let Some(term) = func.layout.last_inst(block)
+            && let InstData::BrTable { table, .. } = *func.dfg.inst(term)
+        {
+            let jt = &func.dfg.jump_tables[table];
+            let passes_const =
+                |call: &BlockCall| func.dfg.block_call_args(call).iter().any(|&a| is_const(func, a));
+            let (some, all) = jt.targets.iter().chain([&jt.default]).fold((false, true), |(s, a), c| {
+                let p = passes_const(c);
+                (s || p, a && p)
+            });
+            if some && !all && !tables.contains(&table) {
+                tables.push(table);
+            }
+        }
+    }
+    if tables.is_empty() {
+        return false;
+    }
+    let f = func.to_mut();
+    let mut args: Vec<Value> = Vec::new();
+    for table in tables {
+        // (destination, its arguments, the block that now does the passing).
+        let mut stubs: Vec<(Block, Vec<Value>, Block)> = Vec::new();
+        let n = f.dfg.jump_tables[table].targets.len();
+        for i in 0..=n {
+            let jt = &f.dfg.jump_tables[table];
+            let call = if i < n { jt.targets[i] } else { jt.default };
+            args.clear();
+            args.extend_from_slice(f.dfg.block_call_args(&call));
+            if !args.iter().any(|&a| is_const(f, a)) {
+                continue;
+            }
+            let stub = match stubs.iter().find(|(b, a, _)| *b == call.block && *a == args) {
+                Some(&(_, _, stub)) => stub,
+                None => {
+                    let stub = f.dfg.make_block();
+                    f.layout.append_block(stub);
+                    let mut passed = Vec::with_capacity(args.len());
+                    for &a in &args {
+                        passed.push(match f.dfg.value_def(a) {
+                            ValueDef::Result(def, _) if is_const(f, a) => {
+                                let data = *f.dfg.inst(def);
+                                let (inst, v) = f.dfg.make_inst_with_result(data, f.dfg.value_type(a));
+                                f.layout.append_inst(inst, stub);
+                                v
+                            }
+                            _ => a,
+                        });
+                    }
+                    let dest = f.dfg.block_call(call.block, &passed);
+                    let jump = f.dfg.make_inst(InstData::Jump { dest });
+                    f.layout.append_inst(jump, stub);
+                    stubs.push((call.block, args.clone(), stub));
+                    stub
+                }
+            };
+            let entry = f.dfg.block_call(stub, &[]);
+            let jt = &mut f.dfg.jump_tables[table];
+            if i < n {
+                jt.targets[i] = entry;
+            } else {
+                jt.default = entry;
+            }
+        }
+    }
+    true
 }
 
 /// The constants inside loops that some instruction reads as an operand

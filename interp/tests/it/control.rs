@@ -140,6 +140,60 @@ fn br_table_with_arguments() {
     assert_eq!(call1(&m, 0, &[0xffff_ffff, 5]), (-5i32) as u32 as u64, "index is unsigned");
 }
 
+/// A C `switch` in a loop: only the exit passes a constant (to `block4`).
+const SWITCH_EXIT: &str = "function %dispatch(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 -2
+    v4 = iconst.i32 77
+    br_table v1, block4(v3), [block1, block2(v2), block4(v4), block1]
+block1:
+    v5 = iconst.i32 100
+    return v5
+block2(v6: i32):
+    v7 = iconst.i32 3
+    v8 = imul.i32 v6, v7
+    return v8
+block4(v9: i32):
+    v10 = iadd.i32 v9, v2
+    return v10
+}";
+
+#[test]
+fn br_table_targets_passing_constants_get_their_own_block() {
+    let m = module(&[SWITCH_EXIT]);
+    let text = listing(&m, 0);
+    let before_table = text.split("br_table").next().unwrap_or_default();
+    assert!(!before_table.contains("const"), "no constant runs before the dispatch:\n{text}");
+    // One block per distinct (destination, arguments): the default and entry 2.
+    let after_table = text.split("br_table").nth(1).unwrap_or_default();
+    assert_eq!(after_table.matches("= const32 4294967294").count(), 1, "{text}");
+    assert_eq!(after_table.matches("= const32 77").count(), 1, "{text}");
+    assert_eq!(call1(&m, 0, &[0, 5]), 100);
+    assert_eq!(call1(&m, 0, &[1, 5]), 15);
+    assert_eq!(call1(&m, 0, &[2, 5]), 82);
+    assert_eq!(call1(&m, 0, &[3, 5]), 100);
+    assert_eq!(call1(&m, 0, &[4, 5]), 3);
+    assert_eq!(call1(&m, 0, &[0xffff_ffff, 5]), 3, "index is unsigned");
+}
+
+/// A table whose every entry passes a constant keeps it before the dispatch:
+/// a block of its own would only add a jump to every path.
+#[test]
+fn br_table_where_every_target_gets_a_constant_stays_whole() {
+    let m = module(&["function %all(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 9
+    br_table v1, block1(v2), [block1(v2), block1(v2)]
+block1(v3: i32):
+    return v3
+}"]);
+    let text = listing(&m, 0);
+    assert!(text.split("br_table").next().unwrap_or_default().contains("= const32 9"), "{text}");
+    assert_eq!(text.matches("jump").count(), 0, "{text}");
+    assert_eq!(call1(&m, 0, &[1]), 9);
+    assert_eq!(call1(&m, 0, &[7]), 9);
+}
+
 #[test]
 fn traps_report_code_and_source_offset() {
     let m = module(&["function %t(i64, i32) -> i32 {
