@@ -690,6 +690,9 @@ macro_rules! op_list {
         BrF64Not = "br_not_f64" [] (cond: FloatCC, a: Slot, b: Slot, target: Target);
         /// Jumps to `tables[table][min(index, len - 1)]` (the last entry is the default).
         BrTable = "br_table" [] (index: Slot, table: u32);
+        /// [`Op::BrTable`] on `index + add` (i32, wrapping): a C `switch` whose
+        /// cases start above 0 subtracts the lowest first.
+        BrTableAdd = "br_table" [] (index: Slot, add: i32, table: u32);
         Return0 = "return" [] ();
         Return1 = "return" [] (src: Slot);
         /// Returns the cells listed in `returns[list]`.

@@ -150,7 +150,7 @@ impl InterpFunc {
                 Op::ConstV { index, .. } | Op::Shuffle { mask: index, .. } => {
                     (index as usize) < self.consts.len()
                 }
-                Op::BrTable { table, .. } => self
+                Op::BrTable { table, .. } | Op::BrTableAdd { table, .. } => self
                     .br_tables
                     .get(table as usize)
                     .is_some_and(|t| !t.is_empty() && t.iter().all(|&x| x < limits.code_len)),
@@ -232,6 +232,10 @@ impl InterpFunc {
                 },
                 Op::BrTable { index, table } => match self.br_tables.get(table as usize) {
                     Some(t) => write!(s, "br_table s{}, [{}]", index.0, table_text(t)),
+                    None => op.write(&mut s),
+                },
+                Op::BrTableAdd { index, add, table } => match self.br_tables.get(table as usize) {
+                    Some(t) => write!(s, "br_table s{}{add:+}, [{}]", index.0, table_text(t)),
                     None => op.write(&mut s),
                 },
                 Op::ConstV { dst, index } => match self.consts.get(index as usize) {

@@ -486,7 +486,10 @@ impl Encoder<'_> {
                 Ok(())
             }
             InstData::BrTable { arg, table } => {
-                let index = self.slot(arg)?;
+                let (index, add) = match self.sel.plans[inst] {
+                    Plan::BrTableAdd { index, add } => (self.slot(index)?, Some(add)),
+                    _ => (self.slot(arg)?, None),
+                };
                 let jt = &dfg.jump_tables[table];
                 let dests: Vec<BlockCall> = jt.targets.iter().chain([&jt.default]).copied().collect();
                 let mut entries = Vec::with_capacity(dests.len());
@@ -503,7 +506,10 @@ impl Encoder<'_> {
                 }
                 let table = self.br_tables.len() as u32;
                 self.br_tables.push(entries.into());
-                self.push(Op::BrTable { index, table });
+                self.push(match add {
+                    Some(add) => Op::BrTableAdd { index, add, table },
+                    None => Op::BrTable { index, table },
+                });
                 for (l, moves, block) in stubs {
                     self.bind(l);
                     self.emit_moves(&moves);

@@ -89,6 +89,9 @@ pub(crate) enum Plan {
     ShrUAnd { a: Value, k: u8, mask: i32 },
     /// `brif` on a fused compare.
     BrCmp(Cmp),
+    /// `br_table` on `index + add` (an `iadd.i32` with a constant, used only
+    /// here, in the same block).
+    BrTableAdd { index: Value, add: i32 },
     /// Scalar `select` on a fused integer compare: `cond(a, b) ? x : y`,
     /// with `x` and `y` the select's own operands.
     SelectCmp { cond: IntCC, a: Value, b: Operand, ty: Type },
@@ -353,6 +356,15 @@ fn first_plan(
             },
             None => Plan::Emit,
         },
+        InstData::BrTable { arg, .. } => match same_block_single_use(arg, inst).map(|a| *dfg.inst(a)) {
+            Some(InstData::Binary { opcode: Opcode::Iadd, args: [index, k] })
+                if dfg.value_type(index) == Type::I32
+                    && let Some(k) = iconst_of(func, k) =>
+            {
+                Plan::BrTableAdd { index, add: k as i32 }
+            }
+            _ => Plan::Emit,
+        },
         InstData::Ternary { opcode: Opcode::Select, args: [c, x, _] } if dfg.value_type(x) != Type::V128 => {
             match same_block_single_use(c, inst).map(|c| *dfg.inst(c)) {
                 Some(InstData::IntCompare { cond, args }) => {
@@ -482,18 +494,20 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
             f(a);
             f(b);
         }
-        Plan::BrCmp(cmp) => {
-            match cmp {
-                Cmp::Int { a, b, .. } => {
+        Plan::BrCmp(_) | Plan::BrTableAdd { .. } => {
+            match plan {
+                Plan::BrCmp(Cmp::Int { a, b, .. }) => {
                     f(a);
                     operand(&mut f, b);
                 }
-                Cmp::Float { a, b, .. } => {
+                Plan::BrCmp(Cmp::Float { a, b, .. }) => {
                     f(a);
                     f(b);
                 }
+                Plan::BrTableAdd { index, .. } => f(index),
+                _ => {}
             }
-            // The branch arguments: every operand but the condition.
+            // The branch arguments: every operand but the condition or index.
             let mut first = true;
             dfg.for_each_inst_value(inst, |v| {
                 if !std::mem::take(&mut first) {

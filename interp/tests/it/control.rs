@@ -194,6 +194,54 @@ block1(v3: i32):
     assert_eq!(call1(&m, 0, &[7]), 9);
 }
 
+/// A switch on cases 2..=4 subtracts 2 first; the table op adds it itself.
+#[test]
+fn br_table_adds_a_constant_to_its_index_itself() {
+    let m = module(&["function %cases(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 -2
+    v3 = iadd.i32 v1, v2
+    br_table v3, block3, [block1, block2, block1]
+block1:
+    v4 = iconst.i32 10
+    return v4
+block2:
+    v5 = iconst.i32 20
+    return v5
+block3:
+    v6 = iconst.i32 30
+    return v6
+}"]);
+    let text = listing(&m, 0);
+    assert!(text.contains("br_table s1-2, ["), "{text}");
+    assert!(!text.contains("i32.add"), "{text}");
+    assert_eq!(call1(&m, 0, &[2]), 10);
+    assert_eq!(call1(&m, 0, &[3]), 20);
+    assert_eq!(call1(&m, 0, &[4]), 10);
+    assert_eq!(call1(&m, 0, &[5]), 30);
+    // 1 - 2 wraps to 0xffff_ffff: out of range, the default.
+    assert_eq!(call1(&m, 0, &[1]), 30);
+    assert_eq!(call1(&m, 0, &[0x8000_0001]), 30, "0x7fff_ffff: out of range");
+    // A positive addend wraps negative indexes into the table.
+    let m2 = module(&["function %wrap(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 5
+    v3 = iadd.i32 v1, v2
+    br_table v3, block2, [block1, block1]
+block1:
+    v4 = iconst.i32 1
+    return v4
+block2:
+    v5 = iconst.i32 2
+    return v5
+}"]);
+    assert!(listing(&m2, 0).contains("br_table s1+5, ["), "{}", listing(&m2, 0));
+    assert_eq!(call1(&m2, 0, &[0xffff_fffb]), 1, "-5 + 5 = 0");
+    assert_eq!(call1(&m2, 0, &[0xffff_fffc]), 1, "-4 + 5 = 1");
+    assert_eq!(call1(&m2, 0, &[0xffff_fffd]), 2, "-3 + 5 = 2: the default");
+    assert_eq!(call1(&m2, 0, &[0]), 2);
+}
+
 #[test]
 fn traps_report_code_and_source_offset() {
     let m = module(&["function %t(i64, i32) -> i32 {

@@ -203,6 +203,12 @@ handlers! { |pc, r, vm, heap, code, cx|
         let i = (r.i32(index) as u32 as usize).min(last);
         pc = code.at(t[i] as usize);
     };
+    BrTableAdd { index, add, table } => {
+        let t = cx.func.br_tables.get(table as usize).ok_or(Exit::Internal(&Bug("branch table index out of range")))?;
+        let last = t.len().checked_sub(1).ok_or(Exit::Internal(&Bug("empty branch table")))?;
+        let i = (r.i32(index).wrapping_add(add) as u32 as usize).min(last);
+        pc = code.at(t[i] as usize);
+    };
 }
 
 // Returns from a frame the loop did not enter itself go to `return_below`.
