@@ -17,6 +17,9 @@
 //! moves: a parameter prefers the cell of an already-assigned incoming argument,
 //! and a result passed as a branch argument prefers the cell of that parameter
 //! (so `i' = iadd i, 1; jump loop(i')` reuses `i`'s cell when `i` dies there);
+//! when that parameter is a join's, not assigned yet, the result prefers the
+//! cell of the parameter the join passes it on to (a loop header's, through a
+//! latch), then the cells of the other values passed to the join;
 //! without a usable hint such a result avoids the cells of the parameters it is
 //! passed with, so its move cannot close a cycle (`a, b = b, a + b` needs one
 //! two-cell copy, not three copies through a temporary).
@@ -394,8 +397,25 @@ impl SlotMap {
                 }
                 for &r in results {
                     if map_cell[r].is_none() {
-                        let hints: SmallVec<[u32; 2]> =
-                            passed_to.get(r).filter_map(|p| map_cell[p]).collect();
+                        // The cells of the parameters `r` is passed to; of a join not
+                        // assigned yet, the cells of the parameters that join passes
+                        // its own on to (a loop header's, through a latch), then
+                        // those of the other values passed to it: the join's
+                        // parameter takes an incoming value's cell, and if `r`
+                        // shares it (the other value died here, as the operand of a
+                        // `select` that picks between them does) no edge needs a move.
+                        let mut hints: SmallVec<[u32; 4]> = SmallVec::new();
+                        for p in passed_to.get(r) {
+                            match map_cell[p] {
+                                Some(c) => hints.push(c),
+                                None => hints.extend(passed_to.get(p).filter_map(|q| map_cell[q])),
+                            }
+                        }
+                        for p in passed_to.get(r) {
+                            if map_cell[p].is_none() {
+                                hints.extend(incoming.get(p).filter(|&a| a != r).filter_map(|a| map_cell[a]));
+                            }
+                        }
                         // Stay out of the cells of the other parameters `r` flows into:
                         // then `r`'s edge move cannot be part of a cycle.
                         let mut avoid: SmallVec<[u32; 8]> = SmallVec::new();

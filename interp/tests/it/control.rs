@@ -242,6 +242,62 @@ block2:
     assert_eq!(call1(&m2, 0, &[0]), 2);
 }
 
+/// The value computed on one side of a join takes the cell of the value the
+/// other side passes, which dies there: no edge needs a move.
+#[test]
+fn a_join_shares_the_cell_of_the_value_that_dies_on_one_side() {
+    let m = module(&["function %pick(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iadd.i32 v1, v2
+    v4 = imul.i32 v1, v2
+    brif v1, block1, block2(v4)
+block1:
+    v5 = isub.i32 v4, v3
+    jump block2(v5)
+block2(v6: i32):
+    v7 = imul.i32 v6, v2
+    return v7
+}"]);
+    let text = listing(&m, 0);
+    assert!(!text.contains("copy"), "{text}");
+    assert_eq!(call1(&m, 0, &[0, 5]), 0);
+    assert_eq!(call1(&m, 0, &[2, 5]), (10 - 7) * 5);
+}
+
+/// Values a loop's latch passes back to the header take the header
+/// parameter's cell even when they reach the latch through a join: then the
+/// latch's branch has no moves.
+#[test]
+fn values_passed_back_through_a_latch_take_the_loop_parameters_cell() {
+    let m = module(&["function %latch(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    jump block1(v2, v1)
+block1(v3: i32, v4: i32):
+    v5 = iconst.i32 1
+    v6 = band.i32 v4, v5
+    brif v6, block2, block3
+block2:
+    v7 = iconst.i32 3
+    v8 = iadd.i32 v3, v7
+    jump block4(v8)
+block3:
+    v9 = iconst.i32 3
+    v10 = imul.i32 v3, v9
+    jump block4(v10)
+block4(v11: i32):
+    v12 = iconst.i32 -1
+    v13 = iadd.i32 v4, v12
+    brif v13, block1(v11, v13), block5
+block5:
+    return v11
+}"]);
+    let text = listing(&m, 0);
+    assert!(!text.contains("copy"), "{text}");
+    // n = 4, acc = 1: *3, +3, *3, +3.
+    assert_eq!(call1(&m, 0, &[4, 1]), 21);
+    assert_eq!(call1(&m, 0, &[1, 5]), 8);
+}
+
 #[test]
 fn traps_report_code_and_source_offset() {
     let m = module(&["function %t(i64, i32) -> i32 {
