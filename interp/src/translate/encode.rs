@@ -28,8 +28,8 @@ enum Cond {
     Plain(Slot),
     /// An integer compare; `b` is a cell or an immediate.
     Int { cond: IntCC, is64: bool, a: Slot, b: Result<Slot, i64> },
-    /// A float compare.
-    Float { cond: FloatCC, is64: bool, a: Slot, b: Slot },
+    /// A float compare, or with `not` its negation.
+    Float { cond: FloatCC, is64: bool, a: Slot, b: Slot, not: bool },
 }
 
 /// The encoder's state for one function.
@@ -419,7 +419,7 @@ impl Encoder<'_> {
                     Err(imm) => optable::br_icmp_imm(cond, is64, a, imm, target),
                 }
             }
-            Cond::Float { cond, is64, a, b } => match (is64, negate) {
+            Cond::Float { cond, is64, a, b, not } => match (is64, negate != not) {
                 (false, false) => Op::BrF32 { cond, a, b, target },
                 (false, true) => Op::BrF32Not { cond, a, b, target },
                 (true, false) => Op::BrF64 { cond, a, b, target },
@@ -439,8 +439,8 @@ impl Encoder<'_> {
                     Operand::Imm(k) => Err(k),
                 },
             },
-            Plan::BrCmp(Cmp::Float { cond, a, b, ty }) => {
-                Cond::Float { cond, is64: ty == Type::F64, a: self.slot(a)?, b: self.slot(b)? }
+            Plan::BrCmp(Cmp::Float { cond, a, b, ty, not }) => {
+                Cond::Float { cond, is64: ty == Type::F64, a: self.slot(a)?, b: self.slot(b)?, not }
             }
             _ => Cond::Plain(self.slot(arg)?),
         })

@@ -65,8 +65,9 @@ pub(crate) enum Operand {
 pub(crate) enum Cmp {
     /// Integer compare of `ty`.
     Int { cond: IntCC, a: Value, b: Operand, ty: Type },
-    /// Float compare of `ty`.
-    Float { cond: FloatCC, a: Value, b: Value, ty: Type },
+    /// Float compare of `ty`; with `not`, its negation (which for floats is
+    /// not another condition: both are false on NaN for most).
+    Float { cond: FloatCC, a: Value, b: Value, ty: Type, not: bool },
 }
 
 /// How one instruction is translated.
@@ -191,6 +192,17 @@ fn int_compare(func: &Function, cond: IntCC, a: Value, b: Value) -> (IntCC, Valu
         (swap_cond(cond), b, Operand::Imm(k))
     } else {
         (cond, a, Operand::Value(b))
+    }
+}
+
+/// `inst` as a float compare.
+fn float_compare(func: &Function, inst: Inst) -> Option<Cmp> {
+    match *func.dfg.inst(inst) {
+        InstData::FloatCompare { cond, args } => {
+            let ty = func.dfg.value_type(args[0]);
+            Some(Cmp::Float { cond, a: args[0], b: args[1], ty, not: false })
+        }
+        _ => None,
     }
 }
 
@@ -345,14 +357,21 @@ fn first_plan(
             Some(c) => match *dfg.inst(c) {
                 InstData::IntCompare { cond, args } => {
                     let ty = dfg.value_type(args[0]);
-                    let (cond, a, b) = int_compare(func, cond, args[0], args[1]);
-                    Plan::BrCmp(Cmp::Int { cond, a, b, ty })
+                    match int_compare(func, cond, args[0], args[1]) {
+                        // `br_if (i32.eqz (f64.gt a b))`: C's `if (!(a > b))`.
+                        (cond @ (IntCC::Eq | IntCC::Ne), x, Operand::Imm(0))
+                            if let Some(Cmp::Float { cond: fc, a, b, ty, .. }) =
+                                same_block_single_use(x, c).and_then(|x| float_compare(func, x)) =>
+                        {
+                            Plan::BrCmp(Cmp::Float { cond: fc, a, b, ty, not: cond == IntCC::Eq })
+                        }
+                        (cond, a, b) => Plan::BrCmp(Cmp::Int { cond, a, b, ty }),
+                    }
                 }
-                InstData::FloatCompare { cond, args } => {
-                    let ty = dfg.value_type(args[0]);
-                    Plan::BrCmp(Cmp::Float { cond, a: args[0], b: args[1], ty })
-                }
-                _ => Plan::Emit,
+                _ => match float_compare(func, c) {
+                    Some(cmp) => Plan::BrCmp(cmp),
+                    None => Plan::Emit,
+                },
             },
             None => Plan::Emit,
         },

@@ -298,6 +298,45 @@ block5:
     assert_eq!(call1(&m, 0, &[1, 5]), 8);
 }
 
+/// C's `if (!(a > b))` is `br_if (i32.eqz (f64.gt a b))`: one negated
+/// float branch, which a NaN takes (`!(NaN > b)` holds).
+#[test]
+fn a_branch_on_a_negated_float_compare_is_one_op() {
+    let m = module(&["function %notgt(i64, f64, f64, f32, f32) -> i32 {
+block0(v0: i64, v1: f64, v2: f64, v3: f32, v4: f32):
+    v5 = fcmp.f64 gt v1, v2
+    v6 = iconst.i32 0
+    v7 = icmp.i32 eq v5, v6
+    brif v7, block1, block2
+block1:
+    v8 = iconst.i32 1
+    return v8
+block2:
+    v9 = fcmp.f32 lt v3, v4
+    v10 = icmp.i32 ne v9, v6
+    brif v10, block3, block4
+block3:
+    v11 = iconst.i32 2
+    return v11
+block4:
+    v12 = iconst.i32 3
+    return v12
+}"]);
+    let text = listing(&m, 0);
+    assert!(!text.contains("f64.gt") && !text.contains("f32.lt"), "{text}");
+    assert!(!text.contains("br_i32"), "{text}");
+    let f = |a: f64, b: f64, c: f32, d: f32| {
+        call1(&m, 0, &[a.to_bits(), b.to_bits(), u64::from(c.to_bits()), u64::from(d.to_bits())])
+    };
+    assert_eq!(f(1.0, 2.0, 0.0, 0.0), 1);
+    assert_eq!(f(2.0, 2.0, 0.0, 0.0), 1);
+    assert_eq!(f(f64::NAN, 2.0, 0.0, 0.0), 1);
+    assert_eq!(f(1.0, f64::NAN, 0.0, 0.0), 1);
+    assert_eq!(f(3.0, 2.0, 1.0, 2.0), 2);
+    assert_eq!(f(3.0, 2.0, 2.0, 2.0), 3);
+    assert_eq!(f(3.0, 2.0, f32::NAN, 2.0), 3);
+}
+
 #[test]
 fn traps_report_code_and_source_offset() {
     let m = module(&["function %t(i64, i32) -> i32 {
