@@ -89,6 +89,27 @@ impl<const SHIFT: u8> Field for Index<SHIFT> {
     }
 }
 
+/// The argument cells of a direct call with at most [`CALL_CELLS`] of them
+/// (`vmctx` first), inline in the op, padded with cell 0: the call copies all
+/// [`CALL_CELLS`] of them, with no loop and no lookup of the descriptor's
+/// list, into a frame that has at least that many cells (see
+/// `InterpFunc::verify`). Printed from the descriptor instead.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct CallCells(pub [u16; CALL_CELLS]);
+
+/// Cells a [`CallCells`] holds; every frame has at least this many.
+pub(crate) const CALL_CELLS: usize = 5;
+
+impl Field for CallCells {
+    fn write(&self, w: &mut dyn Write) -> fmt::Result {
+        let cells: Vec<String> = self.0.iter().map(|c| format!("s{c}")).collect();
+        write!(w, "[{}]", cells.join(", "))
+    }
+    fn in_range(&self, limits: &Limits) -> bool {
+        self.0.iter().all(|&c| u32::from(c) < limits.cells)
+    }
+}
+
 /// The constant address of a fused access whose index is a constant: that
 /// index plus the access's offset, checked and used as is. Printed `[addr]`.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -699,6 +720,8 @@ macro_rules! op_list {
         ReturnN = "return_n" [] (list: u32);
         /// Direct call, described by `calls[desc]`.
         Call = "call" [] (desc: u32);
+        /// [`Op::Call`] with its argument cells (`calls[desc].args`) inline.
+        CallShort = "call" [] (desc: u32, args: CallCells);
         /// Call through a function handle, described by `calls[desc]`.
         CallIndirect = "call_indirect" [] (desc: u32);
         /// Call through the VM context's builtin table, described by `builtins[desc]`.

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicPtr;
 
 use zerowasm_ssa::{Function, Type};
 
-use crate::code::{Limits, Op};
+use crate::code::{CALL_CELLS, Limits, Op};
 use crate::error::TranslateError;
 
 /// Operands of a `call` or `call_indirect`, as flattened cell lists (a v128
@@ -144,6 +144,10 @@ impl InterpFunc {
         if self.param_cells() > self.cells || self.result_cells() > u32::from(u16::MAX) {
             return bad("parameters do not fit the frame".into());
         }
+        // A short call writes `CALL_CELLS` cells of its callee's frame.
+        if self.cells < CALL_CELLS as u32 {
+            return bad("frame smaller than a short call's argument cells".into());
+        }
         let cells_ok = |list: &[u16]| list.iter().all(|&c| u32::from(c) < self.cells);
         for (pos, op) in self.code.iter().enumerate() {
             let side_ok = match *op {
@@ -158,6 +162,9 @@ impl InterpFunc {
                 Op::Call { desc } | Op::CallIndirect { desc } => {
                     self.calls.get(desc as usize).is_some_and(|d| cells_ok(&d.args) && cells_ok(&d.results))
                 }
+                Op::CallShort { desc, args } => self.calls.get(desc as usize).is_some_and(|d| {
+                    cells_ok(&d.results) && d.args.len() <= CALL_CELLS && d.args[..] == args.0[..d.args.len()]
+                }),
                 Op::CallBuiltin { desc } => self
                     .builtins
                     .get(desc as usize)
@@ -204,19 +211,21 @@ impl InterpFunc {
             let _ = write!(s, "{pos:>5}: ");
             let table_text = |t: &[u32]| t.iter().map(|x| format!("@{x}")).collect::<Vec<_>>().join(", ");
             let _ = match *op {
-                Op::Call { desc } | Op::CallIndirect { desc } => match self.calls.get(desc as usize) {
-                    Some(d) => {
-                        if !d.results.is_empty() {
-                            let _ = write!(s, "{} = ", list(&d.results));
+                Op::Call { desc } | Op::CallShort { desc, .. } | Op::CallIndirect { desc } => {
+                    match self.calls.get(desc as usize) {
+                        Some(d) => {
+                            if !d.results.is_empty() {
+                                let _ = write!(s, "{} = ", list(&d.results));
+                            }
+                            if !matches!(op, Op::CallIndirect { .. }) {
+                                write!(s, "call fn{}({})", d.callee, list(&d.args))
+                            } else {
+                                write!(s, "call_indirect {}", list(&d.args))
+                            }
                         }
-                        if matches!(op, Op::Call { .. }) {
-                            write!(s, "call fn{}({})", d.callee, list(&d.args))
-                        } else {
-                            write!(s, "call_indirect {}", list(&d.args))
-                        }
+                        None => op.write(&mut s),
                     }
-                    None => op.write(&mut s),
-                },
+                }
                 Op::CallBuiltin { desc } => match self.builtins.get(desc as usize) {
                     Some(d) => {
                         if !d.results.is_empty() {

@@ -10,7 +10,7 @@ use zerowasm_ssa::TrapCode;
 use super::Frame;
 use super::memory::{Code, Header, Regs, read_u64};
 use super::run::{Bug, Exit};
-use crate::code::Slot;
+use crate::code::{CallCells, Slot};
 use crate::env::{BuiltinFn, trap_code_from_status};
 use crate::func::{CallDesc, InterpFunc};
 use crate::module::{InterpConfig, InterpModule};
@@ -232,6 +232,39 @@ pub(super) fn enter<'m>(
             }
         }
     }
+    Some(frame)
+}
+
+/// [`enter`] for a call whose argument cells (`vmctx` first) are `args`, padded
+/// to [`CALL_CELLS`]: copies all of them, with no loop or branch on their
+/// number (the cells past the callee's parameters are its own, unused yet).
+#[inline(always)]
+pub(super) fn enter_short<'m>(
+    from: Regs<'m>,
+    header: Header<'m>,
+    callee: &'m InterpFunc,
+    args: &CallCells,
+    stack_end: usize,
+    depth: usize,
+    limits: Limits,
+) -> Option<Regs<'m>> {
+    if depth >= limits.max_depth {
+        return None;
+    }
+    let frame = from.callee_frame(header.func.cells, callee.cells, stack_end)?;
+    // SAFETY: the frame comes from `callee_frame`.
+    unsafe { frame.set_header(header) };
+    // Inside the callee's frame: verified code has at least `CALL_CELLS`
+    // cells (`InterpFunc::verify`), and `args` are the caller's (verified
+    // op operands).
+    let [a, b, c, d, e] = args.0;
+    let (a, b, c, d, e) =
+        (from.get(Slot(a)), from.get(Slot(b)), from.get(Slot(c)), from.get(Slot(d)), from.get(Slot(e)));
+    frame.set(Slot(0), a);
+    frame.set(Slot(1), b);
+    frame.set(Slot(2), c);
+    frame.set(Slot(3), d);
+    frame.set(Slot(4), e);
     Some(frame)
 }
 

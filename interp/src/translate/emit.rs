@@ -7,7 +7,7 @@ use zerowasm_ssa::{Inst, Opcode, Type, Value};
 use super::encode::Encoder;
 use super::optable;
 use super::select::{Operand, Plan};
-use crate::code::{Abs, Addend, Op, Slot, VSlot, VmOff};
+use crate::code::{Abs, Addend, CALL_CELLS, CallCells, Op, Slot, VSlot, VmOff};
 use crate::error::TranslateError;
 use crate::func::{BuiltinDesc, CallDesc};
 
@@ -327,8 +327,17 @@ impl Encoder<'_> {
                     self.cells_of(results)?,
                     self.narrow_flags(results),
                 );
+                let short = (desc.args.len() <= CALL_CELLS).then(|| {
+                    let mut cells = [0; CALL_CELLS];
+                    cells[..desc.args.len()].copy_from_slice(&desc.args);
+                    CallCells(cells)
+                });
                 self.calls.push(desc);
-                Op::Call { desc: self.calls.len() as u32 - 1 }
+                let desc = self.calls.len() as u32 - 1;
+                match short {
+                    Some(args) => Op::CallShort { desc, args },
+                    None => Op::Call { desc },
+                }
             }
             InstData::CallIndirect { args, .. } => {
                 let args = args.as_slice(&dfg.value_lists);

@@ -18,7 +18,7 @@ use super::moves::{Moves, sequentialize};
 use super::optable;
 use super::select::{Cmp, Operand, Plan, Selection};
 use super::slots::{SlotMap, width};
-use crate::code::{Op, Slot, Target, VSlot};
+use crate::code::{CALL_CELLS, Op, Slot, Target, VSlot};
 use crate::error::TranslateError;
 use crate::func::{BuiltinDesc, CallDesc, InterpFunc};
 
@@ -556,7 +556,8 @@ impl Encoder<'_> {
             name: f.name.clone(),
             code: self.ops[..].into(),
             srclocs: self.srclocs[..].into(),
-            cells: self.cells,
+            // Every frame can take a short call's argument cells (see `CallCells`).
+            cells: self.cells.max(CALL_CELLS as u32),
             arg_cells: f.signature.params.iter().map(|&t| width(t)).sum(),
             params: f.signature.params.clone().into(),
             results: f.signature.results.clone().into(),

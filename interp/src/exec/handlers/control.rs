@@ -6,7 +6,7 @@
 use super::handlers;
 use crate::code::Op;
 use crate::code::Slot;
-use crate::exec::calls::{self, enter, resolved_callee, return_to_below};
+use crate::exec::calls::{self, enter, enter_short, resolved_callee, return_to_below};
 use crate::exec::memory::{Code, Header, Pc, Regs, heap_of};
 use crate::exec::run::{Bug, Cx, Exit, Ret, next, stop};
 use crate::func::InterpFunc;
@@ -280,6 +280,17 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
         let callee_vm = r.get(Slot(vmctx_cell));
         let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
         let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.depth, cx.limits)
+            .ok_or(Exit::Call(desc))?;
+        (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
+    };
+    CallShort { desc, args } => {
+        let caller = cx.func;
+        let d = caller.calls.get(desc as usize).ok_or(Exit::Call(desc))?;
+        let callee = resolved_callee(d).ok_or(Exit::Call(desc))?;
+        // `vmctx` is the first argument of a direct call.
+        let callee_vm = r.get(Slot(args.0[0]));
+        let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
+        let frame = enter_short(r, header, callee, &args, cx.stack_end, cx.depth, cx.limits)
             .ok_or(Exit::Call(desc))?;
         (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
     };
