@@ -66,8 +66,9 @@ pub struct InterpModule {
     source: Source,
     num_imported: u32,
     /// The translated functions by function index (imported ones stay
-    /// empty), so that the execution loop's call finds its callee with one
-    /// bounds check and one state check.
+    /// empty), so that the execution loop's `call_indirect` finds its callee
+    /// with one bounds check and one state check (a direct call keeps its
+    /// callee in its descriptor, `CallDesc::resolved`).
     funcs: Box<[OnceLock<InterpFunc>]>,
     /// The translation failures by defined-function index.
     failed: Box<[OnceLock<TranslateError>]>,
