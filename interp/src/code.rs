@@ -655,6 +655,10 @@ macro_rules! op_list {
         Jump = "jump" [] (target: Target);
         BrIf = "br_if" [] (c: Slot, target: Target);
         BrIfNot = "br_if_not" [] (c: Slot, target: Target);
+        /// Branch if `a & mask != 0` (i32): a flag test, `if (x & FLAG)`.
+        BrI32AndNz = "br_and_nz.i32" [] (a: Slot, mask: i32, target: Target);
+        /// Branch if `a & mask == 0` (i32).
+        BrI32AndZ = "br_and_z.i32" [] (a: Slot, mask: i32, target: Target);
         BrI32Eq = "br_i32.eq" [] (a: Slot, b: Slot, target: Target);
         BrI32Ne = "br_i32.ne" [] (a: Slot, b: Slot, target: Target);
         BrI32LtS = "br_i32.lt_s" [] (a: Slot, b: Slot, target: Target);

@@ -28,6 +28,8 @@ enum Cond {
     Plain(Slot),
     /// An integer compare; `b` is a cell or an immediate.
     Int { cond: IntCC, is64: bool, a: Slot, b: Result<Slot, i64> },
+    /// `a & mask != 0`, or with `zero` `== 0` (i32).
+    Test { a: Slot, mask: i32, zero: bool },
     /// A float compare, or with `not` its negation.
     Float { cond: FloatCC, is64: bool, a: Slot, b: Slot, not: bool },
 }
@@ -419,6 +421,13 @@ impl Encoder<'_> {
                     Err(imm) => optable::br_icmp_imm(cond, is64, a, imm, target),
                 }
             }
+            Cond::Test { a, mask, zero } => {
+                if negate != zero {
+                    Op::BrI32AndZ { a, mask, target }
+                } else {
+                    Op::BrI32AndNz { a, mask, target }
+                }
+            }
             Cond::Float { cond, is64, a, b, not } => match (is64, negate != not) {
                 (false, false) => Op::BrF32 { cond, a, b, target },
                 (false, true) => Op::BrF32Not { cond, a, b, target },
@@ -439,6 +448,7 @@ impl Encoder<'_> {
                     Operand::Imm(k) => Err(k),
                 },
             },
+            Plan::BrCmp(Cmp::Test { a, mask, zero }) => Cond::Test { a: self.slot(a)?, mask, zero },
             Plan::BrCmp(Cmp::Float { cond, a, b, ty, not }) => {
                 Cond::Float { cond, is64: ty == Type::F64, a: self.slot(a)?, b: self.slot(b)?, not }
             }

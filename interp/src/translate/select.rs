@@ -65,6 +65,8 @@ pub(crate) enum Operand {
 pub(crate) enum Cmp {
     /// Integer compare of `ty`.
     Int { cond: IntCC, a: Value, b: Operand, ty: Type },
+    /// Flag test of an i32: `a & mask != 0`, or with `zero` `a & mask == 0`.
+    Test { a: Value, mask: i32, zero: bool },
     /// Float compare of `ty`; with `not`, its negation (which for floats is
     /// not another condition: both are false on NaN for most).
     Float { cond: FloatCC, a: Value, b: Value, ty: Type, not: bool },
@@ -192,6 +194,21 @@ fn int_compare(func: &Function, cond: IntCC, a: Value, b: Value) -> (IntCC, Valu
         (swap_cond(cond), b, Operand::Imm(k))
     } else {
         (cond, a, Operand::Value(b))
+    }
+}
+
+/// `(x, K)` if `v = band.i32 x, K` (constant `K`), used only by `user`, in its block.
+fn flag_test(
+    func: &Function,
+    v: Value,
+    user: Inst,
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<(Value, i32)> {
+    match *func.dfg.inst(same_block_single_use(v, user)?) {
+        InstData::Binary { opcode: Opcode::Band, args: [x, k] } if func.dfg.value_type(x) == Type::I32 => {
+            Some((x, iconst_of(func, k)? as i32))
+        }
+        _ => None,
     }
 }
 
@@ -365,8 +382,20 @@ fn first_plan(
                         {
                             Plan::BrCmp(Cmp::Float { cond: fc, a, b, ty, not: cond == IntCC::Eq })
                         }
+                        // `br_if (i32.eqz (i32.and x K))`: C's `if (!(x & FLAG))`.
+                        (cond @ (IntCC::Eq | IntCC::Ne), x, Operand::Imm(0))
+                            if let Some((a, mask)) = flag_test(func, x, c, same_block_single_use) =>
+                        {
+                            Plan::BrCmp(Cmp::Test { a, mask, zero: cond == IntCC::Eq })
+                        }
                         (cond, a, b) => Plan::BrCmp(Cmp::Int { cond, a, b, ty }),
                     }
+                }
+                // `br_if (i32.and x K)`.
+                InstData::Binary { opcode: Opcode::Band, .. }
+                    if let Some((a, mask)) = flag_test(func, arg, inst, same_block_single_use) =>
+                {
+                    Plan::BrCmp(Cmp::Test { a, mask, zero: false })
                 }
                 _ => match float_compare(func, c) {
                     Some(cmp) => Plan::BrCmp(cmp),
@@ -523,6 +552,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
                     f(a);
                     f(b);
                 }
+                Plan::BrCmp(Cmp::Test { a, .. }) => f(a),
                 Plan::BrTableAdd { index, .. } => f(index),
                 _ => {}
             }

@@ -337,6 +337,41 @@ block4:
     assert_eq!(f(3.0, 2.0, f32::NAN, 2.0), 3);
 }
 
+/// `if (x & FLAG)` and `if (!(x & FLAG))` branch on the masked value in one op.
+#[test]
+fn a_branch_on_a_flag_test_is_one_op() {
+    let m = module(&["function %flags(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 8
+    v3 = band.i32 v1, v2
+    brif v3, block1, block2
+block1:
+    v4 = iconst.i32 1
+    return v4
+block2:
+    v5 = iconst.i32 -2147483648
+    v6 = band.i32 v1, v5
+    v7 = iconst.i32 0
+    v8 = icmp.i32 eq v6, v7
+    brif v8, block3, block4
+block3:
+    v9 = iconst.i32 2
+    return v9
+block4:
+    v10 = iconst.i32 3
+    return v10
+}"]);
+    let text = listing(&m, 0);
+    assert!(!text.contains("i32.and") && !text.contains("br_if"), "{text}");
+    assert_eq!(text.matches("br_and_").count(), 2, "{text}");
+    assert_eq!(call1(&m, 0, &[8]), 1);
+    assert_eq!(call1(&m, 0, &[0xffff_ffff]), 1);
+    assert_eq!(call1(&m, 0, &[7]), 2);
+    assert_eq!(call1(&m, 0, &[0]), 2);
+    assert_eq!(call1(&m, 0, &[0x8000_0000]), 3);
+    assert_eq!(call1(&m, 0, &[0x8000_0007]), 3);
+}
+
 #[test]
 fn traps_report_code_and_source_offset() {
     let m = module(&["function %t(i64, i32) -> i32 {

@@ -117,6 +117,8 @@ handlers! { |pc, r, vm, heap, code, cx|
     Jump { target } => pc = code.at(target.0 as usize);
     BrIf { c, target } => if r.i32(c) != 0 { pc = code.at(target.0 as usize) };
     BrIfNot { c, target } => if r.i32(c) == 0 { pc = code.at(target.0 as usize) };
+    BrI32AndNz { a, mask, target } => if r.i32(a) & mask != 0 { pc = code.at(target.0 as usize) };
+    BrI32AndZ { a, mask, target } => if r.i32(a) & mask == 0 { pc = code.at(target.0 as usize) };
     BrI32Eq { a, b, target } => if r.i32(a) == r.i32(b) { pc = code.at(target.0 as usize) };
     BrI32Ne { a, b, target } => if r.i32(a) != r.i32(b) { pc = code.at(target.0 as usize) };
     BrI32LtS { a, b, target } => if r.i32(a) < r.i32(b) { pc = code.at(target.0 as usize) };
