@@ -363,6 +363,9 @@ macro_rules! op_list {
         I32ShlAdd = "i32.shl_add" [dst: Slot] (a: Slot, b: Slot, k: u8);
         /// `dst = (a >> k) & mask` (unsigned shift): a bit field, one op.
         I32ShrUAnd = "i32.shr_u_and" [dst: Slot] (a: Slot, k: u8, mask: i32);
+        /// `dst = base + ((a >>u k) & mask)`: a field of an instruction word
+        /// used as an offset (a bytecode VM's register operand).
+        I32AddShrUAnd = "i32.add_shr_u_and" [dst: Slot] (base: Slot, a: Slot, k: u8, mask: i32);
         I32DivSImm = "i32.div_s" [dst: Slot] (a: Slot, imm: i32);
         I32DivUImm = "i32.div_u" [dst: Slot] (a: Slot, imm: i32);
         I32RemSImm = "i32.rem_s" [dst: Slot] (a: Slot, imm: i32);

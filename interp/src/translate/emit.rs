@@ -117,6 +117,9 @@ impl Encoder<'_> {
                         optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
                     }
                     Plan::ShrUAnd { a, k, mask } => Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask }),
+                    Plan::AddShrUAnd { base, a, k, mask } => {
+                        Some(Op::I32AddShrUAnd { dst, base: self.slot(base)?, a: self.slot(a)?, k, mask })
+                    }
                     Plan::ShlAdd { a, b, k } => {
                         Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k })
                     }

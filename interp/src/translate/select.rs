@@ -90,6 +90,9 @@ pub(crate) enum Plan {
     /// `band.i32 (ushr.i32 a, k), mask` with constants `k` and `mask` and the
     /// shift used only here, in the same block: one `i32.shr_u_and` op.
     ShrUAnd { a: Value, k: u8, mask: i32 },
+    /// `iadd.i32 base, v` with `v` a [`Plan::ShrUAnd`] used only here, in
+    /// the same block: one `i32.add_shr_u_and` op.
+    AddShrUAnd { base: Value, a: Value, k: u8, mask: i32 },
     /// `brif` on a fused compare.
     BrCmp(Cmp),
     /// `br_table` on `index + add` (an `iadd.i32` with a constant, used only
@@ -340,6 +343,11 @@ fn first_plan(
                         && let Some(plan) = shl_add(func, inst, args, same_block_single_use)
                     {
                         plan
+                    } else if opcode == Opcode::Iadd
+                        && dfg.value_type(args[0]) == Type::I32
+                        && let Some(plan) = add_shr_u_and(func, inst, args, same_block_single_use)
+                    {
+                        plan
                     } else if opcode == Opcode::Band
                         && dfg.value_type(args[0]) == Type::I32
                         && let Some(plan) = shr_u_and(func, inst, args, same_block_single_use)
@@ -499,6 +507,28 @@ fn shr_u_and(
     Some(Plan::ShrUAnd { a, k, mask: mask as i32 })
 }
 
+/// [`Plan::AddShrUAnd`] for `iadd.i32 args` if one operand is an
+/// `i32.shr_u_and` (see [`shr_u_and`]) used only here, in the same block.
+fn add_shr_u_and(
+    func: &Function,
+    inst: Inst,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    [(args[0], args[1]), (args[1], args[0])].into_iter().find_map(|(base, v)| {
+        let band = same_block_single_use(v, inst)?;
+        match *func.dfg.inst(band) {
+            InstData::Binary { opcode: Opcode::Band, args } => {
+                match shr_u_and(func, band, args, same_block_single_use)? {
+                    Plan::ShrUAnd { a, k, mask } => Some(Plan::AddShrUAnd { base, a, k, mask }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    })
+}
+
 /// `F` if `inst` is a scalar load or store through `p = load vmctx+F` (see [`Plan::Vm`]).
 fn vm_access(func: &Function, inst: Inst) -> Option<u16> {
     let dfg = &func.dfg;
@@ -538,7 +568,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
         Plan::Emit => dfg.for_each_inst_value(inst, f),
         Plan::Skip => {}
         Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ShrUAnd { a: v, .. } => f(v),
-        Plan::ShlAdd { a, b, .. } => {
+        Plan::ShlAdd { a, b, .. } | Plan::AddShrUAnd { base: a, a: b, .. } => {
             f(a);
             f(b);
         }

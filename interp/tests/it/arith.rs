@@ -312,3 +312,25 @@ block0(v0: i64, v1: i32, v2: i64):
     let text = listing(&m, 0);
     assert!(text.contains("i32.gt_s") && text.contains(", 10"), "swapped compare with an immediate:\n{text}");
 }
+
+/// A bytecode VM's register operand, `base + ((insn >> 3) & 0xff0)`, is one op.
+#[test]
+fn an_offset_from_an_instruction_field_is_one_op() {
+    let m = module(&["function %ra(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 3
+    v4 = ushr.i32 v2, v3
+    v5 = iconst.i32 4080
+    v6 = band.i32 v4, v5
+    v7 = iadd.i32 v1, v6
+    return v7
+}"]);
+    let text = listing(&m, 0);
+    assert!(text.contains("= i32.add_shr_u_and s1, s2, 3, 4080"), "{text}");
+    assert_eq!(text.matches(" = ").count(), 1, "{text}");
+    let f = |base: u32, insn: u32| call1(&m, 0, &[u64::from(base), u64::from(insn)]) as u32;
+    assert_eq!(f(1000, 0x0000_0080), 1016);
+    assert_eq!(f(1000, 0xffff_ffff), 1000 + 4080);
+    assert_eq!(f(0xffff_fff0, 0x0000_0100), 0x10, "wraps in 32 bits");
+    assert_eq!(f(7, 0x8000_0007), 7, "a logical shift: no sign bits reach the mask");
+}

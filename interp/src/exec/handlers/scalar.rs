@@ -31,6 +31,9 @@ handlers! { |pc, r, vm, heap, code, cx|
     I32RemU { dst, a, b } => r.set_i32(dst, s::i32_rem_u(r.i32(a), r.i32(b)).map_err(int_trap)?);
     I32AddImm { dst, a, imm } => r.set_i32(dst, r.i32(a).wrapping_add(imm));
     I32ShrUAnd { dst, a, k, mask } => r.set_i32(dst, ((r.i32(a) as u32 >> (k & 31)) as i32) & mask);
+    I32AddShrUAnd { dst, base, a, k, mask } => {
+        r.set_i32(dst, r.i32(base).wrapping_add(((r.i32(a) as u32 >> (k & 31)) as i32) & mask))
+    };
     I32ShlAdd { dst, a, b, k } => r.set_i32(dst, r.i32(a).wrapping_add(r.i32(b) << (k & 31)));
     I32SubImm { dst, a, imm } => r.set_i32(dst, r.i32(a).wrapping_sub(imm));
     I32MulImm { dst, a, imm } => r.set_i32(dst, r.i32(a).wrapping_mul(imm));
