@@ -637,6 +637,11 @@ macro_rules! op_list {
         VmLoad32 = "vm.load32" [dst: Slot] (field: VmOff, offset: u32);
         VmLoad64 = "vm.load64" [dst: Slot] (field: VmOff, offset: u32);
         VmStore32 = "vm.store32" [] (field: VmOff, value: Slot, offset: u32);
+        /// `dst = (cell += imm)` on an i32 cell reached through the VM
+        /// context (a global): C's stack-pointer prologue, `sp -= frame`.
+        VmAddImm32 = "vm.add32" [dst: Slot] (field: VmOff, imm: i32, offset: u32);
+        /// `dst = a + imm; cell = dst` (i32): the epilogue, `sp = fp + frame`.
+        VmStoreAddImm32 = "vm.store_add32" [dst: Slot] (field: VmOff, a: Slot, imm: i32, offset: u32);
         VmStore64 = "vm.store64" [] (field: VmOff, value: Slot, offset: u32);
 
         // ---- SIMD: one op per vector op of the table (`s4 = i32x4.add s0, s2`) ----

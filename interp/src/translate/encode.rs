@@ -136,8 +136,47 @@ impl Encoder<'_> {
             }
             return;
         }
+        if let Some((fused, drop)) = self.fuse_global_update(&op) {
+            // Replaces the add (and the load before it), at the first one's source offset.
+            let at = self.ops.len() - drop;
+            self.ops.truncate(at + 1);
+            self.srclocs.truncate(at + 1);
+            self.ops[at] = fused;
+            return;
+        }
         self.ops.push(op);
         self.srclocs.push(self.srcloc);
+    }
+
+    /// A global's update as one op, when `op` is a `vm.store32` of an
+    /// `i32.add` or `i32.sub` with an immediate just before it, with no label
+    /// in between: with the global's own load before the add, and the add
+    /// overwriting the loaded value's cell (C's `sp -= frame`), `vm.add32`
+    /// replaces all three; else `vm.store_add32` replaces the add and the
+    /// store. The number is how many ops before `op` the fused op replaces.
+    fn fuse_global_update(&self, op: &Op) -> Option<(Op, usize)> {
+        let Op::VmStore32 { field, value, offset } = *op else { return None };
+        let n = self.ops.len();
+        let label_after = |pos: usize| self.last_label.is_some_and(|l| l as usize > pos);
+        let (dst, a, imm) = match *self.ops.get(n.checked_sub(1)?)? {
+            Op::I32AddImm { dst, a, imm } => (dst, a, imm),
+            Op::I32SubImm { dst, a, imm } => (dst, a, imm.wrapping_neg()),
+            _ => return None,
+        };
+        if dst != value || label_after(n - 1) {
+            return None;
+        }
+        if let Some(&Op::VmLoad32 { dst: loaded, field: f, offset: o }) =
+            n.checked_sub(2).and_then(|i| self.ops.get(i))
+            && loaded == a
+            && a == dst
+            && f == field
+            && o == offset
+            && !label_after(n - 2)
+        {
+            return Some((Op::VmAddImm32 { dst, field, imm, offset }, 2));
+        }
+        Some((Op::VmStoreAddImm32 { dst, field, a, imm, offset }, 1))
     }
 
     /// `x = add x, imm; br_ne x, b` (a loop latch) as one op, when the add is

@@ -634,3 +634,32 @@ fn loop_constants_are_hoisted_once_per_value() {
     assert!(!entry.contains("const32 7") && !entry.contains("const32 9"), "{text}");
     assert!(text.contains("const32 7") && text.contains("const32 9"), "{text}");
 }
+
+/// C's stack-pointer prologue (`sp -= 64`) and epilogue (`sp = fp + 64`) on a
+/// global are one op each.
+#[test]
+fn stack_pointer_updates_are_one_op() {
+    let mut l = Loaded::new(
+        r#"(module
+  (global $sp (mut i32) (i32.const 0))
+  (func (export "set_sp") (param i32) (global.set $sp (local.get 0)))
+  (func (export "sp") (result i32) (global.get $sp))
+  (func (export "frame") (param i32) (result i32)
+    (local $fp i32)
+    (local.set $fp (i32.sub (global.get $sp) (i32.const 64)))
+    (global.set $sp (local.get $fp))
+    (local.set 0 (i32.add (local.get $fp) (local.get 0)))
+    (global.set $sp (i32.add (local.get $fp) (i32.const 64)))
+    (local.get 0)))"#,
+    );
+    let text = l.module.slot_code_text(l.func("frame")).expect("translates");
+    assert!(text.contains(" = vm.add32 vm+") && text.contains(", -64, 0"), "{text}");
+    assert!(text.contains(" = vm.store_add32 vm+") && text.contains(", 64, 0"), "{text}");
+    assert!(!text.contains("vm.load32") && !text.contains("vm.store32"), "{text}");
+    l.call("set_sp", &[1000], 0).expect("set_sp");
+    assert_eq!(l.call1("frame", &[5]), 936 + 5);
+    assert_eq!(l.call1("sp", &[]), 1000);
+    l.call("set_sp", &[16], 0).expect("set_sp");
+    assert_eq!(l.call1("frame", &[0]), (16u32.wrapping_sub(64)) as u64, "wraps in 32 bits");
+    assert_eq!(l.call1("sp", &[]), 16);
+}

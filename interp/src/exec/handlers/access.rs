@@ -286,5 +286,16 @@ handlers! { |pc, r, vm, heap, code, cx|
     VmLoad32 { dst, field, offset } => r.set(dst, u64::from(ld4(vm_ptr(vm, field, offset))));
     VmLoad64 { dst, field, offset } => r.set(dst, ld8(vm_ptr(vm, field, offset)));
     VmStore32 { field, value, offset } => store(vm_ptr(vm, field, offset), (r.get(value) as u32).to_le_bytes());
+    VmAddImm32 { dst, field, imm, offset } => {
+        let p = vm_ptr(vm, field, offset);
+        let v = (ld4(p) as i32).wrapping_add(imm);
+        store(p, v.to_le_bytes());
+        r.set_i32(dst, v)
+    };
+    VmStoreAddImm32 { dst, field, a, imm, offset } => {
+        let v = r.i32(a).wrapping_add(imm);
+        store(vm_ptr(vm, field, offset), v.to_le_bytes());
+        r.set_i32(dst, v)
+    };
     VmStore64 { field, value, offset } => store(vm_ptr(vm, field, offset), r.get(value).to_le_bytes());
 }
