@@ -201,12 +201,7 @@ pub(super) fn enter<'m>(
     depth: usize,
     limits: Limits,
 ) -> Option<Regs<'m>> {
-    if depth >= limits.max_depth {
-        return None;
-    }
-    let frame = from.callee_frame(header.func.cells, callee.cells, stack_end)?;
-    // SAFETY: the frame comes from `callee_frame`.
-    unsafe { frame.set_header(header) };
+    let frame = new_frame(from, header, callee, stack_end, depth, limits)?;
     // The callee's parameter cells, inside its frame (verified: `arg_cells`,
     // which the caller matched, is at most its cell count): the VM context,
     // then the arguments.
@@ -248,12 +243,7 @@ pub(super) fn enter_short<'m>(
     depth: usize,
     limits: Limits,
 ) -> Option<Regs<'m>> {
-    if depth >= limits.max_depth {
-        return None;
-    }
-    let frame = from.callee_frame(header.func.cells, callee.cells, stack_end)?;
-    // SAFETY: the frame comes from `callee_frame`.
-    unsafe { frame.set_header(header) };
+    let frame = new_frame(from, header, callee, stack_end, depth, limits)?;
     // Inside the callee's frame: verified code has at least `CALL_CELLS`
     // cells (`InterpFunc::verify`), and `args` are the caller's (verified
     // op operands).
@@ -265,6 +255,26 @@ pub(super) fn enter_short<'m>(
     frame.set(Slot(2), c);
     frame.set(Slot(3), d);
     frame.set(Slot(4), e);
+    Some(frame)
+}
+
+/// The frame of a call to `callee` from `from` (see [`enter`]) with `header`
+/// written below it, if the depth limit and the value stack allow it.
+#[inline(always)]
+fn new_frame<'m>(
+    from: Regs<'m>,
+    header: Header<'m>,
+    callee: &'m InterpFunc,
+    stack_end: usize,
+    depth: usize,
+    limits: Limits,
+) -> Option<Regs<'m>> {
+    if depth >= limits.max_depth {
+        return None;
+    }
+    let frame = from.callee_frame(header.func.cells, callee.cells, stack_end)?;
+    // SAFETY: the frame comes from `callee_frame`.
+    unsafe { frame.set_header(header) };
     Some(frame)
 }
 
