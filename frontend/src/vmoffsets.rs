@@ -125,6 +125,11 @@ impl VmOffsets {
 
     /// Start of the memory pointer array.
     pub fn memories_start(&self) -> u32 {
+        Self::memory0()
+    }
+    /// Slot holding the pointer to memory 0's [`VmMemory`], the memory
+    /// `heap_load`/`heap_store` access: at the same place in every module.
+    pub const fn memory0() -> u32 {
         size_of::<VmContextHeader>() as u32
     }
     /// Slot holding the pointer to memory `index`'s [`VmMemory`].

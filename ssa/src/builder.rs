@@ -386,6 +386,18 @@ impl<'a> FunctionBuilder<'a> {
         self.insert(InstData::Store { kind, args: [addr, value], offset }, &[])
     }
 
+    /// A bounds-checked load of linear memory 0 at i32 `index` + `offset`.
+    #[inline]
+    pub fn heap_load(&mut self, kind: LoadKind, ty: Type, index: Value, offset: u32) -> Value {
+        self.insert1(InstData::HeapLoad { kind, arg: index, offset }, ty)
+    }
+
+    /// A bounds-checked store to linear memory 0 at i32 `index` + `offset`.
+    #[inline]
+    pub fn heap_store(&mut self, kind: StoreKind, index: Value, value: Value, offset: u32) -> Inst {
+        self.insert(InstData::HeapStore { kind, args: [index, value], offset }, &[])
+    }
+
     /// A lane-wise vector operation; `args.len()` must equal `op.arity()`.
     pub fn vector(&mut self, op: VecOp, args: &[Value]) -> Value {
         let a = [args[0], *args.get(1).unwrap_or(&args[0]), *args.get(2).unwrap_or(&args[0])];

@@ -272,12 +272,14 @@ impl DataFlowGraph {
             | InstData::Trap { .. } => {}
             InstData::Unary { arg, .. }
             | InstData::Load { arg, .. }
+            | InstData::HeapLoad { arg, .. }
             | InstData::ExtractLane { arg, .. }
             | InstData::CondTrap { arg, .. } => f(*arg),
             InstData::Binary { args, .. }
             | InstData::IntCompare { args, .. }
             | InstData::FloatCompare { args, .. }
             | InstData::Store { args, .. }
+            | InstData::HeapStore { args, .. }
             | InstData::LoadLane { args, .. }
             | InstData::StoreLane { args, .. }
             | InstData::Shuffle { args, .. }
@@ -415,12 +417,14 @@ fn map_values_of(
         | InstData::Trap { .. } => {}
         InstData::Unary { arg, .. }
         | InstData::Load { arg, .. }
+        | InstData::HeapLoad { arg, .. }
         | InstData::ExtractLane { arg, .. }
         | InstData::CondTrap { arg, .. } => *arg = f(*arg),
         InstData::Binary { args, .. }
         | InstData::IntCompare { args, .. }
         | InstData::FloatCompare { args, .. }
         | InstData::Store { args, .. }
+        | InstData::HeapStore { args, .. }
         | InstData::LoadLane { args, .. }
         | InstData::StoreLane { args, .. }
         | InstData::Shuffle { args, .. }

@@ -135,6 +135,19 @@ pub fn write_inst(w: &mut dyn Write, dfg: &DataFlowGraph, inst: Inst) -> fmt::Re
         InstData::Store { kind, args, offset } => {
             write!(w, "{}.{} {}, {}", kind.name(), dfg.value_type(args[1]), args[1], addr(args[0], *offset))
         }
+        InstData::HeapLoad { kind, arg, offset } => {
+            write!(w, "heap_{} {}", suffix(kind.name()), addr(*arg, *offset))
+        }
+        InstData::HeapStore { kind, args, offset } => {
+            write!(
+                w,
+                "heap_{}.{} {}, {}",
+                kind.name(),
+                dfg.value_type(args[1]),
+                args[1],
+                addr(args[0], *offset)
+            )
+        }
         InstData::LoadLane { shape, lane, args, offset } => {
             write!(w, "load_lane.{} {}, {}, {lane}", shape.name(), addr(args[0], *offset), args[1])
         }

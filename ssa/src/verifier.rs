@@ -190,7 +190,8 @@ impl Verifier<'_> {
             Ok(())
         };
         let rt = result.unwrap_or(Type::I32);
-        match dfg.inst(inst) {
+        let data = dfg.inst(inst);
+        match data {
             InstData::Iconst { .. } => {
                 want_results(1)?;
                 if !rt.is_int() {
@@ -295,9 +296,10 @@ impl Verifier<'_> {
                     return Err(self.inst_err(inst, "fcmp needs two floats of one type"));
                 }
             }
-            InstData::Load { kind, arg, .. } => {
+            InstData::Load { kind, arg, .. } | InstData::HeapLoad { kind, arg, .. } => {
                 want_results(1)?;
-                self.expect(inst, "address", self.ty(*arg), Type::I64)?;
+                let (what, ty, prefix) = memory_operand(matches!(data, InstData::HeapLoad { .. }));
+                self.expect(inst, what, self.ty(*arg), ty)?;
                 let ok = match kind {
                     LoadKind::Plain => true,
                     LoadKind::S8 | LoadKind::U8 | LoadKind::S16 | LoadKind::U16 => rt.is_int(),
@@ -305,17 +307,18 @@ impl Verifier<'_> {
                     _ => rt == Type::V128,
                 };
                 if !ok {
-                    return Err(self.inst_err(inst, format!("{} cannot produce {rt}", kind.name())));
+                    return Err(self.inst_err(inst, format!("{prefix}{} cannot produce {rt}", kind.name())));
                 }
             }
-            InstData::Store { kind, args, .. } => {
+            InstData::Store { kind, args, .. } | InstData::HeapStore { kind, args, .. } => {
                 want_results(0)?;
-                self.expect(inst, "address", self.ty(args[0]), Type::I64)?;
+                let (what, ty, prefix) = memory_operand(matches!(data, InstData::HeapStore { .. }));
+                self.expect(inst, what, self.ty(args[0]), ty)?;
                 let vt = self.ty(args[1]);
                 if kind.access_bytes(vt) > vt.bytes()
                     || (*kind != crate::instructions::StoreKind::Plain && !vt.is_int())
                 {
-                    return Err(self.inst_err(inst, format!("{} cannot store {vt}", kind.name())));
+                    return Err(self.inst_err(inst, format!("{prefix}{} cannot store {vt}", kind.name())));
                 }
             }
             InstData::LoadLane { shape, lane, args, .. } | InstData::StoreLane { shape, lane, args, .. } => {
@@ -412,4 +415,11 @@ impl Verifier<'_> {
         }
         Ok(())
     }
+}
+
+/// A memory instruction's first operand (its name and type) and its opcode
+/// prefix: a heap access's i32 index into linear memory 0, or a raw
+/// access's host address.
+fn memory_operand(heap: bool) -> (&'static str, Type, &'static str) {
+    if heap { ("index", Type::I32, "heap_") } else { ("address", Type::I64, "") }
 }

@@ -4,9 +4,15 @@
 //! A memory is a `VmMemory { base, length }` that the VM context points at.
 //! Every access computes its effective address in 64 bits, so the 32-bit
 //! address plus the static offset plus the access size never wraps, and is
-//! checked against the current length before the access. How the check is
-//! done is [`BoundsCheck`]'s business, so guard-page strategies can replace
-//! the explicit compare later without touching the instruction lowering.
+//! checked against the current length before the access.
+//!
+//! Scalar and whole-vector loads and stores of memory 0 (nearly every access
+//! of a C program) become one `heap_load`/`heap_store`, which carries the
+//! check: a tenth of the instructions that the explicit form costs every
+//! later pass, and the form the interpreter executes anyway. Accesses to
+//! other memories and lane loads/stores are lowered explicitly, as
+//! [`BoundsCheck`] says: load the length, compare, `trapnz heap_oob`, then
+//! add the base.
 
 use zerowasm_ssa::{InstData, IntCC, LaneShape, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
 
@@ -15,7 +21,8 @@ use crate::builtins::Builtin;
 use crate::operator::{LoadOp, MemArg, MemLaneOp, StoreOp};
 use crate::vmoffsets::VmOffsets;
 
-/// How linear-memory accesses are kept in bounds.
+/// How the accesses the lowering checks itself (those of memories other than
+/// 0, and lane accesses) are kept in bounds.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum BoundsCheck {
     /// Compare `address + offset + size` with the memory's length before each
@@ -106,11 +113,30 @@ impl Lowerer<'_, '_> {
         }
     }
 
+    /// The offset of a checked access to memory 0 (`heap_load`/`heap_store`),
+    /// or `None` for an access the lowering checks explicitly ([`Self::heap_addr`]).
+    fn heap_offset(&mut self, memarg: MemArg) -> Result<Option<u32>> {
+        if memarg.memory != 0 {
+            return Ok(None);
+        }
+        self.check_memory(0)?;
+        match u32::try_from(memarg.offset) {
+            Ok(offset) => Ok(Some(offset)),
+            Err(_) => Err(self.invalid("offset out of range")),
+        }
+    }
+
     pub(super) fn load(&mut self, op: LoadOp, memarg: MemArg) -> Result<()> {
         let (kind, ty) = load_kind(op);
         let addr = self.pop()?;
-        let (p, offset) = self.heap_addr(memarg.memory, addr, memarg.offset, kind.access_bytes(ty))?;
-        let v = self.b.load(kind, ty, p, offset);
+        let v = match self.heap_offset(memarg)? {
+            Some(offset) => self.b.heap_load(kind, ty, addr, offset),
+            None => {
+                let (p, offset) =
+                    self.heap_addr(memarg.memory, addr, memarg.offset, kind.access_bytes(ty))?;
+                self.b.load(kind, ty, p, offset)
+            }
+        };
         self.push(v);
         Ok(())
     }
@@ -123,8 +149,16 @@ impl Lowerer<'_, '_> {
         if ty != ir_type(op.val_type()) {
             return Err(self.invalid(format!("type mismatch: {} of {ty}", op.name())));
         }
-        let (p, offset) = self.heap_addr(memarg.memory, addr, memarg.offset, kind.access_bytes(ty))?;
-        self.b.store(kind, p, v, offset);
+        match self.heap_offset(memarg)? {
+            Some(offset) => {
+                self.b.heap_store(kind, addr, v, offset);
+            }
+            None => {
+                let (p, offset) =
+                    self.heap_addr(memarg.memory, addr, memarg.offset, kind.access_bytes(ty))?;
+                self.b.store(kind, p, v, offset);
+            }
+        }
         Ok(())
     }
 

@@ -10,7 +10,9 @@
 //!   loop parameters) are passed as explicit block arguments.
 //! - Every access to memories, tables, globals and function references is an
 //!   explicit load from the VM context at the offsets of [`VmOffsets`], with
-//!   explicit bounds checks; runtime services are `call_builtin`s.
+//!   explicit bounds checks, except the scalar and whole-vector accesses of
+//!   memory 0: each is one `heap_load`/`heap_store` carrying its check (see
+//!   `memory.rs`). Runtime services are `call_builtin`s.
 //! - Each instruction carries the module offset of the Wasm instruction it
 //!   came from, so traps report the same location in both engines.
 //!

@@ -102,24 +102,19 @@ block2:
 }
 
 #[test]
-fn memory_load_is_bounds_checked() {
+fn memory_zero_accesses_are_one_checked_instruction_each() {
     assert_eq!(
         lower_wat(
-            r##"(module (memory 1) (func $ld (param i32) (result i32) (i32.load offset=8 (local.get 0))))"##
+            r##"(module (memory 1) (func $ld (param i32) (result i32)
+  (i64.store32 offset=4 (local.get 0) (i64.load8_s (local.get 0)))
+  (i32.load offset=8 (local.get 0))))"##
         ),
         "function %ld(i64, i32) -> i32 {
 block0(v0: i64, v1: i32):
-    v2 = load.i64 v0+40
-    v3 = load.i64 v2+8
-    v4 = uextend.i64 v1
-    v5 = iconst.i64 12
-    v6 = iadd.i64 v4, v5
-    v7 = icmp.i64 ugt v6, v3
-    trapnz v7, heap_oob
-    v8 = load.i64 v2
-    v9 = iadd.i64 v8, v4
-    v10 = load.i32 v9+8
-    return v10
+    v2 = heap_sload8.i64 v1
+    heap_istore32.i64 v2, v1+4
+    v3 = heap_load.i32 v1+8
+    return v3
 }
 "
     );
@@ -438,33 +433,24 @@ fn simd_loads_lanes_shuffles_and_ops() {
         "function %simd(i64, i32) -> i32 {
 block0(v0: i64, v1: i32):
     v2 = vconst 0x00000000000000000000000000000000
-    v3 = load.i64 v0+40
-    v4 = load.i64 v3+8
-    v5 = uextend.i64 v1
-    v6 = iconst.i64 8
-    v7 = iadd.i64 v5, v6
-    v8 = icmp.i64 ugt v7, v4
-    trapnz v8, heap_oob
-    v9 = load.i64 v3
-    v10 = iadd.i64 v9, v5
-    v11 = load32_splat.v128 v10+4
-    v12 = vconst 0x00000004000000030000000200000001
-    v13 = i32x4.add v11, v12
-    v14 = shuffle v13, v13, [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31]
-    v15 = load.i64 v0+40
-    v16 = load.i64 v15+8
-    v17 = uextend.i64 v1
-    v18 = iconst.i64 1
-    v19 = iadd.i64 v17, v18
-    v20 = icmp.i64 ugt v19, v16
-    trapnz v20, heap_oob
-    v21 = load.i64 v15
-    v22 = iadd.i64 v21, v17
-    store_lane.i8x16_u v14, v22, 3
-    v23 = iconst.i32 9
-    v24 = insertlane.i16x8_u v14, v23, 2
-    v25 = extractlane.i8x16_s v24, 15
-    return v25
+    v3 = heap_load32_splat.v128 v1+4
+    v4 = vconst 0x00000004000000030000000200000001
+    v5 = i32x4.add v3, v4
+    v6 = shuffle v5, v5, [0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 31]
+    v7 = load.i64 v0+40
+    v8 = load.i64 v7+8
+    v9 = uextend.i64 v1
+    v10 = iconst.i64 1
+    v11 = iadd.i64 v9, v10
+    v12 = icmp.i64 ugt v11, v8
+    trapnz v12, heap_oob
+    v13 = load.i64 v7
+    v14 = iadd.i64 v13, v9
+    store_lane.i8x16_u v6, v14, 3
+    v15 = iconst.i32 9
+    v16 = insertlane.i16x8_u v6, v15, 2
+    v17 = extractlane.i8x16_s v16, 15
+    return v17
 }
 "
     );

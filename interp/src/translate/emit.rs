@@ -32,6 +32,15 @@ impl Encoder<'_> {
         TranslateError::unsupported(format!("{inst}: {text}"))
     }
 
+    /// A `heap_load`/`heap_store` that selection did not plan as a checked
+    /// access (it always does): refused, since its operand is a Wasm index
+    /// and a raw access would reach outside the sandbox.
+    fn unchecked_heap_access(&self, inst: Inst) -> TranslateError {
+        let mut text = String::new();
+        let _ = zerowasm_ssa::printer::write_inst(&mut text, &self.func.dfg, inst);
+        TranslateError::invalid(format!("{inst}: {text}: a heap access without its bounds check"))
+    }
+
     fn result(&self, inst: Inst) -> Result<Value, TranslateError> {
         self.func
             .dfg
@@ -77,6 +86,7 @@ impl Encoder<'_> {
             return Ok(());
         }
         let data = *dfg.inst(inst);
+        let heap = matches!(data, InstData::HeapLoad { .. } | InstData::HeapStore { .. });
         let op = match data {
             InstData::Iconst { imm } => {
                 let r = self.result(inst)?;
@@ -190,7 +200,7 @@ impl Encoder<'_> {
                 let dst = self.slot(self.result(inst)?)?;
                 optable::fcmp(cond, ty == Type::F64, dst, self.slot(args[0])?, self.slot(args[1])?)
             }
-            InstData::Load { kind, arg, offset } => {
+            InstData::Load { kind, arg, offset } | InstData::HeapLoad { kind, arg, offset } => {
                 let r = self.result(inst)?;
                 let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
                 let op = match plan {
@@ -226,11 +236,13 @@ impl Encoder<'_> {
                         optable::mem_load_scaled(kind, ty, dst, self.slot(index)?, Addend(add), offset)
                     }
                     Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
+                    // A heap access's operand is a Wasm index, never a host address.
+                    _ if heap => return Err(self.unchecked_heap_access(inst)),
                     _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
                 };
                 op.ok_or_else(|| self.unsupported(inst))?
             }
-            InstData::Store { kind, args, offset } => {
+            InstData::Store { kind, args, offset } | InstData::HeapStore { kind, args, offset } => {
                 let ty = dfg.value_type(args[1]);
                 let value = self.cell(args[1])?;
                 let op = match plan {
@@ -264,6 +276,7 @@ impl Encoder<'_> {
                         offset,
                     ),
                     Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
+                    _ if heap => return Err(self.unchecked_heap_access(inst)),
                     _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
                 };
                 op.ok_or_else(|| self.unsupported(inst))?

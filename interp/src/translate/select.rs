@@ -18,6 +18,9 @@
 //! - `trapz`/`trapnz` on a single-use integer compare becomes compare-and-trap;
 //! - `uextend` and same-width `bitcast` become copies that share their operand's
 //!   cell (cells hold i32/f32 zero-extended, so the bits are equal);
+//! - a `heap_load`/`heap_store` (memory 0) becomes one checked access
+//!   (`vm+M`, `M` memory 0's field), with the same foldings of its index as
+//!   an access after an explicit check, below;
 //! - a linear-memory access whose address is `iadd(load mp+0, a)` and which follows
 //!   the lowering's bounds check of exactly its bytes —
 //!   `len = load mp+8; end = iadd a, K; c = icmp ugt end, len; trapnz c, heap_oob`
@@ -49,7 +52,7 @@ mod funcref;
 mod mem;
 mod sweep;
 use funcref::funcref_lookup;
-use mem::{absorb_bounds_check, strip_uextend};
+use mem::{absorb_bounds_check, heap_access_plan, heap_memory, strip_uextend};
 
 /// The right operand of a fused compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,9 +136,9 @@ pub(crate) enum Plan {
 pub(crate) struct Selection {
     pub plans: SecondaryMap<Inst, Plan>,
     /// The memory (VM-context field of its `VmMemory` pointer) of every
-    /// [`Plan::Mem`] and [`Plan::MemAt`]: the first checked access decides, and accesses to
-    /// other memories keep their explicit checks, since the execution loop
-    /// keeps one memory's base in a register (`InterpFunc::heap`).
+    /// [`Plan::Mem`], [`Plan::MemAt`] and [`Plan::MemX`], if there is one:
+    /// memory 0's. The execution loop keeps that memory's base in a register
+    /// (`InterpFunc::heap`); accesses to other memories keep their explicit checks.
     pub heap: Option<u16>,
 }
 
@@ -304,6 +307,12 @@ impl Selection {
                         opcode: Opcode::Trapnz, code: TrapCode::UndefinedElement, ..
                     } => {
                         funcref_lookup(func, inst, raw_uses, &mut sel.plans);
+                    }
+                    InstData::HeapLoad { .. } | InstData::HeapStore { .. } => {
+                        if let Some(plan) = heap_access_plan(func, inst, raw_uses, &sel.plans) {
+                            sel.plans[inst] = plan;
+                            sel.heap = Some(heap_memory());
+                        }
                     }
                     InstData::Load { .. } | InstData::Store { .. } => {
                         if matches!(sel.plans[inst], Plan::Emit)
@@ -607,7 +616,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
             }
         }
         Plan::Vm { .. } | Plan::MemAt { .. } => {
-            if let InstData::Store { args, .. } = *dfg.inst(inst) {
+            if let InstData::Store { args, .. } | InstData::HeapStore { args, .. } = *dfg.inst(inst) {
                 f(args[1]);
             }
         }
@@ -618,7 +627,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
                 f(base);
             }
             f(index);
-            if let InstData::Store { args, .. } = *dfg.inst(inst) {
+            if let InstData::Store { args, .. } | InstData::HeapStore { args, .. } = *dfg.inst(inst) {
                 f(args[1]);
             }
         }
@@ -626,6 +635,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
             f(index);
             match *dfg.inst(inst) {
                 InstData::Store { args, .. }
+                | InstData::HeapStore { args, .. }
                 | InstData::LoadLane { args, .. }
                 | InstData::StoreLane { args, .. } => f(args[1]),
                 _ => {}

@@ -1,4 +1,4 @@
-//! Linear memory through a VM context, in the lowering's bounds-check pattern.
+//! Linear memory through a VM context: `heap_load`/`heap_store`, and the lowering's explicit bounds-check pattern.
 
 use zerowasm_ssa::TrapCode;
 
@@ -400,4 +400,68 @@ fn static_array_accesses_scale_their_index_themselves() {
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
     assert_eq!(t.frames[0].offset, 0x48);
     assert_eq!(&vm.memory[24..32], &value.to_le_bytes());
+}
+
+/// `heap_load`/`heap_store` (memory 0, as the lowering emits nearly every
+/// access): a store at `i*4+8` (its index's scaling folded), a load at
+/// `i+4`, a load at the constant address 12, and a load at the constant
+/// index -4 (0xffff_fffc) plus offset 8, whose address does not fit 32 bits
+/// and must trap rather than wrap.
+const HEAP_ACCESSES: &str = "function %h(i64, i32, i32) -> i32, i32, i32 {
+block0(v0: i64, v1: i32, v2: i32):
+@0010    v3 = iconst.i32 2
+@0010    v4 = ishl.i32 v1, v3
+@0010    heap_store.i32 v2, v4+8
+@0020    v5 = heap_uload16.i32 v1+4
+@0030    v6 = iconst.i32 12
+@0030    v7 = heap_load.i32 v6
+@0040    brif v1, block1, block2
+block1:
+    return v5, v7, v1
+block2:
+@0050    v8 = iconst.i32 -4
+@0050    v9 = heap_sload8.i32 v8+8
+    return v5, v7, v9
+}";
+
+#[test]
+fn heap_accesses_are_single_checked_ops() {
+    let m = module(&[HEAP_ACCESSES]);
+    let text = listing(&m, 0);
+    assert!(text.contains("mem.store32 s1*4, s2, 8"), "{text}");
+    assert!(text.contains("= mem.load16_u vm+40, s1, 4"), "{text}");
+    assert!(text.contains("= mem.load32 vm+40, [12]"), "{text}");
+    assert!(!text.contains("i32.shl"), "the shift is folded:\n{text}");
+
+    // i = 2: the store writes 16..20; the u16 at 6 and the word at 12.
+    let mut vm = FakeVm::new(20, 8);
+    for (i, b) in vm.memory.iter_mut().enumerate() {
+        *b = i as u8;
+    }
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[2, 0xdead_beef], 3).expect("call succeeds");
+    assert_eq!(r, vec![0x0706, 0x0f0e_0d0c, 2]);
+    assert_eq!(&vm.memory[16..20], &0xdead_beefu32.to_le_bytes());
+
+    // i = 3: the store (20..24) is one byte beyond 23 bytes, and writes nothing.
+    let mut vm = FakeVm::new(23, 8);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[3, 1], 3).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x10);
+    assert!(vm.memory.iter().all(|&b| b == 0));
+
+    // i = 0 in 16 bytes: the loads pass, then 0xffff_fffc + 8 traps.
+    let mut vm = FakeVm::new(16, 8);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[0, 1], 3).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x50);
+
+    // i = 0 in 15 bytes: the constant address 12 needs 16.
+    let mut vm = FakeVm::new(15, 8);
+    let vmctx = vm.ptr();
+    let t = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[0, 1], 3).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(t.frames[0].offset, 0x30);
 }

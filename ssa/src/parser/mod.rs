@@ -396,6 +396,17 @@ impl Parser {
                 let (a, offset) = c.address()?;
                 (InstData::Store { kind, args: [a, v], offset }, untyped(c)?)
             }
+            Syntax::HeapLoad(kind) => {
+                let ty = if nres > 0 { suffix_type()? } else { Type::I32 };
+                let (arg, offset) = c.address()?;
+                (InstData::HeapLoad { kind, arg, offset }, typed(ty))
+            }
+            Syntax::HeapStore(kind) => {
+                let v = c.value()?;
+                c.expect(',')?;
+                let (a, offset) = c.address()?;
+                (InstData::HeapStore { kind, args: [a, v], offset }, untyped(c)?)
+            }
             Syntax::LoadLane => {
                 let shape = shape()?;
                 let (a, offset) = c.address()?;

@@ -20,6 +20,8 @@ pub(super) enum Syntax {
     Fcmp,
     Load(LoadKind),
     Store(StoreKind),
+    HeapLoad(LoadKind),
+    HeapStore(StoreKind),
     LoadLane,
     StoreLane,
     Vector(VecOp),
@@ -90,6 +92,8 @@ fn opcode_syntax(op: Opcode) -> Syntax {
         Fcmp => Syntax::Fcmp,
         Load => Syntax::Load(LoadKind::Plain),
         Store => Syntax::Store(StoreKind::Plain),
+        HeapLoad => Syntax::HeapLoad(LoadKind::Plain),
+        HeapStore => Syntax::HeapStore(StoreKind::Plain),
         LoadLane => Syntax::LoadLane,
         StoreLane => Syntax::StoreLane,
         // Never looked up: vector ops are written by their own names (`i32x4.add`).
@@ -119,9 +123,11 @@ pub(super) static SYNTAX: LazyLock<HashMap<&'static str, Syntax>> = LazyLock::ne
     }
     for kind in LOAD_KINDS {
         m.insert(kind.name(), Syntax::Load(kind));
+        m.insert(intern(&format!("heap_{}", kind.name())), Syntax::HeapLoad(kind));
     }
     for kind in STORE_KINDS {
         m.insert(kind.name(), Syntax::Store(kind));
+        m.insert(intern(&format!("heap_{}", kind.name())), Syntax::HeapStore(kind));
     }
     for &op in VecOp::ALL {
         m.insert(op.name(), Syntax::Vector(op));

@@ -31,29 +31,31 @@ block0(v0: i64, v1: i32, v2: i64, v3: f32, v4: f64, v5: v128):
     v20 = load32_zero.v128 v2+4
     store.i32 v18, v2+8
     istore8.i64 v19, v2
-    v21 = load_lane.i16x8_u v2+2, v10, 7
-    store_lane.f64x2 v21, v2, 1
-    v22 = i32x4.add v10, v5
-    v23 = v128.bitselect v22, v10, v5
-    v24 = i8x16.all_true v23
-    v25 = shuffle v10, v5, [0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31]
-    v26 = extractlane.f32x4 v25, 3
-    v27 = insertlane.i64x2 v25, v2, 1
-    v28 = call fn0(v0, v1)
-    call_indirect sig1, v2(v0, v28)
-    v29 = call_builtin memory_grow(v0, v24)
-    v30 = call_builtin table_size(v0, v29)
-    trapz v29, int_divz
+    v21 = heap_sload16.i64 v1+65535
+    heap_store.f32 v3, v1
+    v22 = load_lane.i16x8_u v2+2, v10, 7
+    store_lane.f64x2 v22, v2, 1
+    v23 = i32x4.add v10, v5
+    v24 = v128.bitselect v23, v10, v5
+    v25 = i8x16.all_true v24
+    v26 = shuffle v10, v5, [0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31]
+    v27 = extractlane.f32x4 v26, 3
+    v28 = insertlane.i64x2 v26, v2, 1
+    v29 = call fn0(v0, v1)
+    call_indirect sig1, v2(v0, v29)
+    v30 = call_builtin memory_grow(v0, v25)
+    v31 = call_builtin table_size(v0, v30)
+    trapz v30, int_divz
     trapnz v16, heap_oob
     brif v17, block1(v1), block2
-block1(v31: i32):
-    br_table v31, block2, [block3(v31), block2, block4]
+block1(v32: i32):
+    br_table v32, block2, [block3(v32), block2, block4]
 block2:
     trap unreachable
-block3(v32: i32):
-    return v32
+block3(v33: i32):
+    return v33
 block4:
-    jump block3(v28)
+    jump block3(v29)
 }
 ";
 
@@ -92,13 +94,15 @@ fn format_index(data: &InstData) -> usize {
         InstData::CallBuiltin { .. } => 23,
         InstData::Trap { .. } => 24,
         InstData::CondTrap { .. } => 25,
+        InstData::HeapLoad { .. } => 26,
+        InstData::HeapStore { .. } => 27,
     }
 }
 
 #[test]
 fn every_format_round_trips() {
     let func = round_trip(ALL_FORMATS);
-    let mut seen = [false; 26];
+    let mut seen = [false; 28];
     for inst in func.insts() {
         seen[format_index(func.dfg.inst(inst))] = true;
     }
@@ -261,4 +265,29 @@ fn truncated_and_mangled_lines_never_panic() {
             }
         }
     }
+}
+
+#[test]
+fn heap_accesses_take_an_i32_index_and_raw_ones_an_i64_address() {
+    let reject = |body: &str| {
+        let text = format!("function %f(i64, i32) {{\nblock0(v0: i64, v1: i32):\n{body}    return\n}}\n");
+        let func = parse_function(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        verify_function(&func).expect_err("rejected").to_string()
+    };
+    assert_eq!(
+        reject("    v2 = heap_load.i32 v0+4\n"),
+        "inst0 (v2 = heap_load.i32 v0+4): index has type i64, expected i32"
+    );
+    assert_eq!(
+        reject("    heap_istore8.i32 v1, v0\n"),
+        "inst0 (heap_istore8.i32 v1, v0): index has type i64, expected i32"
+    );
+    assert_eq!(
+        reject("    v2 = load.i32 v1\n"),
+        "inst0 (v2 = load.i32 v1): address has type i32, expected i64"
+    );
+    assert_eq!(
+        reject("    v2 = heap_sload32.i32 v1\n"),
+        "inst0 (v2 = heap_sload32.i32 v1): heap_sload32 cannot produce i32"
+    );
 }

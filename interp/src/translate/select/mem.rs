@@ -1,8 +1,15 @@
-//! The linear-memory fusions of selection: a bounds check the lowering emits
-//! before an access (`trapnz (icmp ugt (iadd a, K), len), heap_oob`) is absorbed
-//! into the access after it, which becomes one checked op — with its index's
-//! constant addend, its scaled index (`s1+s2*4`, `s2*4+K`) or its constant
-//! address folded in where the IR computes them only for it.
+//! The linear-memory fusions of selection. A `heap_load`/`heap_store` (memory
+//! 0) becomes one checked op, and so does an access to memory 0 after the
+//! explicit bounds check the lowering emits for lane accesses
+//! (`trapnz (icmp ugt (iadd a, K), len), heap_oob`), which is absorbed into
+//! it. Either way, the index's constant addend, its scaled index (`s1+s2*4`,
+//! `s2*4+K`) or its constant address is folded in where the IR computes them
+//! only for the access.
+//!
+//! The execution loop keeps one memory's base in a register
+//! ([`Selection::heap`](super::Selection)); that is always memory 0, so the
+//! two kinds of access never compete for it, and accesses to other memories
+//! keep their explicit checks.
 
 use cranelift_entity::SecondaryMap;
 use zerowasm_frontend::vmoffsets::VmOffsets;
@@ -15,11 +22,13 @@ use super::{Plan, def_inst, iconst_of, vmctx_field};
 fn access_size(func: &Function, inst: Inst) -> Option<u32> {
     let dfg = &func.dfg;
     match *dfg.inst(inst) {
-        InstData::Load { kind, .. } => {
+        InstData::Load { kind, .. } | InstData::HeapLoad { kind, .. } => {
             let ty = dfg.value_type(*dfg.inst_results(inst).first()?);
             Some(kind.access_bytes(ty))
         }
-        InstData::Store { kind, args, .. } => Some(kind.access_bytes(dfg.value_type(args[1]))),
+        InstData::Store { kind, args, .. } | InstData::HeapStore { kind, args, .. } => {
+            Some(kind.access_bytes(dfg.value_type(args[1])))
+        }
         InstData::LoadLane { shape, .. } | InstData::StoreLane { shape, .. } => {
             Some(16 / u32::from(shape.lanes()))
         }
@@ -115,12 +124,13 @@ pub(super) fn absorb_bounds_check(
                     .map(|plan| scaled_plan(func, x, plan, size, raw_uses, plans).unwrap_or(plan)),
                 None => constant_index_plan(func, x, mp, addr, offset, size, k),
             };
-            // One memory per function (see `Selection::heap`).
+            // Memory 0 only (see the module's doc).
             if let Some(plan) = plan
                 && let Plan::Mem { memory, .. } | Plan::MemAt { memory, .. } | Plan::MemX { memory, .. } =
                     plan
-                && *heap.get_or_insert(memory) == memory
+                && memory == heap_memory()
             {
+                *heap = Some(memory);
                 plans[x] = plan;
                 plans[trap] = Plan::Skip;
             }
@@ -131,6 +141,42 @@ pub(super) fn absorb_bounds_check(
         }
         next = func.layout.next_inst(x);
     }
+}
+
+/// The VM-context field of memory 0's `VmMemory` pointer, which every
+/// checked access op reads its memory through.
+pub(super) fn heap_memory() -> u16 {
+    const { assert!(VmOffsets::memory0() <= u16::MAX as u32) };
+    VmOffsets::memory0() as u16
+}
+
+/// The plan of `heap_load`/`heap_store` `x`: a checked access to memory 0,
+/// at a constant address ([`Plan::MemAt`]) if its index is a constant, else
+/// with the index's addend and scaling folded in where they can be
+/// ([`Plan::Mem`], [`Plan::MemX`]). `None` if `x` is not one.
+pub(super) fn heap_access_plan(
+    func: &Function,
+    x: Inst,
+    raw_uses: &SecondaryMap<Value, u32>,
+    plans: &SecondaryMap<Inst, Plan>,
+) -> Option<Plan> {
+    let (index, offset) = match *func.dfg.inst(x) {
+        InstData::HeapLoad { arg, offset, .. } => (arg, offset),
+        InstData::HeapStore { args, offset, .. } => (args[0], offset),
+        _ => return None,
+    };
+    let size = access_size(func, x)?;
+    let memory = heap_memory();
+    if let Some(c) = iconst_of(func, index)
+        && is_scalar_access(func, x)
+        && let Some(addr) = (c as u32).checked_add(offset)
+    {
+        return Some(Plan::MemAt { memory, addr });
+    }
+    let (index, add) = index_addend(func, x, index).unwrap_or((index, 0));
+    // The op reads the low 32 bits of the index's cell, so an `ireduce` around it changes nothing.
+    let plan = Plan::Mem { memory, index: strip_ireduce(func, index), add };
+    Some(scaled_plan(func, x, plan, size, raw_uses, plans).unwrap_or(plan))
 }
 
 /// The plan of access `x` at `addr + offset` (`size` bytes) after the check
@@ -251,8 +297,12 @@ fn constant_index_plan(
 pub(super) fn is_scalar_access(func: &Function, inst: Inst) -> bool {
     let dfg = &func.dfg;
     match *dfg.inst(inst) {
-        InstData::Load { .. } => dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128),
-        InstData::Store { args, .. } => dfg.value_type(args[1]) != Type::V128,
+        InstData::Load { .. } | InstData::HeapLoad { .. } => {
+            dfg.inst_results(inst).iter().all(|&r| dfg.value_type(r) != Type::V128)
+        }
+        InstData::Store { args, .. } | InstData::HeapStore { args, .. } => {
+            dfg.value_type(args[1]) != Type::V128
+        }
         _ => false,
     }
 }
@@ -263,8 +313,8 @@ pub(super) fn is_scalar_access(func: &Function, inst: Inst) -> bool {
 fn index_addend(func: &Function, inst: Inst, index: Value) -> Option<(Value, i32)> {
     let dfg = &func.dfg;
     let plain = match *dfg.inst(inst) {
-        InstData::Load { kind, .. } => kind == LoadKind::Plain,
-        InstData::Store { kind, .. } => kind == StoreKind::Plain,
+        InstData::Load { kind, .. } | InstData::HeapLoad { kind, .. } => kind == LoadKind::Plain,
+        InstData::Store { kind, .. } | InstData::HeapStore { kind, .. } => kind == StoreKind::Plain,
         _ => false,
     };
     if !plain && !is_scalar_access(func, inst) {
