@@ -235,6 +235,8 @@ fn float_compare(func: &Function, inst: Inst) -> Option<Cmp> {
 pub(crate) struct SelectBuffers {
     plans: SecondaryMap<Inst, Plan>,
     raw_uses: SecondaryMap<Value, u32>,
+    /// Uses of each value as the index of a `heap_load`/`heap_store`.
+    index_uses: SecondaryMap<Value, u32>,
     uses: SecondaryMap<Value, u32>,
     sweep: sweep::SweepBuffers,
 }
@@ -256,6 +258,9 @@ impl Selection {
         let raw_uses = &mut buffers.raw_uses;
         raw_uses.clear();
         raw_uses.resize(dfg.num_values());
+        let index_uses = &mut buffers.index_uses;
+        index_uses.clear();
+        index_uses.resize(dfg.num_values());
         for block in func.layout.blocks() {
             let reachable = cfg.is_reachable(block);
             for inst in func.layout.block_insts(block) {
@@ -264,8 +269,14 @@ impl Selection {
                     continue;
                 }
                 dfg.for_each_inst_value(inst, |v| raw_uses[v] += 1);
+                if let InstData::HeapLoad { arg: index, .. } | InstData::HeapStore { args: [index, _], .. } =
+                    *dfg.inst(inst)
+                {
+                    index_uses[index] += 1;
+                }
             }
         }
+        let index_uses = &*index_uses;
         let same_block_single_use = |v: Value, user: Inst| -> Option<Inst> {
             let d = def_inst(func, v)?;
             (raw_uses[v] == 1 && func.layout.inst_block(d) == func.layout.inst_block(user)).then_some(d)
@@ -309,7 +320,7 @@ impl Selection {
                         funcref_lookup(func, inst, raw_uses, &mut sel.plans);
                     }
                     InstData::HeapLoad { .. } | InstData::HeapStore { .. } => {
-                        if let Some(plan) = heap_access_plan(func, inst, raw_uses, &sel.plans) {
+                        if let Some(plan) = heap_access_plan(func, inst, raw_uses, index_uses, &sel.plans) {
                             sel.plans[inst] = plan;
                             sel.heap = Some(heap_memory());
                         }

@@ -465,3 +465,49 @@ fn heap_accesses_are_single_checked_ops() {
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
     assert_eq!(t.frames[0].offset, 0x30);
 }
+
+/// A pointer bumped in a loop (`p = p + 4; s += *p`): the load reads the
+/// bumped pointer itself, so the pointer needs one cell and no copy at the
+/// latch. And `q = p + 8` used only as the index of a load and a store is
+/// folded into both, and its add goes.
+const POINTER_BUMP: &str = "function %pb(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 0
+    jump block1(v1, v3)
+block1(v4: i32, v5: i32):
+    v6 = iconst.i32 4
+    v7 = iadd.i32 v4, v6
+    v8 = heap_load.i32 v7
+    v9 = iadd.i32 v5, v8
+    v10 = icmp.i32 ult v7, v2
+    brif v10, block1(v7, v9), block2
+block2:
+    v11 = iconst.i32 8
+    v12 = iadd.i32 v1, v11
+    v13 = heap_load.i32 v12
+    heap_store.i32 v9, v12
+    v14 = iadd.i32 v9, v13
+    return v14
+}";
+
+#[test]
+fn a_bumped_pointer_is_read_after_its_bump() {
+    let m = module(&[POINTER_BUMP]);
+    let text = listing(&m, 0);
+    let body = &text[text.find("block1:").expect("loop")..text.find("block2:").expect("exit")];
+    assert_eq!(body.lines().count(), 5, "add, load, add, branch:\n{text}");
+    assert!(body.contains("= i32.add s0, 4") && body.contains("= mem.load32 vm+40, s0, 0"), "{text}");
+    assert!(text.contains("= mem.load32 vm+40, s1+8, 0"), "{text}");
+    assert!(text.contains("mem.store32 vm+40, s1+8, "), "{text}");
+    assert_eq!(text.matches("i32.add").count(), 3, "p + 4, s + *p, the sum:\n{text}");
+
+    // Words 1, 2, 3 at 4..16 (p = 0 up to 12): s = 6; then [8] (2) += s.
+    let mut vm = FakeVm::new(16, 8);
+    for (i, w) in vm.memory.chunks_mut(4).enumerate() {
+        w.copy_from_slice(&(i as u32).to_le_bytes());
+    }
+    let vmctx = vm.ptr();
+    let r = call_env(&mut TestEnv::default(), &m, 0, vmctx, &[0, 12], 1).expect("call succeeds");
+    assert_eq!(r, vec![8]);
+    assert_eq!(&vm.memory[8..12], &6u32.to_le_bytes());
+}

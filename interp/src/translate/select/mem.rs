@@ -154,10 +154,17 @@ pub(super) fn heap_memory() -> u16 {
 /// at a constant address ([`Plan::MemAt`]) if its index is a constant, else
 /// with the index's addend and scaling folded in where they can be
 /// ([`Plan::Mem`], [`Plan::MemX`]). `None` if `x` is not one.
+///
+/// The addend of an index `i + K` is folded only if every use of the sum is
+/// the index of a heap access (`index_uses`): then each of them folds it and
+/// the add goes. Otherwise the add runs anyway, and an access that read `i`
+/// instead of the sum would keep `i` alive next to it: a pointer bumped in a
+/// loop (`p = p + 4; load p`) would need two cells and a copy at the latch.
 pub(super) fn heap_access_plan(
     func: &Function,
     x: Inst,
     raw_uses: &SecondaryMap<Value, u32>,
+    index_uses: &SecondaryMap<Value, u32>,
     plans: &SecondaryMap<Inst, Plan>,
 ) -> Option<Plan> {
     let (index, offset) = match *func.dfg.inst(x) {
@@ -173,7 +180,10 @@ pub(super) fn heap_access_plan(
     {
         return Some(Plan::MemAt { memory, addr });
     }
-    let (index, add) = index_addend(func, x, index).unwrap_or((index, 0));
+    let (index, add) = match index_addend(func, x, index) {
+        Some(folded) if raw_uses[index] == index_uses[index] => folded,
+        _ => (index, 0),
+    };
     // The op reads the low 32 bits of the index's cell, so an `ireduce` around it changes nothing.
     let plan = Plan::Mem { memory, index: strip_ireduce(func, index), add };
     Some(scaled_plan(func, x, plan, size, raw_uses, plans).unwrap_or(plan))
