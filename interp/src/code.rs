@@ -358,6 +358,12 @@ macro_rules! op_list {
         I32ShrUImm = "i32.shr_u" [dst: Slot] (a: Slot, imm: i32);
         I32RotlImm = "i32.rotl" [dst: Slot] (a: Slot, imm: i32);
         I32RotrImm = "i32.rotr" [dst: Slot] (a: Slot, imm: i32);
+        /// `dst = imm << b`: C's `1 << n` (a bit mask, a power of two).
+        I32ImmShl = "i32.shl" [dst: Slot] (imm: i32, b: Slot);
+        /// `dst = imm rotl b`: `~(1 << n)` as clang writes it (`rotl(-2, n)`).
+        I32ImmRotl = "i32.rotl" [dst: Slot] (imm: i32, b: Slot);
+        /// `dst = imm - b`: a negation (`0 - x`, for `x & -x`) or a complement.
+        I32ImmSub = "i32.sub" [dst: Slot] (imm: i32, b: Slot);
         /// `dst = a + (b << k)`: an array element's address, one op (and one
         /// cell write and read fewer on the address's dependency chain).
         I32ShlAdd = "i32.shl_add" [dst: Slot] (a: Slot, b: Slot, k: u8);

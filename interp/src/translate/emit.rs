@@ -126,6 +126,7 @@ impl Encoder<'_> {
                     Plan::Imm { a, imm, cond: None } if ty.is_int() => {
                         optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
                     }
+                    Plan::ImmLhs { imm, b } => optable::i32_imm_binary(opcode, dst, imm, self.slot(b)?),
                     Plan::ShrUAnd { a, k, mask } => Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask }),
                     Plan::AddShrUAnd { base, a, k, mask } => {
                         Some(Op::I32AddShrUAnd { dst, base: self.slot(base)?, a: self.slot(a)?, k, mask })

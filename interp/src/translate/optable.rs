@@ -25,6 +25,17 @@ pub(crate) fn int_binary(op: Opcode, is64: bool, dst: Slot, a: Slot, b: Slot) ->
     }, { dst, a, b })
 }
 
+/// i32 binary op with a constant left operand (those not commutative that
+/// C code writes so: `1 << n`, `rotl(-2, n)`, `0 - x`).
+pub(crate) fn i32_imm_binary(op: Opcode, dst: Slot, imm: i32, b: Slot) -> Option<Op> {
+    match op {
+        Opcode::Ishl => Some(Op::I32ImmShl { dst, imm, b }),
+        Opcode::Rotl => Some(Op::I32ImmRotl { dst, imm, b }),
+        Opcode::Isub => Some(Op::I32ImmSub { dst, imm, b }),
+        _ => None,
+    }
+}
+
 /// Integer binary op with a constant right operand.
 pub(crate) fn int_binary_imm(op: Opcode, is64: bool, dst: Slot, a: Slot, imm: i64) -> Option<Op> {
     let i = imm as i32;

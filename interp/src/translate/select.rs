@@ -87,6 +87,9 @@ pub(crate) enum Plan {
     Copy(Value),
     /// Integer binary op or compare with a constant operand.
     Imm { a: Value, imm: i64, cond: Option<IntCC> },
+    /// `i32.shl`, `i32.rotl` or `i32.sub` with a constant left operand (and
+    /// a right one that is not): one op, no constant in a cell.
+    ImmLhs { imm: i32, b: Value },
     /// `iadd.i32 a, (ishl.i32 b, k)` with a constant `k` and the shift used
     /// only here, in the same block: one `i32.shl_add` op.
     ShlAdd { a: Value, b: Value, k: u8 },
@@ -377,6 +380,11 @@ fn first_plan(
                         Plan::Imm { a: args[0], imm: k, cond: None }
                     } else if let (true, Some(k)) = (commutative, iconst_of(func, args[0])) {
                         Plan::Imm { a: args[1], imm: k, cond: None }
+                    } else if matches!(opcode, Opcode::Ishl | Opcode::Rotl | Opcode::Isub)
+                        && dfg.value_type(args[0]) == Type::I32
+                        && let Some(k) = iconst_of(func, args[0])
+                    {
+                        Plan::ImmLhs { imm: k as i32, b: args[1] }
                     } else {
                         Plan::Emit
                     }
@@ -587,7 +595,9 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
     match plan {
         Plan::Emit => dfg.for_each_inst_value(inst, f),
         Plan::Skip => {}
-        Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ShrUAnd { a: v, .. } => f(v),
+        Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ImmLhs { b: v, .. } | Plan::ShrUAnd { a: v, .. } => {
+            f(v)
+        }
         Plan::ShlAdd { a, b, .. } | Plan::AddShrUAnd { base: a, a: b, .. } => {
             f(a);
             f(b);

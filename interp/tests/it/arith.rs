@@ -334,3 +334,34 @@ block0(v0: i64, v1: i32, v2: i32):
     assert_eq!(f(0xffff_fff0, 0x0000_0100), 0x10, "wraps in 32 bits");
     assert_eq!(f(7, 0x8000_0007), 7, "a logical shift: no sign bits reach the mask");
 }
+
+/// `1 << n`, `rotl(-2, n)` (`~(1 << n)`) and `0 - x` (`x & -x`): constants on
+/// the left of the non-commutative ops C code writes them in are one op each,
+/// with no constant in a cell; shift and rotate counts are taken mod 32.
+const IMM_LHS: &str = "function %il(i64, i32, i32) -> i32, i32, i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 1
+    v4 = ishl.i32 v3, v1
+    v5 = iconst.i32 -2
+    v6 = rotl.i32 v5, v1
+    v7 = iconst.i32 0
+    v8 = isub.i32 v7, v2
+    v9 = band.i32 v2, v8
+    return v4, v6, v9
+}";
+
+#[test]
+fn constant_left_operands_are_immediates() {
+    let m = module(&[IMM_LHS]);
+    let text = listing(&m, 0);
+    assert!(text.contains("= i32.shl 1, s1"), "{text}");
+    assert!(text.contains("= i32.rotl -2, s1"), "{text}");
+    assert!(text.contains("= i32.sub 0, s2"), "{text}");
+    assert!(!text.contains("const32"), "{text}");
+    for (n, x) in [(0u32, 12u32), (5, 0x50), (31, 1), (33, 0x8000_0000), (0xffff_ffff, 0)] {
+        let r = call_env(&mut TestEnv::default(), &m, 0, 0, &[u64::from(n), u64::from(x)], 3)
+            .expect("call succeeds");
+        let want = [1u32.wrapping_shl(n), (-2i32 as u32).rotate_left(n % 32), x & x.wrapping_neg()];
+        assert_eq!(r, want.map(u64::from), "n = {n}, x = {x:#x}");
+    }
+}

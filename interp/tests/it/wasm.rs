@@ -577,8 +577,8 @@ fn loop_latches_constants_and_address_addends() {
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
 }
 
-/// A loop whose body is a `switch`: every case subtracts from the same
-/// constant (a left operand, which no immediate form takes) and sets a flag
+/// A loop whose body is a `switch`: every case rotates the same constant (a
+/// left operand, which no `rotr` immediate form takes) and sets a flag
 /// constant that only feeds the merge block's parameter.
 const SWITCH_LOOP: &str = r#"(module
   (func (export "run") (param $n i32) (result i32)
@@ -589,13 +589,13 @@ const SWITCH_LOOP: &str = r#"(module
           (block $c1
             (block $c0
               (br_table $c0 $c1 $c2 (i32.rem_u (local.get $n) (i32.const 3))))
-            (local.set $acc (i32.sub (i32.const 1000) (local.get $acc)))
+            (local.set $acc (i32.rotr (i32.const 1000) (local.get $acc)))
             (local.set $flag (i32.const 7))
             (br $merge))
-          (local.set $acc (i32.sub (i32.const 1000) (i32.add (local.get $acc) (local.get $n))))
+          (local.set $acc (i32.rotr (i32.const 1000) (i32.add (local.get $acc) (local.get $n))))
           (local.set $flag (i32.const 7))
           (br $merge))
-        (local.set $acc (i32.sub (i32.const 1000) (i32.mul (local.get $acc) (i32.const 3))))
+        (local.set $acc (i32.rotr (i32.const 1000) (i32.mul (local.get $acc) (i32.const 3))))
         (local.set $flag (i32.const 9)))
       (local.set $acc (i32.add (local.get $acc) (local.get $flag)))
       (br_if $top (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
@@ -611,9 +611,9 @@ fn loop_constants_are_hoisted_once_per_value() {
         loop {
             let flag;
             (acc, flag) = match n % 3 {
-                0 => (1000u32.wrapping_sub(acc), 7),
-                1 => (1000u32.wrapping_sub(acc.wrapping_add(n)), 7),
-                _ => (1000u32.wrapping_sub(acc.wrapping_mul(3)), 9),
+                0 => (1000u32.rotate_right(acc), 7),
+                1 => (1000u32.rotate_right(acc.wrapping_add(n)), 7),
+                _ => (1000u32.rotate_right(acc.wrapping_mul(3)), 9),
             };
             acc = acc.wrapping_add(flag);
             n = n.wrapping_sub(1);

@@ -45,6 +45,9 @@ handlers! { |pc, r, vm, heap, code, cx|
     I32ShrUImm { dst, a, imm } => r.set_i32(dst, s::i32_shr_u(r.i32(a), imm));
     I32RotlImm { dst, a, imm } => r.set_i32(dst, s::i32_rotl(r.i32(a), imm));
     I32RotrImm { dst, a, imm } => r.set_i32(dst, s::i32_rotr(r.i32(a), imm));
+    I32ImmShl { dst, imm, b } => r.set_i32(dst, s::i32_shl(imm, r.i32(b)));
+    I32ImmRotl { dst, imm, b } => r.set_i32(dst, s::i32_rotl(imm, r.i32(b)));
+    I32ImmSub { dst, imm, b } => r.set_i32(dst, imm.wrapping_sub(r.i32(b)));
     I32DivSImm { dst, a, imm } => r.set_i32(dst, s::i32_div_s(r.i32(a), imm).map_err(int_trap)?);
     I32DivUImm { dst, a, imm } => r.set_i32(dst, s::i32_div_u(r.i32(a), imm).map_err(int_trap)?);
     I32RemSImm { dst, a, imm } => r.set_i32(dst, s::i32_rem_s(r.i32(a), imm).map_err(int_trap)?);
