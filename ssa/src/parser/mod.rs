@@ -385,27 +385,27 @@ impl Parser {
                 };
                 (data, typed(Type::I32))
             }
-            Syntax::Load(kind) => {
+            Syntax::Load(kind) | Syntax::HeapLoad(kind) => {
                 let ty = if nres > 0 { suffix_type()? } else { Type::I32 };
                 let (arg, offset) = c.address()?;
-                (InstData::Load { kind, arg, offset }, typed(ty))
+                let data = if matches!(syntax, Syntax::HeapLoad(_)) {
+                    InstData::HeapLoad { kind, arg, offset }
+                } else {
+                    InstData::Load { kind, arg, offset }
+                };
+                (data, typed(ty))
             }
-            Syntax::Store(kind) => {
+            Syntax::Store(kind) | Syntax::HeapStore(kind) => {
                 let v = c.value()?;
                 c.expect(',')?;
                 let (a, offset) = c.address()?;
-                (InstData::Store { kind, args: [a, v], offset }, untyped(c)?)
-            }
-            Syntax::HeapLoad(kind) => {
-                let ty = if nres > 0 { suffix_type()? } else { Type::I32 };
-                let (arg, offset) = c.address()?;
-                (InstData::HeapLoad { kind, arg, offset }, typed(ty))
-            }
-            Syntax::HeapStore(kind) => {
-                let v = c.value()?;
-                c.expect(',')?;
-                let (a, offset) = c.address()?;
-                (InstData::HeapStore { kind, args: [a, v], offset }, untyped(c)?)
+                let args = [a, v];
+                let data = if matches!(syntax, Syntax::HeapStore(_)) {
+                    InstData::HeapStore { kind, args, offset }
+                } else {
+                    InstData::Store { kind, args, offset }
+                };
+                (data, untyped(c)?)
             }
             Syntax::LoadLane => {
                 let shape = shape()?;
