@@ -14,6 +14,10 @@ use crate::error::TranslateError;
 pub(crate) struct CallDesc {
     /// Callee function index (direct calls).
     pub callee: u32,
+    /// The results in one number, which a call keeps in its callee's frame
+    /// header so that a return needs no descriptor: the result cell when
+    /// there is exactly one, else [`RET_NONE`] or [`RET_MANY`].
+    pub ret: u32,
     /// Argument cells: `vmctx` first; for `call_indirect` the handle comes before it.
     pub args: Box<[u16]>,
     /// Result cells.
@@ -31,9 +35,24 @@ pub(crate) struct CallDesc {
 impl CallDesc {
     /// A descriptor whose callee is not resolved yet.
     pub(crate) fn new(callee: u32, args: Box<[u16]>, results: Box<[u16]>, narrow: Box<[bool]>) -> Self {
-        CallDesc { callee, args, results, narrow, resolved: AtomicPtr::new(std::ptr::null_mut()) }
+        let ret = Self::ret_of(&results);
+        CallDesc { callee, ret, args, results, narrow, resolved: AtomicPtr::new(std::ptr::null_mut()) }
+    }
+
+    /// [`CallDesc::ret`] for result cells `results`.
+    pub(crate) fn ret_of(results: &[u16]) -> u32 {
+        match *results {
+            [] => RET_NONE,
+            [cell] => u32::from(cell),
+            _ => RET_MANY,
+        }
     }
 }
+
+/// [`CallDesc::ret`] of a call without results.
+pub(crate) const RET_NONE: u32 = 1 << 16;
+/// [`CallDesc::ret`] of a call with more than one result cell.
+pub(crate) const RET_MANY: u32 = 2 << 16;
 
 /// Operands of a `call_builtin`.
 #[derive(Clone, Debug)]
@@ -160,10 +179,15 @@ impl InterpFunc {
                     .is_some_and(|t| !t.is_empty() && t.iter().all(|&x| x < limits.code_len)),
                 Op::ReturnN { list } => self.returns.get(list as usize).is_some_and(|l| cells_ok(l)),
                 Op::Call { desc } | Op::CallIndirect { desc } => {
-                    self.calls.get(desc as usize).is_some_and(|d| cells_ok(&d.args) && cells_ok(&d.results))
+                    self.calls.get(desc as usize).is_some_and(|d| {
+                        cells_ok(&d.args) && cells_ok(&d.results) && d.ret == CallDesc::ret_of(&d.results)
+                    })
                 }
                 Op::CallShort { desc, args } => self.calls.get(desc as usize).is_some_and(|d| {
-                    cells_ok(&d.results) && d.args.len() <= CALL_CELLS && d.args[..] == args.0[..d.args.len()]
+                    cells_ok(&d.results)
+                        && d.ret == CallDesc::ret_of(&d.results)
+                        && d.args.len() <= CALL_CELLS
+                        && d.args[..] == args.0[..d.args.len()]
                 }),
                 Op::CallBuiltin { desc } => self
                     .builtins

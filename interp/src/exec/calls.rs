@@ -10,10 +10,10 @@ use zerowasm_ssa::TrapCode;
 use super::Frame;
 use super::memory::{Code, Header, Regs, read_u64};
 use super::run::{Bug, Exit};
-use crate::code::{CallCells, Slot};
+use crate::code::{CallCells, Op, Slot};
 use crate::env::{BuiltinFn, trap_code_from_status};
 use crate::func::{CallDesc, InterpFunc};
-use crate::module::{InterpConfig, InterpModule};
+use crate::module::InterpModule;
 
 /// Arguments and results of most builtins fit here without allocating.
 const INLINE_CELLS: usize = 8;
@@ -198,10 +198,10 @@ pub(super) fn enter<'m>(
     vmctx: u64,
     args: &[u16],
     stack_end: usize,
-    depth: usize,
-    limits: Limits,
+    entered: usize,
+    max_entered: usize,
 ) -> Option<Regs<'m>> {
-    let frame = new_frame(from, header, callee, stack_end, depth, limits)?;
+    let frame = new_frame(from, header, callee, stack_end, entered, max_entered)?;
     // The callee's parameter cells, inside its frame (verified: `arg_cells`,
     // which the caller matched, is at most its cell count): the VM context,
     // then the arguments.
@@ -240,10 +240,10 @@ pub(super) fn enter_short<'m>(
     callee: &'m InterpFunc,
     args: &CallCells,
     stack_end: usize,
-    depth: usize,
-    limits: Limits,
+    entered: usize,
+    max_entered: usize,
 ) -> Option<Regs<'m>> {
-    let frame = new_frame(from, header, callee, stack_end, depth, limits)?;
+    let frame = new_frame(from, header, callee, stack_end, entered, max_entered)?;
     // Inside the callee's frame: verified code has at least `CALL_CELLS`
     // cells (`InterpFunc::verify`), and `args` are the caller's (verified
     // op operands).
@@ -266,30 +266,16 @@ fn new_frame<'m>(
     header: Header<'m>,
     callee: &'m InterpFunc,
     stack_end: usize,
-    depth: usize,
-    limits: Limits,
+    entered: usize,
+    max_entered: usize,
 ) -> Option<Regs<'m>> {
-    if depth >= limits.max_depth {
+    if entered >= max_entered {
         return None;
     }
     let frame = from.callee_frame(header.func.cells, callee.cells, stack_end)?;
     // SAFETY: the frame comes from `callee_frame`.
     unsafe { frame.set_header(header) };
     Some(frame)
-}
-
-/// The limits a call checks, copied out of the `InterpConfig` so that the
-/// call handlers read them from the context directly.
-#[derive(Clone, Copy)]
-pub(super) struct Limits {
-    /// Frames in all (`InterpConfig::max_call_depth`).
-    pub(super) max_depth: usize,
-}
-
-impl Limits {
-    pub(super) fn of(config: &InterpConfig) -> Self {
-        Limits { max_depth: config.max_call_depth as usize }
-    }
 }
 
 /// The frame a frame with a header (see [`enter`]) returns to: the caller's
@@ -301,16 +287,23 @@ pub(super) fn caller_record(
     header: Header<'_>,
     stack_start: usize,
 ) -> Frame {
-    let calls = &header.func.calls;
-    let size = std::mem::size_of::<CallDesc>();
-    let desc = (header.desc as *const CallDesc as usize).wrapping_sub(calls.as_ptr() as usize) / size;
+    let ip = Code::new(&header.func.code).index(header.resume);
     Frame {
         module: module_index,
         funcidx: header.func.funcidx,
-        ip: Code::new(&header.func.code).index(header.resume) as u32,
+        ip: ip as u32,
         base: caller.addr().wrapping_sub(stack_start) / 8,
         vmctx: header.vmctx,
-        call: desc as u32,
+        call: call_desc_before(header.func, ip).unwrap_or(u32::MAX),
+    }
+}
+
+/// The call descriptor of the call op just before op `ip` of `func`: where a
+/// frame the loop entered returns to (`ip` is its header's `resume`).
+pub(super) fn call_desc_before(func: &InterpFunc, ip: usize) -> Option<u32> {
+    match *func.code.get(ip.checked_sub(1)?)? {
+        Op::Call { desc } | Op::CallShort { desc, .. } | Op::CallIndirect { desc } => Some(desc),
+        _ => None,
     }
 }
 

@@ -28,7 +28,7 @@ use std::marker::PhantomData;
 use zerowasm_frontend::vmoffsets::VmOffsets;
 
 use crate::code::{Op, Slot, VSlot};
-use crate::func::{CallDesc, InterpFunc};
+use crate::func::InterpFunc;
 
 /// The cells of the executing frame.
 #[derive(Clone, Copy)]
@@ -216,8 +216,9 @@ pub(crate) struct Header<'m> {
     pub(crate) resume: Pc<'m>,
     /// The caller's VM context.
     pub(crate) vmctx: u64,
-    /// The caller's call descriptor (where the results go).
-    pub(crate) desc: &'m CallDesc,
+    /// Where the results go: the caller's call descriptor's
+    /// [`crate::func::CallDesc::ret`] (the call op itself is the one before `resume`).
+    pub(crate) ret: u32,
 }
 
 impl<'a> Regs<'a> {
@@ -257,7 +258,7 @@ impl<'a> Regs<'a> {
             *at = h.func as *const InterpFunc as u64;
             *at.add(1) = h.resume.ptr as u64;
             *at.add(2) = h.vmctx;
-            *at.add(3) = h.desc as *const CallDesc as u64;
+            *at.add(3) = u64::from(h.ret);
         }
     }
 
@@ -277,7 +278,7 @@ impl<'a> Regs<'a> {
                 func: &*(*at as usize as *const InterpFunc),
                 resume: Pc { ptr: *at.add(1) as usize as *const Op, _code: PhantomData },
                 vmctx: *at.add(2),
-                desc: &*(*at.add(3) as usize as *const CallDesc),
+                ret: *at.add(3) as u32,
             }
         }
     }
@@ -371,6 +372,15 @@ impl<'a> Pc<'a> {
         // an op that is not the last: the last op (`end_of_code`) leaves the loop
         // instead of advancing, and verification checked it is the last.
         unsafe { &*self.ptr }
+    }
+
+    /// The position before, for a handler that reads its own op late.
+    ///
+    /// # Safety
+    /// `self` must come from [`Pc::next`]: the position before is then an op.
+    #[inline(always)]
+    pub(crate) unsafe fn prev(self) -> Pc<'a> {
+        Pc { ptr: self.ptr.wrapping_sub(1), _code: PhantomData }
     }
 
     /// The next position.

@@ -41,7 +41,7 @@
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use super::Frame;
-use super::calls::{CalleeCache, Limits, caller_record};
+use super::calls::{CalleeCache, caller_record};
 use super::handlers;
 use super::memory::{Code, Pc, Regs, heap_of};
 use crate::code::{OP_COUNT, Slot};
@@ -116,14 +116,13 @@ pub(super) struct Cx<'m, 'x> {
     /// The address just past the value stack's last cell; only the outer
     /// loop grows the stack, so it holds for the whole run.
     pub(super) stack_end: usize,
-    /// The call limits of the `InterpConfig`.
-    pub(super) limits: Limits,
     pub(super) callees: &'x CalleeCache,
     /// The running frame's function.
     pub(super) func: &'m InterpFunc,
-    /// Frames in all: those below, the one the loop started with, and those
-    /// it entered (`entered`).
-    pub(super) depth: usize,
+    /// How many frames the loop may enter (`entered`) before a call goes to
+    /// the outer loop, which reports `StackOverflow`: the `InterpConfig`'s
+    /// `max_call_depth` less the frames below and the one it started with.
+    pub(super) max_entered: usize,
     /// Why and where execution stopped (see [`stop`]).
     pub(super) exit: (Exit, usize),
     /// The register arguments between two handlers of the loop dispatch (and
@@ -252,6 +251,7 @@ pub(crate) fn run(
     let threaded = config.dispatch == Dispatch::Auto && threaded_ok();
     // Frames in all: those below and the running one.
     let depth = frames.len() + 1;
+    let max_entered = (config.max_call_depth as usize).saturating_sub(depth);
     let (heap, heap_len) = heap_of(top.vmctx, func.heap());
     let stack_start = stack.as_ptr() as usize;
     let stack_end = stack_start + stack.len() * 8;
@@ -264,10 +264,9 @@ pub(crate) fn run(
             frames,
             entered: 0,
             stack_end,
-            limits: Limits::of(config),
             callees,
             func,
-            depth,
+            max_entered,
             exit: (Exit::Internal(&Bug("execution stopped without an exit")), top.ip as usize),
             regs: r,
             vmctx: top.vmctx,

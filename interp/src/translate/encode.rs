@@ -55,6 +55,9 @@ pub(crate) struct Encoder<'a> {
     cells: u32,
     temp: Option<u16>,
     block_starts: Vec<(u32, u32)>,
+    /// For each forwarder block (see [`Encoder::find_forwarders`]), the
+    /// branch it finally takes; `None` for every block that is laid out.
+    forward: Vec<Option<BlockCall>>,
 }
 
 /// The encoder's growing buffers, kept between functions: the finished
@@ -66,6 +69,7 @@ pub(crate) struct EncodeScratch {
     labels: Vec<u32>,
     block_starts: Vec<(u32, u32)>,
     order: Vec<Block>,
+    forward: Vec<Option<BlockCall>>,
 }
 
 /// Encodes `func` under the selection and cell assignment.
@@ -86,6 +90,9 @@ pub(crate) fn encode(
     labels.resize(func.dfg.num_blocks(), u32::MAX);
     let mut block_starts = std::mem::take(&mut scratch.block_starts);
     block_starts.clear();
+    let mut forward = std::mem::take(&mut scratch.forward);
+    forward.clear();
+    forward.resize(func.dfg.num_blocks(), None);
     let mut e = Encoder {
         func,
         sel,
@@ -103,10 +110,14 @@ pub(crate) fn encode(
         cells: slots.cells,
         temp: None,
         block_starts,
+        forward,
     };
     let order = &mut scratch.order;
     order.clear();
     order.extend(func.layout.blocks().filter(|&b| cfg.is_reachable(b)));
+    e.find_forwarders(emitted, order)?;
+    let forward = &e.forward;
+    order.retain(|&b| forward[b.index()].is_none());
     for (i, &block) in order.iter().enumerate() {
         let next = order.get(i + 1).copied();
         e.labels[block.index()] = e.ops.len() as u32;
@@ -344,6 +355,56 @@ impl Encoder<'_> {
         }
     }
 
+    /// Finds the forwarders among `order` (reachable blocks, entry first):
+    /// blocks with no parameters whose only op would be a jump with no moves,
+    /// such as the empty block between a loop's exit test and its exit. A
+    /// forwarder is not laid out: a branch to it goes where it jumps (to the
+    /// end of a chain of them), so that the branch before it can fall through
+    /// to the block after it and a loop exit runs one op instead of two.
+    /// Chains that loop (`loop br 0` of an empty loop) stay laid out.
+    fn find_forwarders(&mut self, emitted: &super::Emitted, order: &[Block]) -> Result<(), TranslateError> {
+        const MAX_CHAIN: usize = 16;
+        let mut any = false;
+        for &block in order.iter().skip(1) {
+            if !self.func.dfg.block_params(block).is_empty() {
+                continue;
+            }
+            if let &[inst] = emitted.block(block)
+                && let InstData::Jump { dest } = *self.func.dfg.inst(inst)
+                && self.edge_moves(&dest)?.is_empty()
+            {
+                self.forward[block.index()] = Some(dest);
+                any = true;
+            }
+        }
+        if !any {
+            return Ok(());
+        }
+        for &block in order.iter().skip(1) {
+            let Some(mut call) = self.forward[block.index()] else { continue };
+            let mut hops = 0;
+            while let Some(next) = self.forward[call.block.index()] {
+                hops += 1;
+                if hops > MAX_CHAIN || call.block == block {
+                    break;
+                }
+                call = next;
+            }
+            if hops > MAX_CHAIN || call.block == block {
+                // A cycle of forwarders: it stays, as it is.
+                self.forward[block.index()] = None;
+            } else {
+                self.forward[block.index()] = Some(call);
+            }
+        }
+        Ok(())
+    }
+
+    /// `dest`, or where it finally goes if it is a forwarder.
+    fn resolve(&self, dest: BlockCall) -> BlockCall {
+        self.forward.get(dest.block.index()).copied().flatten().unwrap_or(dest)
+    }
+
     /// Moves for `dest`, then a jump unless `dest` is the next block.
     fn edge(&mut self, dest: &BlockCall, next: Option<Block>) -> Result<(), TranslateError> {
         if next != Some(dest.block) && self.thread(dest, next)? {
@@ -396,6 +457,7 @@ impl Encoder<'_> {
             InstData::Brif { arg, then_dest, else_dest }
                 if self.edge_moves(&then_dest)?.is_empty() && self.edge_moves(&else_dest)?.is_empty() =>
             {
+                let (then_dest, else_dest) = (self.resolve(then_dest), self.resolve(else_dest));
                 let cond = self.branch_cond(term, arg)?;
                 let moves = self.edge_moves(dest)?;
                 self.emit_moves(&moves);
@@ -498,8 +560,9 @@ impl Encoder<'_> {
     fn terminator(&mut self, inst: Inst, next: Option<Block>) -> Result<(), TranslateError> {
         let dfg = &self.func.dfg;
         match *dfg.inst(inst) {
-            InstData::Jump { dest } => self.edge(&dest, next),
+            InstData::Jump { dest } => self.edge(&self.resolve(dest), next),
             InstData::Brif { arg, then_dest, else_dest } => {
+                let (then_dest, else_dest) = (self.resolve(then_dest), self.resolve(else_dest));
                 let cond = self.branch_cond(inst, arg)?;
                 let then_moves = self.edge_moves(&then_dest)?;
                 let else_moves = self.edge_moves(&else_dest)?;
@@ -540,7 +603,8 @@ impl Encoder<'_> {
                     _ => (self.slot(arg)?, None),
                 };
                 let jt = &dfg.jump_tables[table];
-                let dests: Vec<BlockCall> = jt.targets.iter().chain([&jt.default]).copied().collect();
+                let dests: Vec<BlockCall> =
+                    jt.targets.iter().chain([&jt.default]).map(|&d| self.resolve(d)).collect();
                 let mut entries = Vec::with_capacity(dests.len());
                 let mut stubs = Vec::new();
                 for dest in &dests {
@@ -579,6 +643,13 @@ impl Encoder<'_> {
     }
 
     fn finish(mut self, scratch: &mut EncodeScratch) -> Result<InterpFunc, TranslateError> {
+        // A forwarder is where it finally goes (every branch was already
+        // resolved past it; this keeps a label of one valid regardless).
+        for (b, call) in self.forward.iter().enumerate() {
+            if let Some(call) = call {
+                self.labels[b] = self.labels[call.block.index()];
+            }
+        }
         let resolve = |labels: &[u32], t: u32| -> Result<u32, TranslateError> {
             match labels.get(t as usize) {
                 Some(&pos) if pos != u32::MAX => Ok(pos),
@@ -623,6 +694,7 @@ impl Encoder<'_> {
         scratch.srclocs = self.srclocs;
         scratch.labels = self.labels;
         scratch.block_starts = self.block_starts;
+        scratch.forward = self.forward;
         func.verify()?;
         Ok(func)
     }

@@ -503,3 +503,72 @@ fn translate_all_reports_the_lowest_failing_function_on_any_thread_count() {
     m.translate_all_on(2).expect("translates");
     assert!((0..17).all(|i| m.is_translated(i)));
 }
+
+const EXIT_THROUGH_EMPTY_BLOCKS: &str = "function %count(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 0
+    jump block1(v2)
+block1(v3: i32):
+    v4 = iconst.i32 3
+    v5 = iadd.i32 v3, v4
+    v6 = icmp.i32 slt v5, v1
+    brif v6, block3, block2
+block2:
+    jump block5
+block3:
+    v7 = iconst.i32 1
+    v8 = isub.i32 v5, v7
+    jump block1(v8)
+block5:
+    jump block4
+block4:
+    return v5
+}";
+
+#[test]
+fn branches_to_empty_blocks_go_straight_to_where_they_jump() {
+    let m = module(&[EXIT_THROUGH_EMPTY_BLOCKS]);
+    assert_eq!(call1(&m, 0, &[0]), 3);
+    assert_eq!(call1(&m, 0, &[10]), 11);
+    assert_eq!(call1(&m, 0, &[12]), 13);
+    // The loop exit takes one op, its inverted compare-and-branch, instead of
+    // a branch to the empty block and that block's jump (block2 and block5
+    // are not laid out).
+    let text = listing(&m, 0);
+    assert_eq!(
+        text,
+        "function %count: 5 cells, 2 param cells, 7 ops
+block0:
+    0: s0 = const32 0
+block1:
+    1: s0 = i32.add s0, 3
+    2: br_i32.ge_s s0, s1, @5
+block3:
+    3: s0 = i32.sub s0, 1
+    4: jump @1
+block4:
+    5: return s0
+    6: end_of_code
+"
+    );
+}
+
+const EMPTY_CYCLE: &str = "function %spin(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    brif v1, block1, block3
+block1:
+    jump block2
+block2:
+    jump block1
+block3:
+    return v1
+}";
+
+#[test]
+fn a_cycle_of_empty_blocks_stays_a_loop() {
+    let m = module(&[EMPTY_CYCLE]);
+    assert_eq!(call1(&m, 0, &[0]), 0);
+    let text = listing(&m, 0);
+    // One block of the cycle stays and jumps to itself (the other is not laid out).
+    assert!(text.contains("    1: jump @1\n"), "{text}");
+}

@@ -9,7 +9,7 @@ use crate::code::Slot;
 use crate::exec::calls::{self, enter, enter_short, resolved_callee, return_to_below};
 use crate::exec::memory::{Code, Header, Pc, Regs, heap_of};
 use crate::exec::run::{Bug, Cx, Exit, Ret, next, stop};
-use crate::func::InterpFunc;
+use crate::func::{InterpFunc, RET_NONE};
 
 /// The return op at `at` from the frame the loop started with (which has no
 /// header) to its caller, the top of the frame stack: switches to the
@@ -63,7 +63,8 @@ fn switch_below<'m>(cx: &mut Cx<'m, '_>, r: Regs<'m>, ret: Ret) -> Option<Pc<'m>
     for (&to, &c) in results.iter().zip(cells) {
         regs.set(Slot(to), r.get(Slot(c)));
     }
-    cx.depth -= 1;
+    // One frame fewer below: one more the loop may enter.
+    cx.max_entered += 1;
     cx.func = func;
     cx.code = Code::new(&func.code);
     (cx.heap, cx.heap_len) = heap_of(caller.vmctx, func.heap());
@@ -82,7 +83,6 @@ fn resume<'m>(
     vm: u64,
     mut heap: u64,
 ) -> (Pc<'m>, Regs<'m>, u64, u64, Code<'m>) {
-    cx.depth -= 1;
     cx.entered -= 1;
     if h.func.heap != cx.func.heap || h.vmctx != vm {
         (heap, cx.heap_len) = heap_of(h.vmctx, h.func.heap());
@@ -103,7 +103,6 @@ fn begin<'m>(
     caller_vm: u64,
     mut heap: u64,
 ) -> (Pc<'m>, Regs<'m>, u64, u64, Code<'m>) {
-    cx.depth += 1;
     cx.entered += 1;
     if callee.heap != cx.func.heap || vm != caller_vm {
         (heap, cx.heap_len) = heap_of(vm, callee.heap());
@@ -218,7 +217,7 @@ handlers! { returning |pc, r, vm, heap, code, cx|
     Return0 {} => {
         // SAFETY: the loop entered the running frame (`entered > 0`), with a header.
         let h = unsafe { r.header() };
-        if !h.desc.results.is_empty() {
+        if h.ret != RET_NONE {
             Err(Exit::Return(Ret::Zero))?
         }
         // SAFETY: as above; the header's function is the caller's.
@@ -228,10 +227,10 @@ handlers! { returning |pc, r, vm, heap, code, cx|
     Return1 { src } => {
         // SAFETY: as in `Return0`.
         let h = unsafe { r.header() };
-        let [to] = *h.desc.results else { Err(Exit::Return(Ret::One(src)))? };
+        let Ok(to) = u16::try_from(h.ret) else { Err(Exit::Return(Ret::One(src)))? };
         // SAFETY: as in `Return0`.
         let caller = unsafe { r.caller_frame(h.func.cells) };
-        // A result cell of the caller's (verified) call descriptor: inside its frame.
+        // The one result cell of the caller's (verified) call descriptor: inside its frame.
         caller.set(Slot(to), r.get(src));
         (pc, r, vm, heap, code) = resume(cx, h, caller, vm, heap);
     };
@@ -239,13 +238,17 @@ handlers! { returning |pc, r, vm, heap, code, cx|
         let cells = cx.func.returns.get(list as usize).ok_or(Exit::Return(Ret::List(list)))?;
         // SAFETY: as in `Return0`.
         let h = unsafe { r.header() };
-        if h.desc.results.len() != cells.len() {
+        // The caller's descriptor, from its call op (the one before `resume`).
+        let desc = calls::call_desc_before(h.func, Code::new(&h.func.code).index(h.resume))
+            .and_then(|d| h.func.calls.get(d as usize))
+            .ok_or(Exit::Return(Ret::List(list)))?;
+        if desc.results.len() != cells.len() {
             Err(Exit::Return(Ret::List(list)))?
         }
         // SAFETY: as in `Return0`.
         let caller = unsafe { r.caller_frame(h.func.cells) };
         // Straight from cell to cell: the caller's frame lies below this one.
-        for (&to, &c) in h.desc.results.iter().zip(cells) {
+        for (&to, &c) in desc.results.iter().zip(cells) {
             caller.set(Slot(to), r.get(Slot(c)));
         }
         (pc, r, vm, heap, code) = resume(cx, h, caller, vm, heap);
@@ -280,20 +283,28 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
         // `vmctx` is the first argument of a direct call.
         let (&vmctx_cell, args) = d.args.split_first().ok_or(Exit::Call(desc))?;
         let callee_vm = r.get(Slot(vmctx_cell));
-        let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
-        let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.depth, cx.limits)
+        let header = Header { func: caller, resume: pc, vmctx: vm, ret: d.ret };
+        let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.entered, cx.max_entered)
             .ok_or(Exit::Call(desc))?;
         (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
     };
-    CallShort { desc, args } => {
+    CallShort { desc, args: _ } => {
         let caller = cx.func;
-        let d = caller.calls.get(desc as usize).ok_or(Exit::Call(desc))?;
+        // SAFETY: the code is verified (`InterpFunc::verify`): a short call's
+        // descriptor is in range.
+        let d = unsafe { caller.calls.get_unchecked(desc as usize) };
         let callee = resolved_callee(d).ok_or(Exit::Call(desc))?;
-        // `vmctx` is the first argument of a direct call.
-        let callee_vm = r.get(Slot(args.0[0]));
-        let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
-        let frame = enter_short(r, header, callee, &args, cx.stack_end, cx.depth, cx.limits)
+        let header = Header { func: caller, resume: pc, vmctx: vm, ret: d.ret };
+        // The argument cells are read only now, from the op itself: read
+        // with the other fields, they would be held (spilled) across the checks.
+        // SAFETY: `pc` was made by `next` from this op.
+        let Op::CallShort { args, .. } = *unsafe { pc.prev() }.op() else {
+            Err(Exit::Internal(&Bug("short call at another op")))?
+        };
+        let frame = enter_short(r, header, callee, &args, cx.stack_end, cx.entered, cx.max_entered)
             .ok_or(Exit::Call(desc))?;
+        // `vmctx` is the first argument of a direct call (now cell 0 of the frame).
+        let callee_vm = frame.get(Slot(0));
         (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
     };
     CallIndirect { desc } => {
@@ -308,8 +319,8 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
         if args.len() + 1 != callee.arg_cells as usize {
             Err(Exit::CallIndirect(desc))?
         }
-        let header = Header { func: caller, resume: pc, vmctx: vm, desc: d };
-        let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.depth, cx.limits)
+        let header = Header { func: caller, resume: pc, vmctx: vm, ret: d.ret };
+        let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.entered, cx.max_entered)
             .ok_or(Exit::CallIndirect(desc))?;
         (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
     };
