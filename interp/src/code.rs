@@ -667,6 +667,10 @@ macro_rules! op_list {
 
         // ---- control ----
         Jump = "jump" [] (target: Target);
+        /// A copy and the jump after it (an edge's one move): one dispatch.
+        CopyJump = "copy_jump" [dst: Slot] (src: Slot, target: Target);
+        /// Two copies and the jump after them (an edge's two moves): one dispatch.
+        Copy2Jump = "copy2_jump" [dst: Slot, dst2: Slot] (src: Slot, src2: Slot, target: Target);
         BrIf = "br_if" [] (c: Slot, target: Target);
         BrIfNot = "br_if_not" [] (c: Slot, target: Target);
         /// Branch if `a & mask != 0` (i32): a flag test, `if (x & FLAG)`.

@@ -190,8 +190,9 @@ impl Encoder<'_> {
         Some((Op::VmStoreAddImm32 { dst, field, a, imm, offset }, 1))
     }
 
-    /// `x = add x, imm; br_ne x, b` (a loop latch) as one op, when the add is
-    /// the previous op and no label separates the two.
+    /// `x = add x, imm; br_ne x, b` (a loop latch) as one op, and an edge's
+    /// copies with the jump after them, when the first op is the previous one
+    /// and no label separates the two.
     fn fuse_latch(&self, op: &Op) -> Option<Op> {
         let pos = self.ops.len() as u32;
         if self.last_label == Some(pos) {
@@ -199,6 +200,10 @@ impl Encoder<'_> {
         }
         let small = |k: i64| i32::try_from(k).ok();
         match (*self.ops.last()?, *op) {
+            (Op::Copy { dst, src }, Op::Jump { target }) => Some(Op::CopyJump { dst, src, target }),
+            (Op::Copy2 { dst, dst2, src, src2 }, Op::Jump { target }) => {
+                Some(Op::Copy2Jump { dst, dst2, src, src2, target })
+            }
             (Op::I32AddImm { dst, a, imm }, Op::BrI32Ne { a: x, b: y, target }) if dst == a => {
                 let b = if x == dst {
                     y

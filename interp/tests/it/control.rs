@@ -62,6 +62,36 @@ fn iterative_fib_shifts_values_through_parameters() {
     }
 }
 
+const FIB_HEADER: &str = "function %fib(i64, i32) -> i64 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i64 0
+    v3 = iconst.i64 1
+    jump block1(v1, v2, v3)
+block1(v4: i32, v5: i64, v6: i64):
+    v7 = iadd.i64 v5, v6
+    brif v4, block2, block3
+block2:
+    v8 = iconst.i32 1
+    v9 = isub.i32 v4, v8
+    jump block1(v9, v6, v7)
+block3:
+    return v5
+}";
+
+#[test]
+fn an_edge_with_moves_and_a_jump_is_one_op() {
+    let m = module(&[FIB_HEADER]);
+    let fib = |n: u32| (0..n).fold((0u64, 1u64), |(a, b), _| (b, a.wrapping_add(b))).0;
+    for n in [0, 1, 2, 10, 50, 90] {
+        assert_eq!(call1(&m, 0, &[u64::from(n)]), fib(n), "fib({n})");
+    }
+    // The loop header is not a lone branch, so the back edge jumps to it:
+    // its two moves and the jump are one op.
+    let text = listing(&m, 0);
+    assert!(text.contains(" = copy2_jump "), "{text}");
+    assert!(!text.contains(": jump"), "{text}");
+}
+
 const SWAP: &str = "function %swap(i64, i64, i64, i32) -> i64, i64 {
 block0(v0: i64, v1: i64, v2: i64, v3: i32):
     jump block1(v1, v2, v3)

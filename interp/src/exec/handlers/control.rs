@@ -114,6 +114,15 @@ fn begin<'m>(
 
 handlers! { |pc, r, vm, heap, code, cx|
     Jump { target } => pc = code.at(target.0 as usize);
+    CopyJump { dst, src, target } => {
+        r.set(dst, r.get(src));
+        pc = code.at(target.0 as usize);
+    };
+    Copy2Jump { dst, dst2, src, src2, target } => {
+        r.set(dst, r.get(src));
+        r.set(dst2, r.get(src2));
+        pc = code.at(target.0 as usize);
+    };
     BrIf { c, target } => if r.i32(c) != 0 { pc = code.at(target.0 as usize) };
     BrIfNot { c, target } => if r.i32(c) == 0 { pc = code.at(target.0 as usize) };
     BrI32AndNz { a, mask, target } => if r.i32(a) & mask != 0 { pc = code.at(target.0 as usize) };
