@@ -669,6 +669,8 @@ macro_rules! op_list {
         Jump = "jump" [] (target: Target);
         /// A copy and the jump after it (an edge's one move): one dispatch.
         CopyJump = "copy_jump" [dst: Slot] (src: Slot, target: Target);
+        /// A 32-bit constant and the jump after it (an edge's constant): one dispatch.
+        Const32Jump = "const32_jump" [dst: Slot] (imm: u32, target: Target);
         /// Two copies and the jump after them (an edge's two moves): one dispatch.
         Copy2Jump = "copy2_jump" [dst: Slot, dst2: Slot] (src: Slot, src2: Slot, target: Target);
         BrIf = "br_if" [] (c: Slot, target: Target);

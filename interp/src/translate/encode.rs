@@ -9,7 +9,9 @@
 //! after the table op. The last op is always `end_of_code`.
 
 use cranelift_entity::EntityRef;
+use smallvec::SmallVec;
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
+use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::instructions::{BlockCall, InstData};
 use zerowasm_ssa::{Block, FloatCC, Function, Inst, IntCC, Type, Value};
 
@@ -32,6 +34,20 @@ enum Cond {
     Test { a: Slot, mask: i32, zero: bool },
     /// A float compare, or with `not` its negation.
     Float { cond: FloatCC, is64: bool, a: Slot, b: Slot, not: bool },
+}
+
+/// The moves of one edge.
+struct EdgeMoves {
+    /// Cell copies `(dst, src)`, in order.
+    copies: Moves,
+    /// Parameter cells and the [`Plan::EdgeConst`] constants written there, after the copies.
+    consts: SmallVec<[(u16, Inst); 2]>,
+}
+
+impl EdgeMoves {
+    fn is_empty(&self) -> bool {
+        self.copies.is_empty() && self.consts.is_empty()
+    }
 }
 
 /// The encoder's state for one function.
@@ -191,7 +207,7 @@ impl Encoder<'_> {
     }
 
     /// `x = add x, imm; br_ne x, b` (a loop latch) as one op, and an edge's
-    /// copies with the jump after them, when the first op is the previous one
+    /// copies or constant with the jump after them, when the first op is the previous one
     /// and no label separates the two.
     fn fuse_latch(&self, op: &Op) -> Option<Op> {
         let pos = self.ops.len() as u32;
@@ -201,6 +217,7 @@ impl Encoder<'_> {
         let small = |k: i64| i32::try_from(k).ok();
         match (*self.ops.last()?, *op) {
             (Op::Copy { dst, src }, Op::Jump { target }) => Some(Op::CopyJump { dst, src, target }),
+            (Op::Const32 { dst, imm }, Op::Jump { target }) => Some(Op::Const32Jump { dst, imm, target }),
             (Op::Copy2 { dst, dst2, src, src2 }, Op::Jump { target }) => {
                 Some(Op::Copy2Jump { dst, dst2, src, src2, target })
             }
@@ -302,8 +319,35 @@ impl Encoder<'_> {
         t
     }
 
-    /// The sequential cell copies for taking `dest`.
-    fn edge_moves(&mut self, dest: &BlockCall) -> Result<Moves, TranslateError> {
+    /// The instruction of `v` if it is a [`Plan::EdgeConst`] constant.
+    fn edge_const(&self, v: Value) -> Option<Inst> {
+        match self.func.dfg.value_def(v) {
+            ValueDef::Result(inst, _) if matches!(self.sel.plans[inst], Plan::EdgeConst) => Some(inst),
+            _ => None,
+        }
+    }
+
+    /// The op writing constant `inst` (a [`Plan::EdgeConst`]) into `dst`.
+    fn const_op(&self, dst: Slot, inst: Inst) -> Result<Op, TranslateError> {
+        let dfg = &self.func.dfg;
+        let ty = dfg.inst_results(inst).first().map(|&v| dfg.value_type(v));
+        Ok(match (*dfg.inst(inst), ty) {
+            (InstData::Iconst { imm }, Some(Type::I32)) => Op::Const32 { dst, imm: imm as u32 },
+            (InstData::Iconst { imm }, Some(Type::I64)) => Op::Const64 { dst, imm: imm as u64 },
+            (InstData::F32const { bits }, _) => Op::Const32 { dst, imm: bits },
+            (InstData::F64const { bits }, _) => Op::Const64 { dst, imm: bits },
+            _ => {
+                return Err(TranslateError::invalid(format!(
+                    "{inst}: an edge constant that is not a scalar constant"
+                )));
+            }
+        })
+    }
+
+    /// The moves for taking `dest`: sequential cell copies, then the edge
+    /// constants written into their parameters' cells (after the copies,
+    /// which may still read those cells).
+    fn edge_moves(&mut self, dest: &BlockCall) -> Result<EdgeMoves, TranslateError> {
         let dfg = &self.func.dfg;
         let args = dfg.block_call_args(dest);
         let params = dfg.block_params(dest.block);
@@ -314,8 +358,13 @@ impl Encoder<'_> {
             )));
         }
         let mut parallel = Moves::new();
+        let mut consts = SmallVec::new();
         for (&a, &p) in args.iter().zip(params) {
             if self.slots.dead[p] {
+                continue;
+            }
+            if let Some(inst) = self.edge_const(a) {
+                consts.push((self.cell(p)?, inst));
                 continue;
             }
             let (ca, cp) = (self.cell(a)?, self.cell(p)?);
@@ -345,11 +394,11 @@ impl Encoder<'_> {
                 }
             }
         }
-        Ok(out)
+        Ok(EdgeMoves { copies: out, consts })
     }
 
-    fn emit_moves(&mut self, moves: &[(u16, u16)]) {
-        for pair in moves.chunks(2) {
+    fn emit_moves(&mut self, moves: &EdgeMoves) -> Result<(), TranslateError> {
+        for pair in moves.copies.chunks(2) {
             match *pair {
                 [(d, s), (d2, s2)] => {
                     self.push(Op::Copy2 { dst: Slot(d), dst2: Slot(d2), src: Slot(s), src2: Slot(s2) })
@@ -358,6 +407,11 @@ impl Encoder<'_> {
                 _ => {}
             }
         }
+        for &(cell, inst) in &moves.consts {
+            let op = self.const_op(Slot(cell), inst)?;
+            self.push(op);
+        }
+        Ok(())
     }
 
     /// Finds the forwarders among `order` (reachable blocks, entry first):
@@ -416,7 +470,7 @@ impl Encoder<'_> {
             return Ok(());
         }
         let moves = self.edge_moves(dest)?;
-        self.emit_moves(&moves);
+        self.emit_moves(&moves)?;
         if next != Some(dest.block) {
             self.push(Op::Jump { target: Self::block_label(dest.block) });
         }
@@ -425,8 +479,11 @@ impl Encoder<'_> {
 
     /// The only instruction left in `block`, if it is a terminator.
     fn only_terminator(&self, block: Block) -> Option<Inst> {
-        let mut insts =
-            self.func.layout.block_insts(block).filter(|&i| !matches!(self.sel.plans[i], Plan::Skip));
+        let mut insts = self
+            .func
+            .layout
+            .block_insts(block)
+            .filter(|&i| !matches!(self.sel.plans[i], Plan::Skip | Plan::EdgeConst));
         let first = insts.next()?;
         (insts.next().is_none() && self.func.dfg.inst(first).opcode().is_terminator()).then_some(first)
     }
@@ -452,8 +509,13 @@ impl Encoder<'_> {
                         params.iter().position(|&p| p == v).and_then(|i| passed.get(i).copied()).unwrap_or(v)
                     })
                     .collect();
-                self.emit_return(&values)?;
-                true
+                // An edge constant has no cell to return from: take the edge.
+                if values.iter().any(|&v| self.edge_const(v).is_some()) {
+                    false
+                } else {
+                    self.emit_return(&values)?;
+                    true
+                }
             }
             InstData::Trap { code } => {
                 self.push(Op::Trap { code });
@@ -465,7 +527,7 @@ impl Encoder<'_> {
                 let (then_dest, else_dest) = (self.resolve(then_dest), self.resolve(else_dest));
                 let cond = self.branch_cond(term, arg)?;
                 let moves = self.edge_moves(dest)?;
-                self.emit_moves(&moves);
+                self.emit_moves(&moves)?;
                 self.branch(&cond, then_dest.block, else_dest.block, next);
                 true
             }
@@ -576,14 +638,14 @@ impl Encoder<'_> {
                     (true, true) => self.branch(&cond, t, f, next),
                     (true, _) => {
                         self.push(Self::cond_op(&cond, false, Self::block_label(t)));
-                        self.emit_moves(&else_moves);
+                        self.emit_moves(&else_moves)?;
                         if next != Some(f) {
                             self.push(Op::Jump { target: Self::block_label(f) });
                         }
                     }
                     (false, true) => {
                         self.push(Self::cond_op(&cond, true, Self::block_label(f)));
-                        self.emit_moves(&then_moves);
+                        self.emit_moves(&then_moves)?;
                         if next != Some(t) {
                             self.push(Op::Jump { target: Self::block_label(t) });
                         }
@@ -591,10 +653,10 @@ impl Encoder<'_> {
                     (false, false) => {
                         let l = self.new_label();
                         self.push(Self::cond_op(&cond, true, Target(l)));
-                        self.emit_moves(&then_moves);
+                        self.emit_moves(&then_moves)?;
                         self.push(Op::Jump { target: Self::block_label(t) });
                         self.bind(l);
-                        self.emit_moves(&else_moves);
+                        self.emit_moves(&else_moves)?;
                         if next != Some(f) {
                             self.push(Op::Jump { target: Self::block_label(f) });
                         }
@@ -630,7 +692,7 @@ impl Encoder<'_> {
                 });
                 for (l, moves, block) in stubs {
                     self.bind(l);
-                    self.emit_moves(&moves);
+                    self.emit_moves(&moves)?;
                     self.push(Op::Jump { target: Self::block_label(block) });
                 }
                 Ok(())

@@ -87,7 +87,8 @@ pub(crate) fn translate_with(
     out
 }
 
-/// The instructions that become ops (every plan but [`select::Plan::Skip`])
+/// The instructions that become ops where they are (every plan but
+/// [`select::Plan::Skip`] and [`select::Plan::EdgeConst`])
 /// of each reachable block, in order: listed once for liveness, slot
 /// assignment and encoding, which would each walk and filter the layout.
 #[derive(Default)]
@@ -109,7 +110,9 @@ impl Emitted {
             }
             let start = self.insts.len() as u32;
             self.insts.extend(
-                func.layout.block_insts(block).filter(|&i| !matches!(sel.plans[i], select::Plan::Skip)),
+                func.layout
+                    .block_insts(block)
+                    .filter(|&i| !matches!(sel.plans[i], select::Plan::Skip | select::Plan::EdgeConst)),
             );
             if let Some(r) = self.range.get_mut(block.index()) {
                 *r = (start, self.insts.len() as u32);

@@ -46,6 +46,7 @@ use cranelift_entity::SecondaryMap;
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::instructions::InstData;
+use zerowasm_ssa::passes::for_each_dest;
 use zerowasm_ssa::{FloatCC, Function, Inst, IntCC, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
 
 mod funcref;
@@ -128,6 +129,11 @@ pub(crate) enum Plan {
     /// Nothing here: a later instruction's op does this one's work (its
     /// result, if any, gets its cell here and the op writes it).
     Absorbed,
+    /// A scalar constant whose only uses are branch arguments of its own
+    /// block's `jump` or `brif`: not materialized here, but written straight
+    /// into the parameter's cell on each edge that passes it, so a path that
+    /// does not pass it does not pay for it (and `const; jump` is one op).
+    EdgeConst,
     /// The load of a table element's VM context (`load f+8`) that ends
     /// `call_indirect`'s table lookup: one `funcref` op does the whole lookup,
     /// with its three checks, and writes `handle` (the element's function
@@ -241,6 +247,11 @@ pub(crate) struct SelectBuffers {
     /// Uses of each value as the index of a `heap_load`/`heap_store`.
     index_uses: SecondaryMap<Value, u32>,
     uses: SecondaryMap<Value, u32>,
+    /// Uses of each value as a branch argument of a `jump` or `brif` in its
+    /// own block.
+    edge_uses: SecondaryMap<Value, u32>,
+    /// The scalar constants, candidates for [`Plan::EdgeConst`].
+    consts: Vec<Inst>,
     sweep: sweep::SweepBuffers,
 }
 
@@ -292,6 +303,11 @@ impl Selection {
         let uses = &mut buffers.uses;
         uses.clear();
         uses.resize(dfg.num_values());
+        let edge_uses = &mut buffers.edge_uses;
+        edge_uses.clear();
+        edge_uses.resize(dfg.num_values());
+        let consts = &mut buffers.consts;
+        consts.clear();
         let sweep = &mut buffers.sweep;
         sweep.start(dfg.num_insts());
         let mut sel = Selection { plans, heap: None };
@@ -335,6 +351,20 @@ impl Selection {
                             sel.plans[inst] = Plan::Vm { field };
                         }
                     }
+                    InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
+                        consts.push(inst);
+                    }
+                    InstData::Jump { .. } | InstData::Brif { .. } => {
+                        for_each_dest(dfg, inst, |dest| {
+                            for &v in dfg.block_call_args(dest) {
+                                if def_inst(func, v)
+                                    .is_some_and(|d| func.layout.inst_block(d) == Some(*block))
+                                {
+                                    edge_uses[v] += 1;
+                                }
+                            }
+                        });
+                    }
                     _ => {}
                 }
                 let plan = sel.plans[inst];
@@ -345,6 +375,14 @@ impl Selection {
             }
         }
         sweep.run(func, &mut sel.plans, uses);
+        for &inst in consts.iter() {
+            if let (Plan::Emit, &[v]) = (sel.plans[inst], dfg.inst_results(inst))
+                && uses[v] > 0
+                && uses[v] == edge_uses[v]
+            {
+                sel.plans[inst] = Plan::EdgeConst;
+            }
+        }
         sel
     }
 }
@@ -641,7 +679,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
                 f(args[1]);
             }
         }
-        Plan::Absorbed => {}
+        Plan::Absorbed | Plan::EdgeConst => {}
         Plan::FuncRef { index, .. } => f(index),
         Plan::MemX { base, index, .. } => {
             if let Some(base) = base {

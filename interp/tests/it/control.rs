@@ -196,8 +196,9 @@ fn br_table_targets_passing_constants_get_their_own_block() {
     assert!(!before_table.contains("const"), "no constant runs before the dispatch:\n{text}");
     // One block per distinct (destination, arguments): the default and entry 2.
     let after_table = text.split("br_table").nth(1).unwrap_or_default();
-    assert_eq!(after_table.matches("= const32 4294967294").count(), 1, "{text}");
-    assert_eq!(after_table.matches("= const32 77").count(), 1, "{text}");
+    // Each writes its constant and jumps on in one op.
+    assert_eq!(after_table.matches("= const32_jump 4294967294, ").count(), 1, "{text}");
+    assert_eq!(after_table.matches("= const32_jump 77, ").count(), 1, "{text}");
     assert_eq!(call1(&m, 0, &[0, 5]), 100);
     assert_eq!(call1(&m, 0, &[1, 5]), 15);
     assert_eq!(call1(&m, 0, &[2, 5]), 82);
@@ -601,4 +602,30 @@ fn a_cycle_of_empty_blocks_stays_a_loop() {
     let text = listing(&m, 0);
     // One block of the cycle stays and jumps to itself (the other is not laid out).
     assert!(text.contains("    1: jump @1\n"), "{text}");
+}
+
+const EDGE_CONSTANT: &str = "function %pick(i64, i32, i32) -> i32 {
+block0(v0: i64, v1: i32, v2: i32):
+    v3 = iconst.i32 42
+    brif v1, block1(v3), block2
+block2:
+    v5 = iadd.i32 v2, v2
+    jump block1(v5)
+block1(v8: i32):
+    v9 = iconst.i32 1
+    v10 = iadd.i32 v8, v9
+    return v10
+}";
+
+#[test]
+fn a_constant_passed_on_one_edge_is_written_on_that_edge() {
+    let m = module(&[EDGE_CONSTANT]);
+    assert_eq!(call1(&m, 0, &[1, 5]), 43);
+    assert_eq!(call1(&m, 0, &[0, 5]), 11);
+    let text = listing(&m, 0);
+    // The branch comes first: the path that does not pass 42 does not write it.
+    let first = text.lines().nth(2).unwrap_or_default();
+    assert!(first.starts_with("    0: br_if"), "{text}");
+    // The taken edge writes it into the parameter's cell and jumps, in one op.
+    assert_eq!(text.matches("= const32_jump 42, ").count(), 1, "{text}");
 }

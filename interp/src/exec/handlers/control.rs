@@ -118,6 +118,10 @@ handlers! { |pc, r, vm, heap, code, cx|
         r.set(dst, r.get(src));
         pc = code.at(target.0 as usize);
     };
+    Const32Jump { dst, imm, target } => {
+        r.set(dst, u64::from(imm));
+        pc = code.at(target.0 as usize);
+    };
     Copy2Jump { dst, dst2, src, src2, target } => {
         r.set(dst, r.get(src));
         r.set(dst2, r.get(src2));
