@@ -53,15 +53,22 @@ block3:
     return v5
 }";
 
-#[test]
-fn iterative_fib_shifts_values_through_parameters() {
-    let m = module(&[FIB]);
+/// Checks the `%fib` of `text` (either fixture) against Rust's, and returns its module.
+fn checked_fib(text: &str) -> Arc<InterpModule> {
+    let m = module(&[text]);
     let fib = |n: u32| (0..n).fold((0u64, 1u64), |(a, b), _| (b, a.wrapping_add(b))).0;
     for n in [0, 1, 2, 10, 50, 90] {
         assert_eq!(call1(&m, 0, &[u64::from(n)]), fib(n), "fib({n})");
     }
+    m
 }
 
+#[test]
+fn iterative_fib_shifts_values_through_parameters() {
+    checked_fib(FIB);
+}
+
+/// [`FIB`] with the addition moved up into the loop header.
 const FIB_HEADER: &str = "function %fib(i64, i32) -> i64 {
 block0(v0: i64, v1: i32):
     v2 = iconst.i64 0
@@ -80,11 +87,7 @@ block3:
 
 #[test]
 fn an_edge_with_moves_and_a_jump_is_one_op() {
-    let m = module(&[FIB_HEADER]);
-    let fib = |n: u32| (0..n).fold((0u64, 1u64), |(a, b), _| (b, a.wrapping_add(b))).0;
-    for n in [0, 1, 2, 10, 50, 90] {
-        assert_eq!(call1(&m, 0, &[u64::from(n)]), fib(n), "fib({n})");
-    }
+    let m = checked_fib(FIB_HEADER);
     // The loop header is not a lone branch, so the back edge jumps to it:
     // its two moves and the jump are one op.
     let text = listing(&m, 0);
