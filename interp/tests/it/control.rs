@@ -632,3 +632,24 @@ fn a_constant_passed_on_one_edge_is_written_on_that_edge() {
     // The taken edge writes it into the parameter's cell and jumps, in one op.
     assert_eq!(text.matches("= const32_jump 42, ").count(), 1, "{text}");
 }
+
+const UNUSED: &str = "function %u(i64, i32) -> i32 {
+block0(v0: i64, v1: i32):
+    v2 = iconst.i32 7
+    v3 = iadd.i32 v1, v2
+    v4 = imul.i32 v3, v3
+    v5 = load.i32 v0
+    v6 = iadd.i32 v1, v1
+    return v6
+}";
+
+#[test]
+fn unused_pure_instructions_and_loads_become_no_ops() {
+    // The interpreter's pipeline has no dead-code pass: selection drops
+    // them, along with what only they used.
+    let m = module(&[UNUSED]);
+    assert_eq!(call1(&m, 0, &[21]), 42);
+    let text = listing(&m, 0);
+    assert!(text.starts_with("function %u: 5 cells, 2 param cells, 3 ops\n"), "{text}");
+    assert!(!text.contains("mem.") && !text.contains("mul") && !text.contains("const"), "{text}");
+}
