@@ -383,6 +383,31 @@ impl<'a> Pc<'a> {
         Pc { ptr: self.ptr.wrapping_sub(1), _code: PhantomData }
     }
 
+    /// This position, as a value the compiler cannot compute before the
+    /// branch that takes it: a conditional branch handler then ends in a
+    /// real branch, not in a conditional move of the next position. With a
+    /// conditional move, the next handler's address waits for the compared
+    /// cells, and the indirect jump after it is predicted without the
+    /// branch's history; measured, that cost bigc, trees, sorting and switch
+    /// 12-20% of their run time.
+    #[inline(always)]
+    pub(crate) fn taken(self) -> Pc<'a> {
+        #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+        let ptr = {
+            let mut addr = self.ptr.addr();
+            // SAFETY: an empty instruction sequence: it reads and writes
+            // nothing and hands `addr` back unchanged in the same register.
+            // Not `pure`, so the compiler may not hoist it out of the branch.
+            unsafe {
+                std::arch::asm!("/* {0} */", inout(reg) addr, options(nomem, nostack, preserves_flags));
+            }
+            self.ptr.with_addr(addr)
+        };
+        #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+        let ptr = self.ptr;
+        Pc { ptr, _code: PhantomData }
+    }
+
     /// The next position.
     #[inline(always)]
     pub(crate) fn next(self) -> Pc<'a> {

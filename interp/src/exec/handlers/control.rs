@@ -127,90 +127,90 @@ handlers! { |pc, r, vm, heap, code, cx|
         r.set(dst2, r.get(src2));
         pc = code.at(target.0 as usize);
     };
-    BrIf { c, target } => if r.i32(c) != 0 { pc = code.at(target.0 as usize) };
-    BrIfNot { c, target } => if r.i32(c) == 0 { pc = code.at(target.0 as usize) };
-    BrI32AndNz { a, mask, target } => if r.i32(a) & mask != 0 { pc = code.at(target.0 as usize) };
-    BrI32AndZ { a, mask, target } => if r.i32(a) & mask == 0 { pc = code.at(target.0 as usize) };
-    BrI32Eq { a, b, target } => if r.i32(a) == r.i32(b) { pc = code.at(target.0 as usize) };
-    BrI32Ne { a, b, target } => if r.i32(a) != r.i32(b) { pc = code.at(target.0 as usize) };
-    BrI32LtS { a, b, target } => if r.i32(a) < r.i32(b) { pc = code.at(target.0 as usize) };
-    BrI32LtU { a, b, target } => if (r.i32(a) as u32) < r.i32(b) as u32 { pc = code.at(target.0 as usize) };
-    BrI32GtS { a, b, target } => if r.i32(a) > r.i32(b) { pc = code.at(target.0 as usize) };
-    BrI32GtU { a, b, target } => if r.i32(a) as u32 > r.i32(b) as u32 { pc = code.at(target.0 as usize) };
-    BrI32LeS { a, b, target } => if r.i32(a) <= r.i32(b) { pc = code.at(target.0 as usize) };
-    BrI32LeU { a, b, target } => if r.i32(a) as u32 <= r.i32(b) as u32 { pc = code.at(target.0 as usize) };
-    BrI32GeS { a, b, target } => if r.i32(a) >= r.i32(b) { pc = code.at(target.0 as usize) };
-    BrI32GeU { a, b, target } => if r.i32(a) as u32 >= r.i32(b) as u32 { pc = code.at(target.0 as usize) };
-    BrI32EqImm { a, imm, target } => if r.i32(a) == imm { pc = code.at(target.0 as usize) };
-    BrI32NeImm { a, imm, target } => if r.i32(a) != imm { pc = code.at(target.0 as usize) };
-    BrI32LtSImm { a, imm, target } => if r.i32(a) < imm { pc = code.at(target.0 as usize) };
-    BrI32LtUImm { a, imm, target } => if (r.i32(a) as u32) < imm as u32 { pc = code.at(target.0 as usize) };
-    BrI32GtSImm { a, imm, target } => if r.i32(a) > imm { pc = code.at(target.0 as usize) };
-    BrI32GtUImm { a, imm, target } => if r.i32(a) as u32 > imm as u32 { pc = code.at(target.0 as usize) };
-    BrI32LeSImm { a, imm, target } => if r.i32(a) <= imm { pc = code.at(target.0 as usize) };
-    BrI32LeUImm { a, imm, target } => if r.i32(a) as u32 <= imm as u32 { pc = code.at(target.0 as usize) };
-    BrI32GeSImm { a, imm, target } => if r.i32(a) >= imm { pc = code.at(target.0 as usize) };
-    BrI32GeUImm { a, imm, target } => if r.i32(a) as u32 >= imm as u32 { pc = code.at(target.0 as usize) };
-    BrI64Eq { a, b, target } => if r.i64(a) == r.i64(b) { pc = code.at(target.0 as usize) };
-    BrI64Ne { a, b, target } => if r.i64(a) != r.i64(b) { pc = code.at(target.0 as usize) };
-    BrI64LtS { a, b, target } => if r.i64(a) < r.i64(b) { pc = code.at(target.0 as usize) };
-    BrI64LtU { a, b, target } => if r.get(a) < r.get(b) { pc = code.at(target.0 as usize) };
-    BrI64GtS { a, b, target } => if r.i64(a) > r.i64(b) { pc = code.at(target.0 as usize) };
-    BrI64GtU { a, b, target } => if r.get(a) > r.get(b) { pc = code.at(target.0 as usize) };
-    BrI64LeS { a, b, target } => if r.i64(a) <= r.i64(b) { pc = code.at(target.0 as usize) };
-    BrI64LeU { a, b, target } => if r.get(a) <= r.get(b) { pc = code.at(target.0 as usize) };
-    BrI64GeS { a, b, target } => if r.i64(a) >= r.i64(b) { pc = code.at(target.0 as usize) };
-    BrI64GeU { a, b, target } => if r.get(a) >= r.get(b) { pc = code.at(target.0 as usize) };
-    BrI64EqImm { a, imm, target } => if r.i64(a) == imm { pc = code.at(target.0 as usize) };
-    BrI64NeImm { a, imm, target } => if r.i64(a) != imm { pc = code.at(target.0 as usize) };
-    BrI64LtSImm { a, imm, target } => if r.i64(a) < imm { pc = code.at(target.0 as usize) };
-    BrI64LtUImm { a, imm, target } => if r.get(a) < imm as u64 { pc = code.at(target.0 as usize) };
-    BrI64GtSImm { a, imm, target } => if r.i64(a) > imm { pc = code.at(target.0 as usize) };
-    BrI64GtUImm { a, imm, target } => if r.get(a) > imm as u64 { pc = code.at(target.0 as usize) };
-    BrI64LeSImm { a, imm, target } => if r.i64(a) <= imm { pc = code.at(target.0 as usize) };
-    BrI64LeUImm { a, imm, target } => if r.get(a) <= imm as u64 { pc = code.at(target.0 as usize) };
-    BrI64GeSImm { a, imm, target } => if r.i64(a) >= imm { pc = code.at(target.0 as usize) };
-    BrI64GeUImm { a, imm, target } => if r.get(a) >= imm as u64 { pc = code.at(target.0 as usize) };
+    BrIf { c, target } => if r.i32(c) != 0 { pc = code.at(target.0 as usize).taken() };
+    BrIfNot { c, target } => if r.i32(c) == 0 { pc = code.at(target.0 as usize).taken() };
+    BrI32AndNz { a, mask, target } => if r.i32(a) & mask != 0 { pc = code.at(target.0 as usize).taken() };
+    BrI32AndZ { a, mask, target } => if r.i32(a) & mask == 0 { pc = code.at(target.0 as usize).taken() };
+    BrI32Eq { a, b, target } => if r.i32(a) == r.i32(b) { pc = code.at(target.0 as usize).taken() };
+    BrI32Ne { a, b, target } => if r.i32(a) != r.i32(b) { pc = code.at(target.0 as usize).taken() };
+    BrI32LtS { a, b, target } => if r.i32(a) < r.i32(b) { pc = code.at(target.0 as usize).taken() };
+    BrI32LtU { a, b, target } => if (r.i32(a) as u32) < r.i32(b) as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI32GtS { a, b, target } => if r.i32(a) > r.i32(b) { pc = code.at(target.0 as usize).taken() };
+    BrI32GtU { a, b, target } => if r.i32(a) as u32 > r.i32(b) as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI32LeS { a, b, target } => if r.i32(a) <= r.i32(b) { pc = code.at(target.0 as usize).taken() };
+    BrI32LeU { a, b, target } => if r.i32(a) as u32 <= r.i32(b) as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI32GeS { a, b, target } => if r.i32(a) >= r.i32(b) { pc = code.at(target.0 as usize).taken() };
+    BrI32GeU { a, b, target } => if r.i32(a) as u32 >= r.i32(b) as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI32EqImm { a, imm, target } => if r.i32(a) == imm { pc = code.at(target.0 as usize).taken() };
+    BrI32NeImm { a, imm, target } => if r.i32(a) != imm { pc = code.at(target.0 as usize).taken() };
+    BrI32LtSImm { a, imm, target } => if r.i32(a) < imm { pc = code.at(target.0 as usize).taken() };
+    BrI32LtUImm { a, imm, target } => if (r.i32(a) as u32) < imm as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI32GtSImm { a, imm, target } => if r.i32(a) > imm { pc = code.at(target.0 as usize).taken() };
+    BrI32GtUImm { a, imm, target } => if r.i32(a) as u32 > imm as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI32LeSImm { a, imm, target } => if r.i32(a) <= imm { pc = code.at(target.0 as usize).taken() };
+    BrI32LeUImm { a, imm, target } => if r.i32(a) as u32 <= imm as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI32GeSImm { a, imm, target } => if r.i32(a) >= imm { pc = code.at(target.0 as usize).taken() };
+    BrI32GeUImm { a, imm, target } => if r.i32(a) as u32 >= imm as u32 { pc = code.at(target.0 as usize).taken() };
+    BrI64Eq { a, b, target } => if r.i64(a) == r.i64(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64Ne { a, b, target } => if r.i64(a) != r.i64(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64LtS { a, b, target } => if r.i64(a) < r.i64(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64LtU { a, b, target } => if r.get(a) < r.get(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64GtS { a, b, target } => if r.i64(a) > r.i64(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64GtU { a, b, target } => if r.get(a) > r.get(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64LeS { a, b, target } => if r.i64(a) <= r.i64(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64LeU { a, b, target } => if r.get(a) <= r.get(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64GeS { a, b, target } => if r.i64(a) >= r.i64(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64GeU { a, b, target } => if r.get(a) >= r.get(b) { pc = code.at(target.0 as usize).taken() };
+    BrI64EqImm { a, imm, target } => if r.i64(a) == imm { pc = code.at(target.0 as usize).taken() };
+    BrI64NeImm { a, imm, target } => if r.i64(a) != imm { pc = code.at(target.0 as usize).taken() };
+    BrI64LtSImm { a, imm, target } => if r.i64(a) < imm { pc = code.at(target.0 as usize).taken() };
+    BrI64LtUImm { a, imm, target } => if r.get(a) < imm as u64 { pc = code.at(target.0 as usize).taken() };
+    BrI64GtSImm { a, imm, target } => if r.i64(a) > imm { pc = code.at(target.0 as usize).taken() };
+    BrI64GtUImm { a, imm, target } => if r.get(a) > imm as u64 { pc = code.at(target.0 as usize).taken() };
+    BrI64LeSImm { a, imm, target } => if r.i64(a) <= imm { pc = code.at(target.0 as usize).taken() };
+    BrI64LeUImm { a, imm, target } => if r.get(a) <= imm as u64 { pc = code.at(target.0 as usize).taken() };
+    BrI64GeSImm { a, imm, target } => if r.i64(a) >= imm { pc = code.at(target.0 as usize).taken() };
+    BrI64GeUImm { a, imm, target } => if r.get(a) >= imm as u64 { pc = code.at(target.0 as usize).taken() };
     AddBrI32Ne { dst, imm, b, target } => {
         let x = r.i32(dst).wrapping_add(imm);
         r.set_i32(dst, x);
         if x != r.i32(b) {
-            pc = code.at(target.0 as usize)
+            pc = code.at(target.0 as usize).taken()
         }
     };
     AddBrI32NeImm { dst, imm, k, target } => {
         let x = r.i32(dst).wrapping_add(imm);
         r.set_i32(dst, x);
         if x != k {
-            pc = code.at(target.0 as usize)
+            pc = code.at(target.0 as usize).taken()
         }
     };
     AddBrI64Ne { dst, imm, b, target } => {
         let x = r.i64(dst).wrapping_add(i64::from(imm));
         r.set_i64(dst, x);
         if x != r.i64(b) {
-            pc = code.at(target.0 as usize)
+            pc = code.at(target.0 as usize).taken()
         }
     };
     AddBrI64NeImm { dst, imm, k, target } => {
         let x = r.i64(dst).wrapping_add(i64::from(imm));
         r.set_i64(dst, x);
         if x != i64::from(k) {
-            pc = code.at(target.0 as usize)
+            pc = code.at(target.0 as usize).taken()
         }
     };
     BrF32 { cond, a, b, target } => {
         if cond.eval(f64::from(r.f32(a)), f64::from(r.f32(b))) {
-            pc = code.at(target.0 as usize)
+            pc = code.at(target.0 as usize).taken()
         }
     };
     BrF32Not { cond, a, b, target } => {
         if !cond.eval(f64::from(r.f32(a)), f64::from(r.f32(b))) {
-            pc = code.at(target.0 as usize)
+            pc = code.at(target.0 as usize).taken()
         }
     };
-    BrF64 { cond, a, b, target } => if cond.eval(r.f64(a), r.f64(b)) { pc = code.at(target.0 as usize) };
-    BrF64Not { cond, a, b, target } => if !cond.eval(r.f64(a), r.f64(b)) { pc = code.at(target.0 as usize) };
+    BrF64 { cond, a, b, target } => if cond.eval(r.f64(a), r.f64(b)) { pc = code.at(target.0 as usize).taken() };
+    BrF64Not { cond, a, b, target } => if !cond.eval(r.f64(a), r.f64(b)) { pc = code.at(target.0 as usize).taken() };
     BrTable { index, table } => {
         let t = cx.func.br_tables.get(table as usize).ok_or(Exit::Internal(&Bug("branch table index out of range")))?;
         let last = t.len().checked_sub(1).ok_or(Exit::Internal(&Bug("empty branch table")))?;
