@@ -211,18 +211,25 @@ handlers! { |pc, r, vm, heap, code, cx|
     };
     BrF64 { cond, a, b, target } => if cond.eval(r.f64(a), r.f64(b)) { pc = code.at(target.0 as usize).taken() };
     BrF64Not { cond, a, b, target } => if !cond.eval(r.f64(a), r.f64(b)) { pc = code.at(target.0 as usize).taken() };
-    BrTable { index, table } => {
-        let t = cx.func.br_tables.get(table as usize).ok_or(Exit::Internal(&Bug("branch table index out of range")))?;
-        let last = t.len().checked_sub(1).ok_or(Exit::Internal(&Bug("empty branch table")))?;
-        let i = (r.i32(index) as u32 as usize).min(last);
-        pc = code.at(t[i] as usize);
-    };
-    BrTableAdd { index, add, table } => {
-        let t = cx.func.br_tables.get(table as usize).ok_or(Exit::Internal(&Bug("branch table index out of range")))?;
-        let last = t.len().checked_sub(1).ok_or(Exit::Internal(&Bug("empty branch table")))?;
-        let i = (r.i32(index).wrapping_add(add) as u32 as usize).min(last);
-        pc = code.at(t[i] as usize);
-    };
+    BrTable { index, table } => pc = table_target(cx, code, table, r.i32(index) as u32)?;
+    BrTableAdd { index, add, table } => pc = table_target(cx, code, table, r.i32(index).wrapping_add(add) as u32)?;
+}
+
+/// Where branch table `table` of the running function sends `index`: its
+/// entry, or past the end its last (the default). The default is a real
+/// branch (see `Pc::taken`), not a clamp of the index: a clamp would make
+/// the entry's load wait for the compare.
+#[inline(always)]
+fn table_target<'m>(cx: &Cx<'m, '_>, code: Code<'m>, table: u32, index: u32) -> Result<Pc<'m>, Exit> {
+    let t = cx
+        .func
+        .br_tables
+        .get(table as usize)
+        .ok_or(Exit::Internal(&Bug("branch table index out of range")))?;
+    Ok(match t.get(index as usize) {
+        Some(&entry) => code.at(entry as usize),
+        None => code.at(*t.last().ok_or(Exit::Internal(&Bug("empty branch table")))? as usize).taken(),
+    })
 }
 
 // Returns from a frame the loop did not enter itself go to `return_below`.
