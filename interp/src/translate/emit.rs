@@ -41,6 +41,22 @@ impl Encoder<'_> {
         TranslateError::invalid(format!("{inst}: {text}: a heap access without its bounds check"))
     }
 
+    /// The op writing scalar constant `inst` into `dst`: where it is defined,
+    /// or on an edge that passes it ([`Plan::EdgeConst`]).
+    pub(super) fn const_op(&self, dst: Slot, inst: Inst) -> Result<Op, TranslateError> {
+        let dfg = &self.func.dfg;
+        Ok(match *dfg.inst(inst) {
+            InstData::Iconst { imm } => match dfg.inst_results(inst).first().map(|&v| dfg.value_type(v)) {
+                Some(Type::I32) => Op::Const32 { dst, imm: imm as u32 },
+                Some(Type::I64) => Op::Const64 { dst, imm: imm as u64 },
+                _ => return Err(self.unsupported(inst)),
+            },
+            InstData::F32const { bits } => Op::Const32 { dst, imm: bits },
+            InstData::F64const { bits } => Op::Const64 { dst, imm: bits },
+            _ => return Err(TranslateError::invalid(format!("{inst}: not a scalar constant"))),
+        })
+    }
+
     fn result(&self, inst: Inst) -> Result<Value, TranslateError> {
         self.func
             .dfg
@@ -88,17 +104,9 @@ impl Encoder<'_> {
         let data = *dfg.inst(inst);
         let heap = matches!(data, InstData::HeapLoad { .. } | InstData::HeapStore { .. });
         let op = match data {
-            InstData::Iconst { imm } => {
-                let r = self.result(inst)?;
-                let dst = self.slot(r)?;
-                match dfg.value_type(r) {
-                    Type::I32 => Op::Const32 { dst, imm: imm as u32 },
-                    Type::I64 => Op::Const64 { dst, imm: imm as u64 },
-                    _ => return Err(self.unsupported(inst)),
-                }
+            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
+                self.const_op(self.slot(self.result(inst)?)?, inst)?
             }
-            InstData::F32const { bits } => Op::Const32 { dst: self.slot(self.result(inst)?)?, imm: bits },
-            InstData::F64const { bits } => Op::Const64 { dst: self.slot(self.result(inst)?)?, imm: bits },
             InstData::Vconst { constant } => {
                 let dst = self.vslot(self.result(inst)?)?;
                 let index = self.consts.len() as u32;

@@ -327,23 +327,6 @@ impl Encoder<'_> {
         }
     }
 
-    /// The op writing constant `inst` (a [`Plan::EdgeConst`]) into `dst`.
-    fn const_op(&self, dst: Slot, inst: Inst) -> Result<Op, TranslateError> {
-        let dfg = &self.func.dfg;
-        let ty = dfg.inst_results(inst).first().map(|&v| dfg.value_type(v));
-        Ok(match (*dfg.inst(inst), ty) {
-            (InstData::Iconst { imm }, Some(Type::I32)) => Op::Const32 { dst, imm: imm as u32 },
-            (InstData::Iconst { imm }, Some(Type::I64)) => Op::Const64 { dst, imm: imm as u64 },
-            (InstData::F32const { bits }, _) => Op::Const32 { dst, imm: bits },
-            (InstData::F64const { bits }, _) => Op::Const64 { dst, imm: bits },
-            _ => {
-                return Err(TranslateError::invalid(format!(
-                    "{inst}: an edge constant that is not a scalar constant"
-                )));
-            }
-        })
-    }
-
     /// The moves for taking `dest`: sequential cell copies, then the edge
     /// constants written into their parameters' cells (after the copies,
     /// which may still read those cells).
