@@ -372,6 +372,15 @@ macro_rules! op_list {
         /// `dst = base + ((a >>u k) & mask)`: a field of an instruction word
         /// used as an offset (a bytecode VM's register operand).
         I32AddShrUAnd = "i32.add_shr_u_and" [dst: Slot] (base: Slot, a: Slot, k: u8, mask: i32);
+        /// `dst = (a ^ b) & mask`: a table index from a running checksum
+        /// (crc's `(crc ^ byte) & 0xff`).
+        I32XorAnd = "i32.xor_and" [dst: Slot] (a: Slot, b: Slot, mask: i32);
+        /// `dst = (a + b) & mask`: a ring buffer's wrapped position.
+        I32AddAnd = "i32.add_and" [dst: Slot] (a: Slot, b: Slot, mask: i32);
+        /// `dst = (a << k) ^ b` and `dst = (a >>u k) ^ b`: a shift-register
+        /// step (xorshift, crc's `crc >> 8 ^ t[..]`).
+        I32ShlXor = "i32.shl_xor" [dst: Slot] (a: Slot, k: u8, b: Slot);
+        I32ShrUXor = "i32.shr_u_xor" [dst: Slot] (a: Slot, k: u8, b: Slot);
         I32DivSImm = "i32.div_s" [dst: Slot] (a: Slot, imm: i32);
         I32DivUImm = "i32.div_u" [dst: Slot] (a: Slot, imm: i32);
         I32RemSImm = "i32.rem_s" [dst: Slot] (a: Slot, imm: i32);
@@ -410,6 +419,13 @@ macro_rules! op_list {
         I64ShrUImm = "i64.shr_u" [dst: Slot] (a: Slot, imm: i64);
         I64RotlImm = "i64.rotl" [dst: Slot] (a: Slot, imm: i64);
         I64RotrImm = "i64.rotr" [dst: Slot] (a: Slot, imm: i64);
+        /// `dst = (a >>u k) & mask`, as [`Op::I32ShrUAnd`].
+        I64ShrUAnd = "i64.shr_u_and" [dst: Slot] (a: Slot, k: u8, mask: i64);
+        /// `dst = (a ^ b) * imm`: a multiplicative hash step (FNV-1a).
+        I64XorMul = "i64.xor_mul" [dst: Slot] (a: Slot, b: Slot, imm: i64);
+        /// As [`Op::I32ShlXor`] and [`Op::I32ShrUXor`].
+        I64ShlXor = "i64.shl_xor" [dst: Slot] (a: Slot, k: u8, b: Slot);
+        I64ShrUXor = "i64.shr_u_xor" [dst: Slot] (a: Slot, k: u8, b: Slot);
         I64DivSImm = "i64.div_s" [dst: Slot] (a: Slot, imm: i64);
         I64DivUImm = "i64.div_u" [dst: Slot] (a: Slot, imm: i64);
         I64RemSImm = "i64.rem_s" [dst: Slot] (a: Slot, imm: i64);
@@ -493,6 +509,33 @@ macro_rules! op_list {
         F64Floor = "f64.floor" [dst: Slot] (a: Slot);
         F64Trunc = "f64.trunc" [dst: Slot] (a: Slot);
         F64Nearest = "f64.nearest" [dst: Slot] (a: Slot);
+        /// `dst = (a X b) Y c` (`f64.mul_add`: `a * b + c`; `rsub`: `c - (a X b)`),
+        /// X's result used only here: a float expression's dependent step in
+        /// one op, rounded twice like the two Wasm instructions.
+        F32AddAdd = "f32.add_add" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32AddSub = "f32.add_sub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32AddRsub = "f32.add_rsub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32AddMul = "f32.add_mul" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32SubAdd = "f32.sub_add" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32SubSub = "f32.sub_sub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32SubRsub = "f32.sub_rsub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32SubMul = "f32.sub_mul" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32MulAdd = "f32.mul_add" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32MulSub = "f32.mul_sub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32MulRsub = "f32.mul_rsub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F32MulMul = "f32.mul_mul" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64AddAdd = "f64.add_add" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64AddSub = "f64.add_sub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64AddRsub = "f64.add_rsub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64AddMul = "f64.add_mul" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64SubAdd = "f64.sub_add" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64SubSub = "f64.sub_sub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64SubRsub = "f64.sub_rsub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64SubMul = "f64.sub_mul" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64MulAdd = "f64.mul_add" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64MulSub = "f64.mul_sub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64MulRsub = "f64.mul_rsub" [dst: Slot] (a: Slot, b: Slot, c: Slot);
+        F64MulMul = "f64.mul_mul" [dst: Slot] (a: Slot, b: Slot, c: Slot);
         F32Eq = "f32.eq" [dst: Slot] (a: Slot, b: Slot);
         F32Ne = "f32.ne" [dst: Slot] (a: Slot, b: Slot);
         F32Lt = "f32.lt" [dst: Slot] (a: Slot, b: Slot);

@@ -135,13 +135,49 @@ impl Encoder<'_> {
                         optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
                     }
                     Plan::ImmLhs { imm, b } => optable::i32_imm_binary(opcode, dst, imm, self.slot(b)?),
-                    Plan::ShrUAnd { a, k, mask } => Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask }),
+                    Plan::ShrUAnd { a, k, mask } if ty == Type::I64 => {
+                        Some(Op::I64ShrUAnd { dst, a: self.slot(a)?, k, mask })
+                    }
+                    Plan::ShrUAnd { a, k, mask } => {
+                        Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask: mask as i32 })
+                    }
+                    Plan::BinMask { inner, a, b, mask } => {
+                        let (a, b) = (self.slot(a)?, self.slot(b)?);
+                        match inner {
+                            Opcode::Bxor => Some(Op::I32XorAnd { dst, a, b, mask }),
+                            Opcode::Iadd => Some(Op::I32AddAnd { dst, a, b, mask }),
+                            _ => None,
+                        }
+                    }
+                    Plan::XorMul { a, b, imm } => {
+                        Some(Op::I64XorMul { dst, a: self.slot(a)?, b: self.slot(b)?, imm })
+                    }
+                    Plan::ShiftXor { shift, a, k, b } => {
+                        let (a, b) = (self.slot(a)?, self.slot(b)?);
+                        match (shift, ty == Type::I64) {
+                            (Opcode::Ishl, false) => Some(Op::I32ShlXor { dst, a, k, b }),
+                            (Opcode::Ushr, false) => Some(Op::I32ShrUXor { dst, a, k, b }),
+                            (Opcode::Ishl, true) => Some(Op::I64ShlXor { dst, a, k, b }),
+                            (Opcode::Ushr, true) => Some(Op::I64ShrUXor { dst, a, k, b }),
+                            _ => None,
+                        }
+                    }
                     Plan::AddShrUAnd { base, a, k, mask } => {
                         Some(Op::I32AddShrUAnd { dst, base: self.slot(base)?, a: self.slot(a)?, k, mask })
                     }
                     Plan::ShlAdd { a, b, k } => {
                         Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k })
                     }
+                    Plan::FloatPair { inner, outer, rev, a, b, c } => optable::float_pair(
+                        inner,
+                        outer,
+                        rev,
+                        ty == Type::F64,
+                        dst,
+                        self.slot(a)?,
+                        self.slot(b)?,
+                        self.slot(c)?,
+                    ),
                     _ if ty.is_int() => optable::int_binary(
                         opcode,
                         ty == Type::I64,

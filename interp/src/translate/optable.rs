@@ -165,6 +165,63 @@ pub(crate) fn float_binary(op: Opcode, is64: bool, dst: Slot, a: Slot, b: Slot) 
     }, { dst, a, b })
 }
 
+/// A float op whose one operand is another float op's result: `(a inner b)
+/// outer c`, or with `rev` `c outer (a inner b)` (for a commutative `outer`
+/// the same op, so `rev` matters only for `fsub`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn float_pair(
+    inner: Opcode,
+    outer: Opcode,
+    rev: bool,
+    is64: bool,
+    dst: Slot,
+    a: Slot,
+    b: Slot,
+    c: Slot,
+) -> Option<Op> {
+    let rev = rev && outer == Opcode::Fsub;
+    let pair = |o32: Op, o64: Op| Some(if is64 { o64 } else { o32 });
+    match (inner, outer, rev) {
+        (Opcode::Fadd, Opcode::Fadd, false) => {
+            pair(Op::F32AddAdd { dst, a, b, c }, Op::F64AddAdd { dst, a, b, c })
+        }
+        (Opcode::Fadd, Opcode::Fsub, false) => {
+            pair(Op::F32AddSub { dst, a, b, c }, Op::F64AddSub { dst, a, b, c })
+        }
+        (Opcode::Fadd, Opcode::Fsub, true) => {
+            pair(Op::F32AddRsub { dst, a, b, c }, Op::F64AddRsub { dst, a, b, c })
+        }
+        (Opcode::Fadd, Opcode::Fmul, false) => {
+            pair(Op::F32AddMul { dst, a, b, c }, Op::F64AddMul { dst, a, b, c })
+        }
+        (Opcode::Fsub, Opcode::Fadd, false) => {
+            pair(Op::F32SubAdd { dst, a, b, c }, Op::F64SubAdd { dst, a, b, c })
+        }
+        (Opcode::Fsub, Opcode::Fsub, false) => {
+            pair(Op::F32SubSub { dst, a, b, c }, Op::F64SubSub { dst, a, b, c })
+        }
+        (Opcode::Fsub, Opcode::Fsub, true) => {
+            pair(Op::F32SubRsub { dst, a, b, c }, Op::F64SubRsub { dst, a, b, c })
+        }
+        (Opcode::Fsub, Opcode::Fmul, false) => {
+            pair(Op::F32SubMul { dst, a, b, c }, Op::F64SubMul { dst, a, b, c })
+        }
+        (Opcode::Fmul, Opcode::Fadd, false) => {
+            pair(Op::F32MulAdd { dst, a, b, c }, Op::F64MulAdd { dst, a, b, c })
+        }
+        (Opcode::Fmul, Opcode::Fsub, false) => {
+            pair(Op::F32MulSub { dst, a, b, c }, Op::F64MulSub { dst, a, b, c })
+        }
+        (Opcode::Fmul, Opcode::Fsub, true) => {
+            pair(Op::F32MulRsub { dst, a, b, c }, Op::F64MulRsub { dst, a, b, c })
+        }
+        (Opcode::Fmul, Opcode::Fmul, false) => {
+            pair(Op::F32MulMul { dst, a, b, c }, Op::F64MulMul { dst, a, b, c })
+        }
+        _ => None,
+    }
+}
+
 /// Float unary op (same type in and out).
 pub(crate) fn float_unary(op: Opcode, is64: bool, dst: Slot, a: Slot) -> Option<Op> {
     pick!(is64, op, {

@@ -14,6 +14,11 @@
 //!   block, becomes one `i32.shl_add` (array indexing);
 //! - `band.i32 (ushr.i32 a, K), M` with the shift used only there, in the same
 //!   block, becomes one `i32.shr_u_and` (a bit field);
+//! - `fadd`, `fsub` or `fmul` of another of them used only there, in the
+//!   same block, becomes one op (`f64.mul_add`: `a * b + c`);
+//! - `band (bxor|iadd a, b), M` (i32), `imul (bxor a, b), K` (i64) and
+//!   `bxor (ishl|ushr a, K), b` with the inner op used only there, in the
+//!   same block, become one op (`i32.xor_and`, `i64.xor_mul`, `i32.shr_u_xor`);
 //! - `brif` on a single-use compare in the same block becomes compare-and-branch;
 //! - `trapz`/`trapnz` on a single-use integer compare becomes compare-and-trap;
 //! - `uextend` and same-width `bitcast` become copies that share their operand's
@@ -94,12 +99,25 @@ pub(crate) enum Plan {
     /// `iadd.i32 a, (ishl.i32 b, k)` with a constant `k` and the shift used
     /// only here, in the same block: one `i32.shl_add` op.
     ShlAdd { a: Value, b: Value, k: u8 },
-    /// `band.i32 (ushr.i32 a, k), mask` with constants `k` and `mask` and the
-    /// shift used only here, in the same block: one `i32.shr_u_and` op.
-    ShrUAnd { a: Value, k: u8, mask: i32 },
+    /// `band (ushr a, k), mask` (i32 or i64) with constants `k` and `mask`
+    /// and the shift used only here, in the same block: one `shr_u_and` op.
+    ShrUAnd { a: Value, k: u8, mask: i64 },
+    /// `band.i32 (inner a, b), mask` (`inner` an `bxor` or `iadd`) with a
+    /// constant `mask` and `inner` used only here, in the same block.
+    BinMask { inner: Opcode, a: Value, b: Value, mask: i32 },
+    /// `imul.i64 (bxor a, b), imm` with the `bxor` used only here, in the same block.
+    XorMul { a: Value, b: Value, imm: i64 },
+    /// `bxor (shift a, k), b` (i32 or i64; `shift` an `ishl` or `ushr` by a
+    /// constant) with the shift used only here, in the same block.
+    ShiftXor { shift: Opcode, a: Value, k: u8, b: Value },
     /// `iadd.i32 base, v` with `v` a [`Plan::ShrUAnd`] used only here, in
     /// the same block: one `i32.add_shr_u_and` op.
     AddShrUAnd { base: Value, a: Value, k: u8, mask: i32 },
+    /// `fadd`/`fsub`/`fmul` of which one operand is another such op of the
+    /// same type used only here, in the same block: `(a inner b) outer c`,
+    /// or with `rev` `c outer (a inner b)`. One op, so the inner result
+    /// needs no cell on the expression's dependency chain.
+    FloatPair { inner: Opcode, outer: Opcode, rev: bool, a: Value, b: Value, c: Value },
     /// `brif` on a fused compare.
     BrCmp(Cmp),
     /// `br_table` on `index + add` (an `iadd.i32` with a constant, used only
@@ -410,8 +428,21 @@ fn first_plan(
                     {
                         plan
                     } else if opcode == Opcode::Band
-                        && dfg.value_type(args[0]) == Type::I32
                         && let Some(plan) = shr_u_and(func, inst, args, same_block_single_use)
+                    {
+                        plan
+                    } else if opcode == Opcode::Band
+                        && dfg.value_type(args[0]) == Type::I32
+                        && let Some(plan) = bin_mask(func, inst, args, same_block_single_use)
+                    {
+                        plan
+                    } else if opcode == Opcode::Imul
+                        && dfg.value_type(args[0]) == Type::I64
+                        && let Some(plan) = xor_mul(func, inst, args, same_block_single_use)
+                    {
+                        plan
+                    } else if opcode == Opcode::Bxor
+                        && let Some(plan) = shift_xor(func, inst, args, same_block_single_use)
                     {
                         plan
                     } else if let Some(k) = iconst_of(func, args[1]) {
@@ -429,6 +460,11 @@ fn first_plan(
                 }
                 None => Plan::Emit,
             }
+        }
+        InstData::Binary { opcode: outer @ (Opcode::Fadd | Opcode::Fsub | Opcode::Fmul), args }
+            if dfg.value_type(args[0]).is_float() =>
+        {
+            float_pair(func, inst, outer, args, same_block_single_use).unwrap_or(Plan::Emit)
         }
         InstData::IntCompare { cond, args } => match int_compare(func, cond, args[0], args[1]) {
             (cond, a, Operand::Imm(imm)) => Plan::Imm { a, imm, cond: Some(cond) },
@@ -518,7 +554,7 @@ fn first_plan(
     }
 }
 
-/// `(x, k mod 32)` if `v` is `op.i32 x, k` (a shift) by a constant `k`,
+/// `(x, k mod width)` if `v` is `op x, k` (a shift) by a constant `k`,
 /// used only by `user`, in its block: a shift a superinstruction of `user`
 /// can do itself.
 fn fusable_shift(
@@ -531,7 +567,8 @@ fn fusable_shift(
     let s = same_block_single_use(v, user)?;
     match *func.dfg.inst(s) {
         InstData::Binary { opcode, args: [x, k] } if opcode == op => {
-            Some((x, (iconst_of(func, k)? & 31) as u8))
+            let width = 8 * i64::from(func.dfg.value_type(x).bytes());
+            Some((x, (iconst_of(func, k)? & (width - 1)) as u8))
         }
         _ => None,
     }
@@ -555,7 +592,7 @@ fn shl_add(
     })
 }
 
-/// [`Plan::ShrUAnd`] for `band.i32` `inst` of `args` if one of them is a
+/// [`Plan::ShrUAnd`] for `band` `inst` of `args` if one of them is a
 /// constant mask and the other a fusable unsigned shift right (see
 /// [`fusable_shift`]).
 fn shr_u_and(
@@ -570,7 +607,72 @@ fn shr_u_and(
         _ => return None,
     };
     let (a, k) = fusable_shift(func, shifted, Opcode::Ushr, inst, same_block_single_use)?;
-    Some(Plan::ShrUAnd { a, k, mask: mask as i32 })
+    Some(Plan::ShrUAnd { a, k, mask })
+}
+
+/// [`Plan::BinMask`] for `band.i32` `inst` of `args` if one of them is a
+/// constant mask and the other an `bxor` or `iadd` of two values used only here.
+fn bin_mask(
+    func: &Function,
+    inst: Inst,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    let (v, mask) = match (iconst_of(func, args[0]), iconst_of(func, args[1])) {
+        (None, Some(m)) => (args[0], m),
+        (Some(m), None) => (args[1], m),
+        _ => return None,
+    };
+    match *func.dfg.inst(same_block_single_use(v, inst)?) {
+        InstData::Binary { opcode: inner @ (Opcode::Bxor | Opcode::Iadd), args: [a, b] }
+            if iconst_of(func, a).is_none() && iconst_of(func, b).is_none() =>
+        {
+            Some(Plan::BinMask { inner, a, b, mask: mask as i32 })
+        }
+        _ => None,
+    }
+}
+
+/// [`Plan::XorMul`] for `imul.i64` `inst` of `args` if one of them is a
+/// constant and the other a `bxor` of two values used only here.
+fn xor_mul(
+    func: &Function,
+    inst: Inst,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    let (v, imm) = match (iconst_of(func, args[0]), iconst_of(func, args[1])) {
+        (None, Some(m)) => (args[0], m),
+        (Some(m), None) => (args[1], m),
+        _ => return None,
+    };
+    match *func.dfg.inst(same_block_single_use(v, inst)?) {
+        InstData::Binary { opcode: Opcode::Bxor, args: [a, b] }
+            if iconst_of(func, a).is_none() && iconst_of(func, b).is_none() =>
+        {
+            Some(Plan::XorMul { a, b, imm })
+        }
+        _ => None,
+    }
+}
+
+/// [`Plan::ShiftXor`] for `bxor` `inst` of `args` if one of them is a
+/// fusable `ishl` or `ushr` (see [`fusable_shift`]) and the other is not a constant.
+fn shift_xor(
+    func: &Function,
+    inst: Inst,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    [(args[0], args[1]), (args[1], args[0])].into_iter().find_map(|(shifted, b)| {
+        if iconst_of(func, b).is_some() {
+            return None;
+        }
+        [Opcode::Ishl, Opcode::Ushr].into_iter().find_map(|shift| {
+            let (a, k) = fusable_shift(func, shifted, shift, inst, same_block_single_use)?;
+            Some(Plan::ShiftXor { shift, a, k, b })
+        })
+    })
 }
 
 /// [`Plan::AddShrUAnd`] for `iadd.i32 args` if one operand is an
@@ -586,10 +688,31 @@ fn add_shr_u_and(
         match *func.dfg.inst(band) {
             InstData::Binary { opcode: Opcode::Band, args } => {
                 match shr_u_and(func, band, args, same_block_single_use)? {
-                    Plan::ShrUAnd { a, k, mask } => Some(Plan::AddShrUAnd { base, a, k, mask }),
+                    Plan::ShrUAnd { a, k, mask } => Some(Plan::AddShrUAnd { base, a, k, mask: mask as i32 }),
                     _ => None,
                 }
             }
+            _ => None,
+        }
+    })
+}
+
+/// [`Plan::FloatPair`] for float `outer` `inst` of `args` if one of them is
+/// an `fadd`, `fsub` or `fmul` used only here, in the same block (the left
+/// one if both are).
+fn float_pair(
+    func: &Function,
+    inst: Inst,
+    outer: Opcode,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    [(args[0], args[1], false), (args[1], args[0], true)].into_iter().find_map(|(v, c, rev)| {
+        match *func.dfg.inst(same_block_single_use(v, inst)?) {
+            InstData::Binary {
+                opcode: inner @ (Opcode::Fadd | Opcode::Fsub | Opcode::Fmul),
+                args: [a, b],
+            } if func.dfg.value_type(a).is_float() => Some(Plan::FloatPair { inner, outer, rev, a, b, c }),
             _ => None,
         }
     })
@@ -636,9 +759,18 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
         Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ImmLhs { b: v, .. } | Plan::ShrUAnd { a: v, .. } => {
             f(v)
         }
-        Plan::ShlAdd { a, b, .. } | Plan::AddShrUAnd { base: a, a: b, .. } => {
+        Plan::ShlAdd { a, b, .. }
+        | Plan::AddShrUAnd { base: a, a: b, .. }
+        | Plan::BinMask { a, b, .. }
+        | Plan::XorMul { a, b, .. }
+        | Plan::ShiftXor { a, b, .. } => {
             f(a);
             f(b);
+        }
+        Plan::FloatPair { a, b, c, .. } => {
+            f(a);
+            f(b);
+            f(c);
         }
         Plan::BrCmp(_) | Plan::BrTableAdd { .. } => {
             match plan {

@@ -4,6 +4,7 @@ mod arith;
 mod calls;
 mod common;
 mod control;
+mod fusion;
 mod memory;
 mod simd;
 mod wasm;
