@@ -54,9 +54,11 @@ use zerowasm_ssa::instructions::InstData;
 use zerowasm_ssa::passes::for_each_dest;
 use zerowasm_ssa::{FloatCC, Function, Inst, IntCC, LoadKind, Opcode, StoreKind, TrapCode, Type, Value};
 
+mod arith;
 mod funcref;
 mod mem;
 mod sweep;
+use arith::{add_shr_u_and, bin_mask, float_pair, shift_xor, shl_add, shr_u_and, xor_mul};
 use funcref::funcref_lookup;
 use mem::{absorb_bounds_check, heap_access_plan, heap_memory, strip_uextend};
 
@@ -552,170 +554,6 @@ fn first_plan(
         },
         _ => Plan::Emit,
     }
-}
-
-/// `(x, k mod width)` if `v` is `op x, k` (a shift) by a constant `k`,
-/// used only by `user`, in its block: a shift a superinstruction of `user`
-/// can do itself.
-fn fusable_shift(
-    func: &Function,
-    v: Value,
-    op: Opcode,
-    user: Inst,
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<(Value, u8)> {
-    let s = same_block_single_use(v, user)?;
-    match *func.dfg.inst(s) {
-        InstData::Binary { opcode, args: [x, k] } if opcode == op => {
-            let width = 8 * i64::from(func.dfg.value_type(x).bytes());
-            Some((x, (iconst_of(func, k)? & (width - 1)) as u8))
-        }
-        _ => None,
-    }
-}
-
-/// [`Plan::ShlAdd`] for `iadd.i32` `inst` of `args` if one of them is a
-/// fusable shift left (see [`fusable_shift`]) and the other is not a
-/// constant (which the immediate form folds instead).
-fn shl_add(
-    func: &Function,
-    inst: Inst,
-    args: [Value; 2],
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<Plan> {
-    [(args[1], args[0]), (args[0], args[1])].into_iter().find_map(|(shifted, a)| {
-        if iconst_of(func, a).is_some() {
-            return None;
-        }
-        let (b, k) = fusable_shift(func, shifted, Opcode::Ishl, inst, same_block_single_use)?;
-        Some(Plan::ShlAdd { a, b, k })
-    })
-}
-
-/// [`Plan::ShrUAnd`] for `band` `inst` of `args` if one of them is a
-/// constant mask and the other a fusable unsigned shift right (see
-/// [`fusable_shift`]).
-fn shr_u_and(
-    func: &Function,
-    inst: Inst,
-    args: [Value; 2],
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<Plan> {
-    let (shifted, mask) = match (iconst_of(func, args[0]), iconst_of(func, args[1])) {
-        (None, Some(m)) => (args[0], m),
-        (Some(m), None) => (args[1], m),
-        _ => return None,
-    };
-    let (a, k) = fusable_shift(func, shifted, Opcode::Ushr, inst, same_block_single_use)?;
-    Some(Plan::ShrUAnd { a, k, mask })
-}
-
-/// [`Plan::BinMask`] for `band.i32` `inst` of `args` if one of them is a
-/// constant mask and the other an `bxor` or `iadd` of two values used only here.
-fn bin_mask(
-    func: &Function,
-    inst: Inst,
-    args: [Value; 2],
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<Plan> {
-    let (v, mask) = match (iconst_of(func, args[0]), iconst_of(func, args[1])) {
-        (None, Some(m)) => (args[0], m),
-        (Some(m), None) => (args[1], m),
-        _ => return None,
-    };
-    match *func.dfg.inst(same_block_single_use(v, inst)?) {
-        InstData::Binary { opcode: inner @ (Opcode::Bxor | Opcode::Iadd), args: [a, b] }
-            if iconst_of(func, a).is_none() && iconst_of(func, b).is_none() =>
-        {
-            Some(Plan::BinMask { inner, a, b, mask: mask as i32 })
-        }
-        _ => None,
-    }
-}
-
-/// [`Plan::XorMul`] for `imul.i64` `inst` of `args` if one of them is a
-/// constant and the other a `bxor` of two values used only here.
-fn xor_mul(
-    func: &Function,
-    inst: Inst,
-    args: [Value; 2],
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<Plan> {
-    let (v, imm) = match (iconst_of(func, args[0]), iconst_of(func, args[1])) {
-        (None, Some(m)) => (args[0], m),
-        (Some(m), None) => (args[1], m),
-        _ => return None,
-    };
-    match *func.dfg.inst(same_block_single_use(v, inst)?) {
-        InstData::Binary { opcode: Opcode::Bxor, args: [a, b] }
-            if iconst_of(func, a).is_none() && iconst_of(func, b).is_none() =>
-        {
-            Some(Plan::XorMul { a, b, imm })
-        }
-        _ => None,
-    }
-}
-
-/// [`Plan::ShiftXor`] for `bxor` `inst` of `args` if one of them is a
-/// fusable `ishl` or `ushr` (see [`fusable_shift`]) and the other is not a constant.
-fn shift_xor(
-    func: &Function,
-    inst: Inst,
-    args: [Value; 2],
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<Plan> {
-    [(args[0], args[1]), (args[1], args[0])].into_iter().find_map(|(shifted, b)| {
-        if iconst_of(func, b).is_some() {
-            return None;
-        }
-        [Opcode::Ishl, Opcode::Ushr].into_iter().find_map(|shift| {
-            let (a, k) = fusable_shift(func, shifted, shift, inst, same_block_single_use)?;
-            Some(Plan::ShiftXor { shift, a, k, b })
-        })
-    })
-}
-
-/// [`Plan::AddShrUAnd`] for `iadd.i32 args` if one operand is an
-/// `i32.shr_u_and` (see [`shr_u_and`]) used only here, in the same block.
-fn add_shr_u_and(
-    func: &Function,
-    inst: Inst,
-    args: [Value; 2],
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<Plan> {
-    [(args[0], args[1]), (args[1], args[0])].into_iter().find_map(|(base, v)| {
-        let band = same_block_single_use(v, inst)?;
-        match *func.dfg.inst(band) {
-            InstData::Binary { opcode: Opcode::Band, args } => {
-                match shr_u_and(func, band, args, same_block_single_use)? {
-                    Plan::ShrUAnd { a, k, mask } => Some(Plan::AddShrUAnd { base, a, k, mask: mask as i32 }),
-                    _ => None,
-                }
-            }
-            _ => None,
-        }
-    })
-}
-
-/// [`Plan::FloatPair`] for float `outer` `inst` of `args` if one of them is
-/// an `fadd`, `fsub` or `fmul` used only here, in the same block (the left
-/// one if both are).
-fn float_pair(
-    func: &Function,
-    inst: Inst,
-    outer: Opcode,
-    args: [Value; 2],
-    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
-) -> Option<Plan> {
-    [(args[0], args[1], false), (args[1], args[0], true)].into_iter().find_map(|(v, c, rev)| {
-        match *func.dfg.inst(same_block_single_use(v, inst)?) {
-            InstData::Binary {
-                opcode: inner @ (Opcode::Fadd | Opcode::Fsub | Opcode::Fmul),
-                args: [a, b],
-            } if func.dfg.value_type(a).is_float() => Some(Plan::FloatPair { inner, outer, rev, a, b, c }),
-            _ => None,
-        }
-    })
 }
 
 /// `F` if `inst` is a scalar load or store through `p = load vmctx+F` (see [`Plan::Vm`]).
