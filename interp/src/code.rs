@@ -781,6 +781,14 @@ macro_rules! op_list {
         /// [`Op::BrTable`] on `index + add` (i32, wrapping): a C `switch` whose
         /// cases start above 0 subtracts the lowest first.
         BrTableAdd = "br_table" [] (index: Slot, add: i32, table: u32);
+        /// [`Op::BrTable`] on the i32 at `base + index * 4 + offset` in the
+        /// function's fused memory: a bytecode VM's `switch (code[pc])`, so the
+        /// dispatch does not wait for the loaded opcode to go through a cell.
+        BrTableLoad32X = "br_table" [] (base: Slot, index: Scaled<2>, offset: u32, table: u32);
+        /// [`Op::BrTable`] on `bradd` plus the i32 at `index * 4 + add` (a
+        /// static table of the fused memory): the `switch` over a table that
+        /// maps opcodes to cases (Lua's dispatch).
+        BrTableAddLoad32Scaled = "br_table" [] (index: Index<2>, add: Addend, bradd: i32, table: u32);
         Return0 = "return" [] ();
         Return1 = "return" [] (src: Slot);
         /// Returns the cells listed in `returns[list]`.
@@ -856,7 +864,9 @@ impl Op {
     pub(crate) fn implicit_heap(&self) -> bool {
         matches!(
             self,
-            Op::MemLoad8UX { .. }
+            Op::BrTableLoad32X { .. }
+                | Op::BrTableAddLoad32Scaled { .. }
+                | Op::MemLoad8UX { .. }
                 | Op::MemLoad8S32X { .. }
                 | Op::MemLoad8S64X { .. }
                 | Op::MemLoad16UX { .. }

@@ -173,7 +173,10 @@ impl InterpFunc {
                 Op::ConstV { index, .. } | Op::Shuffle { mask: index, .. } => {
                     (index as usize) < self.consts.len()
                 }
-                Op::BrTable { table, .. } | Op::BrTableAdd { table, .. } => self
+                Op::BrTable { table, .. }
+                | Op::BrTableAdd { table, .. }
+                | Op::BrTableLoad32X { table, .. }
+                | Op::BrTableAddLoad32Scaled { table, .. } => self
                     .br_tables
                     .get(table as usize)
                     .is_some_and(|t| !t.is_empty() && t.iter().all(|&x| x < limits.code_len)),
@@ -271,6 +274,29 @@ impl InterpFunc {
                     Some(t) => write!(s, "br_table s{}{add:+}, [{}]", index.0, table_text(t)),
                     None => op.write(&mut s),
                 },
+                Op::BrTableLoad32X { base, index, offset, table } => match self.br_tables.get(table as usize)
+                {
+                    Some(t) => write!(
+                        s,
+                        "br_table mem.load32 s{}+s{}*4, {offset}, [{}]",
+                        base.0,
+                        index.0.0,
+                        table_text(t)
+                    ),
+                    None => op.write(&mut s),
+                },
+                Op::BrTableAddLoad32Scaled { index, add, bradd, table } => {
+                    match self.br_tables.get(table as usize) {
+                        Some(t) => write!(
+                            s,
+                            "br_table mem.load32 s{}*4{:+}{bradd:+}, [{}]",
+                            index.0.0,
+                            add.0,
+                            table_text(t)
+                        ),
+                        None => op.write(&mut s),
+                    }
+                }
                 Op::ConstV { dst, index } => match self.consts.get(index as usize) {
                     Some(v) => write!(s, "s{} = vconst {v:#034x}", dst.0),
                     None => op.write(&mut s),

@@ -20,7 +20,7 @@ use super::moves::{Moves, sequentialize};
 use super::optable;
 use super::select::{Cmp, Operand, Plan, Selection};
 use super::slots::{SlotMap, width};
-use crate::code::{CALL_CELLS, Op, Slot, Target, VSlot};
+use crate::code::{Addend, CALL_CELLS, Index, Op, Scaled, Slot, Target, VSlot};
 use crate::error::TranslateError;
 use crate::func::{BuiltinDesc, CallDesc, InterpFunc};
 
@@ -235,6 +235,10 @@ impl Encoder<'_> {
                 if dst == a && x == dst =>
             {
                 Some(Op::AddBrI32NeImm { dst, imm, k, target })
+            }
+            // A count-down loop, `n -= 1; br_if n`.
+            (Op::I32AddImm { dst, a, imm }, Op::BrIf { c, target }) if dst == a && c == dst => {
+                Some(Op::AddBrI32NeImm { dst, imm, k: 0, target })
             }
             (Op::I64AddImm { dst, a, imm }, Op::BrI64Ne { a: x, b: y, target }) if dst == a => {
                 let b = if x == dst {
@@ -647,12 +651,27 @@ impl Encoder<'_> {
                 }
                 Ok(())
             }
-            InstData::BrTable { arg, table } => {
-                let (index, add) = match self.sel.plans[inst] {
-                    Plan::BrTableAdd { index, add } => (self.slot(index)?, Some(add)),
-                    _ => (self.slot(arg)?, None),
+            InstData::BrTable { arg, table: jt } => {
+                let table = self.br_tables.len() as u32;
+                let op = match self.sel.plans[inst] {
+                    Plan::BrTableAdd { index, add } => {
+                        Op::BrTableAdd { index: self.slot(index)?, add, table }
+                    }
+                    Plan::BrTableLoad { base: Some(base), index, offset, .. } => Op::BrTableLoad32X {
+                        base: self.slot(base)?,
+                        index: Scaled(self.slot(index)?),
+                        offset,
+                        table,
+                    },
+                    Plan::BrTableLoad { base: None, index, add, bradd, .. } => Op::BrTableAddLoad32Scaled {
+                        index: Index(self.slot(index)?),
+                        add: Addend(add),
+                        bradd,
+                        table,
+                    },
+                    _ => Op::BrTable { index: self.slot(arg)?, table },
                 };
-                let jt = &dfg.jump_tables[table];
+                let jt = &dfg.jump_tables[jt];
                 let dests: Vec<BlockCall> =
                     jt.targets.iter().chain([&jt.default]).map(|&d| self.resolve(d)).collect();
                 let mut entries = Vec::with_capacity(dests.len());
@@ -667,12 +686,8 @@ impl Encoder<'_> {
                         stubs.push((l, moves, dest.block));
                     }
                 }
-                let table = self.br_tables.len() as u32;
                 self.br_tables.push(entries.into());
-                self.push(match add {
-                    Some(add) => Op::BrTableAdd { index, add, table },
-                    None => Op::BrTable { index, table },
-                });
+                self.push(op);
                 for (l, moves, block) in stubs {
                     self.bind(l);
                     self.emit_moves(&moves)?;

@@ -20,6 +20,8 @@
 //!   `bxor (ishl|ushr a, K), b` with the inner op used only there, in the
 //!   same block, become one op (`i32.xor_and`, `i64.xor_mul`, `i32.shr_u_xor`);
 //! - `brif` on a single-use compare in the same block becomes compare-and-branch;
+//! - `br_table` on an i32 array element loaded in its block, with nothing
+//!   but pure instructions in between, loads it itself (`mem::br_table_load`);
 //! - `trapz`/`trapnz` on a single-use integer compare becomes compare-and-trap;
 //! - `uextend` and same-width `bitcast` become copies that share their operand's
 //!   cell (cells hold i32/f32 zero-extended, so the bits are equal);
@@ -60,7 +62,7 @@ mod mem;
 mod sweep;
 use arith::{add_shr_u_and, bin_mask, float_pair, shift_xor, shl_add, shr_u_and, xor_mul};
 use funcref::funcref_lookup;
-use mem::{absorb_bounds_check, heap_access_plan, heap_memory, strip_uextend};
+use mem::{absorb_bounds_check, br_table_load, heap_access_plan, heap_memory, strip_uextend};
 
 /// The right operand of a fused compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,9 +124,13 @@ pub(crate) enum Plan {
     FloatPair { inner: Opcode, outer: Opcode, rev: bool, a: Value, b: Value, c: Value },
     /// `brif` on a fused compare.
     BrCmp(Cmp),
-    /// `br_table` on `index + add` (an `iadd.i32` with a constant, used only
-    /// here, in the same block).
+    /// `br_table` on `index + add` (an `iadd.i32` with a constant, or an
+    /// `isub.i32` of one, used only here, in the same block).
     BrTableAdd { index: Value, add: i32 },
+    /// `br_table` on `bradd` plus the i32 that a [`Plan::MemX`] load (now
+    /// [`Plan::Skip`]) read at `base + (index << 2) + add + offset`: the
+    /// branch loads its index itself (see `mem::br_table_load`).
+    BrTableLoad { base: Option<Value>, index: Value, add: i32, offset: u32, bradd: i32 },
     /// Scalar `select` on a fused integer compare: `cond(a, b) ? x : y`,
     /// with `x` and `y` the select's own operands.
     SelectCmp { cond: IntCC, a: Value, b: Operand, ty: Type },
@@ -374,6 +380,14 @@ impl Selection {
                     InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
                         consts.push(inst);
                     }
+                    InstData::BrTable { .. } => {
+                        if let Some((load, plan)) =
+                            br_table_load(func, inst, sel.plans[inst], raw_uses, &sel.plans)
+                        {
+                            sel.plans[load] = Plan::Skip;
+                            sel.plans[inst] = plan;
+                        }
+                    }
                     InstData::Jump { .. } | InstData::Brif { .. } => {
                         for_each_dest(dfg, inst, |dest| {
                             for &v in dfg.block_call_args(dest) {
@@ -523,6 +537,12 @@ fn first_plan(
             {
                 Plan::BrTableAdd { index, add: k as i32 }
             }
+            Some(InstData::Binary { opcode: Opcode::Isub, args: [index, k] })
+                if dfg.value_type(index) == Type::I32
+                    && let Some(k) = iconst_of(func, k) =>
+            {
+                Plan::BrTableAdd { index, add: (k as i32).wrapping_neg() }
+            }
             _ => Plan::Emit,
         },
         InstData::Ternary { opcode: Opcode::Select, args: [c, x, _] } if dfg.value_type(x) != Type::V128 => {
@@ -610,7 +630,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
             f(b);
             f(c);
         }
-        Plan::BrCmp(_) | Plan::BrTableAdd { .. } => {
+        Plan::BrCmp(_) | Plan::BrTableAdd { .. } | Plan::BrTableLoad { .. } => {
             match plan {
                 Plan::BrCmp(Cmp::Int { a, b, .. }) => {
                     f(a);
@@ -622,6 +642,12 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
                 }
                 Plan::BrCmp(Cmp::Test { a, .. }) => f(a),
                 Plan::BrTableAdd { index, .. } => f(index),
+                Plan::BrTableLoad { base, index, .. } => {
+                    if let Some(base) = base {
+                        f(base);
+                    }
+                    f(index);
+                }
                 _ => {}
             }
             // The branch arguments: every operand but the condition or index.

@@ -577,6 +577,85 @@ fn loop_latches_constants_and_address_addends() {
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
 }
 
+/// `switch (code[i])` over an array (at `base + i * 4 + 8`), over a static
+/// table mapping opcodes to cases (`switch (cases[i] - 2)`, Lua's dispatch),
+/// and after a store that must not be passed.
+const SWITCH_ON_LOADS: &str = r#"(module
+  (memory 1)
+  (func (export "poke") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+  (func (export "array") (param $base i32) (param $i i32) (result i32)
+    (block $c2 (block $c1 (block $c0 (block $d
+      (br_table $c0 $c1 $c2 $d
+        (i32.load offset=8 (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))))))
+      (return (i32.const 99)))
+      (return (i32.const 10)))
+      (return (i32.const 20)))
+    (i32.const 30))
+  (func (export "table") (param $i i32) (result i32)
+    (block $c1 (block $c0 (block $d
+      (br_table $c0 $c1 $d
+        (i32.sub (i32.load (i32.add (i32.shl (local.get $i) (i32.const 2)) (i32.const 1024))) (i32.const 2))))
+      (return (i32.const 99)))
+      (return (i32.const 10)))
+    (i32.const 20))
+  (func (export "stored") (param $p i32) (result i32)
+    (local $x i32)
+    (local.set $x (i32.load (i32.add (local.get $p) (i32.shl (local.get $p) (i32.const 2)))))
+    (i32.store (i32.add (local.get $p) (i32.shl (local.get $p) (i32.const 2))) (i32.const 1))
+    (block $c1 (block $c0 (block $d
+      (br_table $c0 $c1 $d (local.get $x)))
+      (return (i32.const 99)))
+      (return (i32.const 10)))
+    (i32.const 20)))"#;
+
+#[test]
+fn a_switch_on_a_loaded_value_loads_it_in_the_branch() {
+    let mut l = Loaded::new(SWITCH_ON_LOADS);
+    let text = listing(&l.module, l.func("array"));
+    assert!(text.contains("br_table mem.load32 s1+s2*4, 8, ["), "{text}");
+    let text = listing(&l.module, l.func("table"));
+    assert!(text.contains("br_table mem.load32 s1*4+1024-2, ["), "{text}");
+    let text = listing(&l.module, l.func("stored"));
+    assert!(!text.contains("br_table mem") && text.contains("br_table s"), "a store between stays between:\n{text}");
+
+    for (case, want) in [(0, 10), (1, 20), (2, 30), (3, 99), (u32::MAX, 99)] {
+        l.call("poke", &[100 + 8 + 4 * 5, u64::from(case)], 0).expect("in bounds");
+        assert_eq!(l.call1("array", &[100, 5]), want, "case {case}");
+    }
+    for (case, want) in [(2, 10), (3, 20), (1, 99), (4, 99)] {
+        l.call("poke", &[1024 + 4 * 7, case], 0).expect("in bounds");
+        assert_eq!(l.call1("table", &[7]), want, "case {case}");
+    }
+    l.call("poke", &[40, 0], 0).expect("in bounds");
+    assert_eq!(l.call1("stored", &[8]), 10, "the branch takes the value loaded before the store");
+    assert_eq!(l.call1("stored", &[8]), 20, "which the second call loads");
+
+    let t = l.call("array", &[65536 - 8, 0], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    let t = l.call("table", &[(65536 - 1024) / 4], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+}
+
+/// `n -= 1; br_if n` closes a count-down loop with one op.
+#[test]
+fn a_count_down_latch_is_one_op() {
+    let mut l = Loaded::new(
+        r#"(module
+  (func (export "down") (param $n i32) (result i32)
+    (local $s i32)
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (i32.mul (local.get $n) (local.get $n))))
+      (local.set $n (i32.add (local.get $n) (i32.const -1)))
+      (br_if $l (local.get $n)))
+    (local.get $s)))"#,
+    );
+    assert_eq!(l.call1("down", &[4]), 16 + 9 + 4 + 1);
+    assert_eq!(l.call1("down", &[1]), 1);
+    let text = listing(&l.module, l.func("down"));
+    assert!(text.contains(" = i32.add_br_ne -1, 0, @"), "{text}");
+    assert!(!text.contains("br_if"), "{text}");
+}
+
 /// A loop whose body is a `switch`: every case rotates the same constant (a
 /// left operand, which no `rotr` immediate form takes) and sets a flag
 /// constant that only feeds the merge block's parameter.

@@ -3,6 +3,7 @@
 //! fused bounds-checked linear-memory accesses, and the VM-context field
 //! accesses.
 
+use super::control::table_target;
 use super::{handlers, mem};
 use crate::code::{Addend, Index, Scaled, Slot, VmOff};
 use crate::exec::memory::{Regs, load, read_u64, store};
@@ -90,6 +91,14 @@ fn vm_ptr(vmctx: u64, field: VmOff, offset: u32) -> u64 {
 }
 
 handlers! { |pc, r, vm, heap, code, cx|
+    BrTableLoad32X { base, index, offset, table } => {
+        let opcode = ld4(at_x(r, heap, cx.heap_len, base, index, Addend(0), offset, 4)?);
+        pc = table_target(cx, code, table, opcode)?;
+    };
+    BrTableAddLoad32Scaled { index, add, bradd, table } => {
+        let case = ld4(at_scaled(r, heap, cx.heap_len, index, add, 0, 4)?);
+        pc = table_target(cx, code, table, case.wrapping_add(bradd as u32))?;
+    };
     Load8U { dst, addr, offset } => r.set(dst, u64::from(ld1(ea(r, addr, offset))));
     Load8S32 { dst, addr, offset } => r.set_i32(dst, i32::from(ld1(ea(r, addr, offset)) as i8));
     Load8S64 { dst, addr, offset } => r.set_i64(dst, i64::from(ld1(ea(r, addr, offset)) as i8));

@@ -220,7 +220,12 @@ handlers! { |pc, r, vm, heap, code, cx|
 /// branch (see `Pc::taken`), not a clamp of the index: a clamp would make
 /// the entry's load wait for the compare.
 #[inline(always)]
-fn table_target<'m>(cx: &Cx<'m, '_>, code: Code<'m>, table: u32, index: u32) -> Result<Pc<'m>, Exit> {
+pub(super) fn table_target<'m>(
+    cx: &Cx<'m, '_>,
+    code: Code<'m>,
+    table: u32,
+    index: u32,
+) -> Result<Pc<'m>, Exit> {
     let t = cx
         .func
         .br_tables

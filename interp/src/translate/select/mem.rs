@@ -302,6 +302,52 @@ fn constant_index_plan(
     Some(Plan::MemAt { memory: vmctx_field(func, mp)?, addr: u32::try_from(at).ok()? })
 }
 
+/// The plan of `br_table` `inst` (planned `plan`, [`Plan::Emit`] or
+/// [`Plan::BrTableAdd`]) as a [`Plan::BrTableLoad`], and the load it takes
+/// in, if its index (before the add) is an i32 `heap_load` of the same
+/// block used only there, planned as an array element ([`Plan::MemX`]) with
+/// no addend and no add after it, or as a static table's element at offset
+/// 0; and if nothing between the load and `inst` has a side effect, so the
+/// load can move to the branch without passing a store, a call or a trap.
+pub(super) fn br_table_load(
+    func: &Function,
+    inst: Inst,
+    plan: Plan,
+    raw_uses: &SecondaryMap<Value, u32>,
+    plans: &SecondaryMap<Inst, Plan>,
+) -> Option<(Inst, Plan)> {
+    let (v, bradd) = match (plan, *func.dfg.inst(inst)) {
+        (Plan::BrTableAdd { index, add }, _) => (index, add),
+        (Plan::Emit, InstData::BrTable { arg, .. }) => (arg, 0),
+        _ => return None,
+    };
+    let load = def_inst(func, v)?;
+    let block = func.layout.inst_block(inst);
+    if raw_uses[v] != 1 || func.layout.inst_block(load) != block || func.dfg.value_type(v) != Type::I32 {
+        return None;
+    }
+    let InstData::HeapLoad { kind: LoadKind::Plain, offset, .. } = *func.dfg.inst(load) else {
+        return None;
+    };
+    let Plan::MemX { memory, base, index, add } = plans[load] else { return None };
+    let plan = match base {
+        Some(_) if add == 0 && bradd == 0 => Plan::BrTableLoad { base, index, add, offset, bradd },
+        None if offset == 0 => Plan::BrTableLoad { base, index, add, offset, bradd },
+        _ => return None,
+    };
+    if memory != heap_memory() {
+        return None;
+    }
+    let mut i = func.layout.next_inst(load)?;
+    while i != inst {
+        if func.dfg.inst(i).opcode().has_side_effects() {
+            return None;
+        }
+        i = func.layout.next_inst(i)?;
+    }
+    Some((load, plan))
+}
+
 /// True for a load or store of a scalar (which a fused access may add an
 /// addend to, or make at a constant address).
 pub(super) fn is_scalar_access(func: &Function, inst: Inst) -> bool {
