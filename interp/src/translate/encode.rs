@@ -687,7 +687,13 @@ impl Encoder<'_> {
                     }
                 }
                 self.br_tables.push(entries.into());
+                let saved = self.srcloc;
+                if let Plan::BrTableLoad { load, .. } = self.sel.plans[inst] {
+                    // A trap here is the load's.
+                    self.srcloc = self.func.srclocs[load].0;
+                }
                 self.push(op);
+                self.srcloc = saved;
                 for (l, moves, block) in stubs {
                     self.bind(l);
                     self.emit_moves(&moves)?;

@@ -130,7 +130,7 @@ pub(crate) enum Plan {
     /// `br_table` on `bradd` plus the i32 that a [`Plan::MemX`] load (now
     /// [`Plan::Skip`]) read at `base + (index << 2) + add + offset`: the
     /// branch loads its index itself (see `mem::br_table_load`).
-    BrTableLoad { base: Option<Value>, index: Value, add: i32, offset: u32, bradd: i32 },
+    BrTableLoad { base: Option<Value>, index: Value, add: i32, offset: u32, bradd: i32, load: Inst },
     /// Scalar `select` on a fused integer compare: `cond(a, b) ? x : y`,
     /// with `x` and `y` the select's own operands.
     SelectCmp { cond: IntCC, a: Value, b: Operand, ty: Type },

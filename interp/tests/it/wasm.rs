@@ -616,7 +616,10 @@ fn a_switch_on_a_loaded_value_loads_it_in_the_branch() {
     let text = listing(&l.module, l.func("table"));
     assert!(text.contains("br_table mem.load32 s1*4+1024-2, ["), "{text}");
     let text = listing(&l.module, l.func("stored"));
-    assert!(!text.contains("br_table mem") && text.contains("br_table s"), "a store between stays between:\n{text}");
+    assert!(
+        !text.contains("br_table mem") && text.contains("br_table s"),
+        "a store between stays between:\n{text}"
+    );
 
     for (case, want) in [(0, 10), (1, 20), (2, 30), (3, 99), (u32::MAX, 99)] {
         l.call("poke", &[100 + 8 + 4 * 5, u64::from(case)], 0).expect("in bounds");
@@ -630,10 +633,14 @@ fn a_switch_on_a_loaded_value_loads_it_in_the_branch() {
     assert_eq!(l.call1("stored", &[8]), 10, "the branch takes the value loaded before the store");
     assert_eq!(l.call1("stored", &[8]), 20, "which the second call loads");
 
+    // The trap is the load's: its frame points at the `i32.load` (0x28), not the `br_table`.
+    let bytes = wat::parse_str(SWITCH_ON_LOADS).expect("valid text");
     let t = l.call("array", &[65536 - 8, 0], 1).expect_err("expected a trap");
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(bytes[t.frames[0].offset as usize], 0x28, "{:?}", t.frames);
     let t = l.call("table", &[(65536 - 1024) / 4], 1).expect_err("expected a trap");
     assert_eq!(t.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    assert_eq!(bytes[t.frames[0].offset as usize], 0x28, "{:?}", t.frames);
 }
 
 /// `n -= 1; br_if n` closes a count-down loop with one op.

@@ -321,31 +321,44 @@ pub(super) fn br_table_load(
         (Plan::Emit, InstData::BrTable { arg, .. }) => (arg, 0),
         _ => return None,
     };
+    let (load, offset) = i32_load_for(func, v, inst, raw_uses)?;
+    let Plan::MemX { memory, base, index, add } = plans[load] else { return None };
+    let plan = match base {
+        Some(_) if add == 0 && bradd == 0 => Plan::BrTableLoad { base, index, add, offset, bradd, load },
+        None if offset == 0 => Plan::BrTableLoad { base, index, add, offset, bradd, load },
+        _ => return None,
+    };
+    (memory == heap_memory()).then_some((load, plan))
+}
+
+/// The plain i32 `heap_load` that defines `v`, and its offset, if `v` is
+/// used only by `user`, in the load's block, and nothing between the two
+/// has a side effect: then the load can move to `user` without passing a
+/// store, a call or another trap.
+fn i32_load_for(
+    func: &Function,
+    v: Value,
+    user: Inst,
+    raw_uses: &SecondaryMap<Value, u32>,
+) -> Option<(Inst, u32)> {
     let load = def_inst(func, v)?;
-    let block = func.layout.inst_block(inst);
-    if raw_uses[v] != 1 || func.layout.inst_block(load) != block || func.dfg.value_type(v) != Type::I32 {
+    if raw_uses[v] != 1
+        || func.layout.inst_block(load) != func.layout.inst_block(user)
+        || func.dfg.value_type(v) != Type::I32
+    {
         return None;
     }
     let InstData::HeapLoad { kind: LoadKind::Plain, offset, .. } = *func.dfg.inst(load) else {
         return None;
     };
-    let Plan::MemX { memory, base, index, add } = plans[load] else { return None };
-    let plan = match base {
-        Some(_) if add == 0 && bradd == 0 => Plan::BrTableLoad { base, index, add, offset, bradd },
-        None if offset == 0 => Plan::BrTableLoad { base, index, add, offset, bradd },
-        _ => return None,
-    };
-    if memory != heap_memory() {
-        return None;
-    }
     let mut i = func.layout.next_inst(load)?;
-    while i != inst {
+    while i != user {
         if func.dfg.inst(i).opcode().has_side_effects() {
             return None;
         }
         i = func.layout.next_inst(i)?;
     }
-    Some((load, plan))
+    Some((load, offset))
 }
 
 /// True for a load or store of a scalar (which a fused access may add an
