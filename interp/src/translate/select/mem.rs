@@ -331,10 +331,11 @@ pub(super) fn br_table_load(
     (memory == heap_memory()).then_some((load, plan))
 }
 
-/// The plain i32 `heap_load` that defines `v`, and its offset, if `v` is
-/// used only by `user`, in the load's block, and nothing between the two
-/// has a side effect: then the load can move to `user` without passing a
-/// store, a call or another trap.
+/// The plain i32 `heap_load` that defines `v`, and its offset, if `v` has
+/// one use (by `user`, or by a pure instruction that `user` absorbs), `user`
+/// is in the load's block, and nothing between the two has a side effect:
+/// then the load can move to `user` without passing a store, a call or
+/// another trap.
 fn i32_load_for(
     func: &Function,
     v: Value,
