@@ -266,34 +266,23 @@ impl InterpFunc {
                     Some(cells) => write!(s, "return {}", list(cells)),
                     None => op.write(&mut s),
                 },
-                Op::BrTable { index, table } => match self.br_tables.get(table as usize) {
-                    Some(t) => write!(s, "br_table s{}, [{}]", index.0, table_text(t)),
-                    None => op.write(&mut s),
-                },
-                Op::BrTableAdd { index, add, table } => match self.br_tables.get(table as usize) {
-                    Some(t) => write!(s, "br_table s{}{add:+}, [{}]", index.0, table_text(t)),
-                    None => op.write(&mut s),
-                },
-                Op::BrTableLoad32X { base, index, offset, table } => match self.br_tables.get(table as usize)
-                {
-                    Some(t) => write!(
-                        s,
-                        "br_table mem.load32 s{}+s{}*4, {offset}, [{}]",
-                        base.0,
-                        index.0.0,
-                        table_text(t)
-                    ),
-                    None => op.write(&mut s),
-                },
-                Op::BrTableAddLoad32Scaled { index, add, bradd, table } => {
+                Op::BrTable { table, .. }
+                | Op::BrTableAdd { table, .. }
+                | Op::BrTableLoad32X { table, .. }
+                | Op::BrTableAddLoad32Scaled { table, .. } => {
+                    let index = match *op {
+                        Op::BrTableAdd { index, add, .. } => format!("s{}{add:+}", index.0),
+                        Op::BrTableLoad32X { base, index, offset, .. } => {
+                            format!("mem.load32 s{}+s{}*4, {offset}", base.0, index.0.0)
+                        }
+                        Op::BrTableAddLoad32Scaled { index, add, bradd, .. } => {
+                            format!("mem.load32 s{}*4{:+}{bradd:+}", index.0.0, add.0)
+                        }
+                        Op::BrTable { index, .. } => format!("s{}", index.0),
+                        _ => String::new(),
+                    };
                     match self.br_tables.get(table as usize) {
-                        Some(t) => write!(
-                            s,
-                            "br_table mem.load32 s{}*4{:+}{bradd:+}, [{}]",
-                            index.0.0,
-                            add.0,
-                            table_text(t)
-                        ),
+                        Some(t) => write!(s, "br_table {index}, [{}]", table_text(t)),
                         None => op.write(&mut s),
                     }
                 }
