@@ -60,7 +60,7 @@ mod arith;
 mod funcref;
 mod mem;
 mod sweep;
-use arith::{add_shr_u_and, bin_mask, float_pair, shift_xor, shl_add, shr_u_and, xor_mul};
+use arith::{float_pair, int_pair};
 use funcref::funcref_lookup;
 use mem::{absorb_bounds_check, br_table_load, heap_access_plan, heap_memory, strip_uextend};
 
@@ -433,33 +433,7 @@ fn first_plan(
         InstData::Binary { opcode, args } if dfg.value_type(args[0]).is_int() => {
             match foldable_binary(opcode) {
                 Some(commutative) => {
-                    if opcode == Opcode::Iadd
-                        && dfg.value_type(args[0]) == Type::I32
-                        && let Some(plan) = shl_add(func, inst, args, same_block_single_use)
-                    {
-                        plan
-                    } else if opcode == Opcode::Iadd
-                        && dfg.value_type(args[0]) == Type::I32
-                        && let Some(plan) = add_shr_u_and(func, inst, args, same_block_single_use)
-                    {
-                        plan
-                    } else if opcode == Opcode::Band
-                        && let Some(plan) = shr_u_and(func, inst, args, same_block_single_use)
-                    {
-                        plan
-                    } else if opcode == Opcode::Band
-                        && dfg.value_type(args[0]) == Type::I32
-                        && let Some(plan) = bin_mask(func, inst, args, same_block_single_use)
-                    {
-                        plan
-                    } else if opcode == Opcode::Imul
-                        && dfg.value_type(args[0]) == Type::I64
-                        && let Some(plan) = xor_mul(func, inst, args, same_block_single_use)
-                    {
-                        plan
-                    } else if opcode == Opcode::Bxor
-                        && let Some(plan) = shift_xor(func, inst, args, same_block_single_use)
-                    {
+                    if let Some(plan) = int_pair(func, inst, opcode, args, same_block_single_use) {
                         plan
                     } else if let Some(k) = iconst_of(func, args[1]) {
                         Plan::Imm { a: args[0], imm: k, cond: None }

@@ -3,9 +3,35 @@
 //! block, is done by that op (see the list in the parent module).
 
 use zerowasm_ssa::instructions::InstData;
-use zerowasm_ssa::{Function, Inst, Opcode, Value};
+use zerowasm_ssa::{Function, Inst, Opcode, Type, Value};
 
 use super::{Plan, iconst_of};
+
+/// The plan of integer `opcode` `inst` of `args` if it fuses with the
+/// single-use op that computes one of its operands: `i32.shl_add`,
+/// `i32.add_shr_u_and`, `shr_u_and`, `i32.xor_and`/`add_and`, `i64.xor_mul`,
+/// `shl_xor`/`shr_u_xor`.
+pub(super) fn int_pair(
+    func: &Function,
+    inst: Inst,
+    opcode: Opcode,
+    args: [Value; 2],
+    same_block_single_use: &impl Fn(Value, Inst) -> Option<Inst>,
+) -> Option<Plan> {
+    let sbsu = same_block_single_use;
+    match (opcode, func.dfg.value_type(args[0])) {
+        (Opcode::Iadd, Type::I32) => {
+            shl_add(func, inst, args, sbsu).or_else(|| add_shr_u_and(func, inst, args, sbsu))
+        }
+        (Opcode::Band, Type::I32) => {
+            shr_u_and(func, inst, args, sbsu).or_else(|| bin_mask(func, inst, args, sbsu))
+        }
+        (Opcode::Band, _) => shr_u_and(func, inst, args, sbsu),
+        (Opcode::Imul, Type::I64) => xor_mul(func, inst, args, sbsu),
+        (Opcode::Bxor, _) => shift_xor(func, inst, args, sbsu),
+        _ => None,
+    }
+}
 
 /// `(x, k mod width)` if `v` is `op x, k` (a shift) by a constant `k`,
 /// used only by `user`, in its block: a shift a superinstruction of `user`
@@ -30,7 +56,7 @@ fn fusable_shift(
 /// [`Plan::ShlAdd`] for `iadd.i32` `inst` of `args` if one of them is a
 /// fusable shift left (see [`fusable_shift`]) and the other is not a
 /// constant (which the immediate form folds instead).
-pub(super) fn shl_add(
+fn shl_add(
     func: &Function,
     inst: Inst,
     args: [Value; 2],
@@ -48,7 +74,7 @@ pub(super) fn shl_add(
 /// [`Plan::ShrUAnd`] for `band` `inst` of `args` if one of them is a
 /// constant mask and the other a fusable unsigned shift right (see
 /// [`fusable_shift`]).
-pub(super) fn shr_u_and(
+fn shr_u_and(
     func: &Function,
     inst: Inst,
     args: [Value; 2],
@@ -90,7 +116,7 @@ fn fusable_binary(
 
 /// [`Plan::BinMask`] for `band.i32` `inst` of `args` if one of them is a
 /// constant mask and the other an `bxor` or `iadd` of two values used only here.
-pub(super) fn bin_mask(
+fn bin_mask(
     func: &Function,
     inst: Inst,
     args: [Value; 2],
@@ -103,7 +129,7 @@ pub(super) fn bin_mask(
 
 /// [`Plan::XorMul`] for `imul.i64` `inst` of `args` if one of them is a
 /// constant and the other a `bxor` of two values used only here.
-pub(super) fn xor_mul(
+fn xor_mul(
     func: &Function,
     inst: Inst,
     args: [Value; 2],
@@ -116,7 +142,7 @@ pub(super) fn xor_mul(
 
 /// [`Plan::ShiftXor`] for `bxor` `inst` of `args` if one of them is a
 /// fusable `ishl` or `ushr` (see [`fusable_shift`]) and the other is not a constant.
-pub(super) fn shift_xor(
+fn shift_xor(
     func: &Function,
     inst: Inst,
     args: [Value; 2],
@@ -135,7 +161,7 @@ pub(super) fn shift_xor(
 
 /// [`Plan::AddShrUAnd`] for `iadd.i32 args` if one operand is an
 /// `i32.shr_u_and` (see [`shr_u_and`]) used only here, in the same block.
-pub(super) fn add_shr_u_and(
+fn add_shr_u_and(
     func: &Function,
     inst: Inst,
     args: [Value; 2],
