@@ -22,6 +22,7 @@ use crate::function::{Function, SourceLoc};
 use crate::instructions::{
     BuiltinData, ExtFuncData, InstData, JumpTableData, LaneShape, LoadKind, Opcode, Signature, StoreKind,
 };
+use crate::passes::const_fold::{self, Fold};
 use crate::types::Type;
 use crate::vecop::VecOp;
 
@@ -385,6 +386,19 @@ impl<'a> FunctionBuilder<'a> {
         v
     }
 
+    /// [`Self::insert1`] for a pure instruction, folded as `const_fold` would:
+    /// a constant instead if its operands are constants, or the operand an
+    /// identity (`x + 0`, `select` on a constant) leaves. The interpreter runs
+    /// no `const_fold` pass; this costs a look at the operands' definitions.
+    #[inline]
+    fn insert_pure(&mut self, data: InstData, ty: Type) -> Value {
+        match const_fold::fold_value(&self.func.dfg, &data, ty) {
+            Some(Fold::Const(k)) => self.insert1(const_fold::const_inst(k, ty), ty),
+            Some(Fold::Alias(v)) => v,
+            _ => self.insert1(data, ty),
+        }
+    }
+
     /// `iconst.ty imm`.
     #[inline]
     pub fn iconst(&mut self, ty: Type, imm: i64) -> Value {
@@ -413,32 +427,32 @@ impl<'a> FunctionBuilder<'a> {
     /// A unary operation producing `ty`.
     #[inline]
     pub fn unary(&mut self, opcode: Opcode, ty: Type, arg: Value) -> Value {
-        self.insert1(InstData::Unary { opcode, arg }, ty)
+        self.insert_pure(InstData::Unary { opcode, arg }, ty)
     }
 
     /// A binary operation producing `ty`.
     #[inline]
     pub fn binary(&mut self, opcode: Opcode, ty: Type, a: Value, b: Value) -> Value {
-        self.insert1(InstData::Binary { opcode, args: [a, b] }, ty)
+        self.insert_pure(InstData::Binary { opcode, args: [a, b] }, ty)
     }
 
     /// `icmp cond a, b` (i32 0 or 1).
     #[inline]
     pub fn icmp(&mut self, cond: IntCC, a: Value, b: Value) -> Value {
-        self.insert1(InstData::IntCompare { cond, args: [a, b] }, Type::I32)
+        self.insert_pure(InstData::IntCompare { cond, args: [a, b] }, Type::I32)
     }
 
     /// `fcmp cond a, b` (i32 0 or 1).
     #[inline]
     pub fn fcmp(&mut self, cond: FloatCC, a: Value, b: Value) -> Value {
-        self.insert1(InstData::FloatCompare { cond, args: [a, b] }, Type::I32)
+        self.insert_pure(InstData::FloatCompare { cond, args: [a, b] }, Type::I32)
     }
 
     /// `select c, a, b`.
     #[inline]
     pub fn select(&mut self, c: Value, a: Value, b: Value) -> Value {
         let ty = self.func.dfg.value_type(a);
-        self.insert1(InstData::Ternary { opcode: Opcode::Select, args: [c, a, b] }, ty)
+        self.insert_pure(InstData::Ternary { opcode: Opcode::Select, args: [c, a, b] }, ty)
     }
 
     /// A load of `ty` at `addr + offset`.
@@ -493,7 +507,9 @@ impl<'a> FunctionBuilder<'a> {
         self.insert(InstData::Jump { dest }, &[])
     }
 
-    /// `brif c, then(args), else(args)`.
+    /// `brif c, then(args), else(args)`; a `jump` to the side a constant
+    /// `c` takes (the other block then lacks this predecessor, as
+    /// `const_fold` would have left it).
     pub fn brif(
         &mut self,
         c: Value,
@@ -502,6 +518,9 @@ impl<'a> FunctionBuilder<'a> {
         else_block: Block,
         else_args: &[Value],
     ) -> Inst {
+        if let Some(x) = self.func.dfg.int_constant(c) {
+            return if x != 0 { self.jump(then_block, then_args) } else { self.jump(else_block, else_args) };
+        }
         let then_dest = self.func.dfg.block_call(then_block, then_args);
         let else_dest = self.func.dfg.block_call(else_block, else_args);
         self.insert(InstData::Brif { arg: c, then_dest, else_dest }, &[])

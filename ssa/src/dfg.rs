@@ -217,6 +217,18 @@ impl DataFlowGraph {
         self.values[v].def
     }
 
+    /// The immediate of the `iconst` that defines `v`, if one does (as the
+    /// instruction stores it: sign-extended from its type's width).
+    pub fn int_constant(&self, v: Value) -> Option<i64> {
+        match self.values[v].def {
+            ValueDef::Result(inst, 0) => match self.insts[inst] {
+                InstData::Iconst { imm } => Some(imm),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Follows aliases to the value that really defines `v`.
     pub fn resolve_aliases(&self, mut v: Value) -> Value {
         // Alias chains are acyclic by construction; bound the walk anyway.

@@ -360,3 +360,56 @@ block6:
 "
     );
 }
+
+#[test]
+fn constant_operations_fold_as_they_are_built() {
+    // (6 * 7 + 0) as the operand, `p + 0`, `p * 1` and `select` on a constant
+    // leave no instruction; a `brif` on a constant becomes a `jump`.
+    let sig = Signature { params: vec![Type::I32], results: vec![Type::I32] };
+    let mut func = Function::new("fold", sig);
+    let mut ctx = BuilderContext::default();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let entry = b.create_block();
+    let (t, e) = (b.create_block(), b.create_block());
+    let p = b.append_function_params(entry)[0];
+    b.switch_to_block(entry);
+    b.seal_block(entry);
+    let six = b.iconst(Type::I32, 6);
+    let seven = b.iconst(Type::I32, 7);
+    let product = b.binary(Opcode::Imul, Type::I32, six, seven);
+    let zero = b.iconst(Type::I32, 0);
+    let one = b.iconst(Type::I32, 1);
+    assert_eq!(b.binary(Opcode::Iadd, Type::I32, p, zero), p);
+    assert_eq!(b.binary(Opcode::Imul, Type::I32, one, p), p);
+    assert_eq!(b.select(one, product, p), product);
+    let never = b.icmp(IntCC::SignedGt, zero, one);
+    b.brif(never, t, &[], e, &[]);
+    b.seal_block(t);
+    b.switch_to_block(t);
+    b.ret(&[product]);
+    b.seal_block(e);
+    b.switch_to_block(e);
+    let sum = b.binary(Opcode::Iadd, Type::I32, product, p);
+    b.ret(&[sum]);
+    b.finalize();
+    verify_function(&func).expect("valid");
+    assert_eq!(
+        func.to_string(),
+        "function %fold(i32) -> i32 {
+block0(v0: i32):
+    v1 = iconst.i32 6
+    v2 = iconst.i32 7
+    v3 = iconst.i32 42
+    v4 = iconst.i32 0
+    v5 = iconst.i32 1
+    v6 = iconst.i32 0
+    jump block2
+block1:
+    return v3
+block2:
+    v7 = iadd.i32 v3, v0
+    return v7
+}
+"
+    );
+}

@@ -57,9 +57,14 @@ impl Lowerer<'_, '_> {
         let fuel = self.b.load(LoadKind::Plain, Type::I64, fuel_ptr, 0);
         let charge = self.b.insert(InstData::Iconst { imm: 0 }, &[Type::I64]);
         let cost = self.b.func.dfg.first_result(charge);
-        let rest = self.b.binary(Opcode::Isub, Type::I64, fuel, cost);
+        // The charge is a placeholder until `flush_fuel` patches in the cost:
+        // what reads it is built as is, not folded as `fuel - 0`.
+        let sub = self.b.insert(InstData::Binary { opcode: Opcode::Isub, args: [fuel, cost] }, &[Type::I64]);
+        let rest = self.b.func.dfg.first_result(sub);
         self.b.store(StoreKind::Plain, fuel_ptr, rest, 0);
-        let short = self.b.icmp(IntCC::SignedLt, fuel, cost);
+        let cmp =
+            self.b.insert(InstData::IntCompare { cond: IntCC::SignedLt, args: [fuel, cost] }, &[Type::I32]);
+        let short = self.b.func.dfg.first_result(cmp);
         self.b.cond_trap(Opcode::Trapnz, short, TrapCode::OutOfFuel);
         self.fuel_charge = Some(charge);
         self.fuel_count = 0;

@@ -653,7 +653,7 @@ block1:
     v17 = f64const 0x0000000000000000 ; 0
     v18 = iconst.i32 0
     call_builtin listener_arg(v0, v18, v16)
-    v19 = bitcast.i64 v17
+    v19 = iconst.i64 0
     v20 = iconst.i32 1
     call_builtin listener_arg(v0, v20, v19)
     v21 = iconst.i32 0

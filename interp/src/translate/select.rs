@@ -178,13 +178,7 @@ pub(crate) struct Selection {
 }
 
 fn iconst_of(func: &Function, v: Value) -> Option<i64> {
-    match func.dfg.value_def(v) {
-        ValueDef::Result(i, 0) => match func.dfg.inst(i) {
-            InstData::Iconst { imm } => Some(*imm),
-            _ => None,
-        },
-        _ => None,
-    }
+    func.dfg.int_constant(v)
 }
 
 fn def_inst(func: &Function, v: Value) -> Option<Inst> {

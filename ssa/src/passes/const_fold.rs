@@ -36,13 +36,13 @@ use crate::types::Type;
 /// A constant operand or result. Integers are kept sign-extended from their
 /// width (the form `iconst` stores); floats as bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum K {
+pub(crate) enum K {
     Int(i64),
     F32(u32),
     F64(u64),
 }
 
-enum Fold {
+pub(crate) enum Fold {
     /// Replace the instruction by a constant (keeping its result).
     Const(K),
     /// The result is this operand; the instruction goes.
@@ -70,12 +70,7 @@ pub fn const_fold(func: &mut Function, cx: &mut PassCtx) {
             match fold {
                 Fold::Const(k) => {
                     let ty = func.dfg.value_type(func.dfg.first_result(inst));
-                    let data = match k {
-                        K::Int(x) => InstData::Iconst { imm: canon(x, ty) },
-                        K::F32(bits) => InstData::F32const { bits },
-                        K::F64(bits) => InstData::F64const { bits },
-                    };
-                    func.dfg.replace_inst(inst, data);
+                    func.dfg.replace_inst(inst, const_inst(k, ty));
                     cx.stats.consts_folded += 1;
                 }
                 Fold::Alias(v) => {
@@ -113,6 +108,15 @@ pub fn const_fold(func: &mut Function, cx: &mut PassCtx) {
     cx.set_cfg_fresh(cx.stats.branches_folded == branches_before);
 }
 
+/// The constant instruction that produces `k` as a `ty`.
+pub(crate) fn const_inst(k: K, ty: Type) -> InstData {
+    match k {
+        K::Int(x) => InstData::Iconst { imm: canon(x, ty) },
+        K::F32(bits) => InstData::F32const { bits },
+        K::F64(bits) => InstData::F64const { bits },
+    }
+}
+
 fn canon(x: i64, ty: Type) -> i64 {
     if ty == Type::I64 { x } else { i64::from(x as i32) }
 }
@@ -135,14 +139,39 @@ fn int_of(k: Option<K>) -> Option<i64> {
 }
 
 fn fold(dfg: &DataFlowGraph, inst: Inst) -> Option<Fold> {
-    let result_type = || dfg.inst_results(inst).first().map(|&r| dfg.value_type(r));
-    match *dfg.inst(inst) {
+    let data = dfg.inst(inst);
+    match *data {
+        InstData::Brif { arg, then_dest, else_dest } => match int_of(konst(dfg, arg)) {
+            Some(x) => Some(Fold::Jump(if x != 0 { then_dest } else { else_dest })),
+            None => (then_dest.block == else_dest.block
+                && dfg.block_call_args(&then_dest) == dfg.block_call_args(&else_dest))
+            .then_some(Fold::Jump(then_dest)),
+        },
+        InstData::BrTable { arg, table } => {
+            let index = int_of(konst(dfg, arg))? as u32 as usize;
+            let jt = &dfg.jump_tables[table];
+            Some(Fold::Jump(*jt.targets.get(index).unwrap_or(&jt.default)))
+        }
+        InstData::CondTrap { opcode, arg, .. } => {
+            let x = int_of(konst(dfg, arg))?;
+            let fires = if opcode == Opcode::Trapz { x == 0 } else { x != 0 };
+            (!fires).then_some(Fold::Remove)
+        }
+        _ => fold_value(dfg, data, dfg.inst_results(inst).first().map(|&r| dfg.value_type(r))?),
+    }
+}
+
+/// Folds pure instruction `data`, whose one result has type `rt`, to a
+/// constant or one of its operands: for this pass, and for the builder,
+/// which folds as it builds (so the interpreter, whose pipeline runs no
+/// `const_fold`, still sees the constant arithmetic the linker leaves, such
+/// as `(-8 - 147248) & 15`, folded).
+pub(crate) fn fold_value(dfg: &DataFlowGraph, data: &InstData, rt: Type) -> Option<Fold> {
+    match *data {
         InstData::Unary { opcode, arg } => {
-            let rt = result_type()?;
             unary(opcode, konst(dfg, arg)?, dfg.value_type(arg), rt).map(Fold::Const)
         }
         InstData::Binary { opcode, args: [a, b] } => {
-            let rt = result_type()?;
             let (ka, kb) = (konst(dfg, a), konst(dfg, b));
             if let (Some(x), Some(y)) = (ka, kb)
                 && let Some(k) = binary(opcode, x, y, rt)
@@ -168,22 +197,6 @@ fn fold(dfg: &DataFlowGraph, inst: Inst) -> Option<Fold> {
             Some(x) => Some(Fold::Alias(if x != 0 { a } else { b })),
             None => (a == b).then_some(Fold::Alias(a)),
         },
-        InstData::Brif { arg, then_dest, else_dest } => match int_of(konst(dfg, arg)) {
-            Some(x) => Some(Fold::Jump(if x != 0 { then_dest } else { else_dest })),
-            None => (then_dest.block == else_dest.block
-                && dfg.block_call_args(&then_dest) == dfg.block_call_args(&else_dest))
-            .then_some(Fold::Jump(then_dest)),
-        },
-        InstData::BrTable { arg, table } => {
-            let index = int_of(konst(dfg, arg))? as u32 as usize;
-            let jt = &dfg.jump_tables[table];
-            Some(Fold::Jump(*jt.targets.get(index).unwrap_or(&jt.default)))
-        }
-        InstData::CondTrap { opcode, arg, .. } => {
-            let x = int_of(konst(dfg, arg))?;
-            let fires = if opcode == Opcode::Trapz { x == 0 } else { x != 0 };
-            (!fires).then_some(Fold::Remove)
-        }
         _ => None,
     }
 }

@@ -59,39 +59,39 @@ block5:
 #[test]
 fn interpreter_pipeline() {
     let (text, stats) = run(INTERPRETER_PIPELINE, LOOP);
-    // Unused instructions stay (v2, v4, v12, v13): the interpreter's
-    // selection skips them itself, so the pipeline has no `dce`.
+    // Only `block_params`: the loop-invariant `v6` goes. The constant branch
+    // and arithmetic stay, because this IR is written by hand; lowered IR
+    // comes from the builder, which folds them as it builds. Unused
+    // instructions stay too (v12, v13): the interpreter's selection skips them.
     assert_eq!(
         text,
         "function %f(i64, i32) -> i32 {
 block0(v0: i64, v1: i32):
     v2 = iconst.i32 1
     v3 = iconst.i32 0
-    v4 = iconst.i32 0
-    jump block1(v3)
+    v4 = icmp.i32 eq v2, v3
+    brif v4, block5, block1(v3)
 block1(v5: i32):
     v7 = iconst.i32 10
     v8 = icmp.i32 slt v5, v7
-    brif v8, block2, block4
+    brif v8, block2, block4(v5)
 block2:
     v9 = iconst.i32 1
     v10 = iadd.i32 v5, v9
+    v11 = imul.i32 v10, v2
     v12 = iadd.i32 v5, v9
     v13 = load.i32 v0
-    jump block1(v10)
-block4:
-    v15 = iadd.i32 v5, v1
+    jump block1(v11)
+block4(v14: i32):
+    v15 = iadd.i32 v14, v1
     return v15
+block5:
+    v16 = iconst.i32 99
+    jump block4(v16)
 }
 "
     );
-    assert_eq!(stats.blocks_removed, 1);
-    assert_eq!(stats.params_removed, 2);
-    assert_eq!(
-        stats.to_string(),
-        "blocks_removed=1 unreachable_insts_removed=2 params_removed=2 consts_folded=1 \
-         identities_simplified=1 branches_folded=1"
-    );
+    assert_eq!(stats.to_string(), "params_removed=1");
 }
 
 #[test]
