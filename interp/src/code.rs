@@ -799,6 +799,11 @@ macro_rules! op_list {
         CallShort = "call" [] (desc: u32, args: CallCells);
         /// Call through a function handle, described by `calls[desc]`.
         CallIndirect = "call_indirect" [] (desc: u32);
+        /// [`Op::FuncRef`] and the [`Op::CallIndirect`] after it, whose handle
+        /// and VM context cells (`calls[desc].args[..2]`) it writes: one
+        /// dispatch fewer per `call_indirect`, and the callee's handle and VM
+        /// context stay in registers.
+        CallTable = "call_table" [] (desc: u32, table: VmOff, index: Slot, sig: VmOff);
         /// Call through the VM context's builtin table, described by `builtins[desc]`.
         CallBuiltin = "call_builtin" [] (desc: u32);
         Trap = "trap" [] (code: TrapCode);

@@ -181,7 +181,7 @@ impl InterpFunc {
                     .get(table as usize)
                     .is_some_and(|t| !t.is_empty() && t.iter().all(|&x| x < limits.code_len)),
                 Op::ReturnN { list } => self.returns.get(list as usize).is_some_and(|l| cells_ok(l)),
-                Op::Call { desc } | Op::CallIndirect { desc } => {
+                Op::Call { desc } | Op::CallIndirect { desc } | Op::CallTable { desc, .. } => {
                     self.calls.get(desc as usize).is_some_and(|d| {
                         cells_ok(&d.args) && cells_ok(&d.results) && d.ret == CallDesc::ret_of(&d.results)
                     })
@@ -238,21 +238,29 @@ impl InterpFunc {
             let _ = write!(s, "{pos:>5}: ");
             let table_text = |t: &[u32]| t.iter().map(|x| format!("@{x}")).collect::<Vec<_>>().join(", ");
             let _ = match *op {
-                Op::Call { desc } | Op::CallShort { desc, .. } | Op::CallIndirect { desc } => {
-                    match self.calls.get(desc as usize) {
-                        Some(d) => {
-                            if !d.results.is_empty() {
-                                let _ = write!(s, "{} = ", list(&d.results));
-                            }
-                            if !matches!(op, Op::CallIndirect { .. }) {
-                                write!(s, "call fn{}({})", d.callee, list(&d.args))
-                            } else {
-                                write!(s, "call_indirect {}", list(&d.args))
-                            }
+                Op::Call { desc }
+                | Op::CallShort { desc, .. }
+                | Op::CallIndirect { desc }
+                | Op::CallTable { desc, .. } => match self.calls.get(desc as usize) {
+                    Some(d) => {
+                        if !d.results.is_empty() {
+                            let _ = write!(s, "{} = ", list(&d.results));
                         }
-                        None => op.write(&mut s),
+                        match *op {
+                            Op::CallIndirect { .. } => write!(s, "call_indirect {}", list(&d.args)),
+                            Op::CallTable { table, index, sig, .. } => write!(
+                                s,
+                                "call_table vm+{}, s{}, vm+{}, {}",
+                                table.0,
+                                index.0,
+                                sig.0,
+                                list(&d.args)
+                            ),
+                            _ => write!(s, "call fn{}({})", d.callee, list(&d.args)),
+                        }
                     }
-                }
+                    None => op.write(&mut s),
+                },
                 Op::CallBuiltin { desc } => match self.builtins.get(desc as usize) {
                     Some(d) => {
                         if !d.results.is_empty() {

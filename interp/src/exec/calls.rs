@@ -110,10 +110,15 @@ const CACHE_SLOTS: usize = 256;
 /// module it runs. Only valid while the environment cannot have changed: the
 /// outer loop clears it when an invocation starts and after every host call
 /// (the only points where anything but the interpreter holds the `Env`).
+///
+/// An entry holds the callee's translated code itself, not its index: a
+/// `call_indirect` then reads the callee straight from the entry instead of
+/// through the module's table of functions, a chain of four dependent loads
+/// on every indirect call.
 pub(crate) struct CalleeCache {
-    /// `(handle, frame module index, funcidx, generation)`; an entry counts only
+    /// `(handle, callee, frame module index, generation)`; an entry counts only
     /// when its generation is the cache's. Empty until the first insertion.
-    entries: Vec<(u64, u32, u32, u32)>,
+    entries: Vec<(u64, *const InterpFunc, u32, u32)>,
     generation: u32,
 }
 
@@ -126,27 +131,31 @@ impl CalleeCache {
     pub(crate) fn clear(&mut self) {
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
-            self.entries.fill((0, 0, 0, 0));
+            self.entries.fill((0, std::ptr::null(), 0, 0));
             self.generation = 1;
         }
     }
 
-    /// Records that `handle` is function `funcidx` of frame module `module`.
-    pub(crate) fn insert(&mut self, handle: u64, module: u32, funcidx: u32) {
+    /// Records that `handle` is `callee`, a translated function of frame
+    /// module `module` (which outlives the entry: the module is in the
+    /// execution, and the outer loop clears the cache before anything but the
+    /// interpreter could drop it).
+    pub(crate) fn insert(&mut self, handle: u64, module: u32, callee: &InterpFunc) {
         let generation = self.generation;
         if self.entries.is_empty() {
-            self.entries = vec![(0, 0, 0, 0); CACHE_SLOTS];
+            self.entries = vec![(0, std::ptr::null(), 0, 0); CACHE_SLOTS];
         }
         if let Some(e) = self.entries.get_mut(handle as usize & (CACHE_SLOTS - 1)) {
-            *e = (handle, module, funcidx, generation);
+            *e = (handle, callee as *const InterpFunc, module, generation);
         }
     }
 
-    /// The function index of `handle` if the cache knows it as a function of
-    /// frame module `module`.
+    /// The function `handle` is, if the cache knows it as a function of frame
+    /// module `module`: a pointer that stays valid while the entry does (see
+    /// [`Self::insert`]).
     #[inline(always)]
-    pub(crate) fn get(&self, handle: u64, module: u32) -> Option<u32> {
-        let &(h, m, f, g) = self.entries.get(handle as usize & (CACHE_SLOTS - 1))?;
+    pub(crate) fn get(&self, handle: u64, module: u32) -> Option<*const InterpFunc> {
+        let &(h, f, m, g) = self.entries.get(handle as usize & (CACHE_SLOTS - 1))?;
         (h == handle && m == module && g == self.generation).then_some(f)
     }
 }
@@ -302,7 +311,10 @@ pub(super) fn caller_record(
 /// frame the loop entered returns to (`ip` is its header's `resume`).
 pub(super) fn call_desc_before(func: &InterpFunc, ip: usize) -> Option<u32> {
     match *func.code.get(ip.checked_sub(1)?)? {
-        Op::Call { desc } | Op::CallShort { desc, .. } | Op::CallIndirect { desc } => Some(desc),
+        Op::Call { desc }
+        | Op::CallShort { desc, .. }
+        | Op::CallIndirect { desc }
+        | Op::CallTable { desc, .. } => Some(desc),
         _ => None,
     }
 }
@@ -338,24 +350,35 @@ pub(super) fn return_to_below<'m, 's>(
 mod tests {
     use super::*;
 
+    /// A translated function to point cache entries at.
+    fn test_func() -> InterpFunc {
+        let ir =
+            zerowasm_ssa::parser::parse_function("function %f(i64) {\nblock0(v0: i64):\n    return\n}\n")
+                .expect("valid IR");
+        InterpFunc::compile(&ir).expect("translates")
+    }
+
     #[test]
     fn callee_cache_keeps_entries_until_cleared() {
+        let (f, g) = (test_func(), test_func());
+        let (pf, pg) = (&f as *const InterpFunc, &g as *const InterpFunc);
         let mut c = CalleeCache::new();
         assert_eq!(c.get(7, 0), None);
-        c.insert(7, 0, 42);
-        assert_eq!(c.get(7, 0), Some(42));
+        c.insert(7, 0, &f);
+        assert_eq!(c.get(7, 0), Some(pf));
         // Another module, another handle in the same slot.
         assert_eq!(c.get(7, 1), None);
         assert_eq!(c.get(7 + CACHE_SLOTS as u64, 0), None);
-        c.insert(7 + CACHE_SLOTS as u64, 0, 43);
+        c.insert(7 + CACHE_SLOTS as u64, 0, &g);
         assert_eq!(c.get(7, 0), None);
+        assert_eq!(c.get(7 + CACHE_SLOTS as u64, 0), Some(pg));
         c.clear();
         assert_eq!(c.get(7 + CACHE_SLOTS as u64, 0), None);
         // A wrapping generation forgets everything too.
-        c.insert(3, 0, 1);
+        c.insert(3, 0, &f);
         c.generation = u32::MAX;
         c.entries[3].3 = u32::MAX;
-        assert_eq!(c.get(3, 0), Some(1));
+        assert_eq!(c.get(3, 0), Some(pf));
         c.clear();
         assert_eq!(c.get(3, 0), None);
     }

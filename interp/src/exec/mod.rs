@@ -405,7 +405,7 @@ impl Interpreter {
                             };
                             let args: SmallVec<[u16; 8]> = args.iter().copied().collect();
                             let index = self.module_index(entry, &m);
-                            self.callees.insert(handle, index, funcidx);
+                            self.callees.insert(handle, index, callee);
                             let (stack, frames, config) = (&mut self.stack, &mut self.frames, &self.config);
                             if let Err(reason) = push_frame(
                                 stack,

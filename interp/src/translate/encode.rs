@@ -163,6 +163,13 @@ impl Encoder<'_> {
             }
             return;
         }
+        if let Some(fused) = self.fuse_call_table(&op) {
+            // Replaces the table lookup just before (at its source offset, the same `call_indirect`'s).
+            if let Some(last) = self.ops.last_mut() {
+                *last = fused;
+            }
+            return;
+        }
         if let Some((fused, drop)) = self.fuse_global_update(&op) {
             // Replaces the add (and the load before it), at the first one's source offset.
             let at = self.ops.len() - drop;
@@ -204,6 +211,24 @@ impl Encoder<'_> {
             return Some((Op::VmAddImm32 { dst, field, imm, offset }, 2));
         }
         Some((Op::VmStoreAddImm32 { dst, field, a, imm, offset }, 1))
+    }
+
+    /// A `call_indirect` whose handle and VM context the table lookup just
+    /// before wrote, with no label in between, as one op.
+    fn fuse_call_table(&self, op: &Op) -> Option<Op> {
+        let Op::CallIndirect { desc } = *op else { return None };
+        let n = self.ops.len();
+        let Op::FuncRef { handle, vmctx, table, index, sig } = *self.ops.last()? else { return None };
+        if self.last_label.is_some_and(|l| l as usize >= n) {
+            return None;
+        }
+        let d = self.calls.get(desc as usize)?;
+        (d.args.first() == Some(&handle.0) && d.args.get(1) == Some(&vmctx.0)).then_some(Op::CallTable {
+            desc,
+            table,
+            index,
+            sig,
+        })
     }
 
     /// `x = add x, imm; br_ne x, b` (a loop latch) as one op, and an edge's

@@ -337,16 +337,40 @@ const TABLE_WAT: &str = r#"
     local.get 0
     call_indirect (type $bin))
   (func $add (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
-  (func $neg (param i32) (result i32) i32.const 0 local.get 0 i32.sub))"#;
+  (func $neg (param i32) (result i32) i32.const 0 local.get 0 i32.sub)
+  ;; `n` calls through the table in one invocation: the first makes the
+  ;; outer loop resolve the callee, the others find it in the callee cache.
+  (func (export "repeat") (param $n i32) (param $index i32) (result i32)
+    (local $acc i32)
+    (loop $l
+      local.get $acc
+      i32.const 1
+      local.get $index
+      call_indirect (type $bin)
+      local.set $acc
+      local.get $n
+      i32.const 1
+      i32.sub
+      local.tee $n
+      br_if $l)
+    local.get $acc))"#;
 
 #[test]
 fn call_indirect_checks_index_null_and_type_in_one_op() {
     let mut l = Loaded::new(TABLE_WAT);
     let text = l.module.slot_code_text(l.func("dispatch")).expect("translates");
-    assert!(text.contains("= funcref vm+"), "{text}");
+    // The lookup and the call are one op.
+    assert!(text.contains("= call_table vm+"), "{text}");
+    assert!(!text.contains("funcref") && !text.contains("call_indirect"), "{text}");
     assert!(!text.contains("trap"), "the three checks are the op's:\n{text}");
     assert_eq!(l.call1("dispatch", &[0, 6, 7]), 13);
     let t = l.call("dispatch", &[1, 6, 7], 1).expect_err("expected a trap");
+    assert_eq!(t.trap_code(), Some(TrapCode::IndirectCallTypeMismatch));
+    // At the `call_indirect` (0x11).
+    let bytes = wat::parse_str(TABLE_WAT).expect("valid text");
+    assert_eq!(bytes[t.frames[0].offset as usize], 0x11, "{:?}", t.frames);
+    assert_eq!(l.call1("repeat", &[5, 0]), 5);
+    let t = l.call("repeat", &[5, 1], 1).expect_err("expected a trap");
     assert_eq!(t.trap_code(), Some(TrapCode::IndirectCallTypeMismatch));
     let t = l.call("dispatch", &[2, 6, 7], 1).expect_err("expected a trap");
     assert_eq!(t.trap_code(), Some(TrapCode::UninitializedElement));

@@ -84,6 +84,29 @@ fn at_scaled<const SHIFT: u8>(
     mem(heap, length, ((r.get(index.0) as u32) << SHIFT).wrapping_add(add.0 as u32), offset, size)
 }
 
+/// The handle and VM context of the function at `index` of the table whose
+/// `VmTable` pointer is at `table` in the VM context, with the lowering's
+/// three checks of a `call_indirect` (index in bounds, element not null,
+/// type id equal to the one at `sig` in the VM context).
+#[inline(always)]
+pub(super) fn table_func(vm: u64, table: VmOff, index: u32, sig: VmOff) -> Result<(u64, u64), Exit> {
+    let t = read_u64(vm.wrapping_add(u64::from(table.0)));
+    if u64::from(index) >= read_u64(t.wrapping_add(u64::from(VmOffsets::table_length()))) {
+        Err(Exit::Trap(TrapCode::UndefinedElement))?
+    }
+    let base = read_u64(t.wrapping_add(u64::from(VmOffsets::table_base())));
+    let f = read_u64(base.wrapping_add(u64::from(index) * 8));
+    if f == 0 {
+        Err(Exit::Trap(TrapCode::UninitializedElement))?
+    }
+    let expected = read_u64(vm.wrapping_add(u64::from(sig.0)));
+    if read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_type_id()))) != expected {
+        Err(Exit::Trap(TrapCode::IndirectCallTypeMismatch))?
+    }
+    let handle = read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_func())));
+    Ok((handle, read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_vmctx())))))
+}
+
 /// `*(vmctx + field) + offset`.
 #[inline(always)]
 fn vm_ptr(vmctx: u64, field: VmOff, offset: u32) -> u64 {
@@ -274,22 +297,9 @@ handlers! { |pc, r, vm, heap, code, cx|
     };
 
     FuncRef { handle, vmctx, table, index, sig } => {
-        let t = read_u64(vm.wrapping_add(u64::from(table.0)));
-        let i = r.get(index) as u32;
-        if u64::from(i) >= read_u64(t.wrapping_add(u64::from(VmOffsets::table_length()))) {
-            Err(Exit::Trap(TrapCode::UndefinedElement))?
-        }
-        let base = read_u64(t.wrapping_add(u64::from(VmOffsets::table_base())));
-        let f = read_u64(base.wrapping_add(u64::from(i) * 8));
-        if f == 0 {
-            Err(Exit::Trap(TrapCode::UninitializedElement))?
-        }
-        let expected = read_u64(vm.wrapping_add(u64::from(sig.0)));
-        if read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_type_id()))) != expected {
-            Err(Exit::Trap(TrapCode::IndirectCallTypeMismatch))?
-        }
-        r.set(handle, read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_func()))));
-        r.set(vmctx, read_u64(f.wrapping_add(u64::from(VmOffsets::func_ref_vmctx()))));
+        let (h, v) = table_func(vm, table, r.get(index) as u32, sig)?;
+        r.set(handle, h);
+        r.set(vmctx, v);
     };
 
     VmLoad32 { dst, field, offset } => r.set(dst, u64::from(ld4(vm_ptr(vm, field, offset))));

@@ -3,6 +3,7 @@
 //! caller runs in the same module, else stopping for the outer loop), builtin
 //! calls and traps.
 
+use super::access::table_func;
 use super::handlers;
 use crate::code::Op;
 use crate::code::Slot;
@@ -10,6 +11,22 @@ use crate::exec::calls::{self, enter, enter_short, resolved_callee, return_to_be
 use crate::exec::memory::{Code, Header, Pc, Regs, heap_of};
 use crate::exec::run::{Bug, Cx, Exit, Ret, next, stop};
 use crate::func::{InterpFunc, RET_NONE};
+
+/// The callee of `call_indirect` descriptor `desc` through `handle`, if the
+/// callee cache knows it as a function of this frame's module taking `args`
+/// (and the VM context); else the exit that lets the outer loop make the call.
+#[inline(always)]
+fn cached_callee<'m>(cx: &Cx<'m, '_>, handle: u64, args: &[u16], desc: u32) -> Result<&'m InterpFunc, Exit> {
+    let callee = cx.callees.get(handle, cx.module_index).ok_or(Exit::CallIndirect(desc))?;
+    // SAFETY: an entry of the callee cache is a translated function of this
+    // frame's module, which lives for the whole execution (`'m`); the entry
+    // is valid only until the outer loop clears the cache (see `CalleeCache`).
+    let callee = unsafe { &*callee };
+    if args.len() + 1 != callee.arg_cells as usize {
+        Err(Exit::CallIndirect(desc))?
+    }
+    Ok(callee)
+}
 
 /// The return op at `at` from the frame the loop started with (which has no
 /// header) to its caller, the top of the frame stack: switches to the
@@ -339,11 +356,24 @@ handlers! { guarded |pc, r, vm, heap, code, cx|
             [handle, callee_vm, ref args @ ..] => (r.get(Slot(handle)), r.get(Slot(callee_vm)), args),
             _ => Err(Exit::CallIndirect(desc))?,
         };
-        let funcidx = cx.callees.get(handle, cx.module_index).ok_or(Exit::CallIndirect(desc))?;
-        let callee = cx.module.translated(funcidx).ok_or(Exit::CallIndirect(desc))?;
-        if args.len() + 1 != callee.arg_cells as usize {
-            Err(Exit::CallIndirect(desc))?
-        }
+        let callee = cached_callee(cx, handle, args, desc)?;
+        let header = Header { func: caller, resume: pc, vmctx: vm, ret: d.ret };
+        let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.entered, cx.max_entered)
+            .ok_or(Exit::CallIndirect(desc))?;
+        (pc, r, vm, heap, code) = begin(cx, callee, frame, callee_vm, vm, heap);
+    };
+    CallTable { desc, table, index, sig } => {
+        let caller = cx.func;
+        let d = caller.calls.get(desc as usize).ok_or(Exit::CallIndirect(desc))?;
+        let (handle_cell, vm_cell, args) = match *d.args {
+            [h, v, ref args @ ..] => (Slot(h), Slot(v), args),
+            _ => Err(Exit::CallIndirect(desc))?,
+        };
+        let (handle, callee_vm) = table_func(vm, table, r.get(index) as u32, sig)?;
+        // The outer loop reads them there when it makes the call itself.
+        r.set(handle_cell, handle);
+        r.set(vm_cell, callee_vm);
+        let callee = cached_callee(cx, handle, args, desc)?;
         let header = Header { func: caller, resume: pc, vmctx: vm, ret: d.ret };
         let frame = enter(r, header, callee, callee_vm, args, cx.stack_end, cx.entered, cx.max_entered)
             .ok_or(Exit::CallIndirect(desc))?;
