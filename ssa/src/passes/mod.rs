@@ -255,7 +255,7 @@ impl fmt::Display for Pass {
 /// themselves in one interpretation. No `const_fold`: the builder folds
 /// constant operations and identities as it builds, which leaves the slot
 /// code of the benchmark guests as it was (clang's output has little else to
-/// fold) for 4% less translation time; and so no `unreachable_blocks`, which
+/// fold) for about 3% less translation time; and so no `unreachable_blocks`, which
 /// cleaned up after the edges `const_fold` removed (translation skips the
 /// blocks it finds unreachable itself). No `dce` either: the interpreter's
 /// instruction selection skips unused pure instructions itself (its sweep),
