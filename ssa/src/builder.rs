@@ -17,6 +17,7 @@ use cranelift_entity::{EntityRef, SecondaryMap, entity_impl};
 use smallvec::SmallVec;
 
 use crate::codes::{FloatCC, IntCC, TrapCode};
+use crate::dfg::DataFlowGraph;
 use crate::entities::{Block, BuiltinRef, FuncRef, Inst, SigRef, Value};
 use crate::function::{Function, SourceLoc};
 use crate::instructions::{
@@ -93,6 +94,18 @@ pub struct FunctionBuilder<'a> {
     ctx: &'a mut BuilderContext,
     current: Option<Block>,
     srcloc: SourceLoc,
+}
+
+/// Appends `values[i]` to the arguments of every edge from branch `preds[i]`
+/// to `block`: the arguments of a parameter just completed, last on each edge.
+fn append_branch_args(dfg: &mut DataFlowGraph, block: Block, preds: &[Inst], values: &[Value]) {
+    for (&pred, &v) in preds.iter().zip(values) {
+        dfg.map_branch_destinations(pred, |pool, dest| {
+            if dest.block == block {
+                dest.args.push(v, pool);
+            }
+        });
+    }
 }
 
 impl<'a> FunctionBuilder<'a> {
@@ -290,13 +303,7 @@ impl<'a> FunctionBuilder<'a> {
             }
             return same;
         }
-        for (&pred, &v) in preds.iter().zip(&incoming) {
-            self.func.dfg.map_branch_destinations(pred, |pool, dest| {
-                if dest.block == block {
-                    dest.args.push(v, pool);
-                }
-            });
-        }
+        append_branch_args(&mut self.func.dfg, block, preds, &incoming);
         param
     }
 
@@ -321,14 +328,12 @@ impl<'a> FunctionBuilder<'a> {
         // The block is sealed and its parameters so far are complete, so the new
         // one's arguments go last on every incoming edge, in line with it.
         let param = self.func.dfg.append_block_param(block, ty);
-        let preds = &self.ctx.blocks[block].preds;
-        for (&pred, &v) in preds.iter().zip(&self.ctx.results[start..]) {
-            self.func.dfg.map_branch_destinations(pred, |pool, dest| {
-                if dest.block == block {
-                    dest.args.push(v, pool);
-                }
-            });
-        }
+        append_branch_args(
+            &mut self.func.dfg,
+            block,
+            &self.ctx.blocks[block].preds,
+            &self.ctx.results[start..],
+        );
         self.ctx.results.truncate(start);
         self.ctx.defs.set(block, var, param);
         param

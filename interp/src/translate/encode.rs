@@ -156,15 +156,9 @@ pub(crate) fn encode(
 impl Encoder<'_> {
     /// Appends an op at the current source offset.
     pub(crate) fn push(&mut self, op: Op) {
-        if let Some(fused) = self.fuse_latch(&op) {
-            // Replaces the add just before (at its source offset).
-            if let Some(last) = self.ops.last_mut() {
-                *last = fused;
-            }
-            return;
-        }
-        if let Some(fused) = self.fuse_call_table(&op) {
-            // Replaces the table lookup just before (at its source offset, the same `call_indirect`'s).
+        if let Some(fused) = self.fuse_latch(&op).or_else(|| self.fuse_call_table(&op)) {
+            // Replaces the op just before (the add, or the table lookup of the
+            // same `call_indirect`), at its source offset.
             if let Some(last) = self.ops.last_mut() {
                 *last = fused;
             }
