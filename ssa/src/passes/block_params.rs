@@ -55,8 +55,10 @@ pub fn block_params(func: &mut Function, cx: &mut PassCtx) {
 /// The sweep behind [`block_params`] and [`super::copy_prop`].
 pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode) {
     let Some(entry) = func.entry_block() else { return };
-    cx.preds.compute(func);
-    let preds = &cx.preds;
+    // The graph (and its predecessor lists) stays right: only arguments change.
+    cx.ensure_cfg(func);
+    let cfg = &cx.cfg;
+    let preds = |block: Block| cfg.preds(block).iter().map(|&(_, term)| term);
     let s = &mut cx.params;
     for v in s.used_keys.drain(..) {
         s.users[v].clear();
@@ -80,7 +82,7 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
                 }
             });
         }
-        if block != entry && !dfg.block_params(block).is_empty() && !preds.preds(block).is_empty() {
+        if block != entry && !dfg.block_params(block).is_empty() && !cfg.preds(block).is_empty() {
             s.worklist.push(block);
             s.queued[block] = true;
         }
@@ -94,7 +96,7 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
         removed.clear();
         let params: SmallVec<[Value; 8]> = func.dfg.block_params(block).iter().copied().collect();
         s.dests.clear();
-        for &term in preds.preds(block) {
+        for term in preds(block) {
             for_each_dest(&func.dfg, term, |dest| {
                 if dest.block == block {
                     s.dests.push(*dest);
@@ -137,7 +139,7 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
         for &i in removed.iter().rev() {
             func.dfg.remove_block_param(block, i);
         }
-        for &term in preds.preds(block) {
+        for term in preds(block) {
             func.dfg.map_branch_destinations(term, |pool, dest| {
                 if dest.block == block {
                     for &i in removed.iter().rev() {

@@ -26,12 +26,9 @@
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use cranelift_entity::packed_option::PackedOption;
-use cranelift_entity::{EntityRef, SecondaryMap};
-
 use crate::analysis::cfg::ControlFlowGraph;
 use crate::dfg::DataFlowGraph;
-use crate::entities::{Block, Inst};
+use crate::entities::Inst;
 use crate::function::Function;
 use crate::instructions::{BlockCall, InstData};
 use crate::verifier::{VerifierError, verify_function};
@@ -113,7 +110,6 @@ pub struct PassCtx {
     pub verify: bool,
     /// Counters, summed over all runs; reset them with `stats = Default::default()`.
     pub stats: PassStats,
-    pub(crate) preds: PredIndex,
     pub(crate) params: block_params::Scratch,
     pub(crate) dce: dce::Scratch,
     pub(crate) gvn: gvn::Scratch,
@@ -137,7 +133,6 @@ impl Default for PassCtx {
         PassCtx {
             verify: cfg!(debug_assertions),
             stats: PassStats::default(),
-            preds: PredIndex::default(),
             params: block_params::Scratch::default(),
             dce: dce::Scratch::default(),
             gvn: gvn::Scratch::default(),
@@ -331,65 +326,6 @@ pub fn for_each_dest(dfg: &DataFlowGraph, inst: Inst, mut f: impl FnMut(&BlockCa
 pub fn resolve_all_aliases(func: &mut Function) {
     let layout = &func.layout;
     func.dfg.resolve_new_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
-}
-
-/// The branches into each block (each branch listed once per destination
-/// block), as flat arrays so recomputing allocates nothing.
-#[derive(Default)]
-pub(crate) struct PredIndex {
-    start: Vec<u32>,
-    edges: Vec<Inst>,
-    last: SecondaryMap<Block, PackedOption<Inst>>,
-}
-
-impl PredIndex {
-    /// Indexes the terminators of the blocks in `func`'s layout.
-    pub(crate) fn compute(&mut self, func: &Function) {
-        let n = func.dfg.num_blocks();
-        self.start.clear();
-        self.start.resize(n + 2, 0);
-        self.last.clear();
-        self.last.resize(n);
-        let dfg = &func.dfg;
-        // Count into start[b + 2], prefix-sum into start[b + 1], fill by bumping start[b + 1].
-        for block in func.layout.blocks() {
-            let Some(term) = func.layout.last_inst(block) else { continue };
-            for_each_dest(dfg, term, |d| {
-                if self.last[d.block].expand() != Some(term) {
-                    self.last[d.block] = term.into();
-                    self.start[d.block.index() + 2] += 1;
-                }
-            });
-        }
-        for i in 2..self.start.len() {
-            self.start[i] += self.start[i - 1];
-        }
-        let total = self.start[n + 1] as usize;
-        self.edges.clear();
-        self.edges.resize(total, Inst::new(0));
-        self.last.clear();
-        self.last.resize(n);
-        for block in func.layout.blocks() {
-            let Some(term) = func.layout.last_inst(block) else { continue };
-            for_each_dest(dfg, term, |d| {
-                if self.last[d.block].expand() != Some(term) {
-                    self.last[d.block] = term.into();
-                    let slot = &mut self.start[d.block.index() + 1];
-                    self.edges[*slot as usize] = term;
-                    *slot += 1;
-                }
-            });
-        }
-    }
-
-    /// The branch instructions that jump to `block`.
-    pub(crate) fn preds(&self, block: Block) -> &[Inst] {
-        let i = block.index();
-        match (self.start.get(i), self.start.get(i + 1)) {
-            (Some(&a), Some(&b)) => &self.edges[a as usize..b as usize],
-            _ => &[],
-        }
-    }
 }
 
 /// A fast hasher for small keys of entity numbers (multiply-rotate, not
