@@ -67,7 +67,10 @@ impl Encoder<'_> {
     }
 
     fn narrow_flags(&self, values: &[Value]) -> Box<[bool]> {
-        let mut out = Vec::new();
+        if values.is_empty() {
+            return Box::default();
+        }
+        let mut out = Vec::with_capacity(self.num_cells(values));
         for &v in values {
             match self.func.dfg.value_type(v) {
                 Type::I32 | Type::F32 => out.push(true),

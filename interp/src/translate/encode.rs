@@ -304,7 +304,11 @@ impl Encoder<'_> {
 
     /// Every cell of `values`, flattened (two per v128).
     pub(crate) fn cells_of(&self, values: &[Value]) -> Result<Box<[u16]>, TranslateError> {
-        let mut out = Vec::with_capacity(values.len());
+        if values.is_empty() {
+            return Ok(Box::default());
+        }
+        // Exactly sized, so the conversion to a box does not reallocate.
+        let mut out = Vec::with_capacity(self.num_cells(values));
         for &v in values {
             let c = self.cell(v)?;
             out.push(c);
@@ -315,6 +319,11 @@ impl Encoder<'_> {
             }
         }
         Ok(out.into())
+    }
+
+    /// The cells `values` take (two per v128).
+    pub(crate) fn num_cells(&self, values: &[Value]) -> usize {
+        values.iter().map(|&v| super::slots::width(self.func.dfg.value_type(v)) as usize).sum()
     }
 
     fn new_label(&mut self) -> u32 {

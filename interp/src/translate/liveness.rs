@@ -17,11 +17,9 @@
 
 use cranelift_entity::{EntityRef, SecondaryMap};
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
-use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::{Block, Function, Value};
 
 use super::Emitted;
-use super::select::Selection;
 use crate::error::TranslateError;
 
 /// Live-in values of every reachable block: the values defined in the entry
@@ -114,41 +112,23 @@ impl Liveness {
 /// (1 MiB); beyond it every value is tracked in the sparse lists.
 const MAX_DENSE_WORDS: usize = 1 << 17;
 
-/// The block defining `v`.
-pub(crate) fn def_block(func: &Function, v: Value) -> Result<Block, TranslateError> {
-    match func.dfg.value_def(v) {
-        ValueDef::Param(b, _) => Ok(b),
-        ValueDef::Result(i, _) => func.layout.inst_block(i).ok_or_else(|| {
-            TranslateError::invalid(format!("{v} is defined by an instruction not in the layout"))
-        }),
-        ValueDef::Alias(_) => Err(TranslateError::invalid(format!("{v} is an unresolved alias"))),
-    }
-}
-
 impl Liveness {
-    /// Computes live-in sets for `func` under `sel` into `self` (whatever it
+    /// Computes live-in sets for `func`, from the uses `emitted` lists, into `self` (whatever it
     /// held before is replaced; its allocations are reused).
     pub(crate) fn compute(
         &mut self,
         func: &Function,
         cfg: &ControlFlowGraph,
-        sel: &Selection,
         emitted: &Emitted,
     ) -> Result<(), TranslateError> {
         let pairs = &mut self.pairs;
         pairs.clear();
         for &block in cfg.rpo() {
-            for &inst in emitted.block(block) {
-                let mut err = None;
-                sel.for_each_use(func, inst, |v| match def_block(func, v) {
-                    Ok(d) if d != block => pairs.push((v, block)),
-                    Ok(_) => {}
-                    Err(e) => {
-                        err.get_or_insert(e);
+            for pos in emitted.block_positions(block) {
+                for &v in emitted.uses_at(pos) {
+                    if emitted.def_block(v)? != block {
+                        pairs.push((v, block));
                     }
-                });
-                if let Some(e) = err {
-                    return Err(e);
                 }
             }
         }
@@ -164,7 +144,7 @@ impl Liveness {
         let dense = &mut self.dense;
         dense.clear();
         for &(v, _) in pairs.iter() {
-            if dense_index[v] == u32::MAX && Some(def_block(func, v)?) == entry {
+            if dense_index[v] == u32::MAX && Some(emitted.def_block(v)?) == entry {
                 dense_index[v] = dense.len() as u32;
                 dense.push(v);
             }
@@ -231,7 +211,7 @@ impl Liveness {
         for vi in values {
             let head = first[vi];
             let v = Value::new(vi);
-            let def = def_block(func, v)?;
+            let def = emitted.def_block(v)?;
             let mark = vi as u32 + 1;
             let mut at = head;
             while let Some(&(b, next)) = use_blocks.get(at as usize) {

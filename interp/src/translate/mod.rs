@@ -14,7 +14,8 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use cranelift_entity::EntityRef;
+use cranelift_entity::packed_option::PackedOption;
+use cranelift_entity::{EntityRef, SecondaryMap};
 
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::analysis::domtree::DominatorTree;
@@ -79,7 +80,7 @@ pub(crate) fn translate_with(
     let sel = select::Selection::compute(func, cfg, select);
     emitted.compute(func, cfg, &sel);
     let out = (|| {
-        live.compute(func, cfg, &sel, emitted)?;
+        live.compute(func, cfg, emitted)?;
         slots.compute(func, cfg, domtree, &sel, live, emitted)?;
         encode::encode(func, cfg, &sel, slots, emitted, encode)
     })();
@@ -89,35 +90,61 @@ pub(crate) fn translate_with(
 
 /// The instructions that become ops where they are (every plan but
 /// [`select::Plan::Skip`] and [`select::Plan::EdgeConst`])
-/// of each reachable block, in order: listed once for liveness, slot
-/// assignment and encoding, which would each walk and filter the layout.
+/// of each reachable block, in order, with the values each reads under its
+/// plan and the block defining every value: gathered once for liveness, slot
+/// assignment and encoding, which would each walk and filter the layout and
+/// decode every plan's operands again.
 #[derive(Default)]
 pub(crate) struct Emitted {
     /// `insts[range[b].0..range[b].1]` are block `b`'s.
     range: Vec<(u32, u32)>,
     insts: Vec<Inst>,
+    /// `uses[use_start[i] as usize..use_start[i + 1] as usize]` are the
+    /// values `insts[i]` reads (see [`select::Selection::for_each_use`]), in
+    /// that order.
+    use_start: Vec<u32>,
+    uses: Vec<Value>,
+    /// The block defining each value of a reachable block (parameters, and
+    /// the results of every instruction there, emitted or not), else `None`.
+    def_block: SecondaryMap<Value, PackedOption<Block>>,
 }
 
 impl Emitted {
     /// Lists the emitted instructions of `func`'s reachable blocks under `sel`.
     fn compute(&mut self, func: &Function, cfg: &ControlFlowGraph, sel: &select::Selection) {
+        let dfg = &func.dfg;
         self.range.clear();
-        self.range.resize(func.dfg.num_blocks(), (0, 0));
+        self.range.resize(dfg.num_blocks(), (0, 0));
         self.insts.clear();
+        self.use_start.clear();
+        self.uses.clear();
+        self.def_block.clear();
+        self.def_block.resize(dfg.num_values());
         for block in func.layout.blocks() {
             if !cfg.is_reachable(block) {
                 continue;
             }
+            for &p in dfg.block_params(block) {
+                self.def_block[p] = block.into();
+            }
             let start = self.insts.len() as u32;
-            self.insts.extend(
-                func.layout
-                    .block_insts(block)
-                    .filter(|&i| !matches!(sel.plans[i], select::Plan::Skip | select::Plan::EdgeConst)),
-            );
+            for inst in func.layout.block_insts(block) {
+                for &r in dfg.inst_results(inst) {
+                    self.def_block[r] = block.into();
+                }
+                if matches!(sel.plans[inst], select::Plan::Skip | select::Plan::EdgeConst) {
+                    continue;
+                }
+                self.insts.push(inst);
+                self.use_start.push(self.uses.len() as u32);
+                let uses = &mut self.uses;
+                sel.for_each_use(func, inst, |v| uses.push(v));
+            }
             if let Some(r) = self.range.get_mut(block.index()) {
                 *r = (start, self.insts.len() as u32);
             }
         }
+        self.use_start.push(self.uses.len() as u32);
     }
 
     /// The emitted instructions of `block` (none if it is unreachable).
@@ -126,6 +153,32 @@ impl Emitted {
             Some(&(a, b)) => &self.insts[a as usize..b as usize],
             None => &[],
         }
+    }
+
+    /// The positions in the emitted list of `block`'s instructions (for
+    /// [`Self::uses_at`]), empty if it is unreachable.
+    pub(crate) fn block_positions(&self, block: Block) -> std::ops::Range<usize> {
+        match self.range.get(block.index()) {
+            Some(&(a, b)) => a as usize..b as usize,
+            None => 0..0,
+        }
+    }
+
+    /// The values the instruction at `pos` of the emitted list reads.
+    #[inline]
+    pub(crate) fn uses_at(&self, pos: usize) -> &[Value] {
+        match (self.use_start.get(pos), self.use_start.get(pos + 1)) {
+            (Some(&a), Some(&b)) => &self.uses[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// The block defining `v`, which must belong to a reachable block.
+    #[inline]
+    pub(crate) fn def_block(&self, v: Value) -> Result<Block, TranslateError> {
+        self.def_block[v]
+            .expand()
+            .ok_or_else(|| TranslateError::invalid(format!("{v} is not defined in a reachable block")))
     }
 }
 

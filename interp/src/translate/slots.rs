@@ -342,13 +342,14 @@ impl SlotMap {
             // Last uses, found backwards: (position in block, value).
             dying.clear();
             let insts = emitted.block(block);
-            for (pos, &inst) in insts.iter().enumerate().rev() {
-                sel.for_each_use(func, inst, |v| {
+            let positions = emitted.block_positions(block);
+            for (pos, at) in positions.enumerate().rev() {
+                for &v in emitted.uses_at(at) {
                     if !is_live_out(v) && used[v] != stamp {
                         dying.push((pos as u32, v));
                     }
                     used[v] = stamp;
-                });
+                }
             }
             dying.reverse();
             let is_dead = |v: Value| !is_live_out(v) && used[v] != stamp;
