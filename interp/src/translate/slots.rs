@@ -65,22 +65,41 @@ struct Cells {
     refs: Vec<u32>,
     free: Vec<u64>,
     high: u32,
-    /// Every cell retained since the last [`Self::reset`] (with repeats): the
-    /// only ones that can be in use, so a reset touches these, not the frame.
+    /// Every cell retained since the last [`Self::reset`] (with repeats) by
+    /// anything but a held dense value: the only ones whose count can differ
+    /// from `dense_refs`, so a reset touches these, not the frame.
     touched: Vec<u32>,
+    /// The retains of each cell held by dense values (see `Liveness`) across
+    /// resets. The dense values live into one block are mostly those live
+    /// into the block before it, so each block retains and releases only the
+    /// difference; retaining all of them again at every block was a fifth of
+    /// slot assignment.
+    dense_refs: Vec<u32>,
+    /// Every cell [`Self::retain_dense`] retained in this function (with
+    /// repeats), to clear `dense_refs` for the next one.
+    dense_touched: Vec<u32>,
 }
 
 impl Cells {
-    /// Frees every cell.
+    /// Frees every cell but those the held dense values retain.
     fn reset(&mut self) {
         for c in self.touched.drain(..) {
-            self.refs[c as usize] = 0;
-            self.free[c as usize / 64] |= 1u64 << (c % 64);
+            let d = self.dense_refs[c as usize];
+            self.refs[c as usize] = d;
+            if d == 0 {
+                self.free[c as usize / 64] |= 1u64 << (c % 64);
+            }
         }
     }
 
-    /// Frees every cell and forgets the frame size, for the next function.
+    /// Frees every cell, dense values' too, and forgets the frame size, for
+    /// the next function.
     fn start_function(&mut self) {
+        for c in self.dense_touched.drain(..) {
+            self.dense_refs[c as usize] = 0;
+            self.refs[c as usize] = 0;
+            self.free[c as usize / 64] |= 1u64 << (c % 64);
+        }
         self.reset();
         self.high = 0;
     }
@@ -90,6 +109,7 @@ impl Cells {
         if self.refs.len() < cells {
             let n = cells.next_multiple_of(64).max(64);
             self.refs.resize(n, 0);
+            self.dense_refs.resize(n, 0);
             self.free.resize(n / 64, u64::MAX);
         }
     }
@@ -104,7 +124,7 @@ impl Cells {
             self.grow_to((cell + w) as usize + 1);
         }
         for c in cell..cell + w {
-            if self.refs[c as usize] == 0 {
+            if self.refs[c as usize] == self.dense_refs[c as usize] {
                 self.touched.push(c);
             }
             self.refs[c as usize] += 1;
@@ -119,14 +139,47 @@ impl Cells {
     #[inline(always)]
     fn retain_live(&mut self, cell: u32, w: u32) {
         for c in cell..cell + w {
-            let Some(r) = self.refs.get_mut(c as usize) else {
+            let (Some(r), Some(&d)) = (self.refs.get_mut(c as usize), self.dense_refs.get(c as usize)) else {
                 return self.retain(c, cell + w - c);
             };
-            if *r == 0 {
+            if *r == d {
                 self.touched.push(c);
             }
             *r += 1;
             self.free[c as usize / 64] &= !(1u64 << (c % 64));
+        }
+    }
+
+    /// Retains the cells of a dense value that stays held across resets
+    /// until [`Self::release_dense`].
+    fn retain_dense(&mut self, cell: u32, w: u32) {
+        if self.refs.len() <= (cell + w) as usize {
+            self.grow_to((cell + w) as usize + 1);
+        }
+        for c in cell..cell + w {
+            if self.dense_refs[c as usize] == 0 {
+                self.dense_touched.push(c);
+            }
+            self.refs[c as usize] += 1;
+            self.dense_refs[c as usize] += 1;
+            self.free[c as usize / 64] &= !(1u64 << (c % 64));
+        }
+        self.high = self.high.max(cell + w);
+    }
+
+    /// Releases a dense value held by [`Self::retain_dense`].
+    fn release_dense(&mut self, cell: u32, w: u32) {
+        for c in cell..cell + w {
+            if let (Some(r), Some(d)) = (self.refs.get_mut(c as usize), self.dense_refs.get_mut(c as usize))
+                && *r > 0
+                && *d > 0
+            {
+                *r -= 1;
+                *d -= 1;
+                if *r == 0 {
+                    self.free[c as usize / 64] |= 1u64 << (c % 64);
+                }
+            }
         }
     }
 
@@ -232,6 +285,8 @@ struct SlotScratch {
     dying: Vec<(u32, Value)>,
     dense_out: Vec<u64>,
     dense_cells: Vec<(u32, u32)>,
+    /// Bit `i`: dense value `i` is held (see [`Cells::retain_dense`]).
+    held: Vec<u64>,
     order: Vec<Block>,
     stack: Vec<Block>,
 }
@@ -260,6 +315,7 @@ impl SlotMap {
             dying,
             dense_out,
             dense_cells,
+            held,
             order,
             stack,
         } = &mut self.scratch;
@@ -288,6 +344,8 @@ impl SlotMap {
         reset_sized(used, nv);
         // (cell, width) of each dense value (see `Liveness`), filled after the entry block.
         dense_cells.clear();
+        held.clear();
+        held.resize(live.dense_words(), 0);
         order.clear();
         stack.clear();
         stack.push(entry);
@@ -309,16 +367,27 @@ impl SlotMap {
             let undefined =
                 |v: Value| TranslateError::invalid(format!("{v} is live into {block} before its definition"));
             cells.reset();
-            for (w, &word) in live.dense_live_in(block).iter().enumerate() {
-                let mut m = word;
-                while m != 0 {
-                    let i = w * 64 + m.trailing_zeros() as usize;
-                    m &= m - 1;
+            // Hold exactly the dense values live into the block: release those
+            // held for the block before that are not, and retain the others.
+            for (w, (h, &live_in)) in held.iter_mut().zip(live.dense_live_in(block)).enumerate() {
+                let mut gone = *h & !live_in;
+                while gone != 0 {
+                    let i = w * 64 + gone.trailing_zeros() as usize;
+                    gone &= gone - 1;
+                    if let Some(&(c, width)) = dense_cells.get(i) {
+                        cells.release_dense(c, width);
+                    }
+                }
+                let mut new = live_in & !*h;
+                while new != 0 {
+                    let i = w * 64 + new.trailing_zeros() as usize;
+                    new &= new - 1;
                     match dense_cells.get(i) {
-                        Some(&(c, width)) if c != u32::MAX => cells.retain_live(c, width),
+                        Some(&(c, width)) if c != u32::MAX => cells.retain_dense(c, width),
                         _ => return Err(undefined(live.dense_values()[i])),
                     }
                 }
+                *h = live_in;
             }
             for &v in live.sparse_live_in(block) {
                 let c = map_cell[v].ok_or_else(|| undefined(v))?;
@@ -392,7 +461,14 @@ impl SlotMap {
                     && p == pos as u32
                 {
                     if let Some(c) = map_cell[v] {
-                        cells.release(c, width(dfg.value_type(v)));
+                        let w = width(dfg.value_type(v));
+                        match live.dense_index(v) {
+                            Some(i) if held[i / 64] & (1u64 << (i % 64)) != 0 => {
+                                held[i / 64] &= !(1u64 << (i % 64));
+                                cells.release_dense(c, w);
+                            }
+                            _ => cells.release(c, w),
+                        }
                     }
                     d += 1;
                 }
