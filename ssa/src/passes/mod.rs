@@ -330,9 +330,10 @@ pub fn resolve_all_aliases(func: &mut Function) {
 
 /// A fast hasher for small keys of entity numbers (multiply-rotate, not
 /// DoS-resistant; the keys come from the compiler, not from an adversary
-/// who could choose collisions cheaply).
+/// who could choose collisions cheaply). Public for the backends' own
+/// tables keyed by IR, e.g. the interpreter's hoisted constants.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
+pub struct FastHasher(u64);
 
 impl FastHasher {
     #[inline]
@@ -370,7 +371,7 @@ impl Hasher for FastHasher {
 }
 
 /// `BuildHasher` for [`FastHasher`].
-pub(crate) type FastBuild = BuildHasherDefault<FastHasher>;
+pub type FastBuild = BuildHasherDefault<FastHasher>;
 
 #[cfg(test)]
 mod tests;
