@@ -199,3 +199,35 @@ fn huge_counts_are_rejected_before_allocating() {
     let m = module_with_code(&[0x01, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b]);
     assert_eq!(err(&m, CoreFeatures::default()).message(), "too many locals");
 }
+
+/// A module of 200 functions of about 600 bytes each (large enough for the
+/// code section to be validated on several threads where there are cores),
+/// each `local.get 0; drop` repeated and then `last` (one byte) before `end`.
+fn many_bodies(last: impl Fn(usize) -> &'static str) -> Vec<u8> {
+    let mut src = String::from("(module");
+    for i in 0..200 {
+        src.push_str(" (func (param i32)");
+        for _ in 0..150 {
+            src.push_str(" local.get 0 drop");
+        }
+        src.push(' ');
+        src.push_str(last(i));
+        src.push(')');
+    }
+    src.push(')');
+    wat(&src)
+}
+
+#[test]
+fn the_first_invalid_body_is_reported_however_many_threads_validate() {
+    // `i32.add` on an empty stack in bodies 150 and 170; `nop` (also one
+    // byte) in the valid twin, which gives the bodies' extents.
+    let valid = validate(&many_bodies(|_| "nop"), CoreFeatures::default()).expect("valid");
+    assert_eq!(valid.bodies.len(), 200);
+    let bad = many_bodies(|i| if i == 150 || i == 170 { "i32.add" } else { "nop" });
+    let e = err(&bad, CoreFeatures::default());
+    assert!(matches!(e, Error::Validation(_)), "{e}");
+    assert_eq!(e.message(), "type mismatch: expected i32, but nothing on stack");
+    // The `i32.add`, just before the body's `end`.
+    assert_eq!(e.offset(), valid.bodies[150].range.end - 2);
+}

@@ -1,7 +1,9 @@
 //! The streaming module decoder: reads sections in order and validates each
 //! item as it arrives (index spaces, limits, constant expressions), then every
-//! function body as the code section streams by. One pass, no second walk.
+//! function body as the code section streams by. One pass, no second walk; a
+//! large code section's bodies are validated on several threads ([`code`]).
 
+mod code;
 mod names;
 mod sections;
 mod segments;
@@ -12,7 +14,7 @@ use crate::error::{DecodeError, Error, ValidationError};
 use crate::features::CoreFeatures;
 use crate::module::{CustomSection, ModuleInfo};
 use crate::reader::BinaryReader;
-use crate::validate::func::{FuncContext, FuncValidator};
+use crate::validate::func::FuncValidator;
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -170,37 +172,6 @@ impl<'a> Parser<'a> {
         }
         r.skip(r.remaining())?;
         self.module.custom_sections.push(CustomSection { name: name.to_string(), range: start..end });
-        Ok(())
-    }
-
-    fn code_section(&mut self, r: &mut BinaryReader<'a>) -> Result<()> {
-        let at = r.offset();
-        let count = r.read_count()?;
-        // Fewer bodies than functions is reported after the last section, as the
-        // reference decoder does; more would index past the function space.
-        if count > self.declared_bodies.unwrap_or(0) {
-            return Err(DecodeError::new(at, "function and code section have inconsistent lengths").into());
-        }
-        self.declared_refs.resize(self.module.functions.len(), false);
-        let cx =
-            FuncContext { module: &self.module, declared_refs: &self.declared_refs, features: self.features };
-        let mut bodies = Vec::with_capacity(count as usize);
-        for i in 0..count {
-            let size = r.read_size("length out of bounds")?;
-            let start = r.offset();
-            let end = start + size;
-            // As with sections, a body is read to its `end` and then held to its size.
-            let mut body = BinaryReader::with_offset(&self.bytes[start..], start);
-            self.func_validator
-                .validate(&cx, self.module.num_imported_functions + i, &mut body)
-                .map_err(|e| past_end_is_size_mismatch(e, end))?;
-            if body.offset() != end {
-                return Err(DecodeError::new(end.min(body.offset()), "section size mismatch").into());
-            }
-            r.skip(size)?;
-            bodies.push(crate::module::FuncBody { range: start..end });
-        }
-        self.module.bodies = bodies;
         Ok(())
     }
 
