@@ -55,6 +55,22 @@ struct BlockState {
     preds: SmallVec<[Pred; 2]>,
     /// Parameters created before sealing, completed by `seal_block`.
     incomplete: Vec<(Variable, Value)>,
+    /// Set while the block is sealed with exactly one predecessor and no
+    /// back edge: the block that predecessor branch ends. A lookup here just
+    /// continues there, so chains of them are walked in one tight loop.
+    single_pred: PackedOption<Block>,
+}
+
+impl BlockState {
+    /// Back to the state of a block not seen yet, keeping allocations.
+    fn reset(&mut self) {
+        self.sealed = false;
+        self.entered = false;
+        self.back_edge = false;
+        self.preds.clear();
+        self.incomplete.clear();
+        self.single_pred = None.into();
+    }
 }
 
 /// A branch into a block, and the block it ends.
@@ -85,11 +101,12 @@ pub struct BuilderContext {
     num_vars: u32,
     /// The value of each variable at the end of each block (so far).
     defs: Defs,
+    /// Per-block state. It only grows (in bulk), and between functions only
+    /// the first `blocks_used` entries are reset: growing it one block at a
+    /// time cost a clone and a resize call per block.
     blocks: SecondaryMap<Block, BlockState>,
-    /// For a sealed block with exactly one predecessor and no back edge, the
-    /// block that predecessor branch ends: a lookup there just continues in
-    /// that block, so chains of them are walked in one tight loop.
-    single_pred: SecondaryMap<Block, PackedOption<Block>>,
+    /// Entries of `blocks` that may differ from the default.
+    blocks_used: usize,
     /// Blocks a lookup walked through on single-predecessor steps, to be
     /// given the value once it is found (see [`Task::Memoize`]).
     chain: Vec<Block>,
@@ -98,12 +115,34 @@ pub struct BuilderContext {
 }
 
 impl BuilderContext {
+    /// `block`'s state, for writing.
+    #[inline]
+    fn state_mut(&mut self, block: Block) -> &mut BlockState {
+        if block.index() >= self.blocks_used {
+            self.use_blocks(block.index() + 1);
+        }
+        &mut self.blocks[block]
+    }
+
+    /// Marks the first `n` block states as possibly written, making room for
+    /// them (and as many again) at once.
+    #[cold]
+    fn use_blocks(&mut self, n: usize) {
+        let len = self.blocks.as_values_slice().len();
+        if n > len {
+            self.blocks.resize(n.max(2 * len).max(64));
+        }
+        self.blocks_used = n;
+    }
+
     fn clear(&mut self) {
         self.var_types.clear();
         self.num_vars = 0;
         self.defs.clear();
-        self.blocks.clear();
-        self.single_pred.clear();
+        for state in self.blocks.values_mut().take(self.blocks_used) {
+            state.reset();
+        }
+        self.blocks_used = 0;
         self.chain.clear();
         self.tasks.clear();
         self.results.clear();
@@ -160,7 +199,7 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Continues emitting at the end of `block`.
     pub fn switch_to_block(&mut self, block: Block) {
-        self.ctx.blocks[block].entered = true;
+        self.ctx.state_mut(block).entered = true;
         self.current = Some(block);
     }
 
@@ -175,8 +214,9 @@ impl<'a> FunctionBuilder<'a> {
         if self.ctx.blocks[block].sealed {
             return;
         }
-        let incomplete = std::mem::take(&mut self.ctx.blocks[block].incomplete);
-        self.ctx.blocks[block].sealed = true;
+        let state = self.ctx.state_mut(block);
+        let incomplete = std::mem::take(&mut state.incomplete);
+        state.sealed = true;
         self.update_single_pred(block);
         for (var, param) in incomplete {
             self.ctx.tasks.push(Task::Finish(block, param));
@@ -190,7 +230,7 @@ impl<'a> FunctionBuilder<'a> {
         }
     }
 
-    /// Recomputes [`BuilderContext::single_pred`] for `block` after it was
+    /// Recomputes [`BlockState::single_pred`] for `block` after it was
     /// sealed or gained a predecessor.
     fn update_single_pred(&mut self, block: Block) {
         let state = &self.ctx.blocks[block];
@@ -198,9 +238,7 @@ impl<'a> FunctionBuilder<'a> {
             [p] if state.sealed && !state.back_edge => Some(p.block),
             _ => None,
         };
-        if single.is_some() || self.ctx.single_pred.get(block).is_some_and(|s| s.is_some()) {
-            self.ctx.single_pred[block] = single.into();
-        }
+        self.ctx.state_mut(block).single_pred = single.into();
     }
 
     /// Seals every block not yet sealed.
@@ -259,7 +297,7 @@ impl<'a> FunctionBuilder<'a> {
                         if let Some(v) = self.ctx.defs.get(block, var) {
                             break Some(v);
                         }
-                        match self.ctx.single_pred[block].expand() {
+                        match self.ctx.blocks[block].single_pred.expand() {
                             Some(pred) => {
                                 self.ctx.chain.push(block);
                                 block = pred;
@@ -278,7 +316,7 @@ impl<'a> FunctionBuilder<'a> {
                     let state = &self.ctx.blocks[block];
                     if !state.sealed {
                         let param = self.func.dfg.append_block_param(block, ty);
-                        self.ctx.blocks[block].incomplete.push((var, param));
+                        self.ctx.state_mut(block).incomplete.push((var, param));
                         self.ctx.defs.set(block, var, param);
                         self.ctx.results.push(param);
                     } else if !state.preds.is_empty() && !state.back_edge {
@@ -432,7 +470,7 @@ impl<'a> FunctionBuilder<'a> {
     /// Records terminator `inst` as a predecessor of the blocks it branches to.
     fn add_preds(&mut self, inst: Inst, from: Block) {
         for dest in self.func.dfg.branch_destinations(inst) {
-            let state = &mut self.ctx.blocks[dest.block];
+            let state = self.ctx.state_mut(dest.block);
             if !state.preds.iter().any(|p| p.inst == inst) {
                 state.preds.push(Pred { inst, block: from });
                 state.back_edge |= state.entered;
