@@ -188,8 +188,9 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Gives `block` one parameter per function parameter (for the entry block).
     pub fn append_function_params(&mut self, block: Block) -> SmallVec<[Value; 8]> {
-        let params = self.func.signature.params.clone();
-        params.iter().map(|&t| self.func.dfg.append_block_param(block, t)).collect()
+        let sig = &self.func.signature;
+        let dfg = &mut self.func.dfg;
+        sig.params.iter().map(|&t| dfg.append_block_param(block, t)).collect()
     }
 
     /// Appends a parameter to `block` (for values the source language merges explicitly).
@@ -371,11 +372,11 @@ impl<'a> FunctionBuilder<'a> {
     fn finish_param(&mut self, block: Block, param: Value, var: Variable) -> Value {
         let preds = &self.ctx.blocks[block].preds;
         let start = self.ctx.results.len() - preds.len();
-        let incoming: SmallVec<[Value; 4]> = self.ctx.results.drain(start..).collect();
+        let incoming = &self.ctx.results[start..];
         let dfg = &self.func.dfg;
         let mut same = None;
         let mut trivial = true;
-        for &v in &incoming {
+        for &v in incoming {
             let v = dfg.resolve_aliases(v);
             if v == param || Some(v) == same {
                 continue;
@@ -395,13 +396,15 @@ impl<'a> FunctionBuilder<'a> {
                 self.func.dfg.remove_block_param(block, index);
             }
             self.func.dfg.change_to_alias(param, same);
+            self.ctx.results.truncate(start);
             // Only if the block did not assign the variable after reading it.
             if self.ctx.defs.get(block, var) == Some(param) {
                 self.ctx.defs.set(block, var, same);
             }
             return same;
         }
-        append_branch_args(&mut self.func.dfg, block, preds, &incoming);
+        append_branch_args(&mut self.func.dfg, block, preds, incoming);
+        self.ctx.results.truncate(start);
         param
     }
 
@@ -708,7 +711,9 @@ impl<'a> FunctionBuilder<'a> {
     /// Seals remaining blocks and rewrites aliased operands; call once at the end.
     pub fn finalize(mut self) {
         self.seal_all_blocks();
-        let layout = &self.func.layout;
-        self.func.dfg.resolve_new_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
+        // Every instruction made here is placed, and rewriting one is
+        // independent of order: walk them by number, not through the layout.
+        let insts = (0..self.func.dfg.num_insts()).map(Inst::new);
+        self.func.dfg.resolve_new_aliases(insts);
     }
 }
