@@ -11,8 +11,12 @@
 //! resolution and in the passes after it.
 //!
 //! Lookups run on an explicit stack, so a function with thousands of nested
-//! merge points never recurses deeply in Rust.
+//! merge points never recurses deeply in Rust. Most of their steps go from a
+//! sealed block to its single predecessor; those are walked in a tight loop
+//! (with each predecessor's block recorded next to its branch) and the blocks
+//! passed are given the value found in one go.
 
+use cranelift_entity::packed_option::PackedOption;
 use cranelift_entity::{EntityRef, SecondaryMap, entity_impl};
 use smallvec::SmallVec;
 
@@ -45,10 +49,35 @@ struct BlockState {
     /// through such a block (the cycle's first-entered block), so only these
     /// need a parameter before their predecessors are looked up.
     back_edge: bool,
-    /// Branch instructions that jump here (each listed once).
-    preds: SmallVec<[Inst; 2]>,
+    /// Branch instructions that jump here (each listed once), with the block
+    /// each sits in (known when the branch is inserted, so lookups need not
+    /// ask the layout).
+    preds: SmallVec<[Pred; 2]>,
     /// Parameters created before sealing, completed by `seal_block`.
     incomplete: Vec<(Variable, Value)>,
+    /// Set while the block is sealed with exactly one predecessor and no
+    /// back edge: the block that predecessor branch ends. A lookup here just
+    /// continues there, so chains of them are walked in one tight loop.
+    single_pred: PackedOption<Block>,
+}
+
+impl BlockState {
+    /// Back to the state of a block not seen yet, keeping allocations.
+    fn reset(&mut self) {
+        self.sealed = false;
+        self.entered = false;
+        self.back_edge = false;
+        self.preds.clear();
+        self.incomplete.clear();
+        self.single_pred = None.into();
+    }
+}
+
+/// A branch into a block, and the block it ends.
+#[derive(Clone, Copy)]
+struct Pred {
+    inst: Inst,
+    block: Block,
 }
 
 enum Task {
@@ -58,8 +87,9 @@ enum Task {
     /// on `results`: `block`'s value is theirs if they agree, else a new
     /// parameter that they complete.
     Join(Block),
-    /// The single predecessor's value (top of `results`) is also `block`'s value.
-    Memoize(Block),
+    /// The value on top of `results` is also the value at the end of every
+    /// block in `chain[start..]` (each one's single predecessor leads to it).
+    Memoize(u32),
     /// One value per predecessor is on `results`: complete parameter `param` of `block`.
     Finish(Block, Value),
 }
@@ -71,17 +101,49 @@ pub struct BuilderContext {
     num_vars: u32,
     /// The value of each variable at the end of each block (so far).
     defs: Defs,
+    /// Per-block state. It only grows (in bulk), and between functions only
+    /// the first `blocks_used` entries are reset: growing it one block at a
+    /// time cost a clone and a resize call per block.
     blocks: SecondaryMap<Block, BlockState>,
+    /// Entries of `blocks` that may differ from the default.
+    blocks_used: usize,
+    /// Blocks a lookup walked through on single-predecessor steps, to be
+    /// given the value once it is found (see [`Task::Memoize`]).
+    chain: Vec<Block>,
     tasks: Vec<Task>,
     results: Vec<Value>,
 }
 
 impl BuilderContext {
+    /// `block`'s state, for writing.
+    #[inline]
+    fn state_mut(&mut self, block: Block) -> &mut BlockState {
+        if block.index() >= self.blocks_used {
+            self.use_blocks(block.index() + 1);
+        }
+        &mut self.blocks[block]
+    }
+
+    /// Marks the first `n` block states as possibly written, making room for
+    /// them (and as many again) at once.
+    #[cold]
+    fn use_blocks(&mut self, n: usize) {
+        let len = self.blocks.as_values_slice().len();
+        if n > len {
+            self.blocks.resize(n.max(2 * len).max(64));
+        }
+        self.blocks_used = n;
+    }
+
     fn clear(&mut self) {
         self.var_types.clear();
         self.num_vars = 0;
         self.defs.clear();
-        self.blocks.clear();
+        for state in self.blocks.values_mut().take(self.blocks_used) {
+            state.reset();
+        }
+        self.blocks_used = 0;
+        self.chain.clear();
         self.tasks.clear();
         self.results.clear();
     }
@@ -98,9 +160,9 @@ pub struct FunctionBuilder<'a> {
 
 /// Appends `values[i]` to the arguments of every edge from branch `preds[i]`
 /// to `block`: the arguments of a parameter just completed, last on each edge.
-fn append_branch_args(dfg: &mut DataFlowGraph, block: Block, preds: &[Inst], values: &[Value]) {
-    for (&pred, &v) in preds.iter().zip(values) {
-        dfg.map_branch_destinations(pred, |pool, dest| {
+fn append_branch_args(dfg: &mut DataFlowGraph, block: Block, preds: &[Pred], values: &[Value]) {
+    for (pred, &v) in preds.iter().zip(values) {
+        dfg.map_branch_destinations(pred.inst, |pool, dest| {
             if dest.block == block {
                 dest.args.push(v, pool);
             }
@@ -126,8 +188,9 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Gives `block` one parameter per function parameter (for the entry block).
     pub fn append_function_params(&mut self, block: Block) -> SmallVec<[Value; 8]> {
-        let params = self.func.signature.params.clone();
-        params.iter().map(|&t| self.func.dfg.append_block_param(block, t)).collect()
+        let sig = &self.func.signature;
+        let dfg = &mut self.func.dfg;
+        sig.params.iter().map(|&t| dfg.append_block_param(block, t)).collect()
     }
 
     /// Appends a parameter to `block` (for values the source language merges explicitly).
@@ -137,7 +200,7 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Continues emitting at the end of `block`.
     pub fn switch_to_block(&mut self, block: Block) {
-        self.ctx.blocks[block].entered = true;
+        self.ctx.state_mut(block).entered = true;
         self.current = Some(block);
     }
 
@@ -152,19 +215,31 @@ impl<'a> FunctionBuilder<'a> {
         if self.ctx.blocks[block].sealed {
             return;
         }
-        let incomplete = std::mem::take(&mut self.ctx.blocks[block].incomplete);
-        self.ctx.blocks[block].sealed = true;
+        let state = self.ctx.state_mut(block);
+        let incomplete = std::mem::take(&mut state.incomplete);
+        state.sealed = true;
+        self.update_single_pred(block);
         for (var, param) in incomplete {
             self.ctx.tasks.push(Task::Finish(block, param));
-            for &p in self.ctx.blocks[block].preds.iter().rev() {
-                let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
-                self.ctx.tasks.push(Task::Use(pb));
+            for p in self.ctx.blocks[block].preds.iter().rev() {
+                self.ctx.tasks.push(Task::Use(p.block));
             }
             // The result is the parameter or what replaced it; either way the
             // variable's definition in `block` is already right (it may be a
             // later assignment in the block, which must not be overwritten).
             self.run(var);
         }
+    }
+
+    /// Recomputes [`BlockState::single_pred`] for `block` after it was
+    /// sealed or gained a predecessor.
+    fn update_single_pred(&mut self, block: Block) {
+        let state = &self.ctx.blocks[block];
+        let single = match state.preds.as_slice() {
+            [p] if state.sealed && !state.back_edge => Some(p.block),
+            _ => None,
+        };
+        self.ctx.state_mut(block).single_pred = single.into();
     }
 
     /// Seals every block not yet sealed.
@@ -215,29 +290,43 @@ impl<'a> FunctionBuilder<'a> {
         while let Some(task) = self.ctx.tasks.pop() {
             match task {
                 Task::Use(block) => {
-                    if let Some(v) = self.ctx.defs.get(block, var) {
+                    // Walk back through single-predecessor blocks (most steps of
+                    // most lookups) in a tight loop, remembering them in `chain`.
+                    let chain_start = self.ctx.chain.len();
+                    let mut block = block;
+                    let found = loop {
+                        if let Some(v) = self.ctx.defs.get(block, var) {
+                            break Some(v);
+                        }
+                        match self.ctx.blocks[block].single_pred.expand() {
+                            Some(pred) => {
+                                self.ctx.chain.push(block);
+                                block = pred;
+                            }
+                            None => break None,
+                        }
+                    };
+                    if let Some(v) = found {
+                        self.memoize_chain(chain_start, var, v);
                         self.ctx.results.push(v);
                         continue;
+                    }
+                    if self.ctx.chain.len() > chain_start {
+                        self.ctx.tasks.push(Task::Memoize(chain_start as u32));
                     }
                     let state = &self.ctx.blocks[block];
                     if !state.sealed {
                         let param = self.func.dfg.append_block_param(block, ty);
-                        self.ctx.blocks[block].incomplete.push((var, param));
+                        self.ctx.state_mut(block).incomplete.push((var, param));
                         self.ctx.defs.set(block, var, param);
                         self.ctx.results.push(param);
-                    } else if state.preds.len() == 1 && !state.back_edge {
-                        let pred = state.preds[0];
-                        let pb = self.func.layout.inst_block(pred).expect("predecessor branch is placed");
-                        self.ctx.tasks.push(Task::Memoize(block));
-                        self.ctx.tasks.push(Task::Use(pb));
                     } else if !state.preds.is_empty() && !state.back_edge {
                         // A merge no cycle passes through: look at the predecessors
                         // first, so agreeing ones (most merges, for most variables)
                         // cost no parameter to create, alias and remove again.
                         self.ctx.tasks.push(Task::Join(block));
-                        for &p in state.preds.iter().rev() {
-                            let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
-                            self.ctx.tasks.push(Task::Use(pb));
+                        for p in state.preds.iter().rev() {
+                            self.ctx.tasks.push(Task::Use(p.block));
                         }
                     } else {
                         // Zero predecessors (unreachable) or a loop header: a parameter,
@@ -245,15 +334,14 @@ impl<'a> FunctionBuilder<'a> {
                         let param = self.func.dfg.append_block_param(block, ty);
                         self.ctx.defs.set(block, var, param);
                         self.ctx.tasks.push(Task::Finish(block, param));
-                        for &p in self.ctx.blocks[block].preds.iter().rev() {
-                            let pb = self.func.layout.inst_block(p).expect("predecessor branch is placed");
-                            self.ctx.tasks.push(Task::Use(pb));
+                        for p in self.ctx.blocks[block].preds.iter().rev() {
+                            self.ctx.tasks.push(Task::Use(p.block));
                         }
                     }
                 }
-                Task::Memoize(block) => {
+                Task::Memoize(start) => {
                     let v = *self.ctx.results.last().expect("a value for the predecessor");
-                    self.ctx.defs.set(block, var, v);
+                    self.memoize_chain(start as usize, var, v);
                 }
                 Task::Finish(block, param) => {
                     let v = self.finish_param(block, param, var);
@@ -268,16 +356,27 @@ impl<'a> FunctionBuilder<'a> {
         self.ctx.results.pop().expect("the lookup produced a value")
     }
 
+    /// Records `v` as `var`'s value at the end of every block in
+    /// `chain[start..]`, nearest to the definition first, and drops them.
+    #[inline]
+    fn memoize_chain(&mut self, start: usize, var: Variable, v: Value) {
+        for i in (start..self.ctx.chain.len()).rev() {
+            let block = self.ctx.chain[i];
+            self.ctx.defs.set(block, var, v);
+        }
+        self.ctx.chain.truncate(start);
+    }
+
     /// Completes `param` of `block` with one value per predecessor (on
     /// `results`), or removes it when every predecessor passes the same value.
     fn finish_param(&mut self, block: Block, param: Value, var: Variable) -> Value {
         let preds = &self.ctx.blocks[block].preds;
         let start = self.ctx.results.len() - preds.len();
-        let incoming: SmallVec<[Value; 4]> = self.ctx.results.drain(start..).collect();
+        let incoming = &self.ctx.results[start..];
         let dfg = &self.func.dfg;
         let mut same = None;
         let mut trivial = true;
-        for &v in &incoming {
+        for &v in incoming {
             let v = dfg.resolve_aliases(v);
             if v == param || Some(v) == same {
                 continue;
@@ -297,13 +396,15 @@ impl<'a> FunctionBuilder<'a> {
                 self.func.dfg.remove_block_param(block, index);
             }
             self.func.dfg.change_to_alias(param, same);
+            self.ctx.results.truncate(start);
             // Only if the block did not assign the variable after reading it.
             if self.ctx.defs.get(block, var) == Some(param) {
                 self.ctx.defs.set(block, var, same);
             }
             return same;
         }
-        append_branch_args(&mut self.func.dfg, block, preds, &incoming);
+        append_branch_args(&mut self.func.dfg, block, preds, incoming);
+        self.ctx.results.truncate(start);
         param
     }
 
@@ -353,7 +454,7 @@ impl<'a> FunctionBuilder<'a> {
         self.func.dfg.make_inst_results(inst, types);
         self.place(inst, block);
         if data.opcode().is_terminator() {
-            self.add_preds(inst);
+            self.add_preds(inst, block);
             self.current = None;
         }
         inst
@@ -370,12 +471,15 @@ impl<'a> FunctionBuilder<'a> {
     }
 
     /// Records terminator `inst` as a predecessor of the blocks it branches to.
-    fn add_preds(&mut self, inst: Inst) {
+    fn add_preds(&mut self, inst: Inst, from: Block) {
         for dest in self.func.dfg.branch_destinations(inst) {
-            let state = &mut self.ctx.blocks[dest.block];
-            if !state.preds.contains(&inst) {
-                state.preds.push(inst);
+            let state = self.ctx.state_mut(dest.block);
+            if !state.preds.iter().any(|p| p.inst == inst) {
+                state.preds.push(Pred { inst, block: from });
                 state.back_edge |= state.entered;
+                if state.sealed {
+                    self.update_single_pred(dest.block);
+                }
             }
         }
     }
@@ -607,7 +711,9 @@ impl<'a> FunctionBuilder<'a> {
     /// Seals remaining blocks and rewrites aliased operands; call once at the end.
     pub fn finalize(mut self) {
         self.seal_all_blocks();
-        let layout = &self.func.layout;
-        self.func.dfg.resolve_new_aliases(layout.blocks().flat_map(|b| layout.block_insts(b)));
+        // Every instruction made here is placed, and rewriting one is
+        // independent of order: walk them by number, not through the layout.
+        let insts = (0..self.func.dfg.num_insts()).map(Inst::new);
+        self.func.dfg.resolve_new_aliases(insts);
     }
 }
