@@ -35,7 +35,9 @@ pub(crate) struct Liveness {
     /// another), by number.
     dense: Vec<Value>,
     /// The dense number of each value that has one, else `u32::MAX`.
-    dense_index: SecondaryMap<Value, u32>,
+    /// (A plain vector sized to the function's values: slot assignment reads
+    /// it at every use.)
+    dense_index: Vec<u32>,
     /// Words per block in `bits`.
     words: usize,
     /// Bit `i` of block `b`'s `words` words at `b * words`: `dense[i]` is live on entry to `b`.
@@ -59,7 +61,7 @@ impl Default for Liveness {
             start: Vec::new(),
             values: Vec::new(),
             dense: Vec::new(),
-            dense_index: SecondaryMap::with_default(u32::MAX),
+            dense_index: Vec::new(),
             words: 0,
             bits: Vec::new(),
             pairs: Vec::new(),
@@ -98,7 +100,7 @@ impl Liveness {
     /// The dense number of `v`, if it has one.
     #[inline]
     pub(crate) fn dense_index(&self, v: Value) -> Option<usize> {
-        let i = self.dense_index[v];
+        let i = self.dense_index.get(v.index()).copied().unwrap_or(u32::MAX);
         (i != u32::MAX).then_some(i as usize)
     }
 
@@ -140,18 +142,18 @@ impl Liveness {
         // uses become bits, and only the other uses are explored below.
         let dense_index = &mut self.dense_index;
         dense_index.clear();
-        dense_index.resize(nv);
+        dense_index.resize(nv, u32::MAX);
         let dense = &mut self.dense;
         dense.clear();
         for &(v, _) in pairs.iter() {
-            if dense_index[v] == u32::MAX && Some(emitted.def_block(v)?) == entry {
-                dense_index[v] = dense.len() as u32;
+            if dense_index[v.index()] == u32::MAX && Some(emitted.def_block(v)?) == entry {
+                dense_index[v.index()] = dense.len() as u32;
                 dense.push(v);
             }
         }
         let mut words = dense.len().div_ceil(64);
         if words.saturating_mul(n) > MAX_DENSE_WORDS {
-            dense.iter().for_each(|&v| dense_index[v] = u32::MAX);
+            dense.iter().for_each(|&v| dense_index[v.index()] = u32::MAX);
             dense.clear();
             words = 0;
         }
@@ -161,7 +163,7 @@ impl Liveness {
         bits.resize(words * n, 0);
         if words > 0 {
             pairs.retain(|&(v, b)| {
-                let i = dense_index[v];
+                let i = dense_index[v.index()];
                 if i == u32::MAX {
                     return true;
                 }

@@ -207,6 +207,14 @@ impl Cells {
         self.free.len() as u32 * 64
     }
 
+    /// [`Self::alloc`] without hints or cells to avoid (most values).
+    #[inline]
+    fn alloc_lowest(&mut self, w: u32) -> u32 {
+        let cell = self.lowest_free(w);
+        self.retain(cell, w);
+        cell
+    }
+
     /// Takes the first free hint, else the lowest free cell(s) outside `avoid`.
     fn alloc(&mut self, w: u32, hints: &[u32], avoid: &[u32]) -> u32 {
         if let Some(cell) = hints.iter().copied().find(|&h| self.is_free(h, w)) {
@@ -255,6 +263,12 @@ impl Grouped {
         }
     }
 
+    /// True if `key` has items.
+    #[inline]
+    fn contains(&self, key: Value) -> bool {
+        self.head.get(key.index()).is_some_and(|&h| h != u32::MAX)
+    }
+
     /// The items of `key`, in insertion order.
     fn get(&self, key: Value) -> impl Iterator<Item = Value> + '_ {
         let mut at = self.head.get(key.index()).copied().unwrap_or(u32::MAX);
@@ -280,8 +294,10 @@ struct SlotScratch {
     passed_to: Grouped,
     incoming: Grouped,
     cells: Cells,
-    live_out: SecondaryMap<Value, u32>,
-    used: SecondaryMap<Value, u32>,
+    /// Per value: the block stamp of the block it is live out of (plain
+    /// vectors sized to the function's values: read at every use).
+    live_out: Vec<u32>,
+    used: Vec<u32>,
     dying: Vec<(u32, Value)>,
     dense_out: Vec<u64>,
     dense_cells: Vec<(u32, u32)>,
@@ -340,8 +356,10 @@ impl SlotMap {
         reset_sized(map_dead, nv);
         self.cells = 0;
         cells.start_function();
-        reset_sized(live_out, nv);
-        reset_sized(used, nv);
+        live_out.clear();
+        live_out.resize(nv, 0);
+        used.clear();
+        used.resize(nv, 0);
         // (cell, width) of each dense value (see `Liveness`), filled after the entry block.
         dense_cells.clear();
         held.clear();
@@ -398,7 +416,7 @@ impl SlotMap {
             dense_out.resize(live.dense_words(), 0);
             for &s in cfg.succs(block) {
                 for &v in live.sparse_live_in(s) {
-                    live_out[v] = stamp;
+                    live_out[v.index()] = stamp;
                 }
                 for (o, &w) in dense_out.iter_mut().zip(live.dense_live_in(s)) {
                     *o |= w;
@@ -406,7 +424,7 @@ impl SlotMap {
             }
             let is_live_out = |v: Value| match live.dense_index(v) {
                 Some(i) => dense_out[i / 64] & (1u64 << (i % 64)) != 0,
-                None => live_out[v] == stamp,
+                None => live_out[v.index()] == stamp,
             };
             // Last uses, found backwards: (position in block, value).
             dying.clear();
@@ -414,14 +432,16 @@ impl SlotMap {
             let positions = emitted.block_positions(block);
             for (pos, at) in positions.enumerate().rev() {
                 for &v in emitted.uses_at(at) {
-                    if !is_live_out(v) && used[v] != stamp {
-                        dying.push((pos as u32, v));
+                    if used[v.index()] != stamp {
+                        if !is_live_out(v) {
+                            dying.push((pos as u32, v));
+                        }
+                        used[v.index()] = stamp;
                     }
-                    used[v] = stamp;
                 }
             }
             dying.reverse();
-            let is_dead = |v: Value| !is_live_out(v) && used[v] != stamp;
+            let is_dead = |v: Value| used[v.index()] != stamp && !is_live_out(v);
 
             let params = dfg.block_params(block);
             let mut next_param_cell = 0;
@@ -473,7 +493,9 @@ impl SlotMap {
                     d += 1;
                 }
                 for &r in results {
-                    if map_cell[r].is_none() {
+                    if map_cell[r].is_none() && !passed_to.contains(r) {
+                        map_cell[r] = Some(cells.alloc_lowest(width(dfg.value_type(r))));
+                    } else if map_cell[r].is_none() {
                         // The cells of the parameters `r` is passed to; of a join not
                         // assigned yet, the cells of the parameters that join passes
                         // its own on to (a loop header's, through a latch), then
