@@ -135,6 +135,31 @@ impl BuilderContext {
         self.blocks_used = n;
     }
 
+    /// Recomputes [`BlockState::single_pred`] for `block` after it was
+    /// sealed or gained a predecessor.
+    fn update_single_pred(&mut self, block: Block) {
+        let state = self.state_mut(block);
+        let single = match state.preds.as_slice() {
+            [p] if state.sealed && !state.back_edge => Some(p.block),
+            _ => None,
+        };
+        state.single_pred = single.into();
+    }
+
+    /// Records branch `inst`, which ends block `from`, as a predecessor of
+    /// `dest` (once, however many of its destinations go there).
+    #[inline]
+    fn add_pred(&mut self, dest: Block, inst: Inst, from: Block) {
+        let state = self.state_mut(dest);
+        if !state.preds.iter().any(|p| p.inst == inst) {
+            state.preds.push(Pred { inst, block: from });
+            state.back_edge |= state.entered;
+            if state.sealed {
+                self.update_single_pred(dest);
+            }
+        }
+    }
+
     fn clear(&mut self) {
         self.var_types.clear();
         self.num_vars = 0;
@@ -218,7 +243,7 @@ impl<'a> FunctionBuilder<'a> {
         let state = self.ctx.state_mut(block);
         let incomplete = std::mem::take(&mut state.incomplete);
         state.sealed = true;
-        self.update_single_pred(block);
+        self.ctx.update_single_pred(block);
         for (var, param) in incomplete {
             self.ctx.tasks.push(Task::Finish(block, param));
             for p in self.ctx.blocks[block].preds.iter().rev() {
@@ -231,16 +256,6 @@ impl<'a> FunctionBuilder<'a> {
         }
     }
 
-    /// Recomputes [`BlockState::single_pred`] for `block` after it was
-    /// sealed or gained a predecessor.
-    fn update_single_pred(&mut self, block: Block) {
-        let state = &self.ctx.blocks[block];
-        let single = match state.preds.as_slice() {
-            [p] if state.sealed && !state.back_edge => Some(p.block),
-            _ => None,
-        };
-        self.ctx.state_mut(block).single_pred = single.into();
-    }
 
     /// Seals every block not yet sealed.
     pub fn seal_all_blocks(&mut self) {
@@ -281,7 +296,24 @@ impl<'a> FunctionBuilder<'a> {
         if let Some(v) = self.ctx.defs.get(block, var) {
             return v;
         }
-        self.ctx.tasks.push(Task::Use(block));
+        // Most misses end on a chain of single-predecessor blocks: walk it
+        // here, without the task and result stacks of the general lookup.
+        debug_assert!(self.ctx.chain.is_empty());
+        let mut b = block;
+        while let Some(pred) = self.ctx.blocks[b].single_pred.expand() {
+            self.ctx.chain.push(b);
+            b = pred;
+            if let Some(v) = self.ctx.defs.get(b, var) {
+                self.memoize_chain(0, var, v);
+                return v;
+            }
+        }
+        // Where the walk stopped is where the general lookup's first step
+        // would stop: start it there, memoizing the blocks passed at the end.
+        if !self.ctx.chain.is_empty() {
+            self.ctx.tasks.push(Task::Memoize(0));
+        }
+        self.ctx.tasks.push(Task::Use(b));
         self.run(var)
     }
 
@@ -472,15 +504,21 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Records terminator `inst` as a predecessor of the blocks it branches to.
     fn add_preds(&mut self, inst: Inst, from: Block) {
-        for dest in self.func.dfg.branch_destinations(inst) {
-            let state = self.ctx.state_mut(dest.block);
-            if !state.preds.iter().any(|p| p.inst == inst) {
-                state.preds.push(Pred { inst, block: from });
-                state.back_edge |= state.entered;
-                if state.sealed {
-                    self.update_single_pred(dest.block);
+        let ctx = &mut *self.ctx;
+        match self.func.dfg.inst(inst) {
+            InstData::Jump { dest } => ctx.add_pred(dest.block, inst, from),
+            InstData::Brif { then_dest, else_dest, .. } => {
+                ctx.add_pred(then_dest.block, inst, from);
+                ctx.add_pred(else_dest.block, inst, from);
+            }
+            InstData::BrTable { table, .. } => {
+                let jt = &self.func.dfg.jump_tables[*table];
+                ctx.add_pred(jt.default.block, inst, from);
+                for dest in &jt.targets {
+                    ctx.add_pred(dest.block, inst, from);
                 }
             }
+            _ => {}
         }
     }
 
