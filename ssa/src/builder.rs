@@ -15,6 +15,13 @@
 //! sealed block to its single predecessor; those are walked in a tight loop
 //! (with each predecessor's block recorded next to its branch) and the blocks
 //! passed are given the value found in one go.
+//!
+//! A structured loop's header ([`FunctionBuilder::switch_to_loop_header`])
+//! gets a parameter for every variable read in the body before it is
+//! sealed, though most of those variables are not assigned in the loop.
+//! The builder notes when each variable was last assigned; at sealing, a
+//! parameter of one not assigned since the header was entered is a copy of
+//! the entry value and is removed without looking up the back edges.
 
 use cranelift_entity::packed_option::PackedOption;
 use cranelift_entity::{EntityRef, SecondaryMap, entity_impl};
@@ -32,6 +39,7 @@ use crate::types::Type;
 use crate::vecop::VecOp;
 
 mod defs;
+mod lookup;
 use defs::Defs;
 
 /// A variable of the source language (a Wasm local), turned into SSA values.
@@ -59,6 +67,15 @@ struct BlockState {
     /// back edge: the block that predecessor branch ends. A lookup here just
     /// continues there, so chains of them are walked in one tight loop.
     single_pred: PackedOption<Block>,
+    /// Entered by [`FunctionBuilder::switch_to_loop_header`]: a structured
+    /// loop's header, whose sealing may settle unassigned variables from the
+    /// entry alone.
+    loop_header: bool,
+    /// Predecessors added before the block was entered (they come first in
+    /// `preds`).
+    forward_preds: u32,
+    /// [`BuilderContext::epoch`] when the block was entered.
+    entered_at: u32,
 }
 
 impl BlockState {
@@ -70,6 +87,9 @@ impl BlockState {
         self.preds.clear();
         self.incomplete.clear();
         self.single_pred = None.into();
+        self.loop_header = false;
+        self.forward_preds = 0;
+        self.entered_at = 0;
     }
 }
 
@@ -110,6 +130,15 @@ pub struct BuilderContext {
     /// Blocks a lookup walked through on single-predecessor steps, to be
     /// given the value once it is found (see [`Task::Memoize`]).
     chain: Vec<Block>,
+    /// Counts switches to a block: a clock for "assigned since the loop
+    /// header was entered" (see [`BlockState::entered_at`]).
+    epoch: u32,
+    /// For each variable, `epoch` at its latest [`FunctionBuilder::def_var`].
+    def_time: Vec<u32>,
+    /// A block was sealed with no predecessor (other than the entry): its
+    /// lookups make parameters nothing passes, which can keep a loop
+    /// parameter alive, so loop headers are then sealed the general way.
+    unreachable_sealed: bool,
     tasks: Vec<Task>,
     results: Vec<Value>,
 }
@@ -135,6 +164,32 @@ impl BuilderContext {
         self.blocks_used = n;
     }
 
+    /// Recomputes [`BlockState::single_pred`] for `block` after it was
+    /// sealed or gained a predecessor.
+    fn update_single_pred(&mut self, block: Block) {
+        let state = self.state_mut(block);
+        let single = match state.preds.as_slice() {
+            [p] if state.sealed && !state.back_edge => Some(p.block),
+            _ => None,
+        };
+        state.single_pred = single.into();
+    }
+
+    /// Records branch `inst`, which ends block `from`, as a predecessor of
+    /// `dest` (once, however many of its destinations go there).
+    #[inline]
+    fn add_pred(&mut self, dest: Block, inst: Inst, from: Block) {
+        let state = self.state_mut(dest);
+        if !state.preds.iter().any(|p| p.inst == inst) {
+            state.preds.push(Pred { inst, block: from });
+            state.back_edge |= state.entered;
+            state.forward_preds += u32::from(!state.entered);
+            if state.sealed {
+                self.update_single_pred(dest);
+            }
+        }
+    }
+
     fn clear(&mut self) {
         self.var_types.clear();
         self.num_vars = 0;
@@ -144,6 +199,9 @@ impl BuilderContext {
         }
         self.blocks_used = 0;
         self.chain.clear();
+        self.epoch = 0;
+        self.def_time.clear();
+        self.unreachable_sealed = false;
         self.tasks.clear();
         self.results.clear();
     }
@@ -200,8 +258,26 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Continues emitting at the end of `block`.
     pub fn switch_to_block(&mut self, block: Block) {
-        self.ctx.state_mut(block).entered = true;
+        self.ctx.epoch += 1;
+        let epoch = self.ctx.epoch;
+        let state = self.ctx.state_mut(block);
+        state.entered = true;
+        state.entered_at = epoch;
         self.current = Some(block);
+    }
+
+    /// [`Self::switch_to_block`] for the header of a structured loop, which
+    /// lets sealing it skip most of the lookups through the loop body. The
+    /// caller promises that until `block` is sealed, code is only emitted
+    /// into `block` and into blocks entered after it, that those blocks are
+    /// only reached by branches emitted there, and that `block` has exactly
+    /// one predecessor from before (the loop's entry). Then a variable not
+    /// assigned ([`Self::def_var`]) since `block` was entered has, on every
+    /// back edge, the value of the header's own parameter: the parameter
+    /// is a copy of the entry value, found without looking through the body.
+    pub fn switch_to_loop_header(&mut self, block: Block) {
+        self.switch_to_block(block);
+        self.ctx.state_mut(block).loop_header = true;
     }
 
     /// The block being filled, `None` after a terminator until the next switch.
@@ -218,8 +294,20 @@ impl<'a> FunctionBuilder<'a> {
         let state = self.ctx.state_mut(block);
         let incomplete = std::mem::take(&mut state.incomplete);
         state.sealed = true;
-        self.update_single_pred(block);
+        let settle_from_entry = state.loop_header && state.forward_preds == 1;
+        let entered_at = state.entered_at;
+        if state.preds.is_empty() && self.func.layout.entry_block() != Some(block) {
+            self.ctx.unreachable_sealed = true;
+        }
+        self.ctx.update_single_pred(block);
         for (var, param) in incomplete {
+            if settle_from_entry
+                && !self.ctx.unreachable_sealed
+                && self.ctx.def_time.get(var.index()).is_none_or(|&t| t < entered_at)
+                && self.settle_from_entry(block, param, var)
+            {
+                continue;
+            }
             self.ctx.tasks.push(Task::Finish(block, param));
             for p in self.ctx.blocks[block].preds.iter().rev() {
                 self.ctx.tasks.push(Task::Use(p.block));
@@ -229,17 +317,6 @@ impl<'a> FunctionBuilder<'a> {
             // later assignment in the block, which must not be overwritten).
             self.run(var);
         }
-    }
-
-    /// Recomputes [`BlockState::single_pred`] for `block` after it was
-    /// sealed or gained a predecessor.
-    fn update_single_pred(&mut self, block: Block) {
-        let state = &self.ctx.blocks[block];
-        let single = match state.preds.as_slice() {
-            [p] if state.sealed && !state.back_edge => Some(p.block),
-            _ => None,
-        };
-        self.ctx.state_mut(block).single_pred = single.into();
     }
 
     /// Seals every block not yet sealed.
@@ -257,6 +334,7 @@ impl<'a> FunctionBuilder<'a> {
         let v = Variable::new(self.ctx.num_vars as usize);
         self.ctx.num_vars += 1;
         self.ctx.defs.declare(self.ctx.num_vars as usize);
+        self.ctx.def_time.push(0);
         self.ctx.var_types[v] = Some(ty);
         v
     }
@@ -272,6 +350,9 @@ impl<'a> FunctionBuilder<'a> {
         let block = self.current.expect("defining a variable needs a current block");
         debug_assert_eq!(self.func.dfg.value_type(value), self.var_type(var));
         self.ctx.defs.set(block, var, value);
+        if let Some(t) = self.ctx.def_time.get_mut(var.index()) {
+            *t = self.ctx.epoch;
+        }
     }
 
     /// The value of `var` at the current point.
@@ -281,163 +362,25 @@ impl<'a> FunctionBuilder<'a> {
         if let Some(v) = self.ctx.defs.get(block, var) {
             return v;
         }
-        self.ctx.tasks.push(Task::Use(block));
+        // Most misses end on a chain of single-predecessor blocks: walk it
+        // here, without the task and result stacks of the general lookup.
+        debug_assert!(self.ctx.chain.is_empty());
+        let mut b = block;
+        while let Some(pred) = self.ctx.blocks[b].single_pred.expand() {
+            self.ctx.chain.push(b);
+            b = pred;
+            if let Some(v) = self.ctx.defs.get(b, var) {
+                self.memoize_chain(0, var, v);
+                return v;
+            }
+        }
+        // Where the walk stopped is where the general lookup's first step
+        // would stop: start it there, memoizing the blocks passed at the end.
+        if !self.ctx.chain.is_empty() {
+            self.ctx.tasks.push(Task::Memoize(0));
+        }
+        self.ctx.tasks.push(Task::Use(b));
         self.run(var)
-    }
-
-    fn run(&mut self, var: Variable) -> Value {
-        let ty = self.var_type(var);
-        while let Some(task) = self.ctx.tasks.pop() {
-            match task {
-                Task::Use(block) => {
-                    // Walk back through single-predecessor blocks (most steps of
-                    // most lookups) in a tight loop, remembering them in `chain`.
-                    let chain_start = self.ctx.chain.len();
-                    let mut block = block;
-                    let found = loop {
-                        if let Some(v) = self.ctx.defs.get(block, var) {
-                            break Some(v);
-                        }
-                        match self.ctx.blocks[block].single_pred.expand() {
-                            Some(pred) => {
-                                self.ctx.chain.push(block);
-                                block = pred;
-                            }
-                            None => break None,
-                        }
-                    };
-                    if let Some(v) = found {
-                        self.memoize_chain(chain_start, var, v);
-                        self.ctx.results.push(v);
-                        continue;
-                    }
-                    if self.ctx.chain.len() > chain_start {
-                        self.ctx.tasks.push(Task::Memoize(chain_start as u32));
-                    }
-                    let state = &self.ctx.blocks[block];
-                    if !state.sealed {
-                        let param = self.func.dfg.append_block_param(block, ty);
-                        self.ctx.state_mut(block).incomplete.push((var, param));
-                        self.ctx.defs.set(block, var, param);
-                        self.ctx.results.push(param);
-                    } else if !state.preds.is_empty() && !state.back_edge {
-                        // A merge no cycle passes through: look at the predecessors
-                        // first, so agreeing ones (most merges, for most variables)
-                        // cost no parameter to create, alias and remove again.
-                        self.ctx.tasks.push(Task::Join(block));
-                        for p in state.preds.iter().rev() {
-                            self.ctx.tasks.push(Task::Use(p.block));
-                        }
-                    } else {
-                        // Zero predecessors (unreachable) or a loop header: a parameter,
-                        // defined before looking at predecessors to break cycles.
-                        let param = self.func.dfg.append_block_param(block, ty);
-                        self.ctx.defs.set(block, var, param);
-                        self.ctx.tasks.push(Task::Finish(block, param));
-                        for p in self.ctx.blocks[block].preds.iter().rev() {
-                            self.ctx.tasks.push(Task::Use(p.block));
-                        }
-                    }
-                }
-                Task::Memoize(start) => {
-                    let v = *self.ctx.results.last().expect("a value for the predecessor");
-                    self.memoize_chain(start as usize, var, v);
-                }
-                Task::Finish(block, param) => {
-                    let v = self.finish_param(block, param, var);
-                    self.ctx.results.push(v);
-                }
-                Task::Join(block) => {
-                    let v = self.join(block, var, ty);
-                    self.ctx.results.push(v);
-                }
-            }
-        }
-        self.ctx.results.pop().expect("the lookup produced a value")
-    }
-
-    /// Records `v` as `var`'s value at the end of every block in
-    /// `chain[start..]`, nearest to the definition first, and drops them.
-    #[inline]
-    fn memoize_chain(&mut self, start: usize, var: Variable, v: Value) {
-        for i in (start..self.ctx.chain.len()).rev() {
-            let block = self.ctx.chain[i];
-            self.ctx.defs.set(block, var, v);
-        }
-        self.ctx.chain.truncate(start);
-    }
-
-    /// Completes `param` of `block` with one value per predecessor (on
-    /// `results`), or removes it when every predecessor passes the same value.
-    fn finish_param(&mut self, block: Block, param: Value, var: Variable) -> Value {
-        let preds = &self.ctx.blocks[block].preds;
-        let start = self.ctx.results.len() - preds.len();
-        let incoming = &self.ctx.results[start..];
-        let dfg = &self.func.dfg;
-        let mut same = None;
-        let mut trivial = true;
-        for &v in incoming {
-            let v = dfg.resolve_aliases(v);
-            if v == param || Some(v) == same {
-                continue;
-            }
-            if same.is_some() {
-                trivial = false;
-                break;
-            }
-            same = Some(v);
-        }
-        if trivial && let Some(same) = same {
-            // Every predecessor passes `same`: the parameter is a copy. Parameters
-            // are completed in creation order, so the ones before it already have
-            // their branch arguments and the ones after it have none yet: removing
-            // it keeps arguments and parameters aligned.
-            if let Some(index) = self.func.dfg.block_params(block).iter().position(|&p| p == param) {
-                self.func.dfg.remove_block_param(block, index);
-            }
-            self.func.dfg.change_to_alias(param, same);
-            self.ctx.results.truncate(start);
-            // Only if the block did not assign the variable after reading it.
-            if self.ctx.defs.get(block, var) == Some(param) {
-                self.ctx.defs.set(block, var, same);
-            }
-            return same;
-        }
-        append_branch_args(&mut self.func.dfg, block, preds, incoming);
-        self.ctx.results.truncate(start);
-        param
-    }
-
-    /// Completes a [`Task::Join`]: `block`'s value of `var` from one value per
-    /// predecessor (on `results`).
-    fn join(&mut self, block: Block, var: Variable, ty: Type) -> Value {
-        let preds = &self.ctx.blocks[block].preds;
-        let start = self.ctx.results.len() - preds.len();
-        // A cycle through a loop header can look `block` up again while its
-        // predecessors are looked up; the value found then stands.
-        if let Some(v) = self.ctx.defs.get(block, var) {
-            self.ctx.results.truncate(start);
-            return v;
-        }
-        let dfg = &self.func.dfg;
-        let first = dfg.resolve_aliases(self.ctx.results[start]);
-        if self.ctx.results[start + 1..].iter().all(|&v| dfg.resolve_aliases(v) == first) {
-            self.ctx.results.truncate(start);
-            self.ctx.defs.set(block, var, first);
-            return first;
-        }
-        // The block is sealed and its parameters so far are complete, so the new
-        // one's arguments go last on every incoming edge, in line with it.
-        let param = self.func.dfg.append_block_param(block, ty);
-        append_branch_args(
-            &mut self.func.dfg,
-            block,
-            &self.ctx.blocks[block].preds,
-            &self.ctx.results[start..],
-        );
-        self.ctx.results.truncate(start);
-        self.ctx.defs.set(block, var, param);
-        param
     }
 
     // ---- instruction emission ----
@@ -472,15 +415,21 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Records terminator `inst` as a predecessor of the blocks it branches to.
     fn add_preds(&mut self, inst: Inst, from: Block) {
-        for dest in self.func.dfg.branch_destinations(inst) {
-            let state = self.ctx.state_mut(dest.block);
-            if !state.preds.iter().any(|p| p.inst == inst) {
-                state.preds.push(Pred { inst, block: from });
-                state.back_edge |= state.entered;
-                if state.sealed {
-                    self.update_single_pred(dest.block);
+        let ctx = &mut *self.ctx;
+        match self.func.dfg.inst(inst) {
+            InstData::Jump { dest } => ctx.add_pred(dest.block, inst, from),
+            InstData::Brif { then_dest, else_dest, .. } => {
+                ctx.add_pred(then_dest.block, inst, from);
+                ctx.add_pred(else_dest.block, inst, from);
+            }
+            InstData::BrTable { table, .. } => {
+                let jt = &self.func.dfg.jump_tables[*table];
+                ctx.add_pred(jt.default.block, inst, from);
+                for dest in &jt.targets {
+                    ctx.add_pred(dest.block, inst, from);
                 }
             }
+            _ => {}
         }
     }
 

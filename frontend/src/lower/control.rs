@@ -128,8 +128,13 @@ impl<'m> Lowerer<'m, '_> {
         }
         self.b.jump(header, &self.st.stack[height..]);
         self.st.stack.truncate(height);
-        // The header stays unsealed until the loop's `end`: back edges are still to come.
-        self.switch_to(header, false);
+        // The header stays unsealed until the loop's `end`: back edges are
+        // still to come. The body is structured (entered only through the
+        // header, emitted into fresh blocks), as the builder's loop header
+        // sealing needs.
+        self.b.func.layout.append_block(header);
+        self.b.switch_to_loop_header(header);
+        self.reachable = true;
         let n = params.len();
         self.st.stack.extend_from_slice(&self.b.func.dfg.block_params(header)[..n]);
         self.push_frame(FrameKind::Loop, bt, height, Some(header));

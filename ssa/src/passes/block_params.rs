@@ -26,7 +26,8 @@ use crate::passes::{PassCtx, for_each_dest, resolve_all_aliases};
 #[derive(Default)]
 pub(crate) struct Scratch {
     /// For each parameter value, the blocks whose incoming arguments use it
-    /// (directly or through parameters that became its aliases).
+    /// (directly or through parameters that became its aliases); gathered
+    /// only once a parameter is about to be removed.
     users: SecondaryMap<Value, Vec<Block>>,
     /// Values with a non-empty `users` entry, to clear them cheaply.
     used_keys: Vec<Value>,
@@ -67,21 +68,6 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
     s.queued.clear();
     for block in func.layout.blocks() {
         let dfg = &func.dfg;
-        if mode.cascade
-            && let Some(term) = func.layout.last_inst(block)
-        {
-            for_each_dest(dfg, term, |dest| {
-                for &a in dfg.block_call_args(dest) {
-                    let a = dfg.resolve_aliases(a);
-                    if matches!(dfg.value_def(a), ValueDef::Param(..)) {
-                        if s.users[a].is_empty() {
-                            s.used_keys.push(a);
-                        }
-                        s.users[a].push(dest.block);
-                    }
-                }
-            });
-        }
         if block != entry && !dfg.block_params(block).is_empty() && !cfg.preds(block).is_empty() {
             s.worklist.push(block);
             s.queued[block] = true;
@@ -89,6 +75,9 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
     }
     // Process in layout order (the worklist is a stack).
     s.worklist.reverse();
+    // Most functions lose no parameter here: `users` is only gathered
+    // before the first removal (from the same, still untouched arguments).
+    let mut users_gathered = !mode.cascade;
 
     let mut removed: SmallVec<[usize; 8]> = SmallVec::new();
     while let Some(block) = s.worklist.pop() {
@@ -107,6 +96,10 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
             let Some(same) = single_incoming(func, &s.dests, block, i, param, mode) else {
                 continue;
             };
+            if !users_gathered {
+                gather_users(func, s);
+                users_gathered = true;
+            }
             func.dfg.change_to_alias(param, same);
             removed.push(i);
             if mode.cascade {
@@ -150,6 +143,26 @@ pub(crate) fn simplify_params(func: &mut Function, cx: &mut PassCtx, mode: Mode)
         }
     }
     resolve_all_aliases(func);
+}
+
+/// Fills `s.users`: for each parameter, the blocks whose incoming
+/// arguments (over every branch, in layout order) use it.
+fn gather_users(func: &Function, s: &mut Scratch) {
+    let dfg = &func.dfg;
+    for block in func.layout.blocks() {
+        let Some(term) = func.layout.last_inst(block) else { continue };
+        for_each_dest(dfg, term, |dest| {
+            for &a in dfg.block_call_args(dest) {
+                let a = dfg.resolve_aliases(a);
+                if matches!(dfg.value_def(a), ValueDef::Param(..)) {
+                    if s.users[a].is_empty() {
+                        s.used_keys.push(a);
+                    }
+                    s.users[a].push(dest.block);
+                }
+            }
+        });
+    }
 }
 
 /// The one value parameter `index` (`param`) of `block` receives from every
