@@ -319,10 +319,15 @@ impl Selection {
         // One walk in reverse postorder. An instruction's plan is final once it
         // is visited (a bounds check or a table lookup changes only its own plan
         // and those of instructions after it in its block, which keep them), so
-        // its effective uses are counted then.
+        // its effective uses are counted then: they start as the raw ones, and
+        // an instruction whose plan is not the plain op trades its raw operands
+        // for the ones its plan reads.
         let uses = &mut buffers.uses;
         uses.clear();
         uses.resize(dfg.num_values());
+        for (u, &r) in uses.values_mut().zip(raw_uses.values()) {
+            *u = r;
+        }
         let edge_uses = &mut buffers.edge_uses;
         edge_uses.clear();
         edge_uses.resize(dfg.num_values());
@@ -335,51 +340,52 @@ impl Selection {
             for inst in func.layout.block_insts(*block) {
                 let data = dfg.inst(inst);
                 // An instruction that a fusion before it planned keeps that plan.
-                if !matches!(
-                    sel.plans[inst],
-                    Plan::Mem { .. }
-                        | Plan::MemAt { .. }
-                        | Plan::MemX { .. }
-                        | Plan::Absorbed
-                        | Plan::FuncRef { .. }
-                ) {
-                    sel.plans[inst] = first_plan(func, inst, data, &same_block_single_use);
-                }
+                let mut plan = match sel.plans[inst] {
+                    preset @ (Plan::Mem { .. }
+                    | Plan::MemAt { .. }
+                    | Plan::MemX { .. }
+                    | Plan::Absorbed
+                    | Plan::FuncRef { .. }) => preset,
+                    _ => first_plan(func, inst, data, &same_block_single_use),
+                };
                 // Only the instructions each matcher starts from (checked first
-                // by each) can change anything.
+                // by each) can change anything. The matchers that read or
+                // change this instruction's plan in `sel.plans` get it there first.
                 match *data {
                     InstData::CondTrap {
                         opcode: Opcode::Trapnz, code: TrapCode::MemoryOutOfBounds, ..
                     } => {
+                        sel.plans[inst] = plan;
                         absorb_bounds_check(func, inst, raw_uses, &mut sel.plans, &mut sel.heap);
+                        plan = sel.plans[inst];
                     }
                     InstData::CondTrap {
                         opcode: Opcode::Trapnz, code: TrapCode::UndefinedElement, ..
                     } => {
+                        sel.plans[inst] = plan;
                         funcref_lookup(func, inst, raw_uses, &mut sel.plans);
+                        plan = sel.plans[inst];
                     }
                     InstData::HeapLoad { .. } | InstData::HeapStore { .. } => {
-                        if let Some(plan) = heap_access_plan(func, inst, raw_uses, index_uses, &sel.plans) {
-                            sel.plans[inst] = plan;
+                        if let Some(p) = heap_access_plan(func, inst, raw_uses, index_uses, &sel.plans) {
+                            plan = p;
                             sel.heap = Some(heap_memory());
                         }
                     }
                     InstData::Load { .. } | InstData::Store { .. } => {
-                        if matches!(sel.plans[inst], Plan::Emit)
+                        if matches!(plan, Plan::Emit)
                             && let Some(field) = vm_access(func, inst)
                         {
-                            sel.plans[inst] = Plan::Vm { field };
+                            plan = Plan::Vm { field };
                         }
                     }
                     InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
                         consts.push(inst);
                     }
                     InstData::BrTable { .. } => {
-                        if let Some((load, plan)) =
-                            br_table_load(func, inst, sel.plans[inst], raw_uses, &sel.plans)
-                        {
+                        if let Some((load, p)) = br_table_load(func, inst, plan, raw_uses, &sel.plans) {
                             sel.plans[load] = Plan::Skip;
-                            sel.plans[inst] = plan;
+                            plan = p;
                         }
                     }
                     InstData::Jump { .. } | InstData::Brif { .. } => {
@@ -395,8 +401,11 @@ impl Selection {
                     }
                     _ => {}
                 }
-                let plan = sel.plans[inst];
-                plan_uses(plan, func, inst, |v| uses[v] += 1);
+                if !matches!(plan, Plan::Emit) {
+                    dfg.for_each_inst_value(inst, |v| uses[v] -= 1);
+                    plan_uses(&plan, func, inst, |v| uses[v] += 1);
+                    sel.plans[inst] = plan;
+                }
                 if !matches!(plan, Plan::Skip) && !data.opcode().has_side_effects() {
                     sweep.candidate(dfg, inst);
                 }
@@ -566,20 +575,20 @@ impl Selection {
     /// included, in a fixed order.
     #[inline]
     pub(crate) fn for_each_use(&self, func: &Function, inst: Inst, f: impl FnMut(Value)) {
-        plan_uses(self.plans[inst], func, inst, f);
+        plan_uses(&self.plans[inst], func, inst, f);
     }
 }
 
 /// Calls `f` on each value `inst` reads under `plan` (see [`Selection::for_each_use`]).
 #[inline]
-pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
+pub(crate) fn plan_uses(plan: &Plan, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
     let dfg = &func.dfg;
     let operand = |f: &mut dyn FnMut(Value), b: Operand| {
         if let Operand::Value(v) = b {
             f(v);
         }
     };
-    match plan {
+    match *plan {
         Plan::Emit => dfg.for_each_inst_value(inst, f),
         Plan::Skip => {}
         Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ImmLhs { b: v, .. } | Plan::ShrUAnd { a: v, .. } => {
@@ -599,7 +608,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
             f(c);
         }
         Plan::BrCmp(_) | Plan::BrTableAdd { .. } | Plan::BrTableLoad { .. } => {
-            match plan {
+            match *plan {
                 Plan::BrCmp(Cmp::Int { a, b, .. }) => {
                     f(a);
                     operand(&mut f, b);

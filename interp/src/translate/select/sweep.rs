@@ -91,7 +91,7 @@ impl SweepBuffers {
                 continue;
             }
             plans[inst] = Plan::Skip;
-            plan_uses(plan, func, inst, |v| {
+            plan_uses(&plan, func, inst, |v| {
                 uses[v] -= 1;
                 if uses[v] == 0
                     && let ValueDef::Result(d, _) = dfg.value_def(v)
