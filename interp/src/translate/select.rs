@@ -367,7 +367,8 @@ impl Selection {
                         plan = sel.plans[inst];
                     }
                     InstData::HeapLoad { .. } | InstData::HeapStore { .. } => {
-                        if let Some(p) = heap_access_plan(func, inst, raw_uses, index_uses, &sel.plans) {
+                        if let Some(p) = heap_access_plan(func, inst, data, raw_uses, index_uses, &sel.plans)
+                        {
                             plan = p;
                             sel.heap = Some(heap_memory());
                         }
