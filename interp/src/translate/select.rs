@@ -333,60 +333,69 @@ impl Selection {
         edge_uses.resize(dfg.num_values());
         let consts = &mut buffers.consts;
         consts.clear();
-        let sweep = &mut buffers.sweep;
-        sweep.start(dfg.num_insts());
         let mut sel = Selection { plans, heap: None };
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
                 let data = dfg.inst(inst);
-                // An instruction that a fusion before it planned keeps that plan.
-                let mut plan = match sel.plans[inst] {
-                    preset @ (Plan::Mem { .. }
-                    | Plan::MemAt { .. }
-                    | Plan::MemX { .. }
-                    | Plan::Absorbed
-                    | Plan::FuncRef { .. }) => preset,
-                    _ => first_plan(func, inst, data, &same_block_single_use),
-                };
+                // An instruction that a fusion before it planned keeps that
+                // plan; any other is still planned `Emit` (the default), and
+                // only the kinds `first_plan` handles may change that.
+                if !matches!(
+                    sel.plans[inst],
+                    Plan::Mem { .. }
+                        | Plan::MemAt { .. }
+                        | Plan::MemX { .. }
+                        | Plan::Absorbed
+                        | Plan::FuncRef { .. }
+                ) && matches!(
+                    data,
+                    InstData::Binary { .. }
+                        | InstData::IntCompare { .. }
+                        | InstData::Unary { .. }
+                        | InstData::Brif { .. }
+                        | InstData::BrTable { .. }
+                        | InstData::Ternary { .. }
+                        | InstData::CondTrap { .. }
+                ) {
+                    sel.plans[inst] = first_plan(func, inst, data, &same_block_single_use);
+                }
                 // Only the instructions each matcher starts from (checked first
-                // by each) can change anything. The matchers that read or
-                // change this instruction's plan in `sel.plans` get it there first.
+                // by each) can change anything.
                 match *data {
                     InstData::CondTrap {
                         opcode: Opcode::Trapnz, code: TrapCode::MemoryOutOfBounds, ..
                     } => {
-                        sel.plans[inst] = plan;
                         absorb_bounds_check(func, inst, raw_uses, &mut sel.plans, &mut sel.heap);
-                        plan = sel.plans[inst];
                     }
                     InstData::CondTrap {
                         opcode: Opcode::Trapnz, code: TrapCode::UndefinedElement, ..
                     } => {
-                        sel.plans[inst] = plan;
                         funcref_lookup(func, inst, raw_uses, &mut sel.plans);
-                        plan = sel.plans[inst];
                     }
                     InstData::HeapLoad { .. } | InstData::HeapStore { .. } => {
-                        if let Some(p) = heap_access_plan(func, inst, data, raw_uses, index_uses, &sel.plans)
+                        if let Some(plan) =
+                            heap_access_plan(func, inst, data, raw_uses, index_uses, &sel.plans)
                         {
-                            plan = p;
+                            sel.plans[inst] = plan;
                             sel.heap = Some(heap_memory());
                         }
                     }
                     InstData::Load { .. } | InstData::Store { .. } => {
-                        if matches!(plan, Plan::Emit)
+                        if matches!(sel.plans[inst], Plan::Emit)
                             && let Some(field) = vm_access(func, inst)
                         {
-                            plan = Plan::Vm { field };
+                            sel.plans[inst] = Plan::Vm { field };
                         }
                     }
                     InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
                         consts.push(inst);
                     }
                     InstData::BrTable { .. } => {
-                        if let Some((load, p)) = br_table_load(func, inst, plan, raw_uses, &sel.plans) {
+                        if let Some((load, plan)) =
+                            br_table_load(func, inst, sel.plans[inst], raw_uses, &sel.plans)
+                        {
                             sel.plans[load] = Plan::Skip;
-                            plan = p;
+                            sel.plans[inst] = plan;
                         }
                     }
                     InstData::Jump { .. } | InstData::Brif { .. } => {
@@ -402,17 +411,19 @@ impl Selection {
                     }
                     _ => {}
                 }
+                // The sweep finds dead instructions through their unused
+                // results; one without results is dead at once.
+                if dfg.inst_results(inst).is_empty() && !data.opcode().has_side_effects() {
+                    sel.plans[inst] = Plan::Skip;
+                }
+                let plan = &sel.plans[inst];
                 if !matches!(plan, Plan::Emit) {
                     dfg.for_each_inst_value(inst, |v| uses[v] -= 1);
-                    plan_uses(&plan, func, inst, |v| uses[v] += 1);
-                    sel.plans[inst] = plan;
-                }
-                if !matches!(plan, Plan::Skip) && !data.opcode().has_side_effects() {
-                    sweep.candidate(dfg, inst);
+                    plan_uses(plan, func, inst, |v| uses[v] += 1);
                 }
             }
         }
-        sweep.run(func, &mut sel.plans, uses);
+        buffers.sweep.run(func, &mut sel.plans, uses);
         for &inst in consts.iter() {
             if let (Plan::Emit, &[v]) = (sel.plans[inst], dfg.inst_results(inst))
                 && uses[v] > 0
@@ -426,6 +437,9 @@ impl Selection {
 }
 
 /// The plan of `inst` on its own: immediates, compare-and-branch or -trap, copies.
+/// Not inlined: the walk calls it for the few kinds it handles, and stores
+/// its result in place.
+#[inline(never)]
 fn first_plan(
     func: &Function,
     inst: Inst,
