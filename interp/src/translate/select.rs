@@ -177,8 +177,17 @@ pub(crate) struct Selection {
     pub heap: Option<u16>,
 }
 
+/// The immediate of the `iconst` defining `v` (as `DataFlowGraph::int_constant`,
+/// which is not inlined across crates; this is asked for most operands).
+#[inline]
 fn iconst_of(func: &Function, v: Value) -> Option<i64> {
-    func.dfg.int_constant(v)
+    match func.dfg.value_def(v) {
+        ValueDef::Result(i, 0) => match *func.dfg.inst(i) {
+            InstData::Iconst { imm } => Some(imm),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn def_inst(func: &Function, v: Value) -> Option<Inst> {
