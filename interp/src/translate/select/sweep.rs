@@ -38,8 +38,8 @@ impl SweepBuffers {
         work.clear();
         // `d`, not skipped and without side effects, is dead once all its results are.
         let dead = |plans: &SecondaryMap<Inst, Plan>, uses: &SecondaryMap<Value, u32>, d: Inst| {
-            !matches!(plans[d], Plan::Skip)
-                && !dfg.inst(d).opcode().has_side_effects()
+            !dfg.inst(d).opcode().has_side_effects()
+                && !matches!(plans[d], Plan::Skip)
                 && match *dfg.inst_results(d) {
                     [_] => true,
                     ref results => results.iter().all(|&r| uses[r] == 0),
@@ -61,7 +61,7 @@ impl SweepBuffers {
                 continue;
             }
             plans[inst] = Plan::Skip;
-            plan_uses(&plan, func, inst, |v| {
+            let unuse = |v: Value| {
                 uses[v] -= 1;
                 if uses[v] == 0
                     && let ValueDef::Result(d, _) = dfg.value_def(v)
@@ -69,7 +69,13 @@ impl SweepBuffers {
                 {
                     work.push(d);
                 }
-            });
+            };
+            // Most dead instructions are plain ones (constants, fused compares).
+            if matches!(plan, Plan::Emit) {
+                dfg.for_each_inst_value(inst, unuse);
+            } else {
+                plan_uses(&plan, func, inst, unuse);
+            }
         }
     }
 }
