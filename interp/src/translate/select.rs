@@ -177,8 +177,17 @@ pub(crate) struct Selection {
     pub heap: Option<u16>,
 }
 
+/// The immediate of the `iconst` defining `v` (as `DataFlowGraph::int_constant`,
+/// which is not inlined across crates; this is asked for most operands).
+#[inline]
 fn iconst_of(func: &Function, v: Value) -> Option<i64> {
-    func.dfg.int_constant(v)
+    match func.dfg.value_def(v) {
+        ValueDef::Result(i, 0) => match *func.dfg.inst(i) {
+            InstData::Iconst { imm } => Some(imm),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn def_inst(func: &Function, v: Value) -> Option<Inst> {
@@ -319,22 +328,27 @@ impl Selection {
         // One walk in reverse postorder. An instruction's plan is final once it
         // is visited (a bounds check or a table lookup changes only its own plan
         // and those of instructions after it in its block, which keep them), so
-        // its effective uses are counted then.
+        // its effective uses are counted then: they start as the raw ones, and
+        // an instruction whose plan is not the plain op trades its raw operands
+        // for the ones its plan reads.
         let uses = &mut buffers.uses;
         uses.clear();
         uses.resize(dfg.num_values());
+        for (u, &r) in uses.values_mut().zip(raw_uses.values()) {
+            *u = r;
+        }
         let edge_uses = &mut buffers.edge_uses;
         edge_uses.clear();
         edge_uses.resize(dfg.num_values());
         let consts = &mut buffers.consts;
         consts.clear();
-        let sweep = &mut buffers.sweep;
-        sweep.start(dfg.num_insts());
         let mut sel = Selection { plans, heap: None };
         for block in cfg.rpo() {
             for inst in func.layout.block_insts(*block) {
                 let data = dfg.inst(inst);
-                // An instruction that a fusion before it planned keeps that plan.
+                // An instruction that a fusion before it planned keeps that
+                // plan; any other is still planned `Emit` (the default), and
+                // only the kinds `first_plan` handles may change that.
                 if !matches!(
                     sel.plans[inst],
                     Plan::Mem { .. }
@@ -342,6 +356,15 @@ impl Selection {
                         | Plan::MemX { .. }
                         | Plan::Absorbed
                         | Plan::FuncRef { .. }
+                ) && matches!(
+                    data,
+                    InstData::Binary { .. }
+                        | InstData::IntCompare { .. }
+                        | InstData::Unary { .. }
+                        | InstData::Brif { .. }
+                        | InstData::BrTable { .. }
+                        | InstData::Ternary { .. }
+                        | InstData::CondTrap { .. }
                 ) {
                     sel.plans[inst] = first_plan(func, inst, data, &same_block_single_use);
                 }
@@ -359,7 +382,9 @@ impl Selection {
                         funcref_lookup(func, inst, raw_uses, &mut sel.plans);
                     }
                     InstData::HeapLoad { .. } | InstData::HeapStore { .. } => {
-                        if let Some(plan) = heap_access_plan(func, inst, raw_uses, index_uses, &sel.plans) {
+                        if let Some(plan) =
+                            heap_access_plan(func, inst, data, raw_uses, index_uses, &sel.plans)
+                        {
                             sel.plans[inst] = plan;
                             sel.heap = Some(heap_memory());
                         }
@@ -395,14 +420,19 @@ impl Selection {
                     }
                     _ => {}
                 }
-                let plan = sel.plans[inst];
-                plan_uses(plan, func, inst, |v| uses[v] += 1);
-                if !matches!(plan, Plan::Skip) && !data.opcode().has_side_effects() {
-                    sweep.candidate(dfg, inst);
+                // The sweep finds dead instructions through their unused
+                // results; one without results is dead at once.
+                if dfg.inst_results(inst).is_empty() && !data.opcode().has_side_effects() {
+                    sel.plans[inst] = Plan::Skip;
+                }
+                let plan = &sel.plans[inst];
+                if !matches!(plan, Plan::Emit) {
+                    dfg.for_each_inst_value(inst, |v| uses[v] -= 1);
+                    plan_uses(plan, func, inst, |v| uses[v] += 1);
                 }
             }
         }
-        sweep.run(func, &mut sel.plans, uses);
+        buffers.sweep.run(func, &mut sel.plans, uses);
         for &inst in consts.iter() {
             if let (Plan::Emit, &[v]) = (sel.plans[inst], dfg.inst_results(inst))
                 && uses[v] > 0
@@ -416,6 +446,9 @@ impl Selection {
 }
 
 /// The plan of `inst` on its own: immediates, compare-and-branch or -trap, copies.
+/// Not inlined: the walk calls it for the few kinds it handles, and stores
+/// its result in place.
+#[inline(never)]
 fn first_plan(
     func: &Function,
     inst: Inst,
@@ -566,20 +599,20 @@ impl Selection {
     /// included, in a fixed order.
     #[inline]
     pub(crate) fn for_each_use(&self, func: &Function, inst: Inst, f: impl FnMut(Value)) {
-        plan_uses(self.plans[inst], func, inst, f);
+        plan_uses(&self.plans[inst], func, inst, f);
     }
 }
 
 /// Calls `f` on each value `inst` reads under `plan` (see [`Selection::for_each_use`]).
 #[inline]
-pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
+pub(crate) fn plan_uses(plan: &Plan, func: &Function, inst: Inst, mut f: impl FnMut(Value)) {
     let dfg = &func.dfg;
     let operand = |f: &mut dyn FnMut(Value), b: Operand| {
         if let Operand::Value(v) = b {
             f(v);
         }
     };
-    match plan {
+    match *plan {
         Plan::Emit => dfg.for_each_inst_value(inst, f),
         Plan::Skip => {}
         Plan::Copy(v) | Plan::Imm { a: v, .. } | Plan::ImmLhs { b: v, .. } | Plan::ShrUAnd { a: v, .. } => {
@@ -599,7 +632,7 @@ pub(crate) fn plan_uses(plan: Plan, func: &Function, inst: Inst, mut f: impl FnM
             f(c);
         }
         Plan::BrCmp(_) | Plan::BrTableAdd { .. } | Plan::BrTableLoad { .. } => {
-            match plan {
+            match *plan {
                 Plan::BrCmp(Cmp::Int { a, b, .. }) => {
                     f(a);
                     operand(&mut f, b);

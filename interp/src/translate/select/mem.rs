@@ -120,8 +120,13 @@ pub(super) fn absorb_bounds_check(
         }
         if let (Some((addr, offset)), Some(size)) = (access_addr(func, x), access_size(func, x)) {
             let plan = match a {
-                Some(a) => indexed_plan(func, x, mp, a, addr, offset, size, k)
-                    .map(|plan| scaled_plan(func, x, plan, size, raw_uses, plans).unwrap_or(plan)),
+                Some(a) => indexed_plan(func, x, mp, a, addr, offset, size, k).map(|plan| match plan {
+                    Plan::Mem { memory, index, add } => {
+                        scaled_plan(func, x, index, size, is_scalar_access(func, x), raw_uses, plans)
+                            .map_or(plan, |(base, index)| Plan::MemX { memory, base, index, add })
+                    }
+                    _ => plan,
+                }),
                 None => constant_index_plan(func, x, mp, addr, offset, size, k),
             };
             // Memory 0 only (see the module's doc).
@@ -150,7 +155,7 @@ pub(super) fn heap_memory() -> u16 {
     VmOffsets::memory0() as u16
 }
 
-/// The plan of `heap_load`/`heap_store` `x`: a checked access to memory 0,
+/// The plan of `heap_load`/`heap_store` `x` (of operands `data`): a checked access to memory 0,
 /// at a constant address ([`Plan::MemAt`]) if its index is a constant, else
 /// with the index's addend and scaling folded in where they can be
 /// ([`Plan::Mem`], [`Plan::MemX`]). `None` if `x` is not one.
@@ -163,30 +168,45 @@ pub(super) fn heap_memory() -> u16 {
 pub(super) fn heap_access_plan(
     func: &Function,
     x: Inst,
+    data: &InstData,
     raw_uses: &SecondaryMap<Value, u32>,
     index_uses: &SecondaryMap<Value, u32>,
     plans: &SecondaryMap<Inst, Plan>,
 ) -> Option<Plan> {
-    let (index, offset) = match *func.dfg.inst(x) {
-        InstData::HeapLoad { arg, offset, .. } => (arg, offset),
-        InstData::HeapStore { args, offset, .. } => (args[0], offset),
+    let dfg = &func.dfg;
+    // What `access_size`, `is_scalar_access` and `addend_foldable` would say, from `data`.
+    let (index, offset, size, plain, scalar) = match *data {
+        InstData::HeapLoad { kind, arg, offset } => {
+            let results = dfg.inst_results(x);
+            let ty = dfg.value_type(*results.first()?);
+            let scalar = results.iter().all(|&r| dfg.value_type(r) != Type::V128);
+            (arg, offset, kind.access_bytes(ty), kind == LoadKind::Plain, scalar)
+        }
+        InstData::HeapStore { kind, args, offset } => {
+            let ty = dfg.value_type(args[1]);
+            (args[0], offset, kind.access_bytes(ty), kind == StoreKind::Plain, ty != Type::V128)
+        }
         _ => return None,
     };
-    let size = access_size(func, x)?;
     let memory = heap_memory();
-    if let Some(c) = iconst_of(func, index)
-        && is_scalar_access(func, x)
+    if scalar
+        && let Some(c) = iconst_of(func, index)
         && let Some(addr) = (c as u32).checked_add(offset)
     {
         return Some(Plan::MemAt { memory, addr });
     }
-    let (index, add) = match index_addend(func, x, index) {
+    let (index, add) = match index_addend(func, index, plain || scalar) {
         Some(folded) if raw_uses[index] == index_uses[index] => folded,
         _ => (index, 0),
     };
     // The op reads the low 32 bits of the index's cell, so an `ireduce` around it changes nothing.
-    let plan = Plan::Mem { memory, index: strip_ireduce(func, index), add };
-    Some(scaled_plan(func, x, plan, size, raw_uses, plans).unwrap_or(plan))
+    let index = strip_ireduce(func, index);
+    Some(
+        scaled_plan(func, x, index, size, scalar, raw_uses, plans).map_or(
+            Plan::Mem { memory, index, add },
+            |(base, index)| Plan::MemX { memory, base, index, add },
+        ),
+    )
 }
 
 /// The plan of access `x` at `addr + offset` (`size` bytes) after the check
@@ -218,27 +238,29 @@ fn indexed_plan(
     if func.dfg.value_type(strip_uextend(func, index)) != Type::I32 {
         return None;
     }
-    let (index, add) = index_addend(func, x, index).unwrap_or((index, 0));
+    let (index, add) = index_addend(func, index, addend_foldable(func, x)).unwrap_or((index, 0));
     // The op reads the low 32 bits of the index's cell, so a `uextend` or
     // `ireduce` around it changes nothing.
     let index = strip_ireduce(func, strip_uextend(func, index));
     Some(Plan::Mem { memory, index, add })
 }
 
-/// [`Plan::MemX`] for scalar access `x` of `size` bytes planned as `plan`
-/// ([`Plan::Mem`]) if its index is computed, in its block and only for it, by
-/// an `i32.shl_add` or an `i32.shl` (already planned) by the access's own
-/// size, or for a byte access by an `i32.add` of two values.
+/// The base and index of the [`Plan::MemX`] for access `x` of `size` bytes
+/// (`scalar` if it is a scalar one) at `index` ([`Plan::Mem`]'s) if that
+/// index is computed, in its block and only for it, by an `i32.shl_add` or an
+/// `i32.shl` (already planned) by the access's own size, or for a byte access
+/// by an `i32.add` of two values.
+#[allow(clippy::too_many_arguments)]
 fn scaled_plan(
     func: &Function,
     x: Inst,
-    plan: Plan,
+    index: Value,
     size: u32,
+    scalar: bool,
     raw_uses: &SecondaryMap<Value, u32>,
     plans: &SecondaryMap<Inst, Plan>,
-) -> Option<Plan> {
-    let Plan::Mem { memory, index, add } = plan else { return None };
-    if !is_scalar_access(func, x) || raw_uses[index] != 1 {
+) -> Option<(Option<Value>, Value)> {
+    if !scalar || raw_uses[index] != 1 {
         return None;
     }
     let d = def_inst(func, index)?;
@@ -251,19 +273,18 @@ fn scaled_plan(
         }
         _ => None,
     };
-    let (base, index) = match plans[d] {
-        Plan::ShlAdd { a, b, k } if 1u32 << k == size => (Some(a), b),
+    match plans[d] {
+        Plan::ShlAdd { a, b, k } if 1u32 << k == size => Some((Some(a), b)),
         Plan::Emit if size == 1 => {
             let [a, b] = i32_binary(Opcode::Iadd)?;
-            (Some(a), b)
+            Some((Some(a), b))
         }
         Plan::Imm { a, imm, cond: None } if size > 1 && 1u32 << (imm & 31) == size => {
             i32_binary(Opcode::Ishl)?;
-            (None, a)
+            Some((None, a))
         }
-        _ => return None,
-    };
-    Some(Plan::MemX { memory, base, index, add })
+        _ => None,
+    }
 }
 
 /// The plan of access `x` at `addr + offset` (`size` bytes) after the check
@@ -377,17 +398,23 @@ pub(super) fn is_scalar_access(func: &Function, inst: Inst) -> bool {
     }
 }
 
-/// `(x, K)` if the index of scalar or plain v128 access `inst` is
-/// `iadd.i32 x, K` (or its `uextend`) with a constant `K`: the access op can
-/// add `K` itself.
-fn index_addend(func: &Function, inst: Inst, index: Value) -> Option<(Value, i32)> {
-    let dfg = &func.dfg;
-    let plain = match *dfg.inst(inst) {
+/// True if access `inst` may fold its index's constant addend (see
+/// [`index_addend`]): a scalar or plain v128 load or store.
+fn addend_foldable(func: &Function, inst: Inst) -> bool {
+    let plain = match *func.dfg.inst(inst) {
         InstData::Load { kind, .. } | InstData::HeapLoad { kind, .. } => kind == LoadKind::Plain,
         InstData::Store { kind, .. } | InstData::HeapStore { kind, .. } => kind == StoreKind::Plain,
         _ => false,
     };
-    if !plain && !is_scalar_access(func, inst) {
+    plain || is_scalar_access(func, inst)
+}
+
+/// `(x, K)` if `index`, that of an access that may fold it (`foldable`, see
+/// [`addend_foldable`]), is `iadd.i32 x, K` (or its `uextend`) with a
+/// constant `K`: the access op can add `K` itself.
+fn index_addend(func: &Function, index: Value, foldable: bool) -> Option<(Value, i32)> {
+    let dfg = &func.dfg;
+    if !foldable {
         return None;
     }
     let v = strip_uextend(func, index);
