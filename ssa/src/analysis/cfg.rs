@@ -154,6 +154,11 @@ impl ControlFlowGraph {
         }
     }
 
+    /// Number of blocks the graph covers (every block of the function).
+    pub(crate) fn num_blocks(&self) -> usize {
+        self.rpo_index.len()
+    }
+
     /// Blocks reachable from the entry, in reverse post-order.
     pub fn rpo(&self) -> &[Block] {
         &self.rpo
