@@ -624,32 +624,32 @@ impl<'a> FunctionBuilder<'a> {
         self.func.dfg.builtins.push(data)
     }
 
-    fn sig_results(&self, sig: SigRef) -> SmallVec<[Type; 4]> {
-        self.func.dfg.signatures[sig].results.iter().copied().collect()
+    /// Inserts call `data` with the results of `sig`, read in place (calls
+    /// are not terminators, so `insert` only makes and places it).
+    fn insert_call(&mut self, data: InstData, sig: SigRef) -> SmallVec<[Value; 4]> {
+        let inst = self.insert(data, &[]);
+        self.func.dfg.make_inst_sig_results(inst, sig);
+        SmallVec::from_slice(self.func.dfg.inst_results(inst))
     }
 
     /// `call f(args)`; returns the results.
     pub fn call(&mut self, func: FuncRef, args: &[Value]) -> SmallVec<[Value; 4]> {
-        let results = self.sig_results(self.func.dfg.ext_funcs[func].sig);
+        let sig = self.func.dfg.ext_funcs[func].sig;
         let args = self.func.dfg.value_list(args);
-        let inst = self.insert(InstData::Call { func, args }, &results);
-        self.func.dfg.inst_results(inst).iter().copied().collect()
+        self.insert_call(InstData::Call { func, args }, sig)
     }
 
     /// `call_indirect sig, callee(args)`; `args[0]` is the callee handle.
     pub fn call_indirect(&mut self, sig: SigRef, args: &[Value]) -> SmallVec<[Value; 4]> {
-        let results = self.sig_results(sig);
         let args = self.func.dfg.value_list(args);
-        let inst = self.insert(InstData::CallIndirect { sig, args }, &results);
-        self.func.dfg.inst_results(inst).iter().copied().collect()
+        self.insert_call(InstData::CallIndirect { sig, args }, sig)
     }
 
     /// `call_builtin b(args)`.
     pub fn call_builtin(&mut self, builtin: BuiltinRef, args: &[Value]) -> SmallVec<[Value; 4]> {
-        let results = self.sig_results(self.func.dfg.builtins[builtin].sig);
+        let sig = self.func.dfg.builtins[builtin].sig;
         let args = self.func.dfg.value_list(args);
-        let inst = self.insert(InstData::CallBuiltin { builtin, args }, &results);
-        self.func.dfg.inst_results(inst).iter().copied().collect()
+        self.insert_call(InstData::CallBuiltin { builtin, args }, sig)
     }
 
     /// The type of a value.

@@ -118,6 +118,16 @@ impl DataFlowGraph {
         self.add_results(inst, types);
     }
 
+    /// Adds the results of signature `sig` to `inst` (a call), without
+    /// copying the result types out of the signature first.
+    pub fn make_inst_sig_results(&mut self, inst: Inst, sig: SigRef) {
+        // Moved out and back (no allocation) so the types can be read while
+        // the value tables grow.
+        let types = std::mem::take(&mut self.signatures[sig].results);
+        self.make_inst_results(inst, &types);
+        self.signatures[sig].results = types;
+    }
+
     fn add_results(&mut self, inst: Inst, types: &[Type]) {
         let mut range = self.results[inst.index()];
         let end = (range.start + range.len) as usize;

@@ -4,8 +4,14 @@
 //! Its first round over reverse post-order sees every edge but the retreating
 //! ones. When each of those returns to a block dominating its source (always,
 //! for the reducible graphs structured Wasm control flow lowers to), that round
-//! is the answer: a check of those edges replaces the confirming second round
-//! the algorithm would otherwise run.
+//! is the answer: a check of those edges (collected during the round) replaces
+//! the confirming second round the algorithm would otherwise run.
+//!
+//! The algorithm runs on positions in reverse post-order, where "nearer the
+//! entry" is a comparison of numbers and walking up the tree reads one flat
+//! array. Dominators precede the blocks they dominate in that order, so the
+//! subtree sizes (one backward pass) give every block's pre- and post-order
+//! number in the tree (one forward pass), without a depth-first walk.
 
 use cranelift_entity::packed_option::PackedOption;
 use cranelift_entity::{EntityRef, SecondaryMap};
@@ -28,8 +34,56 @@ pub struct DominatorTree {
     /// dominance is two comparisons instead of a walk up the tree.
     pre: SecondaryMap<Block, u32>,
     post: SecondaryMap<Block, u32>,
-    /// DFS stack for the numbering; scratch.
-    stack: Vec<(Block, u32)>,
+    /// Per position in reverse post-order; scratch.
+    nodes: Vec<Node>,
+    /// Retreating edges (target, source) by position in reverse post-order; scratch.
+    retreating: Vec<(u32, u32)>,
+}
+
+/// One block's state while computing the tree, by position in reverse post-order.
+#[derive(Clone, Copy)]
+struct Node {
+    /// Position of the dominator found so far (`UNSET` before the first).
+    dom: u32,
+    /// Blocks in the subtree rooted here.
+    size: u32,
+    /// Depth in the tree (the entry is 0).
+    depth: u32,
+    /// Pre-order number of the next child to number.
+    next: u32,
+}
+
+/// No dominator found yet (in `Node::dom`).
+const UNSET: u32 = u32::MAX;
+
+/// True if every retreating edge goes to a block that dominates its source,
+/// by the dominators computed so far.
+fn back_edges_only(retreating: &[(u32, u32)], nodes: &[Node]) -> bool {
+    retreating.iter().all(|&(to, from)| {
+        let mut a = from;
+        // Dominators come before the blocks they dominate (the entry is its
+        // own), so the walk up ends.
+        while a > to {
+            match nodes.get(a as usize) {
+                Some(n) if n.dom < a => a = n.dom,
+                _ => return false,
+            }
+        }
+        a == to
+    })
+}
+
+/// The nearest common dominator of positions `a` and `b` in reverse post-order.
+fn intersect(nodes: &[Node], mut a: u32, mut b: u32) -> u32 {
+    while a != b {
+        while a > b {
+            a = nodes[a as usize].dom;
+        }
+        while b > a {
+            b = nodes[b as usize].dom;
+        }
+    }
+    a
 }
 
 impl DominatorTree {
@@ -58,112 +112,88 @@ impl DominatorTree {
         dt.entry = entry.into();
         dt.idom[entry] = entry.into();
         let rpo = cfg.rpo();
-        let mut changed = true;
-        let mut first = true;
-        while changed {
-            changed = false;
-            if !std::mem::take(&mut first) && dt.back_edges_only(cfg) {
-                // The first round saw every edge but the retreating ones, and
-                // those all return to a block dominating their source (as in
-                // every graph from structured control flow): such edges add no
-                // path that avoids a dominator, so the tree is final.
-                break;
-            }
-            for &b in rpo.iter().skip(1) {
-                let mut new_idom: Option<Block> = None;
-                for &(p, _) in cfg.preds(b) {
-                    if dt.idom[p].is_none() {
-                        continue; // unreachable or not yet processed
-                    }
-                    new_idom = Some(match new_idom {
-                        None => p,
-                        Some(cur) => dt.intersect(cfg, p, cur),
-                    });
+        let nodes = &mut dt.nodes;
+        nodes.clear();
+        nodes.resize(rpo.len(), Node { dom: UNSET, size: 1, depth: 0, next: 0 });
+        if let Some(first) = nodes.first_mut() {
+            first.dom = 0;
+        }
+        // First round: exactly the blocks before `i` are processed, so an
+        // edge from one of them is used and any other (retreating) is kept
+        // for the check.
+        dt.retreating.clear();
+        for (i, &b) in rpo.iter().enumerate().skip(1) {
+            let i = i as u32;
+            let mut new_idom = UNSET;
+            for &(p, _) in cfg.preds(b) {
+                let Some(p) = cfg.rpo_number(p).checked_sub(1) else { continue };
+                if p >= i {
+                    dt.retreating.push((i, p));
+                } else {
+                    new_idom = if new_idom == UNSET { p } else { intersect(nodes, p, new_idom) };
                 }
-                if let Some(n) = new_idom
-                    && dt.idom[b].expand() != Some(n)
-                {
-                    dt.idom[b] = n.into();
-                    changed = true;
+            }
+            nodes[i as usize].dom = new_idom;
+        }
+        // The first round saw every edge but the retreating ones; if those all
+        // return to a block dominating their source (as in every graph from
+        // structured control flow), such edges add no path that avoids a
+        // dominator, so the tree is final. Otherwise iterate to the fixpoint.
+        if !back_edges_only(&dt.retreating, nodes) {
+            let mut changed = true;
+            while changed {
+                changed = false;
+                for (i, &b) in rpo.iter().enumerate().skip(1) {
+                    let mut new_idom = UNSET;
+                    for &(p, _) in cfg.preds(b) {
+                        let Some(p) = cfg.rpo_number(p).checked_sub(1) else { continue };
+                        if nodes[p as usize].dom == UNSET {
+                            continue; // not yet processed
+                        }
+                        new_idom = if new_idom == UNSET { p } else { intersect(nodes, p, new_idom) };
+                    }
+                    if new_idom != UNSET && nodes[i].dom != new_idom {
+                        nodes[i].dom = new_idom;
+                        changed = true;
+                    }
                 }
             }
         }
-        // Children by a stable counting sort over the blocks in reverse post-order.
-        for &b in rpo.iter().skip(1) {
-            if let Some(i) = dt.idom[b].expand() {
-                dt.child_start[i.index() + 2] += 1;
-            }
+        // Backward: subtree sizes, and how many children each block has
+        // (counting sort of the children, stable over reverse post-order).
+        for i in (1..nodes.len()).rev() {
+            let Node { dom, size, .. } = nodes[i];
+            nodes[dom as usize].size += size;
+            dt.child_start[rpo[dom as usize].index() + 2] += 1;
         }
         for i in 2..n + 2 {
             dt.child_start[i] += dt.child_start[i - 1];
         }
         dt.children.resize(dt.child_start[n + 1] as usize, entry);
-        for &b in rpo.iter().skip(1) {
-            if let Some(i) = dt.idom[b].expand() {
-                let at = &mut dt.child_start[i.index() + 1];
-                dt.children[*at as usize] = b;
-                *at += 1;
-            }
+        // Forward: dominators before the blocks they dominate, siblings in
+        // reverse post-order, as a depth-first walk of the tree visits them.
+        // A block's pre-order number is its parent's next free one; its
+        // post-order number counts the subtrees finished before it (its
+        // pre-order number minus its ancestors and itself) plus its own.
+        nodes[0].next = 2;
+        dt.pre[entry] = 1;
+        dt.post[entry] = nodes[0].size;
+        for (i, &b) in rpo.iter().enumerate().skip(1) {
+            let Node { dom, size, .. } = nodes[i];
+            let parent = &mut nodes[dom as usize];
+            let (pre, depth) = (parent.next, parent.depth + 1);
+            parent.next += size;
+            nodes[i].next = pre + 1;
+            nodes[i].depth = depth;
+            let p = rpo[dom as usize];
+            dt.idom[b] = p.into();
+            dt.pre[b] = pre;
+            dt.post[b] = pre + size - depth - 1;
+            let at = &mut dt.child_start[p.index() + 1];
+            dt.children[*at as usize] = b;
+            *at += 1;
         }
         dt.child_start.pop();
-        dt.number(entry);
-    }
-
-    /// Numbers the tree in pre- and post-order with an explicit stack.
-    fn number(&mut self, entry: Block) {
-        let (mut pre, mut post) = (0u32, 0u32);
-        let mut stack = std::mem::take(&mut self.stack);
-        stack.clear();
-        stack.push((entry, 0));
-        pre += 1;
-        self.pre[entry] = pre;
-        while let Some(&mut (b, ref mut i)) = stack.last_mut() {
-            if let Some(&c) = self.children(b).get(*i as usize) {
-                *i += 1;
-                pre += 1;
-                self.pre[c] = pre;
-                stack.push((c, 0));
-            } else {
-                post += 1;
-                self.post[b] = post;
-                stack.pop();
-            }
-        }
-        self.stack = stack;
-    }
-
-    /// True if every edge into a block from one at or after it in reverse
-    /// post-order goes to a block that dominates its source, by the
-    /// dominators computed so far.
-    fn back_edges_only(&self, cfg: &ControlFlowGraph) -> bool {
-        cfg.rpo().iter().all(|&b| {
-            let n = cfg.rpo_number(b);
-            cfg.preds(b).iter().all(|&(p, _)| {
-                if !cfg.is_reachable(p) || cfg.rpo_number(p) < n {
-                    return true;
-                }
-                let mut a = p;
-                while cfg.rpo_number(a) > n {
-                    match self.idom[a].expand() {
-                        Some(i) if i != a => a = i,
-                        _ => return false,
-                    }
-                }
-                a == b
-            })
-        })
-    }
-
-    fn intersect(&self, cfg: &ControlFlowGraph, mut a: Block, mut b: Block) -> Block {
-        while a != b {
-            while cfg.rpo_number(a) > cfg.rpo_number(b) {
-                a = self.idom[a].expand().unwrap_or(a);
-            }
-            while cfg.rpo_number(b) > cfg.rpo_number(a) {
-                b = self.idom[b].expand().unwrap_or(b);
-            }
-        }
-        a
     }
 
     /// The immediate dominator of `block` (`None` for the entry and unreachable blocks).

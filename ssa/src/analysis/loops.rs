@@ -39,11 +39,17 @@ impl LoopAnalysis {
     /// Finds the loops from a function's CFG and dominator tree.
     pub fn compute(cfg: &ControlFlowGraph, domtree: &DominatorTree) -> Self {
         let mut la = LoopAnalysis::default();
+        // Sized once, so marking a block never grows the maps.
+        la.innermost.resize(cfg.num_blocks());
+        la.header_of.resize(cfg.num_blocks());
         let mut stack: Vec<Block> = Vec::new();
         for &header in cfg.rpo().iter().rev() {
             let mut lp: Option<Loop> = None;
+            let header_rpo = cfg.rpo_number(header);
             for &(pred, _) in cfg.preds(header) {
-                if cfg.is_reachable(pred) && domtree.block_dominates(header, pred) {
+                // A block dominating `pred` precedes it in reverse post-order
+                // (which also rules out unreachable `pred`s): compare first.
+                if cfg.rpo_number(pred) >= header_rpo && domtree.block_dominates(header, pred) {
                     if lp.is_none() {
                         lp = Some(la.loops.push(LoopData { header, parent: None.into(), depth: 0 }));
                     }
