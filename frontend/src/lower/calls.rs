@@ -9,14 +9,14 @@
 use zerowasm_ssa::instructions::{BuiltinData, ExtFuncData};
 use zerowasm_ssa::{BuiltinRef, LoadKind, SigRef, Signature, Type, Value};
 
-use super::{Lowerer, Result, function_name, ir_signature};
+use super::{Lowerer, Result, ir_signature, write_function_name};
 use crate::builtins::Builtin;
 use crate::vmoffsets::VmOffsets;
 
 impl Lowerer<'_, '_> {
     /// The signature of module type `index`, declared on first use.
     pub(super) fn signature(&mut self, index: u32) -> Result<SigRef> {
-        if let Some(&sig) = self.st.sigs.get(&index) {
+        if let Some(sig) = self.st.sigs.get(index) {
             return Ok(sig);
         }
         let Some(ty) = self.module.types.get(index as usize) else {
@@ -40,10 +40,11 @@ impl Lowerer<'_, '_> {
             let callee_vmctx = self.b.load(LoadKind::Plain, Type::I64, func_ref, VmOffsets::func_ref_vmctx());
             self.indirect_call(sig, callee, callee_vmctx, n)
         } else {
-            let func = match self.st.funcs.get(&funcidx) {
-                Some(&f) => f,
+            let func = match self.st.funcs.get(funcidx) {
+                Some(f) => f,
                 None => {
-                    let name = function_name(self.module, funcidx);
+                    let mut name = self.names.pop().unwrap_or_default();
+                    write_function_name(self.module, funcidx, &mut name);
                     let f = self.b.import_function(ExtFuncData { index: funcidx, sig, name });
                     self.st.funcs.insert(funcidx, f);
                     f

@@ -32,8 +32,6 @@ mod variables;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
-
 use zerowasm_ssa::builder::{BuilderContext, FunctionBuilder, Variable};
 use zerowasm_ssa::{Block, BuiltinRef, FuncRef, Function, Inst, SigRef, Signature, SourceLoc, TrapCode};
 use zerowasm_ssa::{Type, Value};
@@ -87,6 +85,9 @@ pub struct LowerContext {
     /// A function handed back by [`LowerContext::recycle`], whose tables the
     /// next [`lower_function`] fills instead of growing new ones.
     spare: Option<Function>,
+    /// Callee name strings of recycled functions, refilled for new callees
+    /// so naming one does not allocate.
+    names: Vec<String>,
 }
 
 impl LowerContext {
@@ -123,9 +124,9 @@ struct State {
     /// Zero constants of the entry block, by `Type as usize`.
     zeros: [Option<Value>; 5],
     /// Signature of each module type index used by a call.
-    sigs: HashMap<u32, SigRef>,
+    sigs: IndexCache<SigRef>,
     /// Imported callee of each directly called defined function.
-    funcs: HashMap<u32, FuncRef>,
+    funcs: IndexCache<FuncRef>,
     /// Imported builtins, by `Builtin as usize`.
     builtins: Vec<Option<BuiltinRef>>,
     /// Trap blocks filled at the end of the function: (block, code, location).
@@ -146,6 +147,44 @@ impl State {
         self.funcs.clear();
         self.builtins.clear();
         self.traps.clear();
+    }
+}
+
+/// A map from small module indices (type and function indices) to the
+/// entity declared for each in the current function: a direct index where a
+/// hash map cost a hash per call, cleared by resetting only the entries set.
+struct IndexCache<K> {
+    slots: Vec<Option<K>>,
+    /// The indices set since the last clear.
+    used: Vec<u32>,
+}
+
+impl<K> Default for IndexCache<K> {
+    fn default() -> Self {
+        Self { slots: Vec::new(), used: Vec::new() }
+    }
+}
+
+impl<K: Copy> IndexCache<K> {
+    #[inline]
+    fn get(&self, index: u32) -> Option<K> {
+        self.slots.get(index as usize).copied().flatten()
+    }
+
+    fn insert(&mut self, index: u32, value: K) {
+        let i = index as usize;
+        if self.slots.len() <= i {
+            self.slots.resize(i + 1, None);
+        }
+        self.slots[i] = Some(value);
+        self.used.push(index);
+    }
+
+    fn clear(&mut self) {
+        for &i in &self.used {
+            self.slots[i as usize] = None;
+        }
+        self.used.clear();
     }
 }
 
@@ -181,9 +220,22 @@ pub fn ir_signature(ty: &FuncType) -> Signature {
 
 /// The listing name of function `funcidx`: its `name`-section name, else `f{funcidx}`.
 pub fn function_name(module: &ModuleInfo, funcidx: u32) -> String {
+    let mut name = String::new();
+    write_function_name(module, funcidx, &mut name);
+    name
+}
+
+/// [`function_name`] written into `out` (cleared first), so a recycled
+/// string's buffer is reused instead of allocating one per name.
+fn write_function_name(module: &ModuleInfo, funcidx: u32, out: &mut String) {
+    use std::fmt::Write as _;
+    out.clear();
     match module.names.functions.get(&funcidx) {
-        Some(name) => name.clone(),
-        None => format!("f{funcidx}"),
+        Some(name) => out.push_str(name),
+        // Writing to a `String` cannot fail.
+        None => {
+            let _ = write!(out, "f{funcidx}");
+        }
     }
 }
 
@@ -214,8 +266,10 @@ pub fn lower_function(
 
     let mut func = match cx.spare.take() {
         Some(mut f) => {
+            // Keep the callee names' buffers for this function's callees.
+            cx.names.extend(f.dfg.ext_funcs.values_mut().map(|d| std::mem::take(&mut d.name)));
             f.clear();
-            f.name = function_name(module, funcidx);
+            write_function_name(module, funcidx, &mut f.name);
             f.signature = ir_signature(ty);
             f
         }
@@ -233,6 +287,7 @@ pub fn lower_function(
         vmctx: params[0],
         b: builder,
         st: &mut cx.state,
+        names: &mut cx.names,
         module,
         offsets: VmOffsets::new(module),
         config: *config,
@@ -255,6 +310,8 @@ pub fn lower_function(
 struct Lowerer<'m, 'f> {
     b: FunctionBuilder<'f>,
     st: &'f mut State,
+    /// Spare strings for callee names (see [`LowerContext::names`]).
+    names: &'f mut Vec<String>,
     module: &'m ModuleInfo,
     offsets: VmOffsets,
     config: LowerConfig,
