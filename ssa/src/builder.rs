@@ -287,10 +287,17 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Declares that every predecessor of `block` is known: completes the
     /// parameters created while its predecessors were still unknown.
+    #[inline]
     pub fn seal_block(&mut self, block: Block) {
-        if self.ctx.blocks[block].sealed {
-            return;
+        // Checked here so sealing a sealed block (most of those at
+        // `finalize`) costs no call.
+        if !self.ctx.blocks[block].sealed {
+            self.seal_unsealed(block);
         }
+    }
+
+    /// [`Self::seal_block`] for a block not sealed yet.
+    fn seal_unsealed(&mut self, block: Block) {
         let state = self.ctx.state_mut(block);
         let incomplete = std::mem::take(&mut state.incomplete);
         state.sealed = true;
@@ -321,9 +328,11 @@ impl<'a> FunctionBuilder<'a> {
 
     /// Seals every block not yet sealed.
     pub fn seal_all_blocks(&mut self) {
-        let blocks: Vec<Block> = self.func.layout.blocks().collect();
-        for b in blocks {
+        // Sealing changes no layout links: walk them directly.
+        let mut next = self.func.layout.entry_block();
+        while let Some(b) = next {
             self.seal_block(b);
+            next = self.func.layout.next_block(b);
         }
     }
 

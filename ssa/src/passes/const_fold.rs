@@ -173,6 +173,10 @@ pub(crate) fn fold_value(dfg: &DataFlowGraph, data: &InstData, rt: Type) -> Opti
         }
         InstData::Binary { opcode, args: [a, b] } => {
             let (ka, kb) = (konst(dfg, a), konst(dfg, b));
+            // Without a constant operand only the `a == b` identities apply.
+            if ka.is_none() && kb.is_none() && a != b {
+                return None;
+            }
             if let (Some(x), Some(y)) = (ka, kb)
                 && let Some(k) = binary(opcode, x, y, rt)
             {
