@@ -55,6 +55,9 @@ pub struct DataFlowGraph {
     /// True if [`Self::change_to_alias`] ran since the last
     /// [`Self::resolve_new_aliases`], so operands may name aliases.
     new_aliases: bool,
+    /// Room [`Self::reserve`] last made in the instruction and value tables
+    /// (they may have grown since), kept across [`Self::clear`].
+    reserved: usize,
 }
 
 /// Where an instruction's results sit in [`DataFlowGraph`]'s flat result array.
@@ -66,7 +69,20 @@ struct ResultRange {
 
 impl DataFlowGraph {
     /// Makes room for about `insts` more instructions and as many values.
+    ///
+    /// An empty graph (a cleared one being reused) that lacks the room gets
+    /// fresh tables: growing an empty table in place would copy its old,
+    /// unused contents.
     pub fn reserve(&mut self, insts: usize) {
+        if self.insts.is_empty() && self.values.is_empty() && self.reserved < insts {
+            let n = insts.max(2 * self.reserved);
+            self.insts = PrimaryMap::with_capacity(n);
+            self.values = PrimaryMap::with_capacity(n);
+            self.result_values = Vec::with_capacity(n);
+            self.results = Vec::with_capacity(n);
+            self.reserved = n;
+            return;
+        }
         self.insts.reserve(insts);
         self.values.reserve(insts);
         self.result_values.reserve(insts);
