@@ -212,10 +212,19 @@ pub fn ir_type(t: ValType) -> Type {
 /// that call lowered functions (entry trampolines, host calls) need the same
 /// shape the lowering uses.
 pub fn ir_signature(ty: &FuncType) -> Signature {
-    let mut params = Vec::with_capacity(ty.params.len() + 1);
-    params.push(Type::I64);
-    params.extend(ty.params.iter().map(|&t| ir_type(t)));
-    Signature { params, results: ty.results.iter().map(|&t| ir_type(t)).collect() }
+    let mut sig = Signature { params: Vec::with_capacity(ty.params.len() + 1), results: Vec::new() };
+    write_ir_signature(ty, &mut sig);
+    sig
+}
+
+/// [`ir_signature`] written into `sig` (whose lists are replaced), so a
+/// recycled function's signature keeps its buffers.
+fn write_ir_signature(ty: &FuncType, sig: &mut Signature) {
+    sig.params.clear();
+    sig.params.push(Type::I64);
+    sig.params.extend(ty.params.iter().map(|&t| ir_type(t)));
+    sig.results.clear();
+    sig.results.extend(ty.results.iter().map(|&t| ir_type(t)));
 }
 
 /// The listing name of function `funcidx`: its `name`-section name, else `f{funcidx}`.
@@ -270,7 +279,7 @@ pub fn lower_function(
             cx.names.extend(f.dfg.ext_funcs.values_mut().map(|d| std::mem::take(&mut d.name)));
             f.clear();
             write_function_name(module, funcidx, &mut f.name);
-            f.signature = ir_signature(ty);
+            write_ir_signature(ty, &mut f.signature);
             f
         }
         None => Function::new(function_name(module, funcidx), ir_signature(ty)),
