@@ -1,7 +1,8 @@
 //! What the body validator's byte-level fast path needs: a table of the
 //! plain (unprefixed) opcodes with fixed typing, and LEB128 readers that
-//! accept only the short, always-valid encodings. Anything they decline
-//! (a long or truncated integer, an opcode outside the table) goes to the
+//! accept only encodings of at most five bytes that the general reader
+//! accepts too. Anything they decline (a long, out-of-range or truncated
+//! integer, an opcode outside the table) goes to the
 //! general decoder, which reports the exact error, so the fast path never
 //! has to reproduce an error of its own.
 
@@ -72,8 +73,9 @@ fn build() -> [Plain; 256] {
     t
 }
 
-/// An unsigned LEB128 integer at `pos` of at most four bytes (always a valid
-/// u32), with the position after it; `None` for anything longer or cut off.
+/// An unsigned LEB128 u32 at `pos`, with the position after it; `None` for
+/// anything the general reader would reject (too long, too large, cut off).
+/// Linkers pad relocated indices and addresses to five bytes, so those count.
 #[inline(always)]
 pub(super) fn short_u32(code: &[u8], pos: usize) -> Option<(u32, usize)> {
     let b = *code.get(pos)?;
@@ -93,19 +95,30 @@ fn short_u32_multi(code: &[u8], pos: usize) -> Option<(u32, usize)> {
             return Some((result, pos + i + 1));
         }
     }
-    None
+    // The fifth byte ends the number and holds only the top four bits.
+    let b = *code.get(pos + 4)?;
+    if b & 0xf0 != 0 {
+        return None;
+    }
+    Some((result | u32::from(b) << 28, pos + 5))
 }
 
-/// The end of a signed LEB128 integer at `pos` of at most four bytes (valid
-/// for every width the constants use); `None` for anything longer or cut off.
+/// The end of a signed LEB128 integer at `pos` of at most five bytes, or
+/// `None` for anything longer, cut off, or (for an `i32`) out of range.
 #[inline]
-pub(super) fn short_signed_end(code: &[u8], pos: usize) -> Option<usize> {
+pub(super) fn short_signed_end(code: &[u8], pos: usize, is_i32: bool) -> Option<usize> {
     for i in 0..4 {
         if *code.get(pos + i)? < 0x80 {
             return Some(pos + i + 1);
         }
     }
-    None
+    let b = *code.get(pos + 4)?;
+    // An i32's fifth byte is its last: bits 3..=6 are sign bits, all equal.
+    let high = b & 0x78;
+    if b >= 0x80 || (is_i32 && high != 0 && high != 0x78) {
+        return None;
+    }
+    Some(pos + 5)
 }
 
 #[cfg(test)]
@@ -131,10 +144,17 @@ mod tests {
     fn short_leb128_declines_long_and_truncated_encodings() {
         assert_eq!(short_u32(&[0x05], 0), Some((5, 1)));
         assert_eq!(short_u32(&[0xe5, 0x8e, 0x26], 0), Some((624_485, 3)));
-        assert_eq!(short_u32(&[0x80, 0x80, 0x80, 0x80, 0x00], 0), None);
+        assert_eq!(short_u32(&[0x80, 0x80, 0x80, 0x80, 0x00], 0), Some((0, 5)));
+        assert_eq!(short_u32(&[0xff, 0xff, 0xff, 0xff, 0x0f], 0), Some((u32::MAX, 5)));
+        assert_eq!(short_u32(&[0xff, 0xff, 0xff, 0xff, 0x1f], 0), None);
+        assert_eq!(short_u32(&[0x80, 0x80, 0x80, 0x80, 0x80, 0x00], 0), None);
         assert_eq!(short_u32(&[0x80], 0), None);
-        assert_eq!(short_signed_end(&[0xc0, 0xbb, 0x78], 0), Some(3));
-        assert_eq!(short_signed_end(&[0xff, 0xff, 0xff, 0xff, 0x07], 0), None);
-        assert_eq!(short_signed_end(&[0xff], 0), None);
+        assert_eq!(short_signed_end(&[0xc0, 0xbb, 0x78], 0, true), Some(3));
+        assert_eq!(short_signed_end(&[0xff, 0xff, 0xff, 0xff, 0x07], 0, true), Some(5));
+        assert_eq!(short_signed_end(&[0x80, 0x80, 0x80, 0x80, 0x78], 0, true), Some(5));
+        assert_eq!(short_signed_end(&[0xff, 0xff, 0xff, 0xff, 0x4f], 0, true), None);
+        assert_eq!(short_signed_end(&[0xff, 0xff, 0xff, 0xff, 0x4f], 0, false), Some(5));
+        assert_eq!(short_signed_end(&[0xff, 0xff, 0xff, 0xff, 0xff, 0x7f], 0, true), None);
+        assert_eq!(short_signed_end(&[0xff], 0, true), None);
     }
 }

@@ -143,7 +143,7 @@ impl FuncValidator {
                         continue 'ops;
                     }
                     0x41 | 0x42 => {
-                        let Some(p) = short_signed_end(code, at + 1) else { break 'fast };
+                        let Some(p) = short_signed_end(code, at + 1, b == 0x41) else { break 'fast };
                         pos = p;
                         self.push(if b == 0x41 { I32 } else { I64 });
                         continue 'ops;
