@@ -492,7 +492,7 @@ impl FuncValidator {
 
     // ---- operand stack ----
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn push(&mut self, t: ValType) {
         self.operands.push(Some(t));
     }
@@ -510,7 +510,7 @@ impl FuncValidator {
         Ok(self.operands.pop().flatten())
     }
 
-    #[inline]
+    #[inline(always)]
     pub(super) fn pop(&mut self, expected: ValType) -> Result<Option<ValType>> {
         // Fast path: the expected type is on top, above the frame's base.
         if let Some(&Some(top)) = self.operands.last()
@@ -551,16 +551,30 @@ impl FuncValidator {
     /// True if the operands above the innermost frame's base end with exactly `types` (all known).
     #[inline]
     fn top_is(&self, types: &[ValType]) -> bool {
-        let n = self.operands.len();
-        n >= self.height + types.len()
-            && self.operands[n - types.len()..].iter().zip(types).all(|(&o, &t)| o == Some(t))
+        let Some(start) = self.operands.len().checked_sub(types.len()) else { return false };
+        if start < self.height {
+            return false;
+        }
+        let top = &self.operands[start..];
+        for (i, &t) in types.iter().enumerate() {
+            if top.get(i) != Some(&Some(t)) {
+                return false;
+            }
+        }
+        true
     }
 
+    #[inline]
     pub(super) fn pop_slice(&mut self, types: &[ValType]) -> Result<()> {
         if self.top_is(types) {
             self.operands.truncate(self.operands.len() - types.len());
             return Ok(());
         }
+        self.pop_slice_slow(types)
+    }
+
+    #[inline(never)]
+    fn pop_slice_slow(&mut self, types: &[ValType]) -> Result<()> {
         for &t in types.iter().rev() {
             self.pop(t)?;
         }
