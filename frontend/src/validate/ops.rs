@@ -1,12 +1,152 @@
-//! The general path of body validation: typing for every decoded
-//! [`Operator`], for the instructions `FuncValidator::code` does not type
-//! from the bytes itself (prefixed, table and bulk instructions, rare
-//! immediates, and frequent ones with long or malformed encodings).
+//! Instruction typing: the control and variable instructions that the fast
+//! path in `FuncValidator::code` and the general path share, and the general
+//! path itself, typing every decoded [`Operator`] that the fast path leaves
+//! to the decoder (prefixed, table and bulk instructions, rare immediates,
+//! and frequent ones with long or malformed encodings).
 
-use super::func::{FrameKind, FuncContext, FuncValidator, Result};
+use super::func::{Frame, FrameKind, FuncContext, FuncValidator, Result};
+use crate::error::DecodeError;
 use crate::features::CoreFeatures;
 use crate::operator::Operator;
-use crate::types::{RefType, ValType};
+use crate::types::{BlockType, RefType, ValType};
+
+impl FuncValidator {
+    pub(super) fn else_(&mut self, cx: &FuncContext<'_>) -> Result<()> {
+        if self.controls.last().is_none_or(|f| f.kind != FrameKind::If) {
+            // Structurally malformed: `else` can only continue an `if`.
+            return Err(DecodeError::new(self.at, "END opcode expected").into());
+        }
+        let frame = self.pop_ctrl(cx)?;
+        let params = self.block_params(cx, frame.block_type)?;
+        self.controls.push(Frame { kind: FrameKind::Else, unreachable: false, ..frame });
+        self.height = frame.height;
+        self.push_slice(params);
+        Ok(())
+    }
+
+    #[inline]
+    pub(super) fn end(&mut self, cx: &FuncContext<'_>) -> Result<()> {
+        // Fast path: exactly the known results of an empty or one-value block
+        // (not an `if` without `else` that has a result) are left: they stay.
+        if let Some(frame) = self.controls.last() {
+            let n = self.operands.len();
+            let done = match frame.block_type {
+                BlockType::Empty => n == frame.height,
+                BlockType::Value(t) => {
+                    frame.kind != FrameKind::If && n == frame.height + 1 && self.operands[n - 1] == Some(t)
+                }
+                BlockType::Func(_) => false,
+            };
+            if done {
+                self.controls.pop();
+                self.height = self.controls.last().map_or(0, |f| f.height);
+                return Ok(());
+            }
+        }
+        self.end_slow(cx)
+    }
+
+    #[inline(never)]
+    fn end_slow(&mut self, cx: &FuncContext<'_>) -> Result<()> {
+        let frame = self.pop_ctrl(cx)?;
+        let (params, results) = match frame.block_type {
+            BlockType::Empty => return Ok(()),
+            BlockType::Value(t) => (&[][..], t.as_slice()),
+            BlockType::Func(_) => {
+                (self.block_params(cx, frame.block_type)?, self.block_results(cx, frame.block_type)?)
+            }
+        };
+        // An `if` without `else` has an implicit empty else: params must equal results.
+        if frame.kind == FrameKind::If && params != results {
+            return Err(self.err("type mismatch: if without else must leave its parameters as results"));
+        }
+        self.push_slice(results);
+        Ok(())
+    }
+
+    pub(super) fn br(&mut self, cx: &FuncContext<'_>, depth: u32) -> Result<()> {
+        let frame = self.label(depth)?;
+        let types = self.label_types(cx, &frame)?;
+        self.pop_slice(types)?;
+        self.set_unreachable();
+        Ok(())
+    }
+
+    pub(super) fn br_if(&mut self, cx: &FuncContext<'_>, depth: u32) -> Result<()> {
+        self.pop(ValType::I32)?;
+        let n = self.controls.len();
+        if let Some(i) = n.checked_sub(1 + depth as usize) {
+            let frame = &self.controls[i];
+            // Fast path: the label carries nothing, or one value that is on top.
+            let m = self.operands.len();
+            let done = match frame.block_type {
+                BlockType::Empty => true,
+                BlockType::Value(_) if frame.kind == FrameKind::Loop => true,
+                BlockType::Value(t) => m > self.height && self.operands[m - 1] == Some(t),
+                BlockType::Func(_) => false,
+            };
+            if done {
+                return Ok(());
+            }
+        }
+        let frame = self.label(depth)?;
+        let types = self.label_types(cx, &frame)?;
+        // Popping and pushing the label types leaves known operands unchanged.
+        if !self.top_is(types) {
+            self.pop_slice(types)?;
+            self.push_slice(types);
+        }
+        Ok(())
+    }
+
+    pub(super) fn return_(&mut self, cx: &FuncContext<'_>) -> Result<()> {
+        let results = self.block_results(cx, self.controls[0].block_type)?;
+        self.pop_slice(results)?;
+        self.set_unreachable();
+        Ok(())
+    }
+
+    pub(super) fn call(&mut self, cx: &FuncContext<'_>, f: u32) -> Result<()> {
+        let ty = cx.module.func_type(f).ok_or_else(|| self.err(format!("unknown function {f}")))?;
+        self.pop_slice(&ty.params)?;
+        self.push_slice(&ty.results);
+        Ok(())
+    }
+
+    pub(super) fn drop_(&mut self) -> Result<()> {
+        self.pop_any().map(|_| ())
+    }
+
+    pub(super) fn select(&mut self) -> Result<()> {
+        self.pop(ValType::I32)?;
+        let t1 = self.pop_any()?;
+        let t2 = self.pop_any()?;
+        let is_num = |t: Option<ValType>| t.is_none_or(ValType::is_num_or_vec);
+        if !is_num(t1) || !is_num(t2) {
+            return Err(self.err("type mismatch: select without a type needs numeric or vector operands"));
+        }
+        match (t1, t2) {
+            (Some(a), Some(b)) if a != b => return Err(self.mismatch(a.name(), Some(b))),
+            (Some(a), _) | (None, Some(a)) => self.push(a),
+            (None, None) => self.operands.push(None),
+        }
+        Ok(())
+    }
+
+    pub(super) fn global_get(&mut self, cx: &FuncContext<'_>, g: u32) -> Result<()> {
+        let gt = self.global(cx, g)?;
+        self.push(gt.content);
+        Ok(())
+    }
+
+    pub(super) fn global_set(&mut self, cx: &FuncContext<'_>, g: u32) -> Result<()> {
+        let gt = self.global(cx, g)?;
+        if !gt.mutable {
+            return Err(self.err(format!("global is immutable: cannot set global {g}")));
+        }
+        self.pop(gt.content).map(|_| ())
+    }
+}
 
 impl FuncValidator {
     /// Types one decoded instruction: every instruction the fast path in
