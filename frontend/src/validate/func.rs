@@ -3,16 +3,23 @@
 //! unknown type of a polymorphic stack) and a control stack of frames.
 //! One `FuncValidator` is reused for every body of a module so its stacks are
 //! allocated once.
+//!
+//! `validate` walks the body bytes itself and types the frequent instructions
+//! straight from them (see [`super::fast`]); every other instruction, and any
+//! frequent one with an unusual encoding, is decoded by [`read_operator`] and
+//! typed by `operator` (in `ops.rs`). Both paths share the typing helpers
+//! below, so they accept the same bodies and report the same errors.
 
+use super::fast::{Shape, plain_table, short_signed_end, short_u32};
 use crate::error::{DecodeError, Error, ValidationError};
 use crate::features::CoreFeatures;
 use crate::module::ModuleInfo;
-use crate::operator::{MemArg, Operator, read_operator};
-use crate::reader::BinaryReader;
+use crate::operator::{MemArg, read_operator};
+use crate::reader::{BinaryReader, val_type_from_byte};
 use crate::simple_ops::SimpleOp;
 use crate::types::{BlockType, RefType, ValType};
 
-type Result<T> = std::result::Result<T, Error>;
+pub(super) type Result<T> = std::result::Result<T, Error>;
 
 /// [`ModuleInfo::MAX_LOCALS`] as a length, for the checks while decoding locals.
 const MAX_LOCALS: usize = ModuleInfo::MAX_LOCALS as usize;
@@ -21,8 +28,9 @@ const MAX_LOCALS: usize = ModuleInfo::MAX_LOCALS as usize;
 /// hostile input; real compilers stay far below it.
 pub const MAX_NESTING: usize = 100_000;
 
+/// Which instruction opened a frame (`else` and `end` depend on it).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum FrameKind {
+pub(super) enum FrameKind {
     Block,
     Loop,
     If,
@@ -30,30 +38,36 @@ enum FrameKind {
     Function,
 }
 
+/// A control frame: the spec's `ctrl_frame` (start types are derived from the block type).
 #[derive(Clone, Copy, Debug)]
-struct Frame {
-    kind: FrameKind,
-    block_type: BlockType,
-    height: usize,
-    unreachable: bool,
+pub(super) struct Frame {
+    pub(super) kind: FrameKind,
+    pub(super) block_type: BlockType,
+    pub(super) height: usize,
+    pub(super) unreachable: bool,
 }
 
 /// What the body validator needs of the module beyond `ModuleInfo`.
 pub(crate) struct FuncContext<'m> {
+    /// Types, functions, tables, memories, globals and segments the body may name.
     pub module: &'m ModuleInfo,
     /// `C.refs`: functions that may be named by `ref.func` inside bodies.
     pub declared_refs: &'m [bool],
+    /// Proposals whose instructions are allowed.
     pub features: CoreFeatures,
 }
 
 /// Validates function bodies, reusing its stacks across functions.
 #[derive(Default)]
 pub(crate) struct FuncValidator {
-    operands: Vec<Option<ValType>>,
-    controls: Vec<Frame>,
-    locals: Vec<ValType>,
+    pub(super) operands: Vec<Option<ValType>>,
+    pub(super) controls: Vec<Frame>,
+    /// The innermost frame's `height` (0 when there is none), kept beside the
+    /// control stack so the hot operand checks need no `controls.last()`.
+    pub(super) height: usize,
+    pub(super) locals: Vec<ValType>,
     /// Offset of the instruction being validated, for error messages.
-    at: usize,
+    pub(super) at: usize,
 }
 
 fn type_name(t: Option<ValType>) -> &'static str {
@@ -62,16 +76,17 @@ fn type_name(t: Option<ValType>) -> &'static str {
 
 impl FuncValidator {
     #[cold]
-    fn err(&self, message: impl Into<String>) -> Error {
+    pub(super) fn err(&self, message: impl Into<String>) -> Error {
         Error::Validation(ValidationError::new(self.at, message))
     }
 
     #[cold]
-    fn mismatch(&self, expected: &str, found: Option<ValType>) -> Error {
+    pub(super) fn mismatch(&self, expected: &str, found: Option<ValType>) -> Error {
         self.err(format!("type mismatch: expected {expected}, found {}", type_name(found)))
     }
 
-    /// Validates one body. `reader` covers exactly the body (locals and code).
+    /// Validates one body. `reader` covers the body (locals and code) and may
+    /// extend past it; on success it is left just after the final `end`.
     pub(crate) fn validate(
         &mut self,
         cx: &FuncContext<'_>,
@@ -91,53 +106,207 @@ impl FuncValidator {
             height: 0,
             unreachable: false,
         });
-        while !self.controls.is_empty() {
-            self.at = reader.offset();
-            // One dispatch on the opcode byte for the most frequent instructions;
-            // everything else goes through the general decoder.
-            let b = reader.read_u8()?;
-            match b {
-                0x20 => self.local_get(reader.read_var_u32()?)?,
-                0x21 => self.local_set(reader.read_var_u32()?)?,
-                0x22 => self.local_tee(reader.read_var_u32()?)?,
-                0x41 => {
-                    reader.read_var_i32()?;
-                    self.push(ValType::I32);
-                }
-                0x42 => {
-                    reader.read_var_i64()?;
-                    self.push(ValType::I64);
-                }
-                // MVP numeric instructions (sign-extension, 0xc0.., needs a feature check).
-                0x45..=0xbf => match SimpleOp::from_encoding(u32::from(b)) {
-                    Some(op) => self.simple(op)?,
-                    None => return Err(DecodeError::new(self.at, format!("illegal opcode {b:#04x}")).into()),
-                },
-                _ => {
-                    reader.unread_u8();
-                    let op = read_operator(reader, cx.features)?;
-                    self.operator(cx, op)?;
-                }
-            }
-        }
-        Ok(())
+        self.height = 0;
+        self.code(cx, reader)
     }
 
-    #[inline]
-    fn local_get(&mut self, i: u32) -> Result<()> {
+    /// Validates the instructions of a body up to its final `end`, leaving
+    /// `reader` after it. The fast path reads `code` at `pos`; the general path
+    /// has `reader` catch up to the instruction first (the reader only ever
+    /// moves forward, to instruction boundaries).
+    fn code(&mut self, cx: &FuncContext<'_>, reader: &mut BinaryReader<'_>) -> Result<()> {
+        use ValType::{F32, F64, I32, I64};
+        let code = reader.remaining_bytes();
+        let base = reader.offset();
+        let start = reader.position();
+        let table = plain_table();
+        // The fast path reads a memarg's offset as a u32 and memory 0.
+        let plain_memarg = !cx.features.contains(CoreFeatures::MEMORY64);
+        let has_memory = !cx.module.memories.is_empty();
+        let mut pos = 0;
+        'ops: loop {
+            let at = pos;
+            self.at = base + at;
+            // Each arm either consumes its instruction (setting `pos`) or
+            // `break`s to the general path, before any change to the stacks.
+            'fast: {
+                let Some(&b) = code.get(at) else { break 'fast };
+                match b {
+                    0x20..=0x22 => {
+                        let Some((i, p)) = short_u32(code, at + 1) else { break 'fast };
+                        pos = p;
+                        match b {
+                            0x20 => self.local_get(i)?,
+                            0x21 => self.local_set(i)?,
+                            _ => self.local_tee(i)?,
+                        }
+                        continue 'ops;
+                    }
+                    0x41 | 0x42 => {
+                        let Some(p) = short_signed_end(code, at + 1, b == 0x41) else { break 'fast };
+                        pos = p;
+                        self.push(if b == 0x41 { I32 } else { I64 });
+                        continue 'ops;
+                    }
+                    0x45..=0xbf => {
+                        let entry = &table[usize::from(b)];
+                        let n = self.operands.len();
+                        if entry.shape == Shape::Binary {
+                            if n >= self.height + 2
+                                && self.operands[n - 1] == entry.b
+                                && self.operands[n - 2] == entry.a
+                            {
+                                self.operands.truncate(n - 1);
+                                self.operands[n - 2] = entry.result;
+                            } else {
+                                self.simple_at(b)?;
+                            }
+                        } else if entry.shape == Shape::Unary
+                            && n > self.height
+                            && self.operands[n - 1] == entry.a
+                        {
+                            self.operands[n - 1] = entry.result;
+                        } else {
+                            self.simple_at(b)?;
+                        }
+                    }
+                    0x28..=0x3e => {
+                        let entry = &table[usize::from(b)];
+                        let Some((flags, p)) = short_u32(code, at + 1) else { break 'fast };
+                        let Some((offset, p)) = short_u32(code, p) else { break 'fast };
+                        if flags >= 32 || !plain_memarg {
+                            break 'fast;
+                        }
+                        pos = p;
+                        if !has_memory || flags > u32::from(entry.natural) {
+                            let m = MemArg { align: flags as u8, offset: u64::from(offset), memory: 0 };
+                            self.check_memarg(cx, m, entry.natural)?;
+                        }
+                        if entry.shape == Shape::Load {
+                            self.pop(I32)?;
+                            self.operands.push(entry.result);
+                        } else {
+                            if let Some(t) = entry.a {
+                                self.pop(t)?;
+                            }
+                            self.pop(I32)?;
+                        }
+                        continue 'ops;
+                    }
+                    0x00 => self.set_unreachable(),
+                    0x01 => {}
+                    0x02..=0x04 => {
+                        let Some(&bt) = code.get(at + 1) else { break 'fast };
+                        let bt = match bt {
+                            0x40 => BlockType::Empty,
+                            _ => match val_type_from_byte(bt) {
+                                Some(t) => BlockType::Value(t),
+                                None => break 'fast,
+                            },
+                        };
+                        pos = at + 2;
+                        let kind = match b {
+                            0x02 => FrameKind::Block,
+                            0x03 => FrameKind::Loop,
+                            _ => {
+                                self.pop(I32)?;
+                                FrameKind::If
+                            }
+                        };
+                        self.push_ctrl(cx, kind, bt)?;
+                        continue 'ops;
+                    }
+                    0x05 => self.else_(cx)?,
+                    0x0b => {
+                        self.end(cx)?;
+                        if self.controls.is_empty() {
+                            // Within the reader's bytes, so this cannot fail.
+                            reader.skip(at + 1 - (reader.position() - start))?;
+                            return Ok(());
+                        }
+                    }
+                    0x0c | 0x0d => {
+                        let Some((depth, p)) = short_u32(code, at + 1) else { break 'fast };
+                        pos = p;
+                        if b == 0x0c {
+                            self.br(cx, depth)?;
+                        } else {
+                            self.br_if(cx, depth)?;
+                        }
+                        continue 'ops;
+                    }
+                    0x0f => self.return_(cx)?,
+                    0x10 => {
+                        let Some((f, p)) = short_u32(code, at + 1) else { break 'fast };
+                        pos = p;
+                        self.call(cx, f)?;
+                        continue 'ops;
+                    }
+                    0x1a => self.drop_()?,
+                    0x1b => self.select()?,
+                    0x23 | 0x24 => {
+                        let Some((i, p)) = short_u32(code, at + 1) else { break 'fast };
+                        pos = p;
+                        if b == 0x23 {
+                            self.global_get(cx, i)?;
+                        } else {
+                            self.global_set(cx, i)?;
+                        }
+                        continue 'ops;
+                    }
+                    0x43 if at + 5 <= code.len() => {
+                        pos = at + 5;
+                        self.push(F32);
+                        continue 'ops;
+                    }
+                    0x44 if at + 9 <= code.len() => {
+                        pos = at + 9;
+                        self.push(F64);
+                        continue 'ops;
+                    }
+                    _ => break 'fast,
+                }
+                pos = at + 1;
+                continue 'ops;
+            }
+            // The general path, from the start of the instruction.
+            reader.skip(at - (reader.position() - start))?;
+            let op = read_operator(reader, cx.features)?;
+            self.operator(cx, op)?;
+            pos = reader.position() - start;
+            if self.controls.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// A plain simple op whose operands are not the expected types on top of
+    /// the stack: the general check, which handles unknown operands and errors.
+    #[inline(never)]
+    fn simple_at(&mut self, b: u8) -> Result<()> {
+        match SimpleOp::from_encoding(u32::from(b)) {
+            Some(op) => self.simple(op),
+            None => Err(DecodeError::new(self.at, format!("illegal opcode {b:#04x}")).into()),
+        }
+    }
+
+    // ---- instruction typing shared by the fast and the general path (more in ops.rs) ----
+
+    #[inline(always)]
+    pub(super) fn local_get(&mut self, i: u32) -> Result<()> {
         let t = self.local(i)?;
         self.push(t);
         Ok(())
     }
 
-    #[inline]
-    fn local_set(&mut self, i: u32) -> Result<()> {
+    #[inline(always)]
+    pub(super) fn local_set(&mut self, i: u32) -> Result<()> {
         let t = self.local(i)?;
         self.pop(t).map(|_| ())
     }
 
-    #[inline]
-    fn local_tee(&mut self, i: u32) -> Result<()> {
+    #[inline(always)]
+    pub(super) fn local_tee(&mut self, i: u32) -> Result<()> {
         let t = self.local(i)?;
         self.pop(t)?;
         self.push(t);
@@ -147,10 +316,10 @@ impl FuncValidator {
     /// A fixed-signature instruction; the common one- and two-operand shapes
     /// rewrite the top of the stack in place.
     #[inline]
-    fn simple(&mut self, op: SimpleOp) -> Result<()> {
+    pub(super) fn simple(&mut self, op: SimpleOp) -> Result<()> {
         let sig = op.sig();
         let n = self.operands.len();
-        let height = self.controls.last().map_or(usize::MAX, |f| f.height);
+        let height = self.height;
         match *sig.params {
             [a] if n > height && self.operands[n - 1] == Some(a) => {
                 self.operands[n - 1] = Some(sig.result);
@@ -187,13 +356,13 @@ impl FuncValidator {
 
     // ---- operand stack ----
 
-    #[inline]
-    fn push(&mut self, t: ValType) {
+    #[inline(always)]
+    pub(super) fn push(&mut self, t: ValType) {
         self.operands.push(Some(t));
     }
 
     #[inline]
-    fn pop_any(&mut self) -> Result<Option<ValType>> {
+    pub(super) fn pop_any(&mut self) -> Result<Option<ValType>> {
         let frame =
             self.controls.last().ok_or_else(|| self.err("operators remaining after end of function"))?;
         if self.operands.len() == frame.height {
@@ -205,12 +374,12 @@ impl FuncValidator {
         Ok(self.operands.pop().flatten())
     }
 
-    #[inline]
-    fn pop(&mut self, expected: ValType) -> Result<Option<ValType>> {
+    #[inline(always)]
+    pub(super) fn pop(&mut self, expected: ValType) -> Result<Option<ValType>> {
         // Fast path: the expected type is on top, above the frame's base.
-        if let (Some(&Some(top)), Some(frame)) = (self.operands.last(), self.controls.last())
+        if let Some(&Some(top)) = self.operands.last()
             && top == expected
-            && self.operands.len() > frame.height
+            && self.operands.len() > self.height
         {
             self.operands.pop();
             return Ok(Some(top));
@@ -235,7 +404,7 @@ impl FuncValidator {
         }
     }
 
-    fn pop_ref(&mut self) -> Result<Option<ValType>> {
+    pub(super) fn pop_ref(&mut self) -> Result<Option<ValType>> {
         let t = self.pop_any()?;
         match t {
             None | Some(ValType::FuncRef | ValType::ExternRef) => Ok(t),
@@ -243,7 +412,33 @@ impl FuncValidator {
         }
     }
 
-    fn pop_slice(&mut self, types: &[ValType]) -> Result<()> {
+    /// True if the operands above the innermost frame's base end with exactly `types` (all known).
+    #[inline]
+    pub(super) fn top_is(&self, types: &[ValType]) -> bool {
+        let Some(start) = self.operands.len().checked_sub(types.len()) else { return false };
+        if start < self.height {
+            return false;
+        }
+        let top = &self.operands[start..];
+        for (i, &t) in types.iter().enumerate() {
+            if top.get(i) != Some(&Some(t)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    #[inline]
+    pub(super) fn pop_slice(&mut self, types: &[ValType]) -> Result<()> {
+        if self.top_is(types) {
+            self.operands.truncate(self.operands.len() - types.len());
+            return Ok(());
+        }
+        self.pop_slice_slow(types)
+    }
+
+    #[inline(never)]
+    fn pop_slice_slow(&mut self, types: &[ValType]) -> Result<()> {
         for &t in types.iter().rev() {
             self.pop(t)?;
         }
@@ -252,7 +447,7 @@ impl FuncValidator {
 
     /// Checks that the top of the stack matches `types` without consuming it:
     /// the spec's `push_vals(pop_vals(types))`, where unknown operands stay unknown.
-    fn check_top(&self, types: &[ValType]) -> Result<()> {
+    pub(super) fn check_top(&self, types: &[ValType]) -> Result<()> {
         let Some(frame) = self.controls.last() else {
             return Err(self.err("operators remaining after end of function"));
         };
@@ -273,20 +468,20 @@ impl FuncValidator {
         Ok(())
     }
 
-    fn push_slice(&mut self, types: &[ValType]) {
+    pub(super) fn push_slice(&mut self, types: &[ValType]) {
         self.operands.extend(types.iter().map(|&t| Some(t)));
     }
 
     // ---- control stack ----
 
-    fn block_params<'m>(&self, cx: &FuncContext<'m>, bt: BlockType) -> Result<&'m [ValType]> {
+    pub(super) fn block_params<'m>(&self, cx: &FuncContext<'m>, bt: BlockType) -> Result<&'m [ValType]> {
         match bt {
             BlockType::Empty | BlockType::Value(_) => Ok(&[]),
             BlockType::Func(idx) => Ok(&self.block_func_type(cx, idx)?.params),
         }
     }
 
-    fn block_results<'m>(&self, cx: &FuncContext<'m>, bt: BlockType) -> Result<&'m [ValType]> {
+    pub(super) fn block_results<'m>(&self, cx: &FuncContext<'m>, bt: BlockType) -> Result<&'m [ValType]> {
         match bt {
             BlockType::Empty => Ok(&[]),
             BlockType::Value(t) => Ok(t.as_slice()),
@@ -294,15 +489,25 @@ impl FuncValidator {
         }
     }
 
-    fn block_func_type<'m>(&self, cx: &FuncContext<'m>, idx: u32) -> Result<&'m crate::types::FuncType> {
+    pub(super) fn block_func_type<'m>(
+        &self,
+        cx: &FuncContext<'m>,
+        idx: u32,
+    ) -> Result<&'m crate::types::FuncType> {
         cx.module.types.get(idx as usize).ok_or_else(|| self.err(format!("unknown type {idx}")))
     }
 
-    fn label_types<'m>(&self, cx: &FuncContext<'m>, frame: &Frame) -> Result<&'m [ValType]> {
-        if frame.kind == FrameKind::Loop {
-            self.block_params(cx, frame.block_type)
-        } else {
-            self.block_results(cx, frame.block_type)
+    /// The types a branch to `frame` carries: a loop's parameters, otherwise its results.
+    pub(super) fn label_types<'m>(&self, cx: &FuncContext<'m>, frame: &Frame) -> Result<&'m [ValType]> {
+        let is_loop = frame.kind == FrameKind::Loop;
+        match frame.block_type {
+            BlockType::Empty => Ok(&[]),
+            BlockType::Value(_) if is_loop => Ok(&[]),
+            BlockType::Value(t) => Ok(t.as_slice()),
+            BlockType::Func(idx) => {
+                let ty = self.block_func_type(cx, idx)?;
+                Ok(if is_loop { &ty.params } else { &ty.results })
+            }
         }
     }
 
@@ -323,7 +528,7 @@ impl FuncValidator {
         }
     }
 
-    fn check_val_type(&self, cx: &FuncContext<'_>, t: ValType) -> Result<()> {
+    pub(super) fn check_val_type(&self, cx: &FuncContext<'_>, t: ValType) -> Result<()> {
         let needed = match t {
             ValType::V128 => CoreFeatures::SIMD,
             ValType::FuncRef | ValType::ExternRef => CoreFeatures::REFERENCE_TYPES,
@@ -332,7 +537,7 @@ impl FuncValidator {
         self.require(cx, needed, t.name())
     }
 
-    fn require(&self, cx: &FuncContext<'_>, feature: CoreFeatures, what: &str) -> Result<()> {
+    pub(super) fn require(&self, cx: &FuncContext<'_>, feature: CoreFeatures, what: &str) -> Result<()> {
         if cx.features.contains(feature) {
             Ok(())
         } else {
@@ -340,22 +545,56 @@ impl FuncValidator {
         }
     }
 
-    fn push_ctrl(&mut self, cx: &FuncContext<'_>, kind: FrameKind, bt: BlockType) -> Result<()> {
+    pub(super) fn push_ctrl(&mut self, cx: &FuncContext<'_>, kind: FrameKind, bt: BlockType) -> Result<()> {
         if self.controls.len() >= MAX_NESTING {
             return Err(self.err("too many nested blocks"));
         }
+        // Blocks without parameters (all but multi-value ones) pop and push nothing.
+        match bt {
+            BlockType::Empty => {}
+            BlockType::Value(t) => self.check_val_type(cx, t)?,
+            BlockType::Func(_) => return self.push_ctrl_params(cx, kind, bt),
+        }
+        let height = self.operands.len();
+        self.controls.push(Frame { kind, block_type: bt, height, unreachable: false });
+        self.height = height;
+        Ok(())
+    }
+
+    /// `push_ctrl` for a block type that names a function type.
+    fn push_ctrl_params(&mut self, cx: &FuncContext<'_>, kind: FrameKind, bt: BlockType) -> Result<()> {
         self.check_block_type(cx, bt)?;
         let params = self.block_params(cx, bt)?;
         self.pop_slice(params)?;
         let height = self.operands.len();
         self.controls.push(Frame { kind, block_type: bt, height, unreachable: false });
+        self.height = height;
         self.push_slice(params);
         Ok(())
     }
 
-    fn pop_ctrl(&mut self, cx: &FuncContext<'_>) -> Result<Frame> {
+    pub(super) fn pop_ctrl(&mut self, cx: &FuncContext<'_>) -> Result<Frame> {
         let frame =
             *self.controls.last().ok_or_else(|| self.err("operators remaining after end of function"))?;
+        // Fast path: exactly the (known) results of an empty or one-value block are left.
+        let n = self.operands.len();
+        let exact = match frame.block_type {
+            BlockType::Empty => n == frame.height,
+            BlockType::Value(t) => n == frame.height + 1 && self.operands[n - 1] == Some(t),
+            BlockType::Func(_) => false,
+        };
+        if exact {
+            self.operands.truncate(frame.height);
+        } else {
+            self.check_frame_end(cx, &frame)?;
+        }
+        self.controls.pop();
+        self.height = self.controls.last().map_or(0, |f| f.height);
+        Ok(frame)
+    }
+
+    /// `pop_ctrl`'s general check: pops the frame's results and requires the stack back at its base.
+    fn check_frame_end(&mut self, cx: &FuncContext<'_>, frame: &Frame) -> Result<()> {
         let results = self.block_results(cx, frame.block_type)?;
         self.pop_slice(results)?;
         if self.operands.len() != frame.height {
@@ -366,18 +605,17 @@ impl FuncValidator {
                 type_name(extra)
             )));
         }
-        self.controls.pop();
-        Ok(frame)
+        Ok(())
     }
 
-    fn set_unreachable(&mut self) {
+    pub(super) fn set_unreachable(&mut self) {
         if let Some(frame) = self.controls.last_mut() {
             self.operands.truncate(frame.height);
             frame.unreachable = true;
         }
     }
 
-    fn label(&self, depth: u32) -> Result<Frame> {
+    pub(super) fn label(&self, depth: u32) -> Result<Frame> {
         let n = self.controls.len();
         if depth as usize >= n {
             return Err(self.err(format!("unknown label {depth}")));
@@ -391,11 +629,11 @@ impl FuncValidator {
         self.locals.get(idx as usize).copied().ok_or_else(|| self.err(format!("unknown local {idx}")))
     }
 
-    fn global(&self, cx: &FuncContext<'_>, idx: u32) -> Result<crate::types::GlobalType> {
+    pub(super) fn global(&self, cx: &FuncContext<'_>, idx: u32) -> Result<crate::types::GlobalType> {
         cx.module.globals.get(idx as usize).copied().ok_or_else(|| self.err(format!("unknown global {idx}")))
     }
 
-    fn table(&self, cx: &FuncContext<'_>, idx: u32) -> Result<RefType> {
+    pub(super) fn table(&self, cx: &FuncContext<'_>, idx: u32) -> Result<RefType> {
         cx.module
             .tables
             .get(idx as usize)
@@ -403,7 +641,7 @@ impl FuncValidator {
             .ok_or_else(|| self.err(format!("unknown table {idx}")))
     }
 
-    fn memory(&self, cx: &FuncContext<'_>, idx: u32) -> Result<()> {
+    pub(super) fn memory(&self, cx: &FuncContext<'_>, idx: u32) -> Result<()> {
         if (idx as usize) < cx.module.memories.len() {
             Ok(())
         } else {
@@ -411,7 +649,7 @@ impl FuncValidator {
         }
     }
 
-    fn elem(&self, cx: &FuncContext<'_>, idx: u32) -> Result<RefType> {
+    pub(super) fn elem(&self, cx: &FuncContext<'_>, idx: u32) -> Result<RefType> {
         cx.module
             .elements
             .get(idx as usize)
@@ -419,7 +657,7 @@ impl FuncValidator {
             .ok_or_else(|| self.err(format!("unknown elem segment {idx}")))
     }
 
-    fn data(&self, cx: &FuncContext<'_>, idx: u32) -> Result<()> {
+    pub(super) fn data(&self, cx: &FuncContext<'_>, idx: u32) -> Result<()> {
         match cx.module.data_count {
             None => Err(DecodeError::new(self.at, "data count section required").into()),
             Some(n) if idx < n => Ok(()),
@@ -427,7 +665,7 @@ impl FuncValidator {
         }
     }
 
-    fn check_memarg(&self, cx: &FuncContext<'_>, m: MemArg, natural: u8) -> Result<()> {
+    pub(super) fn check_memarg(&self, cx: &FuncContext<'_>, m: MemArg, natural: u8) -> Result<()> {
         self.memory(cx, m.memory)?;
         if m.offset > u64::from(u32::MAX) {
             return Err(self.err("offset out of range"));
@@ -438,307 +676,9 @@ impl FuncValidator {
         Ok(())
     }
 
-    fn check_lane(&self, lane: u8, lanes: u8) -> Result<()> {
+    pub(super) fn check_lane(&self, lane: u8, lanes: u8) -> Result<()> {
         if lane >= lanes {
             return Err(self.err(format!("invalid lane index {lane}")));
-        }
-        Ok(())
-    }
-
-    // ---- instructions ----
-
-    #[inline]
-    fn operator(&mut self, cx: &FuncContext<'_>, op: Operator<'_>) -> Result<()> {
-        use ValType::{F32, F64, I32, I64, V128};
-        match op {
-            Operator::Simple(s) => {
-                if let Some(f) = s.feature() {
-                    self.require(cx, f, s.name())?;
-                }
-                self.simple(s)?;
-            }
-            Operator::LocalGet(i) => self.local_get(i)?,
-            Operator::LocalSet(i) => self.local_set(i)?,
-            Operator::LocalTee(i) => self.local_tee(i)?,
-            Operator::I32Const(_) => self.push(I32),
-            Operator::I64Const(_) => self.push(I64),
-            Operator::F32Const(_) => self.push(F32),
-            Operator::F64Const(_) => self.push(F64),
-            Operator::Load(l, m) => {
-                if l.val_type() == V128 {
-                    self.require(cx, CoreFeatures::SIMD, l.name())?;
-                }
-                self.check_memarg(cx, m, l.natural_align())?;
-                self.pop(I32)?;
-                self.push(l.val_type());
-            }
-            Operator::Store(s, m) => {
-                if s.val_type() == V128 {
-                    self.require(cx, CoreFeatures::SIMD, s.name())?;
-                }
-                self.check_memarg(cx, m, s.natural_align())?;
-                self.pop(s.val_type())?;
-                self.pop(I32)?;
-            }
-            Operator::Unreachable => self.set_unreachable(),
-            Operator::Nop => {}
-            Operator::Block(bt) => self.push_ctrl(cx, FrameKind::Block, bt)?,
-            Operator::Loop(bt) => self.push_ctrl(cx, FrameKind::Loop, bt)?,
-            Operator::If(bt) => {
-                self.pop(I32)?;
-                self.push_ctrl(cx, FrameKind::If, bt)?;
-            }
-            Operator::Else => {
-                if self.controls.last().is_none_or(|f| f.kind != FrameKind::If) {
-                    // Structurally malformed: `else` can only continue an `if`.
-                    return Err(DecodeError::new(self.at, "END opcode expected").into());
-                }
-                let frame = self.pop_ctrl(cx)?;
-                let params = self.block_params(cx, frame.block_type)?;
-                self.controls.push(Frame { kind: FrameKind::Else, unreachable: false, ..frame });
-                self.push_slice(params);
-            }
-            Operator::End => {
-                let frame = self.pop_ctrl(cx)?;
-                if frame.kind == FrameKind::If {
-                    // An `if` without `else` has an implicit empty else: params must equal results.
-                    let params = self.block_params(cx, frame.block_type)?;
-                    let results = self.block_results(cx, frame.block_type)?;
-                    if params != results {
-                        return Err(
-                            self.err("type mismatch: if without else must leave its parameters as results")
-                        );
-                    }
-                }
-                let results = self.block_results(cx, frame.block_type)?;
-                self.push_slice(results);
-            }
-            Operator::Br(depth) => {
-                let frame = self.label(depth)?;
-                let types = self.label_types(cx, &frame)?;
-                self.pop_slice(types)?;
-                self.set_unreachable();
-            }
-            Operator::BrIf(depth) => {
-                self.pop(I32)?;
-                let frame = self.label(depth)?;
-                let types = self.label_types(cx, &frame)?;
-                self.pop_slice(types)?;
-                self.push_slice(types);
-            }
-            Operator::BrTable(table) => {
-                self.pop(I32)?;
-                let default = self.label(table.default())?;
-                let default_types = self.label_types(cx, &default)?;
-                let arity = default_types.len();
-                for depth in table.targets() {
-                    let frame = self.label(depth)?;
-                    let types = self.label_types(cx, &frame)?;
-                    if types.len() != arity {
-                        return Err(self.err("type mismatch: br_table labels have different arities"));
-                    }
-                    self.check_top(types)?;
-                }
-                self.pop_slice(default_types)?;
-                self.set_unreachable();
-            }
-            Operator::Return => {
-                let results = self.block_results(cx, self.controls[0].block_type)?;
-                self.pop_slice(results)?;
-                self.set_unreachable();
-            }
-            Operator::Call(f) => {
-                let ty = cx.module.func_type(f).ok_or_else(|| self.err(format!("unknown function {f}")))?;
-                self.pop_slice(&ty.params)?;
-                self.push_slice(&ty.results);
-            }
-            Operator::CallIndirect { type_index, table } => {
-                let elem = self.table(cx, table)?;
-                if elem != RefType::FuncRef {
-                    return Err(self.err("type mismatch: call_indirect needs a funcref table"));
-                }
-                let ty = self.block_func_type(cx, type_index)?;
-                self.pop(I32)?;
-                self.pop_slice(&ty.params)?;
-                self.push_slice(&ty.results);
-            }
-            Operator::Drop => {
-                self.pop_any()?;
-            }
-            Operator::Select => {
-                self.pop(I32)?;
-                let t1 = self.pop_any()?;
-                let t2 = self.pop_any()?;
-                let is_num = |t: Option<ValType>| t.is_none_or(ValType::is_num_or_vec);
-                if !is_num(t1) || !is_num(t2) {
-                    return Err(
-                        self.err("type mismatch: select without a type needs numeric or vector operands")
-                    );
-                }
-                match (t1, t2) {
-                    (Some(a), Some(b)) if a != b => return Err(self.mismatch(a.name(), Some(b))),
-                    (Some(a), _) | (None, Some(a)) => self.push(a),
-                    (None, None) => self.operands.push(None),
-                }
-            }
-            Operator::TypedSelectArity(n) => {
-                return Err(self.err(format!("invalid result arity: select takes one type, found {n}")));
-            }
-            Operator::TypedSelect(t) => {
-                self.check_val_type(cx, t)?;
-                self.pop(I32)?;
-                self.pop(t)?;
-                self.pop(t)?;
-                self.push(t);
-            }
-            Operator::GlobalGet(g) => {
-                let gt = self.global(cx, g)?;
-                self.push(gt.content);
-            }
-            Operator::GlobalSet(g) => {
-                let gt = self.global(cx, g)?;
-                if !gt.mutable {
-                    return Err(self.err(format!("global is immutable: cannot set global {g}")));
-                }
-                self.pop(gt.content)?;
-            }
-            Operator::TableGet(t) => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "table.get")?;
-                let rt = self.table(cx, t)?;
-                self.pop(I32)?;
-                self.push(rt.into());
-            }
-            Operator::TableSet(t) => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "table.set")?;
-                let rt = self.table(cx, t)?;
-                self.pop(rt.into())?;
-                self.pop(I32)?;
-            }
-            Operator::MemorySize(m) => {
-                self.memory(cx, m)?;
-                self.push(I32);
-            }
-            Operator::MemoryGrow(m) => {
-                self.memory(cx, m)?;
-                self.pop(I32)?;
-                self.push(I32);
-            }
-            Operator::V128Const(_) => {
-                self.require(cx, CoreFeatures::SIMD, "v128.const")?;
-                self.push(V128);
-            }
-            Operator::RefNull(t) => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "ref.null")?;
-                self.push(t.into());
-            }
-            Operator::RefIsNull => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "ref.is_null")?;
-                self.pop_ref()?;
-                self.push(I32);
-            }
-            Operator::RefFunc(f) => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "ref.func")?;
-                if cx.module.func_type(f).is_none() {
-                    return Err(self.err(format!("unknown function {f}")));
-                }
-                if !cx.declared_refs.get(f as usize).copied().unwrap_or(false) {
-                    return Err(self.err(format!("undeclared function reference {f}")));
-                }
-                self.push(ValType::FuncRef);
-            }
-            Operator::MemoryInit { data, memory } => {
-                self.require(cx, CoreFeatures::BULK_MEMORY, "memory.init")?;
-                self.memory(cx, memory)?;
-                self.data(cx, data)?;
-                self.pop_slice(&[I32, I32, I32])?;
-            }
-            Operator::DataDrop(data) => {
-                self.require(cx, CoreFeatures::BULK_MEMORY, "data.drop")?;
-                self.data(cx, data)?;
-            }
-            Operator::MemoryCopy { dst, src } => {
-                self.require(cx, CoreFeatures::BULK_MEMORY, "memory.copy")?;
-                self.memory(cx, dst)?;
-                self.memory(cx, src)?;
-                self.pop_slice(&[I32, I32, I32])?;
-            }
-            Operator::MemoryFill(m) => {
-                self.require(cx, CoreFeatures::BULK_MEMORY, "memory.fill")?;
-                self.memory(cx, m)?;
-                self.pop_slice(&[I32, I32, I32])?;
-            }
-            Operator::TableInit { elem, table } => {
-                self.require(cx, CoreFeatures::BULK_MEMORY, "table.init")?;
-                let tt = self.table(cx, table)?;
-                let et = self.elem(cx, elem)?;
-                if tt != et {
-                    return Err(self
-                        .err(format!("type mismatch: cannot initialise a {tt} table from a {et} segment")));
-                }
-                self.pop_slice(&[I32, I32, I32])?;
-            }
-            Operator::ElemDrop(elem) => {
-                self.require(cx, CoreFeatures::BULK_MEMORY, "elem.drop")?;
-                self.elem(cx, elem)?;
-            }
-            Operator::TableCopy { dst, src } => {
-                self.require(cx, CoreFeatures::BULK_MEMORY, "table.copy")?;
-                let d = self.table(cx, dst)?;
-                let s = self.table(cx, src)?;
-                if d != s {
-                    return Err(self.err(format!("type mismatch: cannot copy a {s} table into a {d} table")));
-                }
-                self.pop_slice(&[I32, I32, I32])?;
-            }
-            Operator::TableGrow(t) => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "table.grow")?;
-                let rt = self.table(cx, t)?;
-                self.pop(I32)?;
-                self.pop(rt.into())?;
-                self.push(I32);
-            }
-            Operator::TableSize(t) => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "table.size")?;
-                self.table(cx, t)?;
-                self.push(I32);
-            }
-            Operator::TableFill(t) => {
-                self.require(cx, CoreFeatures::REFERENCE_TYPES, "table.fill")?;
-                let rt = self.table(cx, t)?;
-                self.pop(I32)?;
-                self.pop(rt.into())?;
-                self.pop(I32)?;
-            }
-            Operator::I8x16Shuffle(lanes) => {
-                self.require(cx, CoreFeatures::SIMD, "i8x16.shuffle")?;
-                if let Some(&bad) = lanes.iter().find(|&&l| l >= 32) {
-                    return Err(self.err(format!("invalid lane index {bad}")));
-                }
-                self.pop_slice(&[V128, V128])?;
-                self.push(V128);
-            }
-            Operator::Lane(l, lane) => {
-                self.require(cx, CoreFeatures::SIMD, l.name())?;
-                self.check_lane(lane, l.lanes())?;
-                if l.is_replace() {
-                    self.pop(l.scalar())?;
-                    self.pop(V128)?;
-                    self.push(V128);
-                } else {
-                    self.pop(V128)?;
-                    self.push(l.scalar());
-                }
-            }
-            Operator::MemLane(l, m, lane) => {
-                self.require(cx, CoreFeatures::SIMD, l.name())?;
-                self.check_memarg(cx, m, l.natural_align())?;
-                self.check_lane(lane, l.lanes())?;
-                self.pop(V128)?;
-                self.pop(I32)?;
-                if !l.is_store() {
-                    self.push(V128);
-                }
-            }
         }
         Ok(())
     }
