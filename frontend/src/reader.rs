@@ -83,14 +83,6 @@ impl<'a> BinaryReader<'a> {
         }
     }
 
-    /// Steps back over the byte just read, so a fast path that peeked at an
-    /// opcode can hand the whole instruction to the general decoder.
-    #[inline]
-    pub(crate) fn unread_u8(&mut self) {
-        debug_assert!(self.pos > 0);
-        self.pos -= 1;
-    }
-
     /// Looks at the next byte without consuming it.
     #[inline]
     pub fn peek_u8(&self) -> DecodeResult<u8> {
