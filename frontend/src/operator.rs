@@ -482,7 +482,23 @@ pub fn read_block_type(r: &mut BinaryReader<'_>) -> DecodeResult<BlockType> {
     u32::try_from(idx).map(BlockType::Func).map_err(|_| DecodeError::new(at, "integer too large"))
 }
 
+/// Reads a `memarg`. Most are two single bytes (flags below 32, so no memory
+/// index, and an offset below 128), which every feature set decodes alike:
+/// those skip the general path.
+#[inline]
 fn read_memarg(r: &mut BinaryReader<'_>, features: CoreFeatures) -> DecodeResult<MemArg> {
+    if let Some([flags, offset]) = r.peek2()
+        && flags < 32
+        && offset < 0x80
+    {
+        r.bump(2);
+        return Ok(MemArg { align: flags, offset: u64::from(offset), memory: 0 });
+    }
+    read_memarg_slow(r, features)
+}
+
+#[inline(never)]
+fn read_memarg_slow(r: &mut BinaryReader<'_>, features: CoreFeatures) -> DecodeResult<MemArg> {
     let at = r.offset();
     let flags = r.read_var_u32()?;
     let memory =
@@ -594,6 +610,21 @@ mod tests {
         assert_eq!(v[1], Operator::Load(LoadOp::I32Load, MemArg { align: 2, offset: 16, memory: 0 }));
         assert_eq!(v[2], Operator::Lane(LaneOp::I8x16ExtractLaneS, 3));
         assert_eq!(v[3], Operator::MemoryCopy { dst: 0, src: 0 });
+    }
+
+    #[test]
+    fn memargs_off_the_one_byte_path() {
+        let mm = CoreFeatures::V2.with(CoreFeatures::MULTI_MEMORY);
+        fn read(b: &[u8], f: CoreFeatures) -> DecodeResult<Operator<'_>> {
+            read_operator(&mut BinaryReader::new(b), f)
+        }
+        // Two-byte offset, memory index (multi-memory), and a body ending early.
+        let load = |align, offset, memory| Operator::Load(LoadOp::I32Load, MemArg { align, offset, memory });
+        assert_eq!(read(&[0x28, 0x02, 0x80, 0x01], CoreFeatures::V2).ok(), Some(load(2, 128, 0)));
+        assert_eq!(read(&[0x28, 0x42, 0x01, 0x05], mm).ok(), Some(load(2, 5, 1)));
+        assert_eq!(read(&[0x28, 0x82, 0x00, 0x05], mm).ok(), Some(load(2, 5, 0)));
+        assert!(read(&[0x28, 0x02], CoreFeatures::V2).is_err());
+        assert!(read(&[0x28, 0x42, 0x00, 0x00], CoreFeatures::V2).is_err());
     }
 
     #[test]

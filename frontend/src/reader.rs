@@ -83,6 +83,23 @@ impl<'a> BinaryReader<'a> {
         }
     }
 
+    /// The next two bytes, without consuming them, for fast paths that
+    /// decode an instruction's common one-byte encodings in one step.
+    #[inline]
+    pub(crate) fn peek2(&self) -> Option<[u8; 2]> {
+        match self.data.get(self.pos..self.pos + 2) {
+            Some(&[a, b]) => Some([a, b]),
+            _ => None,
+        }
+    }
+
+    /// Steps over `n` bytes a fast path has already looked at (see [`Self::peek2`]).
+    #[inline]
+    pub(crate) fn bump(&mut self, n: usize) {
+        debug_assert!(self.pos + n <= self.data.len());
+        self.pos += n;
+    }
+
     /// Looks at the next byte without consuming it.
     #[inline]
     pub fn peek_u8(&self) -> DecodeResult<u8> {

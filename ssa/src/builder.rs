@@ -412,8 +412,9 @@ impl<'a> FunctionBuilder<'a> {
         inst
     }
 
-    /// Appends `inst` to `block` at the current source location.
-    #[inline]
+    /// Appends `inst` to `block` at the current source location; always
+    /// inlined, as a call here saved and restored registers on every insert.
+    #[inline(always)]
     fn place(&mut self, inst: Inst, block: Block) {
         self.func.layout.append_inst(inst, block);
         if self.srcloc.is_some() {

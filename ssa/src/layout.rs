@@ -107,13 +107,17 @@ impl Layout {
     pub fn append_inst(&mut self, inst: Inst, block: Block) {
         debug_assert!(self.insts[inst].block.is_none(), "instruction already placed");
         crate::dfg::grow_to_hold(&mut self.insts, inst);
-        let last = self.blocks[block].last_inst;
-        self.insts[inst] = InstNode { block: block.into(), prev: last, next: None.into() };
-        match last.expand() {
-            Some(l) => self.insts[l].next = inst.into(),
-            None => self.blocks[block].first_inst = inst.into(),
+        // One look at the block node for both of its links.
+        let node = &mut self.blocks[block];
+        let last = node.last_inst;
+        node.last_inst = inst.into();
+        if last.is_none() {
+            node.first_inst = inst.into();
         }
-        self.blocks[block].last_inst = inst.into();
+        self.insts[inst] = InstNode { block: block.into(), prev: last, next: None.into() };
+        if let Some(l) = last.expand() {
+            self.insts[l].next = inst.into();
+        }
     }
 
     /// Inserts `inst` right before `before`.
