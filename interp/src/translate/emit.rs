@@ -66,21 +66,6 @@ impl Encoder<'_> {
             .ok_or_else(|| TranslateError::invalid(format!("{inst} has no result")))
     }
 
-    fn narrow_flags(&self, values: &[Value]) -> Box<[bool]> {
-        if values.is_empty() {
-            return Box::default();
-        }
-        let mut out = Vec::with_capacity(self.num_cells(values));
-        for &v in values {
-            match self.func.dfg.value_type(v) {
-                Type::I32 | Type::F32 => out.push(true),
-                Type::V128 => out.extend([false, false]),
-                _ => out.push(false),
-            }
-        }
-        out.into()
-    }
-
     /// Emits the op(s) for a non-terminator instruction.
     pub(crate) fn inst(&mut self, inst: Inst) -> Result<(), TranslateError> {
         let dfg = &self.func.dfg;
@@ -385,12 +370,9 @@ impl Encoder<'_> {
             InstData::Call { func, args } => {
                 let args = args.as_slice(&dfg.value_lists);
                 let results = dfg.inst_results(inst);
-                let desc = CallDesc::new(
-                    dfg.ext_funcs[func].index,
-                    self.cells_of(args)?,
-                    self.cells_of(results)?,
-                    self.narrow_flags(results),
-                );
+                let args = self.cells_of(args)?;
+                let (results, narrow) = self.result_cells(results)?;
+                let desc = CallDesc::new(dfg.ext_funcs[func].index, args, results, narrow);
                 let short = (desc.args.len() <= CALL_CELLS).then(|| {
                     let mut cells = [0; CALL_CELLS];
                     cells[..desc.args.len()].copy_from_slice(&desc.args);
@@ -411,12 +393,9 @@ impl Encoder<'_> {
                     )));
                 }
                 let results = dfg.inst_results(inst);
-                let desc = CallDesc::new(
-                    0,
-                    self.cells_of(args)?,
-                    self.cells_of(results)?,
-                    self.narrow_flags(results),
-                );
+                let args = self.cells_of(args)?;
+                let (results, narrow) = self.result_cells(results)?;
+                let desc = CallDesc::new(0, args, results, narrow);
                 self.calls.push(desc);
                 Op::CallIndirect { desc: self.calls.len() as u32 - 1 }
             }
@@ -433,13 +412,9 @@ impl Encoder<'_> {
                     return Err(TranslateError::invalid(format!("{inst}: a builtin takes vmctx first")));
                 }
                 let results = dfg.inst_results(inst);
-                let desc = BuiltinDesc {
-                    index: data.index,
-                    name: data.name,
-                    args: self.cells_of(args)?,
-                    results: self.cells_of(results)?,
-                    narrow: self.narrow_flags(results),
-                };
+                let args = self.cells_of(args)?;
+                let (results, narrow) = self.result_cells(results)?;
+                let desc = BuiltinDesc { index: data.index, name: data.name, args, results, narrow };
                 self.builtins.push(desc);
                 Op::CallBuiltin { desc: self.builtins.len() as u32 - 1 }
             }

@@ -155,7 +155,29 @@ pub(crate) fn encode(
 
 impl Encoder<'_> {
     /// Appends an op at the current source offset.
+    /// Only the ops that end a fused pattern (a jump or branch, a
+    /// `call_indirect`, a `vm.store32`) look at the ops before them.
+    #[inline]
     pub(crate) fn push(&mut self, op: Op) {
+        match op {
+            Op::Jump { .. }
+            | Op::BrIf { .. }
+            | Op::BrI32Ne { .. }
+            | Op::BrI32NeImm { .. }
+            | Op::BrI64Ne { .. }
+            | Op::BrI64NeImm { .. }
+            | Op::CallIndirect { .. }
+            | Op::VmStore32 { .. } => self.push_fused(op),
+            _ => {
+                self.ops.push(op);
+                self.srclocs.push(self.srcloc);
+            }
+        }
+    }
+
+    /// [`Encoder::push`] of an op that may complete a fused pattern.
+    #[inline(never)]
+    fn push_fused(&mut self, op: Op) {
         if let Some(fused) = self.fuse_latch(&op).or_else(|| self.fuse_call_table(&op)) {
             // Replaces the op just before (the add, or the table lookup of the
             // same `call_indirect`), at its source offset.
@@ -279,51 +301,95 @@ impl Encoder<'_> {
     }
 
     /// The first cell of `v`.
+    #[inline]
     pub(crate) fn cell(&self, v: Value) -> Result<u16, TranslateError> {
         match self.slots.cell[v] {
-            Some(c) => u16::try_from(c).map_err(|_| TranslateError::limit("frame cell index over 65535")),
-            None => Err(TranslateError::invalid(format!("{v} is used but has no cell"))),
+            Some(c) if c <= u32::from(u16::MAX) => Ok(c as u16),
+            c => Err(Self::cell_error(v, c)),
+        }
+    }
+
+    /// Why [`Encoder::cell`] found no cell index for `v`, which had `c`.
+    #[cold]
+    #[inline(never)]
+    fn cell_error(v: Value, c: Option<u32>) -> TranslateError {
+        match c {
+            Some(_) => TranslateError::limit("frame cell index over 65535"),
+            None => TranslateError::invalid(format!("{v} is used but has no cell")),
         }
     }
 
     /// The cell of scalar `v`.
+    #[inline]
     pub(crate) fn slot(&self, v: Value) -> Result<Slot, TranslateError> {
         if self.func.dfg.value_type(v) == Type::V128 {
-            return Err(TranslateError::invalid(format!("{v} is a v128 where a scalar is expected")));
+            return Err(Self::vector_error(v, true));
         }
         self.cell(v).map(Slot)
     }
 
     /// The cell pair of v128 `v`.
+    #[inline]
     pub(crate) fn vslot(&self, v: Value) -> Result<VSlot, TranslateError> {
         if self.func.dfg.value_type(v) != Type::V128 {
-            return Err(TranslateError::invalid(format!("{v} is a scalar where a v128 is expected")));
+            return Err(Self::vector_error(v, false));
         }
         self.cell(v).map(VSlot)
     }
 
-    /// Every cell of `values`, flattened (two per v128).
-    pub(crate) fn cells_of(&self, values: &[Value]) -> Result<Box<[u16]>, TranslateError> {
-        if values.is_empty() {
-            return Ok(Box::default());
-        }
-        // Exactly sized, so the conversion to a box does not reallocate.
-        let mut out = Vec::with_capacity(self.num_cells(values));
-        for &v in values {
-            let c = self.cell(v)?;
-            out.push(c);
-            if self.func.dfg.value_type(v) == Type::V128 {
-                out.push(
-                    c.checked_add(1).ok_or_else(|| TranslateError::limit("frame cell index over 65535"))?,
-                );
-            }
-        }
-        Ok(out.into())
+    /// A v128 where a scalar is expected (`vector`), or the reverse.
+    #[cold]
+    #[inline(never)]
+    fn vector_error(v: Value, vector: bool) -> TranslateError {
+        TranslateError::invalid(if vector {
+            format!("{v} is a v128 where a scalar is expected")
+        } else {
+            format!("{v} is a scalar where a v128 is expected")
+        })
     }
 
-    /// The cells `values` take (two per v128).
-    pub(crate) fn num_cells(&self, values: &[Value]) -> usize {
-        values.iter().map(|&v| super::slots::width(self.func.dfg.value_type(v)) as usize).sum()
+    /// Every cell of `values`, flattened (two per v128), and with `narrow`
+    /// per cell whether it holds an i32/f32 (see [`CallDesc::narrow`]).
+    /// Gathered in one pass on the stack, then boxed at their exact size.
+    fn cells_and_flags(
+        &self,
+        values: &[Value],
+        narrow: bool,
+    ) -> Result<(Box<[u16]>, Box<[bool]>), TranslateError> {
+        if values.is_empty() {
+            return Ok((Box::default(), Box::default()));
+        }
+        let mut cells: SmallVec<[u16; 16]> = SmallVec::new();
+        let mut flags: SmallVec<[bool; 16]> = SmallVec::new();
+        for &v in values {
+            let c = self.cell(v)?;
+            cells.push(c);
+            let ty = self.func.dfg.value_type(v);
+            if ty == Type::V128 {
+                cells.push(
+                    c.checked_add(1).ok_or_else(|| TranslateError::limit("frame cell index over 65535"))?,
+                );
+                if narrow {
+                    flags.extend([false, false]);
+                }
+            } else if narrow {
+                flags.push(matches!(ty, Type::I32 | Type::F32));
+            }
+        }
+        Ok((Box::from(&cells[..]), if narrow { Box::from(&flags[..]) } else { Box::default() }))
+    }
+
+    /// Every cell of `values`, flattened (two per v128).
+    pub(crate) fn cells_of(&self, values: &[Value]) -> Result<Box<[u16]>, TranslateError> {
+        self.cells_and_flags(values, false).map(|(cells, _)| cells)
+    }
+
+    /// The cells of `results` and their narrowing flags (see [`CallDesc::narrow`]).
+    pub(crate) fn result_cells(
+        &self,
+        results: &[Value],
+    ) -> Result<(Box<[u16]>, Box<[bool]>), TranslateError> {
+        self.cells_and_flags(results, true)
     }
 
     fn new_label(&mut self) -> u32 {
@@ -359,6 +425,36 @@ impl Encoder<'_> {
         }
     }
 
+    /// True if taking `dest` needs no moves: [`Encoder::edge_moves`] would
+    /// be empty (and it fails where that would), without building them.
+    fn edge_is_empty(&self, dest: &BlockCall) -> Result<bool, TranslateError> {
+        let dfg = &self.func.dfg;
+        let args = dfg.block_call_args(dest);
+        let params = dfg.block_params(dest.block);
+        if args.len() != params.len() {
+            return Err(TranslateError::invalid(format!(
+                "branch to {} passes the wrong number of arguments",
+                dest.block
+            )));
+        }
+        let mut empty = true;
+        for (&a, &p) in args.iter().zip(params) {
+            if self.slots.dead[p] {
+                continue;
+            }
+            if self.edge_const(a).is_some() {
+                self.cell(p)?;
+                empty = false;
+                continue;
+            }
+            // A v128's second cells follow its first, so equal first cells mean no copy.
+            if self.cell(a)? != self.cell(p)? {
+                empty = false;
+            }
+        }
+        Ok(empty)
+    }
+
     /// The moves for taking `dest`: sequential cell copies, then the edge
     /// constants written into their parameters' cells (after the copies,
     /// which may still read those cells).
@@ -383,9 +479,17 @@ impl Encoder<'_> {
                 continue;
             }
             let (ca, cp) = (self.cell(a)?, self.cell(p)?);
+            if ca == cp {
+                // Already in place (both cells of a v128 too).
+                continue;
+            }
             for k in 0..width(dfg.value_type(p)) as u16 {
                 parallel.push((cp + k, ca + k));
             }
+        }
+        if parallel.len() <= 1 {
+            // Nothing to order (sequentialize would return it as it is).
+            return Ok(EdgeMoves { copies: parallel, consts });
         }
         // `u16::MAX` is never an assigned cell (frames have at most 65535 cells).
         let mut out = Moves::new();
@@ -445,10 +549,15 @@ impl Encoder<'_> {
             }
             if let &[inst] = emitted.block(block)
                 && let InstData::Jump { dest } = *self.func.dfg.inst(inst)
-                && self.edge_moves(&dest)?.is_empty()
             {
-                self.forward[block.index()] = Some(dest);
-                any = true;
+                if self.edge_is_empty(&dest)? {
+                    self.forward[block.index()] = Some(dest);
+                    any = true;
+                } else {
+                    // Built for its one side effect: a move cycle takes the
+                    // temporary cell now, even if this jump is threaded later.
+                    self.edge_moves(&dest)?;
+                }
             }
         }
         if !any {
@@ -537,7 +646,7 @@ impl Encoder<'_> {
                 true
             }
             InstData::Brif { arg, then_dest, else_dest }
-                if self.edge_moves(&then_dest)?.is_empty() && self.edge_moves(&else_dest)?.is_empty() =>
+                if self.edge_is_empty(&then_dest)? && self.edge_is_empty(&else_dest)? =>
             {
                 let (then_dest, else_dest) = (self.resolve(then_dest), self.resolve(else_dest));
                 let cond = self.branch_cond(term, arg)?;
