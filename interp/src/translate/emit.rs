@@ -2,7 +2,7 @@
 
 use zerowasm_frontend::builtins::Builtin;
 use zerowasm_ssa::instructions::InstData;
-use zerowasm_ssa::{Inst, Opcode, Type, Value};
+use zerowasm_ssa::{Inst, LoadKind, Opcode, StoreKind, Type, Value};
 
 use super::encode::Encoder;
 use super::optable;
@@ -57,13 +57,20 @@ impl Encoder<'_> {
         })
     }
 
+    #[inline]
     fn result(&self, inst: Inst) -> Result<Value, TranslateError> {
         self.func
             .dfg
             .inst_results(inst)
             .first()
             .copied()
-            .ok_or_else(|| TranslateError::invalid(format!("{inst} has no result")))
+            .ok_or_else(|| Self::no_result(inst))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn no_result(inst: Inst) -> TranslateError {
+        TranslateError::invalid(format!("{inst} has no result"))
     }
 
     /// Emits the op(s) for a non-terminator instruction.
@@ -89,9 +96,25 @@ impl Encoder<'_> {
             }
             return Ok(());
         }
-        let data = *dfg.inst(inst);
-        let heap = matches!(data, InstData::HeapLoad { .. } | InstData::HeapStore { .. });
-        let op = match data {
+        let op = match *dfg.inst(inst) {
+            InstData::Binary { opcode, args } => self.binary(inst, plan, opcode, args)?,
+            InstData::Load { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), false)?,
+            InstData::HeapLoad { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), true)?,
+            InstData::Store { kind, args, offset } => self.store(inst, plan, (kind, args, offset), false)?,
+            InstData::HeapStore { kind, args, offset } => {
+                self.store(inst, plan, (kind, args, offset), true)?
+            }
+            data => self.other(inst, plan, data)?,
+        };
+        self.push(op);
+        Ok(())
+    }
+
+    /// The op of an instruction of the less common kinds.
+    #[inline(never)]
+    fn other(&mut self, inst: Inst, plan: Plan, data: InstData) -> Result<Op, TranslateError> {
+        let dfg = &self.func.dfg;
+        Ok(match data {
             InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
                 self.const_op(self.slot(self.result(inst)?)?, inst)?
             }
@@ -111,76 +134,6 @@ impl Encoder<'_> {
                     optable::int_unary(opcode, to, dst, a)
                 } else {
                     optable::convert(opcode, from, to, dst, a)
-                };
-                op.ok_or_else(|| self.unsupported(inst))?
-            }
-            InstData::Binary { opcode, args } => {
-                let r = self.result(inst)?;
-                let ty = dfg.value_type(r);
-                let dst = self.slot(r)?;
-                let op = match plan {
-                    Plan::Imm { a, imm, cond: None } if ty.is_int() => {
-                        optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
-                    }
-                    Plan::ImmLhs { imm, b } => optable::i32_imm_binary(opcode, dst, imm, self.slot(b)?),
-                    Plan::ShrUAnd { a, k, mask } if ty == Type::I64 => {
-                        Some(Op::I64ShrUAnd { dst, a: self.slot(a)?, k, mask })
-                    }
-                    Plan::ShrUAnd { a, k, mask } => {
-                        Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask: mask as i32 })
-                    }
-                    Plan::BinMask { inner, a, b, mask } => {
-                        let (a, b) = (self.slot(a)?, self.slot(b)?);
-                        match inner {
-                            Opcode::Bxor => Some(Op::I32XorAnd { dst, a, b, mask }),
-                            Opcode::Iadd => Some(Op::I32AddAnd { dst, a, b, mask }),
-                            _ => None,
-                        }
-                    }
-                    Plan::XorMul { a, b, imm } => {
-                        Some(Op::I64XorMul { dst, a: self.slot(a)?, b: self.slot(b)?, imm })
-                    }
-                    Plan::ShiftXor { shift, a, k, b } => {
-                        let (a, b) = (self.slot(a)?, self.slot(b)?);
-                        match (shift, ty == Type::I64) {
-                            (Opcode::Ishl, false) => Some(Op::I32ShlXor { dst, a, k, b }),
-                            (Opcode::Ushr, false) => Some(Op::I32ShrUXor { dst, a, k, b }),
-                            (Opcode::Ishl, true) => Some(Op::I64ShlXor { dst, a, k, b }),
-                            (Opcode::Ushr, true) => Some(Op::I64ShrUXor { dst, a, k, b }),
-                            _ => None,
-                        }
-                    }
-                    Plan::AddShrUAnd { base, a, k, mask } => {
-                        Some(Op::I32AddShrUAnd { dst, base: self.slot(base)?, a: self.slot(a)?, k, mask })
-                    }
-                    Plan::ShlAdd { a, b, k } => {
-                        Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k })
-                    }
-                    Plan::FloatPair { inner, outer, rev, a, b, c } => optable::float_pair(
-                        inner,
-                        outer,
-                        rev,
-                        ty == Type::F64,
-                        dst,
-                        self.slot(a)?,
-                        self.slot(b)?,
-                        self.slot(c)?,
-                    ),
-                    _ if ty.is_int() => optable::int_binary(
-                        opcode,
-                        ty == Type::I64,
-                        dst,
-                        self.slot(args[0])?,
-                        self.slot(args[1])?,
-                    ),
-                    _ if ty.is_float() => optable::float_binary(
-                        opcode,
-                        ty == Type::F64,
-                        dst,
-                        self.slot(args[0])?,
-                        self.slot(args[1])?,
-                    ),
-                    _ => None,
                 };
                 op.ok_or_else(|| self.unsupported(inst))?
             }
@@ -232,87 +185,6 @@ impl Encoder<'_> {
                 }
                 let dst = self.slot(self.result(inst)?)?;
                 optable::fcmp(cond, ty == Type::F64, dst, self.slot(args[0])?, self.slot(args[1])?)
-            }
-            InstData::Load { kind, arg, offset } | InstData::HeapLoad { kind, arg, offset } => {
-                let r = self.result(inst)?;
-                let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
-                let op = match plan {
-                    Plan::Mem { memory, index, add } => optable::mem_load(
-                        kind,
-                        ty,
-                        dst,
-                        VmOff(memory),
-                        self.slot(index)?,
-                        Addend(add),
-                        offset,
-                    ),
-                    Plan::FuncRef { table, index, sig, handle } => Some(Op::FuncRef {
-                        handle: self.slot(handle)?,
-                        vmctx: Slot(dst),
-                        table: VmOff(table),
-                        index: self.slot(index)?,
-                        sig: VmOff(sig),
-                    }),
-                    Plan::MemAt { memory, addr } => {
-                        optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr))
-                    }
-                    Plan::MemX { base: Some(base), index, add, .. } => optable::mem_load_x(
-                        kind,
-                        ty,
-                        dst,
-                        self.slot(base)?,
-                        self.slot(index)?,
-                        Addend(add),
-                        offset,
-                    ),
-                    Plan::MemX { base: None, index, add, .. } => {
-                        optable::mem_load_scaled(kind, ty, dst, self.slot(index)?, Addend(add), offset)
-                    }
-                    Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
-                    // A heap access's operand is a Wasm index, never a host address.
-                    _ if heap => return Err(self.unchecked_heap_access(inst)),
-                    _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
-                };
-                op.ok_or_else(|| self.unsupported(inst))?
-            }
-            InstData::Store { kind, args, offset } | InstData::HeapStore { kind, args, offset } => {
-                let ty = dfg.value_type(args[1]);
-                let value = self.cell(args[1])?;
-                let op = match plan {
-                    Plan::Mem { memory, index, add } => optable::mem_store(
-                        kind,
-                        ty,
-                        VmOff(memory),
-                        self.slot(index)?,
-                        Addend(add),
-                        value,
-                        offset,
-                    ),
-                    Plan::MemAt { memory, addr } => {
-                        optable::mem_store_at(kind, ty, VmOff(memory), Abs(addr), Slot(value))
-                    }
-                    Plan::MemX { base: Some(base), index, add, .. } => optable::mem_store_x(
-                        kind,
-                        ty,
-                        self.slot(base)?,
-                        self.slot(index)?,
-                        Addend(add),
-                        Slot(value),
-                        offset,
-                    ),
-                    Plan::MemX { base: None, index, add, .. } => optable::mem_store_scaled(
-                        kind,
-                        ty,
-                        self.slot(index)?,
-                        Addend(add),
-                        Slot(value),
-                        offset,
-                    ),
-                    Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
-                    _ if heap => return Err(self.unchecked_heap_access(inst)),
-                    _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
-                };
-                op.ok_or_else(|| self.unsupported(inst))?
             }
             InstData::LoadLane { shape, lane, args, offset } => {
                 let dst = self.vslot(self.result(inst)?)?;
@@ -432,9 +304,147 @@ impl Encoder<'_> {
                 _ => Op::Trapnz { c: self.slot(arg)?, code },
             },
             _ => return Err(self.unsupported(inst)),
+        })
+    }
+
+    /// The op of a `Binary` instruction.
+    #[inline(never)]
+    fn binary(&self, inst: Inst, plan: Plan, opcode: Opcode, args: [Value; 2]) -> Result<Op, TranslateError> {
+        let dfg = &self.func.dfg;
+        let r = self.result(inst)?;
+        let ty = dfg.value_type(r);
+        let dst = self.slot(r)?;
+        let op = match plan {
+            Plan::Imm { a, imm, cond: None } if ty.is_int() => {
+                optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
+            }
+            Plan::ImmLhs { imm, b } => optable::i32_imm_binary(opcode, dst, imm, self.slot(b)?),
+            Plan::ShrUAnd { a, k, mask } if ty == Type::I64 => {
+                Some(Op::I64ShrUAnd { dst, a: self.slot(a)?, k, mask })
+            }
+            Plan::ShrUAnd { a, k, mask } => {
+                Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask: mask as i32 })
+            }
+            Plan::BinMask { inner, a, b, mask } => {
+                let (a, b) = (self.slot(a)?, self.slot(b)?);
+                match inner {
+                    Opcode::Bxor => Some(Op::I32XorAnd { dst, a, b, mask }),
+                    Opcode::Iadd => Some(Op::I32AddAnd { dst, a, b, mask }),
+                    _ => None,
+                }
+            }
+            Plan::XorMul { a, b, imm } => {
+                Some(Op::I64XorMul { dst, a: self.slot(a)?, b: self.slot(b)?, imm })
+            }
+            Plan::ShiftXor { shift, a, k, b } => {
+                let (a, b) = (self.slot(a)?, self.slot(b)?);
+                match (shift, ty == Type::I64) {
+                    (Opcode::Ishl, false) => Some(Op::I32ShlXor { dst, a, k, b }),
+                    (Opcode::Ushr, false) => Some(Op::I32ShrUXor { dst, a, k, b }),
+                    (Opcode::Ishl, true) => Some(Op::I64ShlXor { dst, a, k, b }),
+                    (Opcode::Ushr, true) => Some(Op::I64ShrUXor { dst, a, k, b }),
+                    _ => None,
+                }
+            }
+            Plan::AddShrUAnd { base, a, k, mask } => {
+                Some(Op::I32AddShrUAnd { dst, base: self.slot(base)?, a: self.slot(a)?, k, mask })
+            }
+            Plan::ShlAdd { a, b, k } => Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k }),
+            Plan::FloatPair { inner, outer, rev, a, b, c } => optable::float_pair(
+                inner,
+                outer,
+                rev,
+                ty == Type::F64,
+                dst,
+                self.slot(a)?,
+                self.slot(b)?,
+                self.slot(c)?,
+            ),
+            _ if ty.is_int() => {
+                optable::int_binary(opcode, ty == Type::I64, dst, self.slot(args[0])?, self.slot(args[1])?)
+            }
+            _ if ty.is_float() => {
+                optable::float_binary(opcode, ty == Type::F64, dst, self.slot(args[0])?, self.slot(args[1])?)
+            }
+            _ => None,
         };
-        self.push(op);
-        Ok(())
+        op.ok_or_else(|| self.unsupported(inst))
+    }
+
+    /// The op of a `load` or `heap_load` (`heap`).
+    #[inline(never)]
+    fn load(
+        &self,
+        inst: Inst,
+        plan: Plan,
+        (kind, arg, offset): (LoadKind, Value, u32),
+        heap: bool,
+    ) -> Result<Op, TranslateError> {
+        let dfg = &self.func.dfg;
+        let r = self.result(inst)?;
+        let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
+        let op = match plan {
+            Plan::Mem { memory, index, add } => {
+                optable::mem_load(kind, ty, dst, VmOff(memory), self.slot(index)?, Addend(add), offset)
+            }
+            Plan::FuncRef { table, index, sig, handle } => Some(Op::FuncRef {
+                handle: self.slot(handle)?,
+                vmctx: Slot(dst),
+                table: VmOff(table),
+                index: self.slot(index)?,
+                sig: VmOff(sig),
+            }),
+            Plan::MemAt { memory, addr } => optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr)),
+            Plan::MemX { base: Some(base), index, add, .. } => {
+                optable::mem_load_x(kind, ty, dst, self.slot(base)?, self.slot(index)?, Addend(add), offset)
+            }
+            Plan::MemX { base: None, index, add, .. } => {
+                optable::mem_load_scaled(kind, ty, dst, self.slot(index)?, Addend(add), offset)
+            }
+            Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
+            // A heap access's operand is a Wasm index, never a host address.
+            _ if heap => return Err(self.unchecked_heap_access(inst)),
+            _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
+        };
+        op.ok_or_else(|| self.unsupported(inst))
+    }
+
+    /// The op of a `store` or `heap_store` (`heap`).
+    #[inline(never)]
+    fn store(
+        &self,
+        inst: Inst,
+        plan: Plan,
+        (kind, args, offset): (StoreKind, [Value; 2], u32),
+        heap: bool,
+    ) -> Result<Op, TranslateError> {
+        let dfg = &self.func.dfg;
+        let ty = dfg.value_type(args[1]);
+        let value = self.cell(args[1])?;
+        let op = match plan {
+            Plan::Mem { memory, index, add } => {
+                optable::mem_store(kind, ty, VmOff(memory), self.slot(index)?, Addend(add), value, offset)
+            }
+            Plan::MemAt { memory, addr } => {
+                optable::mem_store_at(kind, ty, VmOff(memory), Abs(addr), Slot(value))
+            }
+            Plan::MemX { base: Some(base), index, add, .. } => optable::mem_store_x(
+                kind,
+                ty,
+                self.slot(base)?,
+                self.slot(index)?,
+                Addend(add),
+                Slot(value),
+                offset,
+            ),
+            Plan::MemX { base: None, index, add, .. } => {
+                optable::mem_store_scaled(kind, ty, self.slot(index)?, Addend(add), Slot(value), offset)
+            }
+            Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
+            _ if heap => return Err(self.unchecked_heap_access(inst)),
+            _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
+        };
+        op.ok_or_else(|| self.unsupported(inst))
     }
 
     fn vector(

@@ -301,7 +301,7 @@ impl Encoder<'_> {
     }
 
     /// The first cell of `v`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn cell(&self, v: Value) -> Result<u16, TranslateError> {
         match self.slots.cell[v] {
             Some(c) if c <= u32::from(u16::MAX) => Ok(c as u16),
@@ -320,7 +320,7 @@ impl Encoder<'_> {
     }
 
     /// The cell of scalar `v`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn slot(&self, v: Value) -> Result<Slot, TranslateError> {
         if self.func.dfg.value_type(v) == Type::V128 {
             return Err(Self::vector_error(v, true));
