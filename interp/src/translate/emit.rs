@@ -59,12 +59,7 @@ impl Encoder<'_> {
 
     #[inline]
     fn result(&self, inst: Inst) -> Result<Value, TranslateError> {
-        self.func
-            .dfg
-            .inst_results(inst)
-            .first()
-            .copied()
-            .ok_or_else(|| Self::no_result(inst))
+        self.func.dfg.inst_results(inst).first().copied().ok_or_else(|| Self::no_result(inst))
     }
 
     #[cold]
