@@ -350,7 +350,8 @@ impl Encoder<'_> {
 
     /// Every cell of `values`, flattened (two per v128), and with `narrow`
     /// per cell whether it holds an i32/f32 (see [`CallDesc::narrow`]).
-    /// Gathered in one pass on the stack, then boxed at their exact size.
+    /// In one pass, into buffers of one entry per value: exactly sized
+    /// unless there is a v128.
     fn cells_and_flags(
         &self,
         values: &[Value],
@@ -359,8 +360,8 @@ impl Encoder<'_> {
         if values.is_empty() {
             return Ok((Box::default(), Box::default()));
         }
-        let mut cells: SmallVec<[u16; 16]> = SmallVec::new();
-        let mut flags: SmallVec<[bool; 16]> = SmallVec::new();
+        let mut cells: Vec<u16> = Vec::with_capacity(values.len());
+        let mut flags: Vec<bool> = Vec::with_capacity(if narrow { values.len() } else { 0 });
         for &v in values {
             let c = self.cell(v)?;
             cells.push(c);
@@ -376,7 +377,7 @@ impl Encoder<'_> {
                 flags.push(matches!(ty, Type::I32 | Type::F32));
             }
         }
-        Ok((Box::from(&cells[..]), if narrow { Box::from(&flags[..]) } else { Box::default() }))
+        Ok((cells.into_boxed_slice(), flags.into_boxed_slice()))
     }
 
     /// Every cell of `values`, flattened (two per v128).
@@ -458,7 +459,18 @@ impl Encoder<'_> {
     /// The moves for taking `dest`: sequential cell copies, then the edge
     /// constants written into their parameters' cells (after the copies,
     /// which may still read those cells).
+    #[inline]
     fn edge_moves(&mut self, dest: &BlockCall) -> Result<EdgeMoves, TranslateError> {
+        // Most edges pass nothing (the slow path builds the same, empty, moves).
+        if dest.args.is_empty() && self.func.dfg.block_params(dest.block).is_empty() {
+            return Ok(EdgeMoves { copies: Moves::new(), consts: SmallVec::new() });
+        }
+        self.edge_moves_slow(dest)
+    }
+
+    /// [`Encoder::edge_moves`] of an edge that passes arguments.
+    #[inline(never)]
+    fn edge_moves_slow(&mut self, dest: &BlockCall) -> Result<EdgeMoves, TranslateError> {
         let dfg = &self.func.dfg;
         let args = dfg.block_call_args(dest);
         let params = dfg.block_params(dest.block);
