@@ -295,6 +295,7 @@ macro_rules! ops {
             }
 
             /// The op's branch target, if it has one.
+            #[inline]
             pub(crate) fn target_mut(&mut self) -> Option<&mut Target> {
                 match self {
                     $( Op::$name { $($f,)* .. } => {

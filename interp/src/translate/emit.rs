@@ -91,25 +91,21 @@ impl Encoder<'_> {
             }
             return Ok(());
         }
-        let op = match *dfg.inst(inst) {
-            InstData::Binary { opcode, args } => self.binary(inst, plan, opcode, args)?,
-            InstData::Load { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), false)?,
-            InstData::HeapLoad { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), true)?,
-            InstData::Store { kind, args, offset } => self.store(inst, plan, (kind, args, offset), false)?,
-            InstData::HeapStore { kind, args, offset } => {
-                self.store(inst, plan, (kind, args, offset), true)?
-            }
-            data => self.other(inst, plan, data)?,
-        };
-        self.push(op);
-        Ok(())
+        match *dfg.inst(inst) {
+            InstData::Binary { opcode, args } => self.binary(inst, plan, opcode, args),
+            InstData::Load { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), false),
+            InstData::HeapLoad { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), true),
+            InstData::Store { kind, args, offset } => self.store(inst, plan, (kind, args, offset), false),
+            InstData::HeapStore { kind, args, offset } => self.store(inst, plan, (kind, args, offset), true),
+            data => self.other(inst, plan, data),
+        }
     }
 
-    /// The op of an instruction of the less common kinds.
+    /// Emits the op of an instruction of the less common kinds.
     #[inline(never)]
-    fn other(&mut self, inst: Inst, plan: Plan, data: InstData) -> Result<Op, TranslateError> {
+    fn other(&mut self, inst: Inst, plan: Plan, data: InstData) -> Result<(), TranslateError> {
         let dfg = &self.func.dfg;
-        Ok(match data {
+        let op = match data {
             InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
                 self.const_op(self.slot(self.result(inst)?)?, inst)?
             }
@@ -299,12 +295,20 @@ impl Encoder<'_> {
                 _ => Op::Trapnz { c: self.slot(arg)?, code },
             },
             _ => return Err(self.unsupported(inst)),
-        })
+        };
+        self.push(op);
+        Ok(())
     }
 
-    /// The op of a `Binary` instruction.
+    /// Emits the op of a `Binary` instruction.
     #[inline(never)]
-    fn binary(&self, inst: Inst, plan: Plan, opcode: Opcode, args: [Value; 2]) -> Result<Op, TranslateError> {
+    fn binary(
+        &mut self,
+        inst: Inst,
+        plan: Plan,
+        opcode: Opcode,
+        args: [Value; 2],
+    ) -> Result<(), TranslateError> {
         let dfg = &self.func.dfg;
         let r = self.result(inst)?;
         let ty = dfg.value_type(r);
@@ -363,18 +367,20 @@ impl Encoder<'_> {
             }
             _ => None,
         };
-        op.ok_or_else(|| self.unsupported(inst))
+        let op = op.ok_or_else(|| self.unsupported(inst))?;
+        self.push(op);
+        Ok(())
     }
 
-    /// The op of a `load` or `heap_load` (`heap`).
+    /// Emits the op of a `load` or `heap_load` (`heap`).
     #[inline(never)]
     fn load(
-        &self,
+        &mut self,
         inst: Inst,
         plan: Plan,
         (kind, arg, offset): (LoadKind, Value, u32),
         heap: bool,
-    ) -> Result<Op, TranslateError> {
+    ) -> Result<(), TranslateError> {
         let dfg = &self.func.dfg;
         let r = self.result(inst)?;
         let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
@@ -401,18 +407,20 @@ impl Encoder<'_> {
             _ if heap => return Err(self.unchecked_heap_access(inst)),
             _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
         };
-        op.ok_or_else(|| self.unsupported(inst))
+        let op = op.ok_or_else(|| self.unsupported(inst))?;
+        self.push(op);
+        Ok(())
     }
 
-    /// The op of a `store` or `heap_store` (`heap`).
+    /// Emits the op of a `store` or `heap_store` (`heap`).
     #[inline(never)]
     fn store(
-        &self,
+        &mut self,
         inst: Inst,
         plan: Plan,
         (kind, args, offset): (StoreKind, [Value; 2], u32),
         heap: bool,
-    ) -> Result<Op, TranslateError> {
+    ) -> Result<(), TranslateError> {
         let dfg = &self.func.dfg;
         let ty = dfg.value_type(args[1]);
         let value = self.cell(args[1])?;
@@ -439,7 +447,9 @@ impl Encoder<'_> {
             _ if heap => return Err(self.unchecked_heap_access(inst)),
             _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
         };
-        op.ok_or_else(|| self.unsupported(inst))
+        let op = op.ok_or_else(|| self.unsupported(inst))?;
+        self.push(op);
+        Ok(())
     }
 
     fn vector(
