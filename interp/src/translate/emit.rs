@@ -68,12 +68,10 @@ impl Encoder<'_> {
         TranslateError::invalid(format!("{inst} has no result"))
     }
 
-    /// Emits the op(s) for a non-terminator instruction.
-    pub(crate) fn inst(&mut self, inst: Inst) -> Result<(), TranslateError> {
-        let dfg = &self.func.dfg;
+    /// Emits the op(s) for non-terminator instruction `inst`, whose data is `data`.
+    pub(crate) fn inst(&mut self, inst: Inst, data: &InstData) -> Result<(), TranslateError> {
         let plan = self.sel.plans[inst];
-        if let InstData::LoadLane { shape, lane, .. } | InstData::StoreLane { shape, lane, .. } =
-            *dfg.inst(inst)
+        if let InstData::LoadLane { shape, lane, .. } | InstData::StoreLane { shape, lane, .. } = *data
             && lane >= shape.lanes()
         {
             return Err(TranslateError::invalid(format!("{inst}: lane {lane} out of range")));
@@ -91,7 +89,7 @@ impl Encoder<'_> {
             }
             return Ok(());
         }
-        match *dfg.inst(inst) {
+        match *data {
             InstData::Binary { opcode, args } => self.binary(inst, plan, opcode, args),
             InstData::Load { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), false),
             InstData::HeapLoad { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), true),

@@ -141,10 +141,11 @@ pub(crate) fn encode(
         e.block_starts.push((e.ops.len() as u32, block.index() as u32));
         for &inst in emitted.block(block) {
             e.srcloc = func.srclocs[inst].0;
-            if func.dfg.inst(inst).opcode().is_terminator() {
+            let data = func.dfg.inst(inst);
+            if data.opcode().is_terminator() {
                 e.terminator(inst, next)?;
             } else {
-                e.inst(inst)?;
+                e.inst(inst, data)?;
             }
         }
     }
@@ -348,49 +349,44 @@ impl Encoder<'_> {
         })
     }
 
-    /// Every cell of `values`, flattened (two per v128), and with `narrow`
-    /// per cell whether it holds an i32/f32 (see [`CallDesc::narrow`]).
-    /// In one pass, into buffers of one entry per value: exactly sized
-    /// unless there is a v128.
-    fn cells_and_flags(
-        &self,
-        values: &[Value],
-        narrow: bool,
-    ) -> Result<(Box<[u16]>, Box<[bool]>), TranslateError> {
+    /// Every cell of `values`, flattened (two per v128), in a buffer of one
+    /// entry per value: exactly sized unless there is a v128.
+    pub(crate) fn cells_of(&self, values: &[Value]) -> Result<Box<[u16]>, TranslateError> {
         if values.is_empty() {
-            return Ok((Box::default(), Box::default()));
+            return Ok(Box::default());
         }
         let mut cells: Vec<u16> = Vec::with_capacity(values.len());
-        let mut flags: Vec<bool> = Vec::with_capacity(if narrow { values.len() } else { 0 });
         for &v in values {
             let c = self.cell(v)?;
             cells.push(c);
-            let ty = self.func.dfg.value_type(v);
-            if ty == Type::V128 {
+            if self.func.dfg.value_type(v) == Type::V128 {
                 cells.push(
                     c.checked_add(1).ok_or_else(|| TranslateError::limit("frame cell index over 65535"))?,
                 );
-                if narrow {
-                    flags.extend([false, false]);
-                }
-            } else if narrow {
-                flags.push(matches!(ty, Type::I32 | Type::F32));
             }
         }
-        Ok((cells.into_boxed_slice(), flags.into_boxed_slice()))
+        Ok(cells.into_boxed_slice())
     }
 
-    /// Every cell of `values`, flattened (two per v128).
-    pub(crate) fn cells_of(&self, values: &[Value]) -> Result<Box<[u16]>, TranslateError> {
-        self.cells_and_flags(values, false).map(|(cells, _)| cells)
-    }
-
-    /// The cells of `results` and their narrowing flags (see [`CallDesc::narrow`]).
+    /// The cells of `results` and, per cell, whether it holds an i32/f32
+    /// (see [`CallDesc::narrow`]).
     pub(crate) fn result_cells(
         &self,
         results: &[Value],
     ) -> Result<(Box<[u16]>, Box<[bool]>), TranslateError> {
-        self.cells_and_flags(results, true)
+        let cells = self.cells_of(results)?;
+        if cells.is_empty() {
+            return Ok((cells, Box::default()));
+        }
+        let mut narrow: Vec<bool> = Vec::with_capacity(cells.len());
+        for &v in results {
+            match self.func.dfg.value_type(v) {
+                Type::I32 | Type::F32 => narrow.push(true),
+                Type::V128 => narrow.extend([false, false]),
+                _ => narrow.push(false),
+            }
+        }
+        Ok((cells, narrow.into_boxed_slice()))
     }
 
     fn new_label(&mut self) -> u32 {
