@@ -50,6 +50,10 @@ impl EdgeMoves {
     }
 }
 
+/// A call's result cells and, per cell, whether it holds an i32/f32
+/// (see [`CallDesc::narrow`]).
+type ResultCells = (Box<[u16]>, Box<[bool]>);
+
 /// The encoder's state for one function.
 pub(crate) struct Encoder<'a> {
     pub func: &'a Function,
@@ -370,10 +374,7 @@ impl Encoder<'_> {
 
     /// The cells of `results` and, per cell, whether it holds an i32/f32
     /// (see [`CallDesc::narrow`]).
-    pub(crate) fn result_cells(
-        &self,
-        results: &[Value],
-    ) -> Result<(Box<[u16]>, Box<[bool]>), TranslateError> {
+    pub(crate) fn result_cells(&self, results: &[Value]) -> Result<ResultCells, TranslateError> {
         let cells = self.cells_of(results)?;
         if cells.is_empty() {
             return Ok((cells, Box::default()));
