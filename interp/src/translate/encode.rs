@@ -159,9 +159,9 @@ pub(crate) fn encode(
 }
 
 impl Encoder<'_> {
-    /// Appends an op at the current source offset.
-    /// Only the ops that end a fused pattern (a jump or branch, a
-    /// `call_indirect`, a `vm.store32`) look at the ops before them.
+    /// Appends an op at the current source offset. Only the ops that can end
+    /// a fused pattern (a jump or branch, a `call_indirect`, a `vm.store32`)
+    /// look at the ops before them.
     #[inline]
     pub(crate) fn push(&mut self, op: Op) {
         match op {
@@ -180,19 +180,19 @@ impl Encoder<'_> {
         }
     }
 
-    /// [`Encoder::push`] of an op that may complete a fused pattern.
+    /// [`Encoder::push`] of an op that may complete a fused pattern: each
+    /// kind is checked against its own pattern only.
     #[inline(never)]
     fn push_fused(&mut self, op: Op) {
-        if let Some(fused) = self.fuse_latch(&op).or_else(|| self.fuse_call_table(&op)) {
-            // Replaces the op just before (the add, or the table lookup of the
-            // same `call_indirect`), at its source offset.
-            if let Some(last) = self.ops.last_mut() {
-                *last = fused;
-            }
-            return;
-        }
-        if let Some((fused, drop)) = self.fuse_global_update(&op) {
+        let fused = match op {
+            // Replaces the table lookup of the same `call_indirect`, at its source offset.
+            Op::CallIndirect { .. } => self.fuse_call_table(&op).map(|f| (f, 1)),
             // Replaces the add (and the load before it), at the first one's source offset.
+            Op::VmStore32 { .. } => self.fuse_global_update(&op),
+            // Replaces the add or the edge's move, at its source offset.
+            _ => self.fuse_latch(&op).map(|f| (f, 1)),
+        };
+        if let Some((fused, drop)) = fused {
             let at = self.ops.len() - drop;
             self.ops.truncate(at + 1);
             self.srclocs.truncate(at + 1);
