@@ -169,7 +169,7 @@ impl InterpFunc {
         }
         let cells_ok = |list: &[u16]| list.iter().all(|&c| u32::from(c) < self.cells);
         let heap = self.heap();
-        for (pos, op) in self.code.iter().enumerate() {
+        for op in self.code.iter() {
             let side_ok = match *op {
                 Op::ConstV { index, .. } | Op::Shuffle { mask: index, .. } => {
                     (index as usize) < self.consts.len()
@@ -202,6 +202,8 @@ impl InterpFunc {
             // The loop keeps one memory's base in a register: every fused
             // access must name that memory.
             if !side_ok || !op.heap_ok(heap) || !op.in_range(&limits) {
+                // Found again only on failure, so the loop keeps no counter.
+                let pos = self.code.iter().position(|o| std::ptr::eq(o, op)).unwrap_or_default();
                 let mut text = String::new();
                 let _ = op.write(&mut text);
                 return bad(format!("op {pos} ({text}) has an operand out of range"));
