@@ -59,6 +59,8 @@ pub(crate) struct Encoder<'a> {
     pub func: &'a Function,
     pub sel: &'a Selection,
     pub slots: &'a SlotMap,
+    /// The instructions that get ops, per block.
+    emitted: &'a Emitted,
     pub ops: Vec<Op>,
     pub srclocs: Vec<u32>,
     /// Source offset attached to the ops being emitted.
@@ -117,6 +119,7 @@ pub(crate) fn encode(
         func,
         sel,
         slots,
+        emitted,
         ops,
         srclocs,
         srcloc: u32::MAX,
@@ -553,10 +556,9 @@ impl Encoder<'_> {
         const MAX_CHAIN: usize = 16;
         let mut any = false;
         for &block in order.iter().skip(1) {
-            if !self.func.dfg.block_params(block).is_empty() {
-                continue;
-            }
+            // Most blocks have more than one op: that test goes first.
             if let &[inst] = emitted.block(block)
+                && self.func.dfg.block_params(block).is_empty()
                 && let InstData::Jump { dest } = *self.func.dfg.inst(inst)
             {
                 if self.edge_is_empty(&dest)? {
@@ -612,13 +614,12 @@ impl Encoder<'_> {
 
     /// The only instruction left in `block`, if it is a terminator.
     fn only_terminator(&self, block: Block) -> Option<Inst> {
-        let mut insts = self
-            .func
-            .layout
-            .block_insts(block)
-            .filter(|&i| !matches!(self.sel.plans[i], Plan::Skip | Plan::EdgeConst));
-        let first = insts.next()?;
-        (insts.next().is_none() && self.func.dfg.inst(first).opcode().is_terminator()).then_some(first)
+        // The emitted list of a (reachable) block is its instructions
+        // whose plans are neither `Skip` nor `EdgeConst`.
+        match *self.emitted.block(block) {
+            [only] => self.func.dfg.inst(only).opcode().is_terminator().then_some(only),
+            _ => None,
+        }
     }
 
     /// Jump threading: a jump to a block that only returns, traps, or branches
