@@ -426,9 +426,19 @@ impl Encoder<'_> {
         }
     }
 
+    /// True if `dest` passes no arguments to a block without parameters:
+    /// its moves are empty, and building them could not fail.
+    #[inline]
+    fn passes_nothing(&self, dest: &BlockCall) -> bool {
+        dest.args.is_empty() && self.func.dfg.block_params(dest.block).is_empty()
+    }
+
     /// True if taking `dest` needs no moves: [`Encoder::edge_moves`] would
     /// be empty (and it fails where that would), without building them.
     fn edge_is_empty(&self, dest: &BlockCall) -> Result<bool, TranslateError> {
+        if self.passes_nothing(dest) {
+            return Ok(true);
+        }
         let dfg = &self.func.dfg;
         let args = dfg.block_call_args(dest);
         let params = dfg.block_params(dest.block);
@@ -462,7 +472,7 @@ impl Encoder<'_> {
     #[inline]
     fn edge_moves(&mut self, dest: &BlockCall) -> Result<EdgeMoves, TranslateError> {
         // Most edges pass nothing (the slow path builds the same, empty, moves).
-        if dest.args.is_empty() && self.func.dfg.block_params(dest.block).is_empty() {
+        if self.passes_nothing(dest) {
             return Ok(EdgeMoves { copies: Moves::new(), consts: SmallVec::new() });
         }
         self.edge_moves_slow(dest)
@@ -604,8 +614,10 @@ impl Encoder<'_> {
         if next != Some(dest.block) && self.thread(dest, next)? {
             return Ok(());
         }
-        let moves = self.edge_moves(dest)?;
-        self.emit_moves(&moves)?;
+        if !self.passes_nothing(dest) {
+            let moves = self.edge_moves(dest)?;
+            self.emit_moves(&moves)?;
+        }
         if next != Some(dest.block) {
             self.push(Op::Jump { target: Self::block_label(dest.block) });
         }
@@ -765,6 +777,11 @@ impl Encoder<'_> {
             InstData::Brif { arg, then_dest, else_dest } => {
                 let (then_dest, else_dest) = (self.resolve(then_dest), self.resolve(else_dest));
                 let cond = self.branch_cond(inst, arg)?;
+                if self.passes_nothing(&then_dest) && self.passes_nothing(&else_dest) {
+                    // The common case, without building (empty) moves.
+                    self.branch(&cond, then_dest.block, else_dest.block, next);
+                    return Ok(());
+                }
                 let then_moves = self.edge_moves(&then_dest)?;
                 let else_moves = self.edge_moves(&else_dest)?;
                 let (t, f) = (then_dest.block, else_dest.block);
@@ -824,6 +841,10 @@ impl Encoder<'_> {
                 let mut entries = Vec::with_capacity(dests.len());
                 let mut stubs = Vec::new();
                 for dest in &dests {
+                    if self.passes_nothing(dest) {
+                        entries.push(dest.block.index() as u32);
+                        continue;
+                    }
                     let moves = self.edge_moves(dest)?;
                     if moves.is_empty() {
                         entries.push(dest.block.index() as u32);
