@@ -134,6 +134,23 @@ impl Encoder<'_> {
                 dest.block
             )));
         }
+        if let (&[a], &[p]) = (args, params)
+            && width(dfg.value_type(p)) == 1
+        {
+            // One scalar: at most one copy, nothing to order.
+            let mut moves = EdgeMoves { copies: Moves::new(), consts: SmallVec::new() };
+            if !self.slots.dead[p] {
+                if let Some(inst) = self.edge_const(a) {
+                    moves.consts.push((self.cell(p)?, inst));
+                } else {
+                    let (ca, cp) = (self.cell(a)?, self.cell(p)?);
+                    if ca != cp {
+                        moves.copies.push((cp, ca));
+                    }
+                }
+            }
+            return Ok(moves);
+        }
         let mut parallel = Moves::new();
         let mut consts = SmallVec::new();
         for (&a, &p) in args.iter().zip(params) {
