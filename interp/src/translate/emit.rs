@@ -95,8 +95,31 @@ impl Encoder<'_> {
             InstData::HeapLoad { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), true),
             InstData::Store { kind, args, offset } => self.store(inst, plan, (kind, args, offset), false),
             InstData::HeapStore { kind, args, offset } => self.store(inst, plan, (kind, args, offset), true),
+            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
+                self.constant(inst, *data)
+            }
             data => self.other(inst, plan, data),
         }
+    }
+
+    /// Emits the op of a scalar constant: [`Encoder::const_op`] with the
+    /// instruction's data and result already at hand.
+    #[inline(never)]
+    fn constant(&mut self, inst: Inst, data: InstData) -> Result<(), TranslateError> {
+        let r = self.result(inst)?;
+        let dst = self.slot(r)?;
+        let op = match data {
+            InstData::Iconst { imm } => match self.func.dfg.value_type(r) {
+                Type::I32 => Op::Const32 { dst, imm: imm as u32 },
+                Type::I64 => Op::Const64 { dst, imm: imm as u64 },
+                _ => return Err(self.unsupported(inst)),
+            },
+            InstData::F32const { bits } => Op::Const32 { dst, imm: bits },
+            InstData::F64const { bits } => Op::Const64 { dst, imm: bits },
+            _ => return Err(TranslateError::invalid(format!("{inst}: not a scalar constant"))),
+        };
+        self.push(op);
+        Ok(())
     }
 
     /// Emits the op of an instruction of the less common kinds.
@@ -104,9 +127,6 @@ impl Encoder<'_> {
     fn other(&mut self, inst: Inst, plan: Plan, data: InstData) -> Result<(), TranslateError> {
         let dfg = &self.func.dfg;
         let op = match data {
-            InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
-                self.const_op(self.slot(self.result(inst)?)?, inst)?
-            }
             InstData::Vconst { constant } => {
                 let dst = self.vslot(self.result(inst)?)?;
                 let index = self.consts.len() as u32;
