@@ -1,8 +1,8 @@
 //! Op selection for the non-terminator instructions, following their plans.
 
 use zerowasm_frontend::builtins::Builtin;
-use zerowasm_ssa::instructions::InstData;
-use zerowasm_ssa::{Inst, LoadKind, Opcode, StoreKind, Type, Value};
+use zerowasm_ssa::instructions::{InstData, ValueList};
+use zerowasm_ssa::{FuncRef, Inst, LoadKind, Opcode, StoreKind, Type, Value};
 
 use super::encode::Encoder;
 use super::optable;
@@ -98,6 +98,7 @@ impl Encoder<'_> {
             InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
                 self.constant(inst, *data)
             }
+            InstData::Call { func, args } => self.call(inst, func, args),
             data => self.other(inst, plan, data),
         }
     }
@@ -119,6 +120,30 @@ impl Encoder<'_> {
             _ => return Err(TranslateError::invalid(format!("{inst}: not a scalar constant"))),
         };
         self.push(op);
+        Ok(())
+    }
+
+    /// Emits the op of a direct call: with its argument cells inline when
+    /// there are few (see `CallCells`).
+    #[inline(never)]
+    fn call(&mut self, inst: Inst, func: FuncRef, args: ValueList) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        let args = args.as_slice(&dfg.value_lists);
+        let results = dfg.inst_results(inst);
+        let args = self.cells_of(args)?;
+        let (results, narrow) = self.result_cells(results)?;
+        let desc = CallDesc::new(dfg.ext_funcs[func].index, args, results, narrow);
+        let short = (desc.args.len() <= CALL_CELLS).then(|| {
+            let mut cells = [0; CALL_CELLS];
+            cells[..desc.args.len()].copy_from_slice(&desc.args);
+            CallCells(cells)
+        });
+        self.calls.push(desc);
+        let desc = self.calls.len() as u32 - 1;
+        self.push(match short {
+            Some(args) => Op::CallShort { desc, args },
+            None => Op::Call { desc },
+        });
         Ok(())
     }
 
@@ -247,24 +272,6 @@ impl Encoder<'_> {
                 }
                 let dst = self.vslot(self.result(inst)?)?;
                 Op::InsertLane { dst, vec: self.vslot(args[0])?, scalar: self.slot(args[1])?, shape, lane }
-            }
-            InstData::Call { func, args } => {
-                let args = args.as_slice(&dfg.value_lists);
-                let results = dfg.inst_results(inst);
-                let args = self.cells_of(args)?;
-                let (results, narrow) = self.result_cells(results)?;
-                let desc = CallDesc::new(dfg.ext_funcs[func].index, args, results, narrow);
-                let short = (desc.args.len() <= CALL_CELLS).then(|| {
-                    let mut cells = [0; CALL_CELLS];
-                    cells[..desc.args.len()].copy_from_slice(&desc.args);
-                    CallCells(cells)
-                });
-                self.calls.push(desc);
-                let desc = self.calls.len() as u32 - 1;
-                match short {
-                    Some(args) => Op::CallShort { desc, args },
-                    None => Op::Call { desc },
-                }
             }
             InstData::CallIndirect { args, .. } => {
                 let args = args.as_slice(&dfg.value_lists);
