@@ -54,7 +54,7 @@ pub(crate) struct Addend(pub i32);
 /// The scaled index of a fused array access (`base + (index << SHIFT)`), the
 /// shift being the access's own size, so that the op needs no field for it
 /// (the op has no room left for one, nor for its memory: these ops use the
-/// function's one fused memory, see `Op::implicit_heap`). Printed as a suffix
+/// function's one fused memory, see `Op::heap_ok`). Printed as a suffix
 /// of the base (`s1+s2*4`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) struct Scaled<const SHIFT: u8>(pub Slot);
@@ -283,7 +283,9 @@ macro_rules! ops {
                 }
             }
 
-            /// True if every cell and target operand is in range.
+            /// True if every cell and target operand is in range (inlined in
+            /// `InterpFunc::verify`, its one caller outside tests).
+            #[inline(always)]
             pub(crate) fn in_range(&self, limits: &Limits) -> bool {
                 match self {
                     $( Op::$name { $($d,)* $($f,)* } => {
@@ -293,6 +295,7 @@ macro_rules! ops {
             }
 
             /// The op's branch target, if it has one.
+            #[inline]
             pub(crate) fn target_mut(&mut self) -> Option<&mut Target> {
                 match self {
                     $( Op::$name { $($f,)* .. } => {
@@ -824,10 +827,15 @@ pub(crate) use op_list;
 op_list!(ops);
 
 impl Op {
-    /// The memory field of a fused linear-memory access: the execution loop
-    /// adds the checked index to the base of the function's one such memory,
-    /// which it keeps in a register (see `InterpFunc::heap`).
-    pub(crate) fn heap_field(&self) -> Option<VmOff> {
+    /// True if the op may run in a function whose fused memory (see
+    /// `InterpFunc::heap`) is `heap`: the execution loop adds the checked
+    /// index of a fused linear-memory access to the base of the function's
+    /// one such memory, which it keeps in a register, so an access that
+    /// names a memory must name that one; and the fused array accesses, which
+    /// name no memory, use it, so a function without one must not have them.
+    /// One match, since `InterpFunc::verify` asks it of every op.
+    #[inline]
+    pub(crate) fn heap_ok(&self, heap: Option<u16>) -> bool {
         match *self {
             Op::MemLoad8U { memory, .. }
             | Op::MemLoad8S32 { memory, .. }
@@ -859,41 +867,33 @@ impl Op {
             | Op::MemStore8At { memory, .. }
             | Op::MemStore16At { memory, .. }
             | Op::MemStore32At { memory, .. }
-            | Op::MemStore64At { memory, .. } => Some(memory),
-            _ => None,
-        }
-    }
-
-    /// True for the fused array accesses, which name no memory: they use the
-    /// function's one fused memory, so a function without one must not have them.
-    pub(crate) fn implicit_heap(&self) -> bool {
-        matches!(
-            self,
+            | Op::MemStore64At { memory, .. } => Some(memory.0) == heap,
             Op::BrTableLoad32X { .. }
-                | Op::BrTableAddLoad32Scaled { .. }
-                | Op::MemLoad8UX { .. }
-                | Op::MemLoad8S32X { .. }
-                | Op::MemLoad8S64X { .. }
-                | Op::MemLoad16UX { .. }
-                | Op::MemLoad16S32X { .. }
-                | Op::MemLoad16S64X { .. }
-                | Op::MemLoad32X { .. }
-                | Op::MemLoad32S64X { .. }
-                | Op::MemLoad64X { .. }
-                | Op::MemStore8X { .. }
-                | Op::MemStore16X { .. }
-                | Op::MemStore32X { .. }
-                | Op::MemStore64X { .. }
-                | Op::MemLoad16UScaled { .. }
-                | Op::MemLoad16S32Scaled { .. }
-                | Op::MemLoad16S64Scaled { .. }
-                | Op::MemLoad32Scaled { .. }
-                | Op::MemLoad32S64Scaled { .. }
-                | Op::MemLoad64Scaled { .. }
-                | Op::MemStore16Scaled { .. }
-                | Op::MemStore32Scaled { .. }
-                | Op::MemStore64Scaled { .. }
-        )
+            | Op::BrTableAddLoad32Scaled { .. }
+            | Op::MemLoad8UX { .. }
+            | Op::MemLoad8S32X { .. }
+            | Op::MemLoad8S64X { .. }
+            | Op::MemLoad16UX { .. }
+            | Op::MemLoad16S32X { .. }
+            | Op::MemLoad16S64X { .. }
+            | Op::MemLoad32X { .. }
+            | Op::MemLoad32S64X { .. }
+            | Op::MemLoad64X { .. }
+            | Op::MemStore8X { .. }
+            | Op::MemStore16X { .. }
+            | Op::MemStore32X { .. }
+            | Op::MemStore64X { .. }
+            | Op::MemLoad16UScaled { .. }
+            | Op::MemLoad16S32Scaled { .. }
+            | Op::MemLoad16S64Scaled { .. }
+            | Op::MemLoad32Scaled { .. }
+            | Op::MemLoad32S64Scaled { .. }
+            | Op::MemLoad64Scaled { .. }
+            | Op::MemStore16Scaled { .. }
+            | Op::MemStore32Scaled { .. }
+            | Op::MemStore64Scaled { .. } => heap.is_some(),
+            _ => true,
+        }
     }
 }
 

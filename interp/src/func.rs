@@ -168,7 +168,8 @@ impl InterpFunc {
             return bad("frame smaller than a short call's argument cells".into());
         }
         let cells_ok = |list: &[u16]| list.iter().all(|&c| u32::from(c) < self.cells);
-        for (pos, op) in self.code.iter().enumerate() {
+        let heap = self.heap();
+        for op in self.code.iter() {
             let side_ok = match *op {
                 Op::ConstV { index, .. } | Op::Shuffle { mask: index, .. } => {
                     (index as usize) < self.consts.len()
@@ -200,11 +201,9 @@ impl InterpFunc {
             };
             // The loop keeps one memory's base in a register: every fused
             // access must name that memory.
-            let heap_ok = match op.heap_field() {
-                Some(m) => Some(m.0) == self.heap(),
-                None => !op.implicit_heap() || self.heap().is_some(),
-            };
-            if !side_ok || !heap_ok || !op.in_range(&limits) {
+            if !side_ok || !op.heap_ok(heap) || !op.in_range(&limits) {
+                // Found again only on failure, so the loop keeps no counter.
+                let pos = self.code.iter().position(|o| std::ptr::eq(o, op)).unwrap_or_default();
                 let mut text = String::new();
                 let _ = op.write(&mut text);
                 return bad(format!("op {pos} ({text}) has an operand out of range"));

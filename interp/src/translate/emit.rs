@@ -1,8 +1,8 @@
 //! Op selection for the non-terminator instructions, following their plans.
 
 use zerowasm_frontend::builtins::Builtin;
-use zerowasm_ssa::instructions::InstData;
-use zerowasm_ssa::{Inst, Opcode, Type, Value};
+use zerowasm_ssa::instructions::{InstData, ValueList};
+use zerowasm_ssa::{FuncRef, Inst, LoadKind, Opcode, StoreKind, Type, Value};
 
 use super::encode::Encoder;
 use super::optable;
@@ -57,36 +57,21 @@ impl Encoder<'_> {
         })
     }
 
+    #[inline]
     fn result(&self, inst: Inst) -> Result<Value, TranslateError> {
-        self.func
-            .dfg
-            .inst_results(inst)
-            .first()
-            .copied()
-            .ok_or_else(|| TranslateError::invalid(format!("{inst} has no result")))
+        self.func.dfg.inst_results(inst).first().copied().ok_or_else(|| Self::no_result(inst))
     }
 
-    fn narrow_flags(&self, values: &[Value]) -> Box<[bool]> {
-        if values.is_empty() {
-            return Box::default();
-        }
-        let mut out = Vec::with_capacity(self.num_cells(values));
-        for &v in values {
-            match self.func.dfg.value_type(v) {
-                Type::I32 | Type::F32 => out.push(true),
-                Type::V128 => out.extend([false, false]),
-                _ => out.push(false),
-            }
-        }
-        out.into()
+    #[cold]
+    #[inline(never)]
+    fn no_result(inst: Inst) -> TranslateError {
+        TranslateError::invalid(format!("{inst} has no result"))
     }
 
-    /// Emits the op(s) for a non-terminator instruction.
-    pub(crate) fn inst(&mut self, inst: Inst) -> Result<(), TranslateError> {
-        let dfg = &self.func.dfg;
+    /// Emits the op(s) for non-terminator instruction `inst`, whose data is `data`.
+    pub(crate) fn inst(&mut self, inst: Inst, data: &InstData) -> Result<(), TranslateError> {
         let plan = self.sel.plans[inst];
-        if let InstData::LoadLane { shape, lane, .. } | InstData::StoreLane { shape, lane, .. } =
-            *dfg.inst(inst)
+        if let InstData::LoadLane { shape, lane, .. } | InstData::StoreLane { shape, lane, .. } = *data
             && lane >= shape.lanes()
         {
             return Err(TranslateError::invalid(format!("{inst}: lane {lane} out of range")));
@@ -104,12 +89,69 @@ impl Encoder<'_> {
             }
             return Ok(());
         }
-        let data = *dfg.inst(inst);
-        let heap = matches!(data, InstData::HeapLoad { .. } | InstData::HeapStore { .. });
-        let op = match data {
+        match *data {
+            InstData::Binary { opcode, args } => self.binary(inst, plan, opcode, args),
+            InstData::Load { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), false),
+            InstData::HeapLoad { kind, arg, offset } => self.load(inst, plan, (kind, arg, offset), true),
+            InstData::Store { kind, args, offset } => self.store(inst, plan, (kind, args, offset), false),
+            InstData::HeapStore { kind, args, offset } => self.store(inst, plan, (kind, args, offset), true),
             InstData::Iconst { .. } | InstData::F32const { .. } | InstData::F64const { .. } => {
-                self.const_op(self.slot(self.result(inst)?)?, inst)?
+                self.constant(inst, *data)
             }
+            InstData::Call { func, args } => self.call(inst, func, args),
+            data => self.other(inst, plan, data),
+        }
+    }
+
+    /// Emits the op of a scalar constant: [`Encoder::const_op`] with the
+    /// instruction's data and result already at hand.
+    #[inline(never)]
+    fn constant(&mut self, inst: Inst, data: InstData) -> Result<(), TranslateError> {
+        let r = self.result(inst)?;
+        let dst = self.slot(r)?;
+        let op = match data {
+            InstData::Iconst { imm } => match self.func.dfg.value_type(r) {
+                Type::I32 => Op::Const32 { dst, imm: imm as u32 },
+                Type::I64 => Op::Const64 { dst, imm: imm as u64 },
+                _ => return Err(self.unsupported(inst)),
+            },
+            InstData::F32const { bits } => Op::Const32 { dst, imm: bits },
+            InstData::F64const { bits } => Op::Const64 { dst, imm: bits },
+            _ => return Err(TranslateError::invalid(format!("{inst}: not a scalar constant"))),
+        };
+        self.push(op);
+        Ok(())
+    }
+
+    /// Emits the op of a direct call: with its argument cells inline when
+    /// there are few (see `CallCells`).
+    #[inline(never)]
+    fn call(&mut self, inst: Inst, func: FuncRef, args: ValueList) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        let args = args.as_slice(&dfg.value_lists);
+        let results = dfg.inst_results(inst);
+        let args = self.cells_of(args)?;
+        let (results, narrow) = self.result_cells(results)?;
+        let desc = CallDesc::new(dfg.ext_funcs[func].index, args, results, narrow);
+        let short = (desc.args.len() <= CALL_CELLS).then(|| {
+            let mut cells = [0; CALL_CELLS];
+            cells[..desc.args.len()].copy_from_slice(&desc.args);
+            CallCells(cells)
+        });
+        self.calls.push(desc);
+        let desc = self.calls.len() as u32 - 1;
+        self.push(match short {
+            Some(args) => Op::CallShort { desc, args },
+            None => Op::Call { desc },
+        });
+        Ok(())
+    }
+
+    /// Emits the op of an instruction of the less common kinds.
+    #[inline(never)]
+    fn other(&mut self, inst: Inst, plan: Plan, data: InstData) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        let op = match data {
             InstData::Vconst { constant } => {
                 let dst = self.vslot(self.result(inst)?)?;
                 let index = self.consts.len() as u32;
@@ -126,76 +168,6 @@ impl Encoder<'_> {
                     optable::int_unary(opcode, to, dst, a)
                 } else {
                     optable::convert(opcode, from, to, dst, a)
-                };
-                op.ok_or_else(|| self.unsupported(inst))?
-            }
-            InstData::Binary { opcode, args } => {
-                let r = self.result(inst)?;
-                let ty = dfg.value_type(r);
-                let dst = self.slot(r)?;
-                let op = match plan {
-                    Plan::Imm { a, imm, cond: None } if ty.is_int() => {
-                        optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
-                    }
-                    Plan::ImmLhs { imm, b } => optable::i32_imm_binary(opcode, dst, imm, self.slot(b)?),
-                    Plan::ShrUAnd { a, k, mask } if ty == Type::I64 => {
-                        Some(Op::I64ShrUAnd { dst, a: self.slot(a)?, k, mask })
-                    }
-                    Plan::ShrUAnd { a, k, mask } => {
-                        Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask: mask as i32 })
-                    }
-                    Plan::BinMask { inner, a, b, mask } => {
-                        let (a, b) = (self.slot(a)?, self.slot(b)?);
-                        match inner {
-                            Opcode::Bxor => Some(Op::I32XorAnd { dst, a, b, mask }),
-                            Opcode::Iadd => Some(Op::I32AddAnd { dst, a, b, mask }),
-                            _ => None,
-                        }
-                    }
-                    Plan::XorMul { a, b, imm } => {
-                        Some(Op::I64XorMul { dst, a: self.slot(a)?, b: self.slot(b)?, imm })
-                    }
-                    Plan::ShiftXor { shift, a, k, b } => {
-                        let (a, b) = (self.slot(a)?, self.slot(b)?);
-                        match (shift, ty == Type::I64) {
-                            (Opcode::Ishl, false) => Some(Op::I32ShlXor { dst, a, k, b }),
-                            (Opcode::Ushr, false) => Some(Op::I32ShrUXor { dst, a, k, b }),
-                            (Opcode::Ishl, true) => Some(Op::I64ShlXor { dst, a, k, b }),
-                            (Opcode::Ushr, true) => Some(Op::I64ShrUXor { dst, a, k, b }),
-                            _ => None,
-                        }
-                    }
-                    Plan::AddShrUAnd { base, a, k, mask } => {
-                        Some(Op::I32AddShrUAnd { dst, base: self.slot(base)?, a: self.slot(a)?, k, mask })
-                    }
-                    Plan::ShlAdd { a, b, k } => {
-                        Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k })
-                    }
-                    Plan::FloatPair { inner, outer, rev, a, b, c } => optable::float_pair(
-                        inner,
-                        outer,
-                        rev,
-                        ty == Type::F64,
-                        dst,
-                        self.slot(a)?,
-                        self.slot(b)?,
-                        self.slot(c)?,
-                    ),
-                    _ if ty.is_int() => optable::int_binary(
-                        opcode,
-                        ty == Type::I64,
-                        dst,
-                        self.slot(args[0])?,
-                        self.slot(args[1])?,
-                    ),
-                    _ if ty.is_float() => optable::float_binary(
-                        opcode,
-                        ty == Type::F64,
-                        dst,
-                        self.slot(args[0])?,
-                        self.slot(args[1])?,
-                    ),
-                    _ => None,
                 };
                 op.ok_or_else(|| self.unsupported(inst))?
             }
@@ -247,87 +219,6 @@ impl Encoder<'_> {
                 }
                 let dst = self.slot(self.result(inst)?)?;
                 optable::fcmp(cond, ty == Type::F64, dst, self.slot(args[0])?, self.slot(args[1])?)
-            }
-            InstData::Load { kind, arg, offset } | InstData::HeapLoad { kind, arg, offset } => {
-                let r = self.result(inst)?;
-                let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
-                let op = match plan {
-                    Plan::Mem { memory, index, add } => optable::mem_load(
-                        kind,
-                        ty,
-                        dst,
-                        VmOff(memory),
-                        self.slot(index)?,
-                        Addend(add),
-                        offset,
-                    ),
-                    Plan::FuncRef { table, index, sig, handle } => Some(Op::FuncRef {
-                        handle: self.slot(handle)?,
-                        vmctx: Slot(dst),
-                        table: VmOff(table),
-                        index: self.slot(index)?,
-                        sig: VmOff(sig),
-                    }),
-                    Plan::MemAt { memory, addr } => {
-                        optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr))
-                    }
-                    Plan::MemX { base: Some(base), index, add, .. } => optable::mem_load_x(
-                        kind,
-                        ty,
-                        dst,
-                        self.slot(base)?,
-                        self.slot(index)?,
-                        Addend(add),
-                        offset,
-                    ),
-                    Plan::MemX { base: None, index, add, .. } => {
-                        optable::mem_load_scaled(kind, ty, dst, self.slot(index)?, Addend(add), offset)
-                    }
-                    Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
-                    // A heap access's operand is a Wasm index, never a host address.
-                    _ if heap => return Err(self.unchecked_heap_access(inst)),
-                    _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
-                };
-                op.ok_or_else(|| self.unsupported(inst))?
-            }
-            InstData::Store { kind, args, offset } | InstData::HeapStore { kind, args, offset } => {
-                let ty = dfg.value_type(args[1]);
-                let value = self.cell(args[1])?;
-                let op = match plan {
-                    Plan::Mem { memory, index, add } => optable::mem_store(
-                        kind,
-                        ty,
-                        VmOff(memory),
-                        self.slot(index)?,
-                        Addend(add),
-                        value,
-                        offset,
-                    ),
-                    Plan::MemAt { memory, addr } => {
-                        optable::mem_store_at(kind, ty, VmOff(memory), Abs(addr), Slot(value))
-                    }
-                    Plan::MemX { base: Some(base), index, add, .. } => optable::mem_store_x(
-                        kind,
-                        ty,
-                        self.slot(base)?,
-                        self.slot(index)?,
-                        Addend(add),
-                        Slot(value),
-                        offset,
-                    ),
-                    Plan::MemX { base: None, index, add, .. } => optable::mem_store_scaled(
-                        kind,
-                        ty,
-                        self.slot(index)?,
-                        Addend(add),
-                        Slot(value),
-                        offset,
-                    ),
-                    Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
-                    _ if heap => return Err(self.unchecked_heap_access(inst)),
-                    _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
-                };
-                op.ok_or_else(|| self.unsupported(inst))?
             }
             InstData::LoadLane { shape, lane, args, offset } => {
                 let dst = self.vslot(self.result(inst)?)?;
@@ -382,27 +273,6 @@ impl Encoder<'_> {
                 let dst = self.vslot(self.result(inst)?)?;
                 Op::InsertLane { dst, vec: self.vslot(args[0])?, scalar: self.slot(args[1])?, shape, lane }
             }
-            InstData::Call { func, args } => {
-                let args = args.as_slice(&dfg.value_lists);
-                let results = dfg.inst_results(inst);
-                let desc = CallDesc::new(
-                    dfg.ext_funcs[func].index,
-                    self.cells_of(args)?,
-                    self.cells_of(results)?,
-                    self.narrow_flags(results),
-                );
-                let short = (desc.args.len() <= CALL_CELLS).then(|| {
-                    let mut cells = [0; CALL_CELLS];
-                    cells[..desc.args.len()].copy_from_slice(&desc.args);
-                    CallCells(cells)
-                });
-                self.calls.push(desc);
-                let desc = self.calls.len() as u32 - 1;
-                match short {
-                    Some(args) => Op::CallShort { desc, args },
-                    None => Op::Call { desc },
-                }
-            }
             InstData::CallIndirect { args, .. } => {
                 let args = args.as_slice(&dfg.value_lists);
                 if args.len() < 2 {
@@ -411,12 +281,9 @@ impl Encoder<'_> {
                     )));
                 }
                 let results = dfg.inst_results(inst);
-                let desc = CallDesc::new(
-                    0,
-                    self.cells_of(args)?,
-                    self.cells_of(results)?,
-                    self.narrow_flags(results),
-                );
+                let args = self.cells_of(args)?;
+                let (results, narrow) = self.result_cells(results)?;
+                let desc = CallDesc::new(0, args, results, narrow);
                 self.calls.push(desc);
                 Op::CallIndirect { desc: self.calls.len() as u32 - 1 }
             }
@@ -433,13 +300,9 @@ impl Encoder<'_> {
                     return Err(TranslateError::invalid(format!("{inst}: a builtin takes vmctx first")));
                 }
                 let results = dfg.inst_results(inst);
-                let desc = BuiltinDesc {
-                    index: data.index,
-                    name: data.name,
-                    args: self.cells_of(args)?,
-                    results: self.cells_of(results)?,
-                    narrow: self.narrow_flags(results),
-                };
+                let args = self.cells_of(args)?;
+                let (results, narrow) = self.result_cells(results)?;
+                let desc = BuiltinDesc { index: data.index, name: data.name, args, results, narrow };
                 self.builtins.push(desc);
                 Op::CallBuiltin { desc: self.builtins.len() as u32 - 1 }
             }
@@ -458,6 +321,158 @@ impl Encoder<'_> {
             },
             _ => return Err(self.unsupported(inst)),
         };
+        self.push(op);
+        Ok(())
+    }
+
+    /// Emits the op of a `Binary` instruction.
+    #[inline(never)]
+    fn binary(
+        &mut self,
+        inst: Inst,
+        plan: Plan,
+        opcode: Opcode,
+        args: [Value; 2],
+    ) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        let r = self.result(inst)?;
+        let ty = dfg.value_type(r);
+        let dst = self.slot(r)?;
+        let op = match plan {
+            Plan::Imm { a, imm, cond: None } if ty.is_int() => {
+                optable::int_binary_imm(opcode, ty == Type::I64, dst, self.slot(a)?, imm)
+            }
+            Plan::ImmLhs { imm, b } => optable::i32_imm_binary(opcode, dst, imm, self.slot(b)?),
+            Plan::ShrUAnd { a, k, mask } if ty == Type::I64 => {
+                Some(Op::I64ShrUAnd { dst, a: self.slot(a)?, k, mask })
+            }
+            Plan::ShrUAnd { a, k, mask } => {
+                Some(Op::I32ShrUAnd { dst, a: self.slot(a)?, k, mask: mask as i32 })
+            }
+            Plan::BinMask { inner, a, b, mask } => {
+                let (a, b) = (self.slot(a)?, self.slot(b)?);
+                match inner {
+                    Opcode::Bxor => Some(Op::I32XorAnd { dst, a, b, mask }),
+                    Opcode::Iadd => Some(Op::I32AddAnd { dst, a, b, mask }),
+                    _ => None,
+                }
+            }
+            Plan::XorMul { a, b, imm } => {
+                Some(Op::I64XorMul { dst, a: self.slot(a)?, b: self.slot(b)?, imm })
+            }
+            Plan::ShiftXor { shift, a, k, b } => {
+                let (a, b) = (self.slot(a)?, self.slot(b)?);
+                match (shift, ty == Type::I64) {
+                    (Opcode::Ishl, false) => Some(Op::I32ShlXor { dst, a, k, b }),
+                    (Opcode::Ushr, false) => Some(Op::I32ShrUXor { dst, a, k, b }),
+                    (Opcode::Ishl, true) => Some(Op::I64ShlXor { dst, a, k, b }),
+                    (Opcode::Ushr, true) => Some(Op::I64ShrUXor { dst, a, k, b }),
+                    _ => None,
+                }
+            }
+            Plan::AddShrUAnd { base, a, k, mask } => {
+                Some(Op::I32AddShrUAnd { dst, base: self.slot(base)?, a: self.slot(a)?, k, mask })
+            }
+            Plan::ShlAdd { a, b, k } => Some(Op::I32ShlAdd { dst, a: self.slot(a)?, b: self.slot(b)?, k }),
+            Plan::FloatPair { inner, outer, rev, a, b, c } => optable::float_pair(
+                inner,
+                outer,
+                rev,
+                ty == Type::F64,
+                dst,
+                self.slot(a)?,
+                self.slot(b)?,
+                self.slot(c)?,
+            ),
+            _ if ty.is_int() => {
+                optable::int_binary(opcode, ty == Type::I64, dst, self.slot(args[0])?, self.slot(args[1])?)
+            }
+            _ if ty.is_float() => {
+                optable::float_binary(opcode, ty == Type::F64, dst, self.slot(args[0])?, self.slot(args[1])?)
+            }
+            _ => None,
+        };
+        let op = op.ok_or_else(|| self.unsupported(inst))?;
+        self.push(op);
+        Ok(())
+    }
+
+    /// Emits the op of a `load` or `heap_load` (`heap`).
+    #[inline(never)]
+    fn load(
+        &mut self,
+        inst: Inst,
+        plan: Plan,
+        (kind, arg, offset): (LoadKind, Value, u32),
+        heap: bool,
+    ) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        let r = self.result(inst)?;
+        let (ty, dst) = (dfg.value_type(r), self.cell(r)?);
+        let op = match plan {
+            Plan::Mem { memory, index, add } => {
+                optable::mem_load(kind, ty, dst, VmOff(memory), self.slot(index)?, Addend(add), offset)
+            }
+            Plan::FuncRef { table, index, sig, handle } => Some(Op::FuncRef {
+                handle: self.slot(handle)?,
+                vmctx: Slot(dst),
+                table: VmOff(table),
+                index: self.slot(index)?,
+                sig: VmOff(sig),
+            }),
+            Plan::MemAt { memory, addr } => optable::mem_load_at(kind, ty, dst, VmOff(memory), Abs(addr)),
+            Plan::MemX { base: Some(base), index, add, .. } => {
+                optable::mem_load_x(kind, ty, dst, self.slot(base)?, self.slot(index)?, Addend(add), offset)
+            }
+            Plan::MemX { base: None, index, add, .. } => {
+                optable::mem_load_scaled(kind, ty, dst, self.slot(index)?, Addend(add), offset)
+            }
+            Plan::Vm { field } => optable::vm_load(ty, dst, VmOff(field), offset),
+            // A heap access's operand is a Wasm index, never a host address.
+            _ if heap => return Err(self.unchecked_heap_access(inst)),
+            _ => optable::load(kind, ty, dst, self.slot(arg)?, offset),
+        };
+        let op = op.ok_or_else(|| self.unsupported(inst))?;
+        self.push(op);
+        Ok(())
+    }
+
+    /// Emits the op of a `store` or `heap_store` (`heap`).
+    #[inline(never)]
+    fn store(
+        &mut self,
+        inst: Inst,
+        plan: Plan,
+        (kind, args, offset): (StoreKind, [Value; 2], u32),
+        heap: bool,
+    ) -> Result<(), TranslateError> {
+        let dfg = &self.func.dfg;
+        let ty = dfg.value_type(args[1]);
+        let value = self.cell(args[1])?;
+        let op = match plan {
+            Plan::Mem { memory, index, add } => {
+                optable::mem_store(kind, ty, VmOff(memory), self.slot(index)?, Addend(add), value, offset)
+            }
+            Plan::MemAt { memory, addr } => {
+                optable::mem_store_at(kind, ty, VmOff(memory), Abs(addr), Slot(value))
+            }
+            Plan::MemX { base: Some(base), index, add, .. } => optable::mem_store_x(
+                kind,
+                ty,
+                self.slot(base)?,
+                self.slot(index)?,
+                Addend(add),
+                Slot(value),
+                offset,
+            ),
+            Plan::MemX { base: None, index, add, .. } => {
+                optable::mem_store_scaled(kind, ty, self.slot(index)?, Addend(add), Slot(value), offset)
+            }
+            Plan::Vm { field } => optable::vm_store(ty, VmOff(field), Slot(value), offset),
+            _ if heap => return Err(self.unchecked_heap_access(inst)),
+            _ => optable::store(kind, ty, self.slot(args[0])?, value, offset),
+        };
+        let op = op.ok_or_else(|| self.unsupported(inst))?;
         self.push(op);
         Ok(())
     }

@@ -9,14 +9,11 @@
 //! after the table op. The last op is always `end_of_code`.
 
 use cranelift_entity::EntityRef;
-use smallvec::SmallVec;
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
-use zerowasm_ssa::dfg::ValueDef;
 use zerowasm_ssa::instructions::{BlockCall, InstData};
 use zerowasm_ssa::{Block, FloatCC, Function, Inst, IntCC, Type, Value};
 
 use super::Emitted;
-use super::moves::{Moves, sequentialize};
 use super::optable;
 use super::select::{Cmp, Operand, Plan, Selection};
 use super::slots::{SlotMap, width};
@@ -36,25 +33,17 @@ enum Cond {
     Float { cond: FloatCC, is64: bool, a: Slot, b: Slot, not: bool },
 }
 
-/// The moves of one edge.
-struct EdgeMoves {
-    /// Cell copies `(dst, src)`, in order.
-    copies: Moves,
-    /// Parameter cells and the [`Plan::EdgeConst`] constants written there, after the copies.
-    consts: SmallVec<[(u16, Inst); 2]>,
-}
-
-impl EdgeMoves {
-    fn is_empty(&self) -> bool {
-        self.copies.is_empty() && self.consts.is_empty()
-    }
-}
+/// A call's result cells and, per cell, whether it holds an i32/f32
+/// (see [`CallDesc::narrow`]).
+type ResultCells = (Box<[u16]>, Box<[bool]>);
 
 /// The encoder's state for one function.
 pub(crate) struct Encoder<'a> {
     pub func: &'a Function,
     pub sel: &'a Selection,
     pub slots: &'a SlotMap,
+    /// The instructions that get ops, per block.
+    emitted: &'a Emitted,
     pub ops: Vec<Op>,
     pub srclocs: Vec<u32>,
     /// Source offset attached to the ops being emitted.
@@ -113,6 +102,7 @@ pub(crate) fn encode(
         func,
         sel,
         slots,
+        emitted,
         ops,
         srclocs,
         srcloc: u32::MAX,
@@ -141,10 +131,11 @@ pub(crate) fn encode(
         e.block_starts.push((e.ops.len() as u32, block.index() as u32));
         for &inst in emitted.block(block) {
             e.srcloc = func.srclocs[inst].0;
-            if func.dfg.inst(inst).opcode().is_terminator() {
+            let data = func.dfg.inst(inst);
+            if data.opcode().is_terminator() {
                 e.terminator(inst, next)?;
             } else {
-                e.inst(inst)?;
+                e.inst(inst, data)?;
             }
         }
     }
@@ -154,18 +145,40 @@ pub(crate) fn encode(
 }
 
 impl Encoder<'_> {
-    /// Appends an op at the current source offset.
+    /// Appends an op at the current source offset. Only the ops that can end
+    /// a fused pattern (a jump or branch, a `call_indirect`, a `vm.store32`)
+    /// look at the ops before them.
+    #[inline]
     pub(crate) fn push(&mut self, op: Op) {
-        if let Some(fused) = self.fuse_latch(&op).or_else(|| self.fuse_call_table(&op)) {
-            // Replaces the op just before (the add, or the table lookup of the
-            // same `call_indirect`), at its source offset.
-            if let Some(last) = self.ops.last_mut() {
-                *last = fused;
+        match op {
+            Op::Jump { .. }
+            | Op::BrIf { .. }
+            | Op::BrI32Ne { .. }
+            | Op::BrI32NeImm { .. }
+            | Op::BrI64Ne { .. }
+            | Op::BrI64NeImm { .. }
+            | Op::CallIndirect { .. }
+            | Op::VmStore32 { .. } => self.push_fused(op),
+            _ => {
+                self.ops.push(op);
+                self.srclocs.push(self.srcloc);
             }
-            return;
         }
-        if let Some((fused, drop)) = self.fuse_global_update(&op) {
+    }
+
+    /// [`Encoder::push`] of an op that may complete a fused pattern: each
+    /// kind is checked against its own pattern only.
+    #[inline(never)]
+    fn push_fused(&mut self, op: Op) {
+        let fused = match op {
+            // Replaces the table lookup of the same `call_indirect`, at its source offset.
+            Op::CallIndirect { .. } => self.fuse_call_table(&op).map(|f| (f, 1)),
             // Replaces the add (and the load before it), at the first one's source offset.
+            Op::VmStore32 { .. } => self.fuse_global_update(&op),
+            // Replaces the add or the edge's move, at its source offset.
+            _ => self.fuse_latch(&op).map(|f| (f, 1)),
+        };
+        if let Some((fused, drop)) = fused {
             let at = self.ops.len() - drop;
             self.ops.truncate(at + 1);
             self.srclocs.truncate(at + 1);
@@ -279,51 +292,88 @@ impl Encoder<'_> {
     }
 
     /// The first cell of `v`.
+    #[inline(always)]
     pub(crate) fn cell(&self, v: Value) -> Result<u16, TranslateError> {
         match self.slots.cell[v] {
-            Some(c) => u16::try_from(c).map_err(|_| TranslateError::limit("frame cell index over 65535")),
-            None => Err(TranslateError::invalid(format!("{v} is used but has no cell"))),
+            Some(c) if c <= u32::from(u16::MAX) => Ok(c as u16),
+            c => Err(Self::cell_error(v, c)),
+        }
+    }
+
+    /// Why [`Encoder::cell`] found no cell index for `v`, which had `c`.
+    #[cold]
+    #[inline(never)]
+    fn cell_error(v: Value, c: Option<u32>) -> TranslateError {
+        match c {
+            Some(_) => TranslateError::limit("frame cell index over 65535"),
+            None => TranslateError::invalid(format!("{v} is used but has no cell")),
         }
     }
 
     /// The cell of scalar `v`.
+    #[inline(always)]
     pub(crate) fn slot(&self, v: Value) -> Result<Slot, TranslateError> {
         if self.func.dfg.value_type(v) == Type::V128 {
-            return Err(TranslateError::invalid(format!("{v} is a v128 where a scalar is expected")));
+            return Err(Self::vector_error(v, true));
         }
         self.cell(v).map(Slot)
     }
 
     /// The cell pair of v128 `v`.
+    #[inline]
     pub(crate) fn vslot(&self, v: Value) -> Result<VSlot, TranslateError> {
         if self.func.dfg.value_type(v) != Type::V128 {
-            return Err(TranslateError::invalid(format!("{v} is a scalar where a v128 is expected")));
+            return Err(Self::vector_error(v, false));
         }
         self.cell(v).map(VSlot)
     }
 
-    /// Every cell of `values`, flattened (two per v128).
+    /// A v128 where a scalar is expected (`vector`), or the reverse.
+    #[cold]
+    #[inline(never)]
+    fn vector_error(v: Value, vector: bool) -> TranslateError {
+        TranslateError::invalid(if vector {
+            format!("{v} is a v128 where a scalar is expected")
+        } else {
+            format!("{v} is a scalar where a v128 is expected")
+        })
+    }
+
+    /// Every cell of `values`, flattened (two per v128), in a buffer of one
+    /// entry per value: exactly sized unless there is a v128.
     pub(crate) fn cells_of(&self, values: &[Value]) -> Result<Box<[u16]>, TranslateError> {
         if values.is_empty() {
             return Ok(Box::default());
         }
-        // Exactly sized, so the conversion to a box does not reallocate.
-        let mut out = Vec::with_capacity(self.num_cells(values));
+        let mut cells: Vec<u16> = Vec::with_capacity(values.len());
         for &v in values {
             let c = self.cell(v)?;
-            out.push(c);
+            cells.push(c);
             if self.func.dfg.value_type(v) == Type::V128 {
-                out.push(
+                cells.push(
                     c.checked_add(1).ok_or_else(|| TranslateError::limit("frame cell index over 65535"))?,
                 );
             }
         }
-        Ok(out.into())
+        Ok(cells.into_boxed_slice())
     }
 
-    /// The cells `values` take (two per v128).
-    pub(crate) fn num_cells(&self, values: &[Value]) -> usize {
-        values.iter().map(|&v| super::slots::width(self.func.dfg.value_type(v)) as usize).sum()
+    /// The cells of `results` and, per cell, whether it holds an i32/f32
+    /// (see [`CallDesc::narrow`]).
+    pub(crate) fn result_cells(&self, results: &[Value]) -> Result<ResultCells, TranslateError> {
+        let cells = self.cells_of(results)?;
+        if cells.is_empty() {
+            return Ok((cells, Box::default()));
+        }
+        let mut narrow: Vec<bool> = Vec::with_capacity(cells.len());
+        for &v in results {
+            match self.func.dfg.value_type(v) {
+                Type::I32 | Type::F32 => narrow.push(true),
+                Type::V128 => narrow.extend([false, false]),
+                _ => narrow.push(false),
+            }
+        }
+        Ok((cells, narrow.into_boxed_slice()))
     }
 
     fn new_label(&mut self) -> u32 {
@@ -341,7 +391,7 @@ impl Encoder<'_> {
     }
 
     /// The scratch cell for move cycles (one per function, after every assigned cell).
-    fn temp(&mut self) -> u16 {
+    pub(super) fn temp(&mut self) -> u16 {
         if let Some(t) = self.temp {
             return t;
         }
@@ -349,84 +399,6 @@ impl Encoder<'_> {
         self.cells += 1;
         self.temp = Some(t);
         t
-    }
-
-    /// The instruction of `v` if it is a [`Plan::EdgeConst`] constant.
-    fn edge_const(&self, v: Value) -> Option<Inst> {
-        match self.func.dfg.value_def(v) {
-            ValueDef::Result(inst, _) if matches!(self.sel.plans[inst], Plan::EdgeConst) => Some(inst),
-            _ => None,
-        }
-    }
-
-    /// The moves for taking `dest`: sequential cell copies, then the edge
-    /// constants written into their parameters' cells (after the copies,
-    /// which may still read those cells).
-    fn edge_moves(&mut self, dest: &BlockCall) -> Result<EdgeMoves, TranslateError> {
-        let dfg = &self.func.dfg;
-        let args = dfg.block_call_args(dest);
-        let params = dfg.block_params(dest.block);
-        if args.len() != params.len() {
-            return Err(TranslateError::invalid(format!(
-                "branch to {} passes the wrong number of arguments",
-                dest.block
-            )));
-        }
-        let mut parallel = Moves::new();
-        let mut consts = SmallVec::new();
-        for (&a, &p) in args.iter().zip(params) {
-            if self.slots.dead[p] {
-                continue;
-            }
-            if let Some(inst) = self.edge_const(a) {
-                consts.push((self.cell(p)?, inst));
-                continue;
-            }
-            let (ca, cp) = (self.cell(a)?, self.cell(p)?);
-            for k in 0..width(dfg.value_type(p)) as u16 {
-                parallel.push((cp + k, ca + k));
-            }
-        }
-        // `u16::MAX` is never an assigned cell (frames have at most 65535 cells).
-        let mut out = Moves::new();
-        let mut used_temp = false;
-        sequentialize(
-            &parallel,
-            || {
-                used_temp = true;
-                u16::MAX
-            },
-            &mut out,
-        );
-        if used_temp {
-            let t = self.temp();
-            for m in &mut out {
-                if m.0 == u16::MAX {
-                    m.0 = t;
-                }
-                if m.1 == u16::MAX {
-                    m.1 = t;
-                }
-            }
-        }
-        Ok(EdgeMoves { copies: out, consts })
-    }
-
-    fn emit_moves(&mut self, moves: &EdgeMoves) -> Result<(), TranslateError> {
-        for pair in moves.copies.chunks(2) {
-            match *pair {
-                [(d, s), (d2, s2)] => {
-                    self.push(Op::Copy2 { dst: Slot(d), dst2: Slot(d2), src: Slot(s), src2: Slot(s2) })
-                }
-                [(d, s)] => self.push(Op::Copy { dst: Slot(d), src: Slot(s) }),
-                _ => {}
-            }
-        }
-        for &(cell, inst) in &moves.consts {
-            let op = self.const_op(Slot(cell), inst)?;
-            self.push(op);
-        }
-        Ok(())
     }
 
     /// Finds the forwarders among `order` (reachable blocks, entry first):
@@ -440,15 +412,19 @@ impl Encoder<'_> {
         const MAX_CHAIN: usize = 16;
         let mut any = false;
         for &block in order.iter().skip(1) {
-            if !self.func.dfg.block_params(block).is_empty() {
-                continue;
-            }
+            // Most blocks have more than one op: that test goes first.
             if let &[inst] = emitted.block(block)
+                && self.func.dfg.block_params(block).is_empty()
                 && let InstData::Jump { dest } = *self.func.dfg.inst(inst)
-                && self.edge_moves(&dest)?.is_empty()
             {
-                self.forward[block.index()] = Some(dest);
-                any = true;
+                if self.edge_is_empty(&dest)? {
+                    self.forward[block.index()] = Some(dest);
+                    any = true;
+                } else {
+                    // Built for its one side effect: a move cycle takes the
+                    // temporary cell now, even if this jump is threaded later.
+                    self.edge_moves(&dest)?;
+                }
             }
         }
         if !any {
@@ -484,8 +460,10 @@ impl Encoder<'_> {
         if next != Some(dest.block) && self.thread(dest, next)? {
             return Ok(());
         }
-        let moves = self.edge_moves(dest)?;
-        self.emit_moves(&moves)?;
+        if !self.passes_nothing(dest) {
+            let moves = self.edge_moves(dest)?;
+            self.emit_moves(&moves)?;
+        }
         if next != Some(dest.block) {
             self.push(Op::Jump { target: Self::block_label(dest.block) });
         }
@@ -494,13 +472,12 @@ impl Encoder<'_> {
 
     /// The only instruction left in `block`, if it is a terminator.
     fn only_terminator(&self, block: Block) -> Option<Inst> {
-        let mut insts = self
-            .func
-            .layout
-            .block_insts(block)
-            .filter(|&i| !matches!(self.sel.plans[i], Plan::Skip | Plan::EdgeConst));
-        let first = insts.next()?;
-        (insts.next().is_none() && self.func.dfg.inst(first).opcode().is_terminator()).then_some(first)
+        // The emitted list of a (reachable) block is its instructions
+        // whose plans are neither `Skip` nor `EdgeConst`.
+        match *self.emitted.block(block) {
+            [only] => self.func.dfg.inst(only).opcode().is_terminator().then_some(only),
+            _ => None,
+        }
     }
 
     /// Jump threading: a jump to a block that only returns, traps, or branches
@@ -537,7 +514,7 @@ impl Encoder<'_> {
                 true
             }
             InstData::Brif { arg, then_dest, else_dest }
-                if self.edge_moves(&then_dest)?.is_empty() && self.edge_moves(&else_dest)?.is_empty() =>
+                if self.edge_is_empty(&then_dest)? && self.edge_is_empty(&else_dest)? =>
             {
                 let (then_dest, else_dest) = (self.resolve(then_dest), self.resolve(else_dest));
                 let cond = self.branch_cond(term, arg)?;
@@ -646,6 +623,11 @@ impl Encoder<'_> {
             InstData::Brif { arg, then_dest, else_dest } => {
                 let (then_dest, else_dest) = (self.resolve(then_dest), self.resolve(else_dest));
                 let cond = self.branch_cond(inst, arg)?;
+                if self.passes_nothing(&then_dest) && self.passes_nothing(&else_dest) {
+                    // The common case, without building (empty) moves.
+                    self.branch(&cond, then_dest.block, else_dest.block, next);
+                    return Ok(());
+                }
                 let then_moves = self.edge_moves(&then_dest)?;
                 let else_moves = self.edge_moves(&else_dest)?;
                 let (t, f) = (then_dest.block, else_dest.block);
@@ -705,6 +687,10 @@ impl Encoder<'_> {
                 let mut entries = Vec::with_capacity(dests.len());
                 let mut stubs = Vec::new();
                 for dest in &dests {
+                    if self.passes_nothing(dest) {
+                        entries.push(dest.block.index() as u32);
+                        continue;
+                    }
                     let moves = self.edge_moves(dest)?;
                     if moves.is_empty() {
                         entries.push(dest.block.index() as u32);
