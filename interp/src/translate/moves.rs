@@ -61,7 +61,7 @@ impl EdgeMoves {
 }
 
 /// The edge moves of the encoder: block arguments into their parameters' cells.
-impl Encoder<'_> {
+impl<'a> Encoder<'a> {
     /// The instruction of `v` if it is a [`Plan::EdgeConst`] constant.
     pub(super) fn edge_const(&self, v: Value) -> Option<Inst> {
         match self.func.dfg.value_def(v) {
@@ -77,21 +77,27 @@ impl Encoder<'_> {
         dest.args.is_empty() && self.func.dfg.block_params(dest.block).is_empty()
     }
 
-    /// True if taking `dest` needs no moves: [`Encoder::edge_moves`] would
-    /// be empty (and it fails where that would), without building them.
-    pub(super) fn edge_is_empty(&self, dest: &BlockCall) -> Result<bool, TranslateError> {
-        if self.passes_nothing(dest) {
-            return Ok(true);
-        }
+    /// The arguments `dest` passes and the parameters they go to, which must
+    /// be as many.
+    fn edge_values(&self, dest: &BlockCall) -> Result<(&'a [Value], &'a [Value]), TranslateError> {
         let dfg = &self.func.dfg;
-        let args = dfg.block_call_args(dest);
-        let params = dfg.block_params(dest.block);
+        let (args, params) = (dfg.block_call_args(dest), dfg.block_params(dest.block));
         if args.len() != params.len() {
             return Err(TranslateError::invalid(format!(
                 "branch to {} passes the wrong number of arguments",
                 dest.block
             )));
         }
+        Ok((args, params))
+    }
+
+    /// True if taking `dest` needs no moves: [`Encoder::edge_moves`] would
+    /// be empty (and it fails where that would), without building them.
+    pub(super) fn edge_is_empty(&self, dest: &BlockCall) -> Result<bool, TranslateError> {
+        if self.passes_nothing(dest) {
+            return Ok(true);
+        }
+        let (args, params) = self.edge_values(dest)?;
         let mut empty = true;
         for (&a, &p) in args.iter().zip(params) {
             if self.slots.dead[p] {
@@ -126,14 +132,7 @@ impl Encoder<'_> {
     #[inline(never)]
     fn edge_moves_slow(&mut self, dest: &BlockCall) -> Result<EdgeMoves, TranslateError> {
         let dfg = &self.func.dfg;
-        let args = dfg.block_call_args(dest);
-        let params = dfg.block_params(dest.block);
-        if args.len() != params.len() {
-            return Err(TranslateError::invalid(format!(
-                "branch to {} passes the wrong number of arguments",
-                dest.block
-            )));
-        }
+        let (args, params) = self.edge_values(dest)?;
         if let (&[a], &[p]) = (args, params)
             && width(dfg.value_type(p)) == 1
         {
