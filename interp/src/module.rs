@@ -42,7 +42,7 @@ pub enum Dispatch {
 }
 
 /// Functions a worker takes at a time in [`InterpModule::translate_all`]: few,
-/// so one large function late in a chunk does not leave the other threads idle.
+/// so the chunks at the end (the smallest functions) finish together.
 const PARALLEL_CHUNK: usize = 2;
 /// Below this many defined functions per thread, threads cost more than they save.
 const PARALLEL_MIN_FUNCS_PER_THREAD: usize = 4;
@@ -257,17 +257,27 @@ impl InterpModule {
 
     /// Total size of the function bodies (for IR modules, a rough stand-in).
     fn body_bytes(&self) -> usize {
+        (0..self.failed.len()).map(|i| self.body_size(i)).sum()
+    }
+
+    /// The size of defined function `i`'s body (for IR modules, a rough stand-in).
+    fn body_size(&self, i: usize) -> usize {
         match &self.source {
-            Source::Wasm { info, .. } => info.bodies.iter().map(|b| b.range.len()).sum(),
-            Source::Ir(funcs) => funcs.iter().map(|f| f.dfg.num_insts() * 2).sum(),
+            Source::Wasm { info, .. } => info.bodies.get(i).map_or(0, |b| b.range.len()),
+            Source::Ir(funcs) => funcs.get(i).map_or(0, |f| f.dfg.num_insts() * 2),
         }
     }
 
     /// Translates the defined functions on `threads` threads (the caller's
-    /// included) that take chunks of consecutive functions from a shared
-    /// counter; workers stop taking chunks after the first failure.
+    /// included) that take chunks of functions, largest bodies first, from a
+    /// shared counter; workers stop taking chunks after the first failure.
+    /// Largest first, so no thread is left translating a large function
+    /// while the others are done: in index order, lua.wasm's second largest
+    /// function (a tenth of its translation) came in the last chunks.
     fn translate_in_parallel(&self, threads: usize) {
         let n = self.failed.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(self.body_size(i)));
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
         let work = || {
@@ -276,7 +286,7 @@ impl InterpModule {
                 if start >= n {
                     break;
                 }
-                for i in start..(start + PARALLEL_CHUNK).min(n) {
+                for &i in order.iter().skip(start).take(PARALLEL_CHUNK) {
                     if self.function(self.num_imported + i as u32).is_err() {
                         failed.store(true, Ordering::Relaxed);
                     }
