@@ -671,8 +671,7 @@ impl<'a> FunctionBuilder<'a> {
     pub fn finalize(mut self) {
         self.seal_all_blocks();
         // Every instruction made here is placed, and rewriting one is
-        // independent of order: walk them by number, not through the layout.
-        let insts = (0..self.func.dfg.num_insts()).map(Inst::new);
-        self.func.dfg.resolve_new_aliases(insts);
+        // independent of order: walk the table, not the layout.
+        self.func.dfg.resolve_new_aliases_in_all_insts();
     }
 }

@@ -402,6 +402,26 @@ impl DataFlowGraph {
         }
     }
 
+    /// [`Self::resolve_new_aliases`] on every instruction made (all placed,
+    /// as when a builder finishes), in one pass over the instruction table:
+    /// each operand is rewritten in place without first checking whether the
+    /// instruction names an alias, which cost a second dispatch per instruction.
+    pub fn resolve_new_aliases_in_all_insts(&mut self) {
+        if !std::mem::take(&mut self.new_aliases) {
+            return;
+        }
+        let values = &self.values;
+        let mut resolve = |mut v: Value| {
+            while let ValueDef::Alias(to) = values[v].def {
+                v = to;
+            }
+            v
+        };
+        for data in self.insts.values_mut() {
+            map_values_of(data, &mut self.value_lists, &mut self.jump_tables, &mut resolve);
+        }
+    }
+
     /// Rewrites every operand that is an alias to the value it stands for.
     pub fn resolve_all_aliases(&mut self, insts: impl IntoIterator<Item = Inst>) {
         for inst in insts {
