@@ -358,14 +358,8 @@ impl Selection {
                 // An instruction that a fusion before it planned keeps that
                 // plan; any other is still planned `Emit` (the default), and
                 // only the kinds `first_plan` handles may change that.
-                if !matches!(
-                    sel.plans[inst],
-                    Plan::Mem { .. }
-                        | Plan::MemAt { .. }
-                        | Plan::MemX { .. }
-                        | Plan::Absorbed
-                        | Plan::FuncRef { .. }
-                ) && matches!(
+                // The kind, read from `data` already at hand, is tested first.
+                if matches!(
                     data,
                     InstData::Binary { .. }
                         | InstData::IntCompare { .. }
@@ -374,6 +368,13 @@ impl Selection {
                         | InstData::BrTable { .. }
                         | InstData::Ternary { .. }
                         | InstData::CondTrap { .. }
+                ) && !matches!(
+                    sel.plans[inst],
+                    Plan::Mem { .. }
+                        | Plan::MemAt { .. }
+                        | Plan::MemX { .. }
+                        | Plan::Absorbed
+                        | Plan::FuncRef { .. }
                 ) {
                     sel.plans[inst] = first_plan(func, inst, data, &same_block_single_use);
                 }
