@@ -320,10 +320,6 @@ impl Selection {
             }
         }
         let index_uses = &*index_uses;
-        let same_block_single_use = |v: Value, user: Inst| -> Option<Inst> {
-            let d = def_inst(func, v)?;
-            (raw_uses[v] == 1 && func.layout.inst_block(d) == func.layout.inst_block(user)).then_some(d)
-        };
 
         // One walk in reverse postorder. An instruction's plan is final once it
         // is visited (a bounds check or a table lookup changes only its own plan
@@ -344,19 +340,26 @@ impl Selection {
         consts.clear();
         let mut sel = Selection { plans, heap: None };
         for block in cfg.rpo() {
+            // The instruction defining `v` if `v` is used only once, by `user`,
+            // and in the same block. Every `user` the matchers pass is in
+            // `block` (the instruction being planned or one of its single-use
+            // operands'), so that block is compared with `v`'s; the use count,
+            // the cheapest test and the one that fails most, goes first.
+            let same_block_single_use = |v: Value, user: Inst| -> Option<Inst> {
+                debug_assert_eq!(func.layout.inst_block(user), Some(*block));
+                if raw_uses[v] != 1 {
+                    return None;
+                }
+                let d = def_inst(func, v)?;
+                (func.layout.inst_block(d) == Some(*block)).then_some(d)
+            };
             for inst in func.layout.block_insts(*block) {
                 let data = dfg.inst(inst);
                 // An instruction that a fusion before it planned keeps that
                 // plan; any other is still planned `Emit` (the default), and
                 // only the kinds `first_plan` handles may change that.
-                if !matches!(
-                    sel.plans[inst],
-                    Plan::Mem { .. }
-                        | Plan::MemAt { .. }
-                        | Plan::MemX { .. }
-                        | Plan::Absorbed
-                        | Plan::FuncRef { .. }
-                ) && matches!(
+                // The kind, read from `data` already at hand, is tested first.
+                if matches!(
                     data,
                     InstData::Binary { .. }
                         | InstData::IntCompare { .. }
@@ -365,6 +368,13 @@ impl Selection {
                         | InstData::BrTable { .. }
                         | InstData::Ternary { .. }
                         | InstData::CondTrap { .. }
+                ) && !matches!(
+                    sel.plans[inst],
+                    Plan::Mem { .. }
+                        | Plan::MemAt { .. }
+                        | Plan::MemX { .. }
+                        | Plan::Absorbed
+                        | Plan::FuncRef { .. }
                 ) {
                     sel.plans[inst] = first_plan(func, inst, data, &same_block_single_use);
                 }

@@ -189,24 +189,48 @@ pub(super) fn heap_access_plan(
         _ => return None,
     };
     let memory = heap_memory();
+    // The index's definition, looked up once for all the foldings that read it.
+    let def = def_inst(func, index);
+    let def_data = def.map(|d| dfg.inst(d));
     if scalar
-        && let Some(c) = iconst_of(func, index)
+        && let Some(&InstData::Iconst { imm: c }) = def_data
         && let Some(addr) = (c as u32).checked_add(offset)
     {
         return Some(Plan::MemAt { memory, addr });
     }
-    let (index, add) = match index_addend(func, index, plain || scalar) {
-        Some(folded) if raw_uses[index] == index_uses[index] => folded,
-        _ => (index, 0),
+    // `index_addend`, with the use counts (the cheaper test) first.
+    let folded = if (plain || scalar) && raw_uses[index] == index_uses[index] {
+        match def_data {
+            Some(&InstData::Unary { opcode: Opcode::Uextend, arg }) => {
+                def_inst(func, arg).and_then(|d| iadd_constant(func, arg, d))
+            }
+            _ => def.and_then(|d| iadd_constant(func, index, d)),
+        }
+    } else {
+        None
     };
-    // The op reads the low 32 bits of the index's cell, so an `ireduce` around it changes nothing.
-    let index = strip_ireduce(func, index);
-    Some(
-        scaled_plan(func, x, index, size, scalar, raw_uses, plans).map_or(
-            Plan::Mem { memory, index, add },
-            |(base, index)| Plan::MemX { memory, base, index, add },
-        ),
-    )
+    let (index, add, def) = match folded {
+        Some((x, k)) => (x, k, def_inst(func, x)),
+        None => (index, 0, def),
+    };
+    // The op reads the low 32 bits of the index's cell, so an `ireduce` around
+    // it changes nothing (`strip_ireduce`).
+    let (index, def) = match def.map(|d| dfg.inst(d)) {
+        Some(&InstData::Unary { opcode: Opcode::Ireduce, arg }) if dfg.value_type(index) == Type::I32 => {
+            (arg, def_inst(func, arg))
+        }
+        _ => (index, def),
+    };
+    let scaled = match def {
+        Some(d) if scalar && raw_uses[index] == 1 => scaled_def(func, x, index, d, size, plans),
+        _ => None,
+    };
+    Some(scaled.map_or(Plan::Mem { memory, index, add }, |(base, index)| Plan::MemX {
+        memory,
+        base,
+        index,
+        add,
+    }))
 }
 
 /// The plan of access `x` at `addr + offset` (`size` bytes) after the check
@@ -263,7 +287,19 @@ fn scaled_plan(
     if !scalar || raw_uses[index] != 1 {
         return None;
     }
-    let d = def_inst(func, index)?;
+    scaled_def(func, x, index, def_inst(func, index)?, size, plans)
+}
+
+/// [`scaled_plan`] once its cheap tests passed, with `d` the instruction
+/// defining `index` (which [`heap_access_plan`] has looked up already).
+fn scaled_def(
+    func: &Function,
+    x: Inst,
+    index: Value,
+    d: Inst,
+    size: u32,
+    plans: &SecondaryMap<Inst, Plan>,
+) -> Option<(Option<Value>, Value)> {
     if func.layout.inst_block(d) != func.layout.inst_block(x) {
         return None;
     }
@@ -413,12 +449,18 @@ fn addend_foldable(func: &Function, inst: Inst) -> bool {
 /// [`addend_foldable`]), is `iadd.i32 x, K` (or its `uextend`) with a
 /// constant `K`: the access op can add `K` itself.
 fn index_addend(func: &Function, index: Value, foldable: bool) -> Option<(Value, i32)> {
-    let dfg = &func.dfg;
     if !foldable {
         return None;
     }
     let v = strip_uextend(func, index);
-    let InstData::Binary { opcode: Opcode::Iadd, args } = *dfg.inst(def_inst(func, v)?) else { return None };
+    iadd_constant(func, v, def_inst(func, v)?)
+}
+
+/// `(x, K)` if `v`, defined by `d`, is `iadd.i32 x, K` with a constant `K`
+/// (the core of [`index_addend`], for callers that have `d` already).
+fn iadd_constant(func: &Function, v: Value, d: Inst) -> Option<(Value, i32)> {
+    let dfg = &func.dfg;
+    let InstData::Binary { opcode: Opcode::Iadd, args } = *dfg.inst(d) else { return None };
     if dfg.value_type(v) != Type::I32 {
         return None;
     }
