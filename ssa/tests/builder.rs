@@ -2,7 +2,27 @@
 
 use zerowasm_ssa::builder::{BuilderContext, FunctionBuilder};
 use zerowasm_ssa::verifier::verify_function;
-use zerowasm_ssa::{Function, IntCC, Opcode, Signature, Type};
+use zerowasm_ssa::{Block, Function, IntCC, Opcode, Signature, Type, Value};
+
+/// Builds `name(i32) -> i32` in `N` new blocks, the first the entry (with
+/// the parameter `p`, entered and sealed), the rest by `body`, then
+/// finalizes it; also returns what `body` returns.
+fn build_i32_fn<const N: usize, R>(
+    name: &str,
+    body: impl FnOnce(&mut FunctionBuilder<'_>, [Block; N], Value) -> R,
+) -> (Function, R) {
+    let sig = Signature { params: vec![Type::I32], results: vec![Type::I32] };
+    let mut func = Function::new(name, sig);
+    let mut ctx = BuilderContext::default();
+    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
+    let blocks: [Block; N] = std::array::from_fn(|_| b.create_block());
+    let p = b.append_function_params(blocks[0])[0];
+    b.switch_to_block(blocks[0]);
+    b.seal_block(blocks[0]);
+    let out = body(&mut b, blocks, p);
+    b.finalize();
+    (func, out)
+}
 
 /// `fn sum(n) { let mut i = 0; let mut s = 0; while i < n { s += i; i += 1 } s }`
 fn build_sum() -> Function {
@@ -96,38 +116,29 @@ fn a_structured_loop_settles_unassigned_variables_from_its_entry() {
 /// `x = p; k = 7; loop { x = x + k; br_if loop x }; return x + k`, with the
 /// header entered as a structured loop's when `structured`.
 fn build_constant_invariant(structured: bool) -> Function {
-    let sig = Signature { params: vec![Type::I32], results: vec![Type::I32] };
-    let mut func = Function::new("inv", sig);
-    let mut ctx = BuilderContext::default();
-    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let entry = b.create_block();
-    let header = b.create_block();
-    let exit = b.create_block();
-    let p = b.append_function_params(entry)[0];
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let (x, k) = (b.declare_var(Type::I32), b.declare_var(Type::I32));
-    b.def_var(x, p);
-    let seven = b.iconst(Type::I32, 7);
-    b.def_var(k, seven);
-    b.jump(header, &[]);
-    if structured {
-        b.switch_to_loop_header(header);
-    } else {
-        b.switch_to_block(header);
-    }
-    let (xv, kv) = (b.use_var(x), b.use_var(k));
-    let sum = b.binary(Opcode::Iadd, Type::I32, xv, kv);
-    b.def_var(x, sum);
-    b.brif(sum, header, &[], exit, &[]);
-    b.seal_block(header);
-    b.switch_to_block(exit);
-    b.seal_block(exit);
-    let (xv, kv) = (b.use_var(x), b.use_var(k));
-    let out = b.binary(Opcode::Iadd, Type::I32, xv, kv);
-    b.ret(&[out]);
-    b.finalize();
-    func
+    build_i32_fn("inv", |b, [_, header, exit], p| {
+        let (x, k) = (b.declare_var(Type::I32), b.declare_var(Type::I32));
+        b.def_var(x, p);
+        let seven = b.iconst(Type::I32, 7);
+        b.def_var(k, seven);
+        b.jump(header, &[]);
+        if structured {
+            b.switch_to_loop_header(header);
+        } else {
+            b.switch_to_block(header);
+        }
+        let (xv, kv) = (b.use_var(x), b.use_var(k));
+        let sum = b.binary(Opcode::Iadd, Type::I32, xv, kv);
+        b.def_var(x, sum);
+        b.brif(sum, header, &[], exit, &[]);
+        b.seal_block(header);
+        b.switch_to_block(exit);
+        b.seal_block(exit);
+        let (xv, kv) = (b.use_var(x), b.use_var(k));
+        let out = b.binary(Opcode::Iadd, Type::I32, xv, kv);
+        b.ret(&[out]);
+    })
+    .0
 }
 
 #[test]
@@ -229,31 +240,22 @@ fn a_redefinition_in_an_unsealed_header_survives_sealing() {
     // x = p; loop { use x; x = x - 1; br_if loop (x != 0) }; return x
     // The header reads `x` while unsealed (creating a parameter) and then
     // assigns it; the exit must see the assignment, not the parameter.
-    let sig = Signature { params: vec![Type::I32], results: vec![Type::I32] };
-    let mut func = Function::new("countdown", sig);
-    let mut ctx = BuilderContext::default();
-    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let entry = b.create_block();
-    let header = b.create_block();
-    let exit = b.create_block();
-    let p = b.append_function_params(entry)[0];
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let x = b.declare_var(Type::I32);
-    b.def_var(x, p);
-    b.jump(header, &[]);
-    b.switch_to_block(header);
-    let xv = b.use_var(x);
-    let one = b.iconst(Type::I32, 1);
-    let dec = b.binary(Opcode::Isub, Type::I32, xv, one);
-    b.def_var(x, dec);
-    b.brif(dec, header, &[], exit, &[]);
-    b.seal_block(header);
-    b.switch_to_block(exit);
-    b.seal_block(exit);
-    let out = b.use_var(x);
-    b.ret(&[out]);
-    b.finalize();
+    let (func, ()) = build_i32_fn("countdown", |b, [_, header, exit], p| {
+        let x = b.declare_var(Type::I32);
+        b.def_var(x, p);
+        b.jump(header, &[]);
+        b.switch_to_block(header);
+        let xv = b.use_var(x);
+        let one = b.iconst(Type::I32, 1);
+        let dec = b.binary(Opcode::Isub, Type::I32, xv, one);
+        b.def_var(x, dec);
+        b.brif(dec, header, &[], exit, &[]);
+        b.seal_block(header);
+        b.switch_to_block(exit);
+        b.seal_block(exit);
+        let out = b.use_var(x);
+        b.ret(&[out]);
+    });
     verify_function(&func).expect("valid");
     assert_eq!(
         func.to_string(),
@@ -327,41 +329,33 @@ block3(v1: i32, v5: i32):
 /// `y = p; loop { if p { y = 5 if `assign` } else { } } while p; return y`:
 /// the function, and its `return` instruction.
 fn build_loop_with_merge(assign: bool) -> (Function, zerowasm_ssa::Inst) {
-    let sig = Signature { params: vec![Type::I32], results: vec![Type::I32] };
-    let mut func = Function::new("cycle", sig);
-    let mut ctx = BuilderContext::default();
-    let mut b = FunctionBuilder::new(&mut func, &mut ctx);
-    let entry = b.create_block();
-    let [h, body, t, e, j, exit] = std::array::from_fn(|_| b.create_block());
-    let p = b.append_function_params(entry)[0];
-    b.switch_to_block(entry);
-    b.seal_block(entry);
-    let y = b.declare_var(Type::I32);
-    b.def_var(y, p);
-    b.jump(h, &[]);
-    b.switch_to_block(h);
-    b.brif(p, body, &[], exit, &[]);
-    b.seal_block(body);
-    b.switch_to_block(body);
-    b.brif(p, t, &[], e, &[]);
-    for side in [t, e] {
-        b.seal_block(side);
-        b.switch_to_block(side);
-        if side == t && assign {
-            let five = b.iconst(Type::I32, 5);
-            b.def_var(y, five);
+    let (func, ret) = build_i32_fn("cycle", |b, [_, h, body, t, e, j, exit], p| {
+        let y = b.declare_var(Type::I32);
+        b.def_var(y, p);
+        b.jump(h, &[]);
+        b.switch_to_block(h);
+        b.brif(p, body, &[], exit, &[]);
+        b.seal_block(body);
+        b.switch_to_block(body);
+        b.brif(p, t, &[], e, &[]);
+        for side in [t, e] {
+            b.seal_block(side);
+            b.switch_to_block(side);
+            if side == t && assign {
+                let five = b.iconst(Type::I32, 5);
+                b.def_var(y, five);
+            }
+            b.jump(j, &[]);
         }
-        b.jump(j, &[]);
-    }
-    b.seal_block(j);
-    b.switch_to_block(j);
-    b.jump(h, &[]);
-    b.seal_block(h);
-    b.seal_block(exit);
-    b.switch_to_block(exit);
-    let yv = b.use_var(y);
-    let ret = b.ret(&[yv]);
-    b.finalize();
+        b.seal_block(j);
+        b.switch_to_block(j);
+        b.jump(h, &[]);
+        b.seal_block(h);
+        b.seal_block(exit);
+        b.switch_to_block(exit);
+        let yv = b.use_var(y);
+        b.ret(&[yv])
+    });
     verify_function(&func).expect("valid");
     (func, ret)
 }
