@@ -15,7 +15,7 @@
 //! a block's set is its own uses joined with its successors' sets), unless the
 //! bitsets would be too large.
 
-use cranelift_entity::{EntityRef, SecondaryMap};
+use cranelift_entity::EntityRef;
 use zerowasm_ssa::analysis::cfg::ControlFlowGraph;
 use zerowasm_ssa::{Block, Function, Value};
 
@@ -43,7 +43,8 @@ pub(crate) struct Liveness {
     /// Bit `i` of block `b`'s `words` words at `b * words`: `dense[i]` is live on entry to `b`.
     bits: Vec<u64>,
     /// Working buffers of [`Self::compute`], kept for the next function.
-    pairs: Vec<(Value, Block)>,
+    /// (dense number, block using it).
+    dense_uses: Vec<(u32, Block)>,
     /// Each value's first entry in `use_blocks`, `u32::MAX` if none.
     first: Vec<u32>,
     /// (block using the value, next entry of the same value).
@@ -51,7 +52,7 @@ pub(crate) struct Liveness {
     /// Bit `v`: value `v` has a list in `first`.
     listed: Vec<u64>,
     found: Vec<(Block, Value)>,
-    stamp: SecondaryMap<Block, u32>,
+    stamp: Vec<u32>,
     work: Vec<Block>,
 }
 
@@ -64,12 +65,12 @@ impl Default for Liveness {
             dense_index: Vec::new(),
             words: 0,
             bits: Vec::new(),
-            pairs: Vec::new(),
+            dense_uses: Vec::new(),
             first: Vec::new(),
             use_blocks: Vec::new(),
             listed: Vec::new(),
             found: Vec::new(),
-            stamp: SecondaryMap::new(),
+            stamp: Vec::new(),
             work: Vec::new(),
         }
     }
@@ -123,36 +124,70 @@ impl Liveness {
         cfg: &ControlFlowGraph,
         emitted: &Emitted,
     ) -> Result<(), TranslateError> {
-        let pairs = &mut self.pairs;
-        pairs.clear();
-        for &block in cfg.rpo() {
-            for pos in emitted.block_positions(block) {
-                for &v in emitted.uses_at(pos) {
-                    if emitted.def_block(v)? != block {
-                        pairs.push((v, block));
-                    }
-                }
-            }
-        }
         let nv = func.dfg.num_values();
         let n = func.dfg.num_blocks();
         let entry = func.entry_block();
+        // Marks below are value numbers plus one, under `u32::MAX`.
+        if nv >= u32::MAX as usize - 1 {
+            return Err(TranslateError::invalid("too many values"));
+        }
 
-        // Dense numbers for the values of the entry block used elsewhere; their
-        // uses become bits, and only the other uses are explored below.
+        // One pass over the uses outside their defining block: the values
+        // of the entry block get dense numbers (in order of first use) and
+        // their uses become (number, block) pairs for the bits; the others go
+        // straight into a list of use blocks per value (values are then
+        // visited in increasing order; the order within a list does not
+        // matter, each block is marked once per value). Few values are used
+        // outside their block, so this is one fill of the heads, not offsets
+        // summed over every value.
         let dense_index = &mut self.dense_index;
         dense_index.clear();
         dense_index.resize(nv, u32::MAX);
         let dense = &mut self.dense;
         dense.clear();
-        for &(v, _) in pairs.iter() {
-            if dense_index[v.index()] == u32::MAX && Some(emitted.def_block(v)?) == entry {
-                dense_index[v.index()] = dense.len() as u32;
-                dense.push(v);
+        let dense_uses = &mut self.dense_uses;
+        dense_uses.clear();
+        let (first, use_blocks) = (&mut self.first, &mut self.use_blocks);
+        first.clear();
+        first.resize(nv, u32::MAX);
+        use_blocks.clear();
+        // A bit per value with a list, to visit only those, in increasing order.
+        let listed = &mut self.listed;
+        listed.clear();
+        listed.resize(nv.div_ceil(64), 0);
+        let mut add_use = |v: Value, b: Block| {
+            if let Some(head) = first.get_mut(v.index()) {
+                use_blocks.push((b, *head));
+                *head = use_blocks.len() as u32 - 1;
+                listed[v.index() / 64] |= 1u64 << (v.index() % 64);
+            }
+        };
+        for &block in cfg.rpo() {
+            for &v in emitted.block_uses(block) {
+                let def = emitted.def_block(v)?;
+                if def == block {
+                    continue;
+                }
+                match dense_index.get_mut(v.index()) {
+                    Some(i) if Some(def) == entry => {
+                        if *i == u32::MAX {
+                            *i = dense.len() as u32;
+                            dense.push(v);
+                        }
+                        dense_uses.push((*i, block));
+                    }
+                    _ => add_use(v, block),
+                }
             }
         }
+
         let mut words = dense.len().div_ceil(64);
         if words.saturating_mul(n) > MAX_DENSE_WORDS {
+            for &(i, b) in dense_uses.iter() {
+                if let Some(&v) = dense.get(i as usize) {
+                    add_use(v, b);
+                }
+            }
             dense.iter().for_each(|&v| dense_index[v.index()] = u32::MAX);
             dense.clear();
             words = 0;
@@ -162,44 +197,30 @@ impl Liveness {
         bits.clear();
         bits.resize(words * n, 0);
         if words > 0 {
-            pairs.retain(|&(v, b)| {
-                let i = dense_index[v.index()];
-                if i == u32::MAX {
-                    return true;
+            for &(i, b) in dense_uses.iter() {
+                if let Some(w) = bits.get_mut(b.index() * words + i as usize / 64) {
+                    *w |= 1u64 << (i % 64);
                 }
-                bits[b.index() * words + i as usize / 64] |= 1u64 << (i % 64);
-                false
-            });
+            }
             dense_fixpoint(cfg, entry, words, bits);
-        }
-
-        // The use blocks of each value, as a list per value (values are then
-        // visited in increasing order; the order within a list does not
-        // matter, each block is marked once per value). Few values are used
-        // outside their block, so this is one fill of the heads, not offsets
-        // summed over every value.
-        let (first, use_blocks) = (&mut self.first, &mut self.use_blocks);
-        first.clear();
-        first.resize(nv, u32::MAX);
-        use_blocks.clear();
-        // A bit per value with a list, to visit only those, in increasing order.
-        let listed = &mut self.listed;
-        listed.clear();
-        listed.resize(nv.div_ceil(64), 0);
-        for &(v, b) in pairs.iter() {
-            let head = &mut first[v.index()];
-            use_blocks.push((b, *head));
-            *head = use_blocks.len() as u32 - 1;
-            listed[v.index() / 64] |= 1u64 << (v.index() % 64);
         }
 
         // (block, value) live-in pairs, grouped by value in increasing order.
         let found = &mut self.found;
         found.clear();
-        // `stamp[b] == v + 1`: `v` already marked live-in at `b`.
+        // `stamp[b]`: the mark (value number plus one) of the last value
+        // marked live-in at `b` (or defined there), `u32::MAX` if `b` is
+        // unreachable. Values are visited in increasing order, so `b` is yet
+        // to be visited for the current value exactly if its stamp is below
+        // the current mark.
         let stamp = &mut self.stamp;
         stamp.clear();
-        stamp.resize(n);
+        stamp.resize(n, u32::MAX);
+        for &b in cfg.rpo() {
+            if let Some(s) = stamp.get_mut(b.index()) {
+                *s = 0;
+            }
+        }
         let work = &mut self.work;
         work.clear();
         let values = listed.iter().enumerate().flat_map(|(w, &word)| {
@@ -211,27 +232,37 @@ impl Liveness {
             })
         });
         for vi in values {
-            let head = first[vi];
             let v = Value::new(vi);
             let def = emitted.def_block(v)?;
             let mark = vi as u32 + 1;
-            let mut at = head;
+            if let Some(s) = stamp.get_mut(def.index()) {
+                *s = mark;
+            }
+            // Marks `b` live-in (and queues its predecessors) unless already
+            // marked, defining `v` or unreachable.
+            let mut visit = |b: Block, work: &mut Vec<Block>| match stamp.get_mut(b.index()) {
+                Some(s) if *s < mark => {
+                    if Some(b) == entry {
+                        return Err(TranslateError::invalid(format!(
+                            "{v} is used where its definition does not dominate"
+                        )));
+                    }
+                    *s = mark;
+                    found.push((b, v));
+                    work.push(b);
+                    Ok(())
+                }
+                _ => Ok(()),
+            };
+            let mut at = first[vi];
             while let Some(&(b, next)) = use_blocks.get(at as usize) {
-                work.push(b);
+                visit(b, work)?;
                 at = next;
             }
             while let Some(b) = work.pop() {
-                if b == def || stamp[b] == mark {
-                    continue;
+                for &(p, _) in cfg.preds(b) {
+                    visit(p, work)?;
                 }
-                if Some(b) == entry {
-                    return Err(TranslateError::invalid(format!(
-                        "{v} is used where its definition does not dominate"
-                    )));
-                }
-                stamp[b] = mark;
-                found.push((b, v));
-                work.extend(cfg.preds(b).iter().map(|&(p, _)| p).filter(|&p| cfg.is_reachable(p)));
             }
         }
         // By block (stable: each block's values stay in value order).

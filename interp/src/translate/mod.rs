@@ -165,6 +165,16 @@ impl Emitted {
         }
     }
 
+    /// The values all of `block`'s emitted instructions read, in order (the
+    /// concatenation of [`Self::uses_at`] over [`Self::block_positions`]).
+    pub(crate) fn block_uses(&self, block: Block) -> &[Value] {
+        let Some(&(a, b)) = self.range.get(block.index()) else { return &[] };
+        match (self.use_start.get(a as usize), self.use_start.get(b as usize)) {
+            (Some(&x), Some(&y)) => self.uses.get(x as usize..y as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
     /// The values the instruction at `pos` of the emitted list reads.
     #[inline]
     pub(crate) fn uses_at(&self, pos: usize) -> &[Value] {
