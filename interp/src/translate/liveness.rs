@@ -53,6 +53,8 @@ pub(crate) struct Liveness {
     listed: Vec<u64>,
     found: Vec<(Block, Value)>,
     stamp: Vec<u32>,
+    /// The edges of [`dense_fixpoint`].
+    edges: Vec<(u32, u32)>,
     work: Vec<Block>,
 }
 
@@ -71,6 +73,7 @@ impl Default for Liveness {
             listed: Vec::new(),
             found: Vec::new(),
             stamp: Vec::new(),
+            edges: Vec::new(),
             work: Vec::new(),
         }
     }
@@ -202,7 +205,7 @@ impl Liveness {
                     *w |= 1u64 << (i % 64);
                 }
             }
-            dense_fixpoint(cfg, entry, words, bits);
+            dense_fixpoint(cfg, entry, words, bits, &mut self.edges);
         }
 
         // (block, value) live-in pairs, grouped by value in increasing order.
@@ -272,29 +275,39 @@ impl Liveness {
 }
 
 /// Completes the dense bitsets, which hold each block's own uses on entry:
-/// a block's set joins its successors' sets until nothing changes (blocks in
-/// postorder, so most sets are final after the first round). The entry block
-/// defines the dense values, so nothing flows into or out of it.
-fn dense_fixpoint(cfg: &ControlFlowGraph, entry: Option<Block>, words: usize, bits: &mut [u64]) {
+/// a block's set joins its successors' sets until nothing changes (edges in
+/// postorder of their source, so most sets are final after the first
+/// round). The entry block defines the dense values, so nothing flows into
+/// or out of it. The edges that matter are listed once, in `edges` (as word
+/// offsets of (block, successor)), so later rounds only scan that list.
+fn dense_fixpoint(
+    cfg: &ControlFlowGraph,
+    entry: Option<Block>,
+    words: usize,
+    bits: &mut [u64],
+    edges: &mut Vec<(u32, u32)>,
+) {
+    edges.clear();
+    for &b in cfg.rpo().iter().rev() {
+        if Some(b) == entry {
+            continue;
+        }
+        for &s in cfg.succs(b) {
+            if Some(s) != entry && s != b {
+                edges.push(((b.index() * words) as u32, (s.index() * words) as u32));
+            }
+        }
+    }
     let mut changed = true;
     while changed {
         changed = false;
-        for &b in cfg.rpo().iter().rev() {
-            if Some(b) == entry {
-                continue;
-            }
-            let at = b.index() * words;
-            for &s in cfg.succs(b) {
-                if Some(s) == entry || s == b {
-                    continue;
-                }
-                let from = s.index() * words;
-                for w in 0..words {
-                    let (x, y) = (bits[from + w], bits[at + w]);
-                    if x & !y != 0 {
-                        bits[at + w] = x | y;
-                        changed = true;
-                    }
+        for &(at, from) in edges.iter() {
+            let (at, from) = (at as usize, from as usize);
+            for w in 0..words {
+                let (Some(&x), Some(&y)) = (bits.get(from + w), bits.get(at + w)) else { break };
+                if x & !y != 0 {
+                    bits[at + w] = x | y;
+                    changed = true;
                 }
             }
         }
