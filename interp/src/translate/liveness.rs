@@ -25,6 +25,7 @@ use crate::error::TranslateError;
 /// Live-in values of every reachable block: the values defined in the entry
 /// block as bitsets over their dense numbers, the others as sorted lists.
 /// One per thread is reused (with its working buffers) across functions.
+#[derive(Default)]
 pub(crate) struct Liveness {
     /// `values[start[b]..start[b + 1]]` are the values not defined in the entry
     /// block that are live on entry to block `b`, excluding its parameters, in
@@ -56,27 +57,6 @@ pub(crate) struct Liveness {
     /// The edges of [`dense_fixpoint`].
     edges: Vec<(u32, u32)>,
     work: Vec<Block>,
-}
-
-impl Default for Liveness {
-    fn default() -> Self {
-        Liveness {
-            start: Vec::new(),
-            values: Vec::new(),
-            dense: Vec::new(),
-            dense_index: Vec::new(),
-            words: 0,
-            bits: Vec::new(),
-            dense_uses: Vec::new(),
-            first: Vec::new(),
-            use_blocks: Vec::new(),
-            listed: Vec::new(),
-            found: Vec::new(),
-            stamp: Vec::new(),
-            edges: Vec::new(),
-            work: Vec::new(),
-        }
-    }
 }
 
 impl Liveness {
