@@ -83,13 +83,18 @@ struct Cells {
 impl Cells {
     /// Frees every cell but those the held dense values retain.
     fn reset(&mut self) {
-        for c in self.touched.drain(..) {
-            let d = self.dense_refs[c as usize];
-            self.refs[c as usize] = d;
-            if d == 0 {
-                self.free[c as usize / 64] |= 1u64 << (c % 64);
+        for &c in &self.touched {
+            let c = c as usize;
+            if let (Some(r), Some(&d)) = (self.refs.get_mut(c), self.dense_refs.get(c)) {
+                *r = d;
+                if d == 0
+                    && let Some(f) = self.free.get_mut(c / 64)
+                {
+                    *f |= 1u64 << (c % 64);
+                }
             }
         }
+        self.touched.clear();
     }
 
     /// Frees every cell, dense values' too, and forgets the frame size, for
@@ -426,18 +431,26 @@ impl SlotMap {
                 Some(i) => dense_out[i / 64] & (1u64 << (i % 64)) != 0,
                 None => live_out[v.index()] == stamp,
             };
-            // Last uses, found backwards: (position in block, value).
+            // Last uses, found backwards: (position in block, value). The
+            // block's uses are contiguous in `emitted.uses`, each
+            // instruction's starting at its `use_start`.
             dying.clear();
             let insts = emitted.block(block);
             let positions = emitted.block_positions(block);
-            for (pos, at) in positions.enumerate().rev() {
-                for &v in emitted.uses_at(at) {
-                    if used[v.index()] != stamp {
-                        if !is_live_out(v) {
-                            dying.push((pos as u32, v));
+            let starts = emitted.use_start.get(positions.start..=positions.end).unwrap_or(&[]);
+            if let Some((&last, starts)) = starts.split_last() {
+                let mut end = last as usize;
+                for (pos, &start) in starts.iter().enumerate().rev() {
+                    let start = start as usize;
+                    for &v in emitted.uses.get(start..end).unwrap_or(&[]) {
+                        if used[v.index()] != stamp {
+                            if !is_live_out(v) {
+                                dying.push((pos as u32, v));
+                            }
+                            used[v.index()] = stamp;
                         }
-                        used[v.index()] = stamp;
                     }
+                    end = start;
                 }
             }
             dying.reverse();
