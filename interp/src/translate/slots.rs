@@ -416,19 +416,29 @@ impl SlotMap {
                 let c = map_cell[v].ok_or_else(|| undefined(v))?;
                 cells.retain_live(c, width(dfg.value_type(v)));
             }
-            // Live out: the successors' live-in values (the dense ones as a bitset).
-            dense_out.clear();
-            dense_out.resize(live.dense_words(), 0);
-            for &s in cfg.succs(block) {
+            // Live out: the successors' live-in values (the dense ones as a
+            // bitset: a lone successor's own, else their union).
+            let succs = cfg.succs(block);
+            for &s in succs {
                 for &v in live.sparse_live_in(s) {
                     live_out[v.index()] = stamp;
                 }
-                for (o, &w) in dense_out.iter_mut().zip(live.dense_live_in(s)) {
-                    *o |= w;
-                }
             }
+            let dense_live_out: &[u64] = match succs {
+                &[s] => live.dense_live_in(s),
+                _ => {
+                    dense_out.clear();
+                    dense_out.resize(live.dense_words(), 0);
+                    for &s in succs {
+                        for (o, &w) in dense_out.iter_mut().zip(live.dense_live_in(s)) {
+                            *o |= w;
+                        }
+                    }
+                    dense_out
+                }
+            };
             let is_live_out = |v: Value| match live.dense_index(v) {
-                Some(i) => dense_out[i / 64] & (1u64 << (i % 64)) != 0,
+                Some(i) => dense_live_out.get(i / 64).is_some_and(|&w| w & (1u64 << (i % 64)) != 0),
                 None => live_out[v.index()] == stamp,
             };
             // Last uses, found backwards: (position in block, value). The
@@ -453,7 +463,6 @@ impl SlotMap {
                     end = start;
                 }
             }
-            dying.reverse();
             let is_dead = |v: Value| used[v.index()] != stamp && !is_live_out(v);
 
             let params = dfg.block_params(block);
@@ -480,7 +489,6 @@ impl SlotMap {
                 }
             }
 
-            let mut d = 0;
             for (pos, &inst) in insts.iter().enumerate() {
                 let results = dfg.inst_results(inst);
                 if let Plan::Copy(src) = sel.plans[inst] {
@@ -490,9 +498,11 @@ impl SlotMap {
                     cells.retain(c, width(dfg.value_type(r)));
                     map_cell[r] = Some(c);
                 }
-                while let Some(&(p, v)) = dying.get(d)
+                // `dying` is in decreasing position order: the next last uses are at its end.
+                while let Some(&(p, v)) = dying.last()
                     && p == pos as u32
                 {
+                    dying.pop();
                     if let Some(c) = map_cell[v] {
                         let w = width(dfg.value_type(v));
                         match live.dense_index(v) {
@@ -503,7 +513,6 @@ impl SlotMap {
                             _ => cells.release(c, w),
                         }
                     }
-                    d += 1;
                 }
                 for &r in results {
                     if map_cell[r].is_none() && !passed_to.contains(r) {
