@@ -416,16 +416,19 @@ impl SlotMap {
                 let c = map_cell[v].ok_or_else(|| undefined(v))?;
                 cells.retain_live(c, width(dfg.value_type(v)));
             }
-            // Live out: the successors' live-in values (the dense ones as a
-            // bitset: a lone successor's own, else their union).
+            // Live out: the successors' live-in values (the dense ones as
+            // bitsets: those of one or two successors read in place, else
+            // their union in `dense_out`).
             let succs = cfg.succs(block);
             for &s in succs {
                 for &v in live.sparse_live_in(s) {
                     live_out[v.index()] = stamp;
                 }
             }
-            let dense_live_out: &[u64] = match succs {
-                &[s] => live.dense_live_in(s),
+            let (out_a, out_b): (&[u64], &[u64]) = match succs {
+                &[] => (&[], &[]),
+                &[s] => (live.dense_live_in(s), &[]),
+                &[s, t] => (live.dense_live_in(s), live.dense_live_in(t)),
                 _ => {
                     dense_out.clear();
                     dense_out.resize(live.dense_words(), 0);
@@ -434,11 +437,14 @@ impl SlotMap {
                             *o |= w;
                         }
                     }
-                    dense_out
+                    (dense_out, &[])
                 }
             };
             let is_live_out = |v: Value| match live.dense_index(v) {
-                Some(i) => dense_live_out.get(i / 64).is_some_and(|&w| w & (1u64 << (i % 64)) != 0),
+                Some(i) => {
+                    let word = |set: &[u64]| set.get(i / 64).copied().unwrap_or(0);
+                    (word(out_a) | word(out_b)) & (1u64 << (i % 64)) != 0
+                }
                 None => live_out[v.index()] == stamp,
             };
             // Last uses, found backwards: (position in block, value). The
