@@ -303,6 +303,7 @@ struct SlotScratch {
     /// vectors sized to the function's values: read at every use).
     live_out: Vec<u32>,
     used: Vec<u32>,
+    /// The block's last uses: (index in `Emitted::uses`, value), decreasing.
     dying: Vec<(u32, Value)>,
     dense_out: Vec<u64>,
     dense_cells: Vec<(u32, u32)>,
@@ -451,26 +452,25 @@ impl SlotMap {
                 }
                 None => live_out[v.index()] == stamp,
             };
-            // Last uses, found backwards: (position in block, value). The
-            // block's uses are contiguous in `emitted.uses`, each
-            // instruction's starting at its `use_start`.
+            // Last uses, found backwards: (index in `emitted.uses`, value). The
+            // block's uses are contiguous there, instruction `i`'s starting at
+            // `use_start[i]`; the forward walk below releases each at the
+            // instruction whose uses contain that index (the release order
+            // among one instruction's operands does not matter: no cell is
+            // taken in between).
             dying.clear();
             let insts = emitted.block(block);
             let positions = emitted.block_positions(block);
             let starts = emitted.use_start.get(positions.start..=positions.end).unwrap_or(&[]);
-            if let Some((&last, starts)) = starts.split_last() {
-                let mut end = last as usize;
-                for (pos, &start) in starts.iter().enumerate().rev() {
-                    let start = start as usize;
-                    for &v in emitted.uses.get(start..end).unwrap_or(&[]) {
-                        if used[v.index()] != stamp {
-                            if !is_live_out(v) {
-                                dying.push((pos as u32, v));
-                            }
-                            used[v.index()] = stamp;
+            if let (Some(&first), Some(&last)) = (starts.first(), starts.last()) {
+                let block_uses = emitted.uses.get(first as usize..last as usize).unwrap_or(&[]);
+                for (u, &v) in block_uses.iter().enumerate().rev() {
+                    if used[v.index()] != stamp {
+                        if !is_live_out(v) {
+                            dying.push((first + u as u32, v));
                         }
+                        used[v.index()] = stamp;
                     }
-                    end = start;
                 }
             }
             let is_dead = |v: Value| used[v.index()] != stamp && !is_live_out(v);
@@ -508,9 +508,10 @@ impl SlotMap {
                     cells.retain(c, width(dfg.value_type(r)));
                     map_cell[r] = Some(c);
                 }
-                // `dying` is in decreasing position order: the next last uses are at its end.
-                while let Some(&(p, v)) = dying.last()
-                    && p == pos as u32
+                // `dying` is in decreasing use order: the next last uses are at its end.
+                let uses_end = starts.get(pos + 1).copied().unwrap_or(0);
+                while let Some(&(u, v)) = dying.last()
+                    && u < uses_end
                 {
                     dying.pop();
                     if let Some(c) = map_cell[v] {
