@@ -309,7 +309,6 @@ struct SlotScratch {
     dense_cells: Vec<(u32, u32)>,
     /// Bit `i`: dense value `i` is held (see [`Cells::retain_dense`]).
     held: Vec<u64>,
-    order: Vec<Block>,
     stack: Vec<Block>,
 }
 
@@ -338,7 +337,6 @@ impl SlotMap {
             dense_out,
             dense_cells,
             held,
-            order,
             stack,
         } = &mut self.scratch;
 
@@ -374,19 +372,17 @@ impl SlotMap {
         dense_cells.clear();
         held.clear();
         held.resize(live.dense_words(), 0);
-        order.clear();
+        // Dominator-tree preorder, walked straight off the stack; `stamp`
+        // numbers the reachable blocks from 1 (`live_out` and `used` start at 0).
         stack.clear();
         stack.push(entry);
-        while let Some(b) = stack.pop() {
-            order.push(b);
-            stack.extend(domtree.children(b).iter().rev().copied());
-        }
-
-        for (n, &block) in order.iter().enumerate() {
+        let mut stamp = 0u32;
+        while let Some(block) = stack.pop() {
+            stack.extend(domtree.children(block).iter().rev().copied());
             if !cfg.is_reachable(block) {
                 continue;
             }
-            let stamp = n as u32 + 1;
+            stamp += 1;
             if block != entry && dense_cells.is_empty() {
                 // The entry block is done: the cells of the values it defines are final.
                 let cell_of = |v: Value| (map_cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
