@@ -65,10 +65,15 @@ struct Cells {
     refs: Vec<u32>,
     free: Vec<u64>,
     high: u32,
-    /// Every cell retained since the last [`Self::reset`] (with repeats) by
+    /// Every cell retained since the last [`Self::reset`] (once each) by
     /// anything but a held dense value: the only ones whose count can differ
     /// from `dense_refs`, so a reset touches these, not the frame.
     touched: Vec<u32>,
+    /// Per cell, the `epoch` in which it was last added to `touched`: a cell
+    /// released and taken again within a block is listed once.
+    touched_at: Vec<u32>,
+    /// Counts resets (from 1: [`Self::start_function`] resets first).
+    epoch: u32,
     /// The retains of each cell held by dense values (see `Liveness`) across
     /// resets. The dense values live into one block are mostly those live
     /// into the block before it, so each block retains and releases only the
@@ -95,6 +100,11 @@ impl Cells {
             }
         }
         self.touched.clear();
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.touched_at.fill(0);
+            self.epoch = 1;
+        }
     }
 
     /// Frees every cell, dense values' too, and forgets the frame size, for
@@ -115,6 +125,7 @@ impl Cells {
             let n = cells.next_multiple_of(64).max(64);
             self.refs.resize(n, 0);
             self.dense_refs.resize(n, 0);
+            self.touched_at.resize(n, 0);
             self.free.resize(n / 64, u64::MAX);
         }
     }
@@ -129,7 +140,8 @@ impl Cells {
             self.grow_to((cell + w) as usize + 1);
         }
         for c in cell..cell + w {
-            if self.refs[c as usize] == self.dense_refs[c as usize] {
+            if self.touched_at[c as usize] != self.epoch {
+                self.touched_at[c as usize] = self.epoch;
                 self.touched.push(c);
             }
             self.refs[c as usize] += 1;
@@ -144,10 +156,12 @@ impl Cells {
     #[inline(always)]
     fn retain_live(&mut self, cell: u32, w: u32) {
         for c in cell..cell + w {
-            let (Some(r), Some(&d)) = (self.refs.get_mut(c as usize), self.dense_refs.get(c as usize)) else {
+            let (Some(r), Some(t)) = (self.refs.get_mut(c as usize), self.touched_at.get_mut(c as usize))
+            else {
                 return self.retain(c, cell + w - c);
             };
-            if *r == d {
+            if *t != self.epoch {
+                *t = self.epoch;
                 self.touched.push(c);
             }
             *r += 1;
