@@ -392,7 +392,9 @@ impl SlotMap {
         stack.push(entry);
         let mut stamp = 0u32;
         while let Some(block) = stack.pop() {
-            stack.extend(domtree.children(block).iter().rev().copied());
+            for &child in domtree.children(block).iter().rev() {
+                stack.push(child);
+            }
             if !cfg.is_reachable(block) {
                 continue;
             }
