@@ -442,10 +442,10 @@ impl SlotMap {
                     live_out[v.index()] = stamp;
                 }
             }
-            let (out_a, out_b): (&[u64], &[u64]) = match succs {
-                &[] => (&[], &[]),
-                &[s] => (live.dense_live_in(s), &[]),
-                &[s, t] => (live.dense_live_in(s), live.dense_live_in(t)),
+            let (out_a, out_b): (&[u64], &[u64]) = match *succs {
+                [] => (&[], &[]),
+                [s] => (live.dense_live_in(s), &[]),
+                [s, t] => (live.dense_live_in(s), live.dense_live_in(t)),
                 _ => {
                     dense_out.clear();
                     dense_out.resize(live.dense_words(), 0);
