@@ -65,10 +65,15 @@ struct Cells {
     refs: Vec<u32>,
     free: Vec<u64>,
     high: u32,
-    /// Every cell retained since the last [`Self::reset`] (with repeats) by
+    /// Every cell retained since the last [`Self::reset`] (once each) by
     /// anything but a held dense value: the only ones whose count can differ
     /// from `dense_refs`, so a reset touches these, not the frame.
     touched: Vec<u32>,
+    /// Per cell, the `epoch` in which it was last added to `touched`: a cell
+    /// released and taken again within a block is listed once.
+    touched_at: Vec<u32>,
+    /// Counts resets (from 1: [`Self::start_function`] resets first).
+    epoch: u32,
     /// The retains of each cell held by dense values (see `Liveness`) across
     /// resets. The dense values live into one block are mostly those live
     /// into the block before it, so each block retains and releases only the
@@ -83,12 +88,22 @@ struct Cells {
 impl Cells {
     /// Frees every cell but those the held dense values retain.
     fn reset(&mut self) {
-        for c in self.touched.drain(..) {
-            let d = self.dense_refs[c as usize];
-            self.refs[c as usize] = d;
-            if d == 0 {
-                self.free[c as usize / 64] |= 1u64 << (c % 64);
+        for &c in &self.touched {
+            let c = c as usize;
+            if let (Some(r), Some(&d)) = (self.refs.get_mut(c), self.dense_refs.get(c)) {
+                *r = d;
+                if d == 0
+                    && let Some(f) = self.free.get_mut(c / 64)
+                {
+                    *f |= 1u64 << (c % 64);
+                }
             }
+        }
+        self.touched.clear();
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.touched_at.fill(0);
+            self.epoch = 1;
         }
     }
 
@@ -110,6 +125,7 @@ impl Cells {
             let n = cells.next_multiple_of(64).max(64);
             self.refs.resize(n, 0);
             self.dense_refs.resize(n, 0);
+            self.touched_at.resize(n, 0);
             self.free.resize(n / 64, u64::MAX);
         }
     }
@@ -124,7 +140,8 @@ impl Cells {
             self.grow_to((cell + w) as usize + 1);
         }
         for c in cell..cell + w {
-            if self.refs[c as usize] == self.dense_refs[c as usize] {
+            if self.touched_at[c as usize] != self.epoch {
+                self.touched_at[c as usize] = self.epoch;
                 self.touched.push(c);
             }
             self.refs[c as usize] += 1;
@@ -139,10 +156,12 @@ impl Cells {
     #[inline(always)]
     fn retain_live(&mut self, cell: u32, w: u32) {
         for c in cell..cell + w {
-            let (Some(r), Some(&d)) = (self.refs.get_mut(c as usize), self.dense_refs.get(c as usize)) else {
+            let (Some(r), Some(t)) = (self.refs.get_mut(c as usize), self.touched_at.get_mut(c as usize))
+            else {
                 return self.retain(c, cell + w - c);
             };
-            if *r == d {
+            if *t != self.epoch {
+                *t = self.epoch;
                 self.touched.push(c);
             }
             *r += 1;
@@ -298,12 +317,12 @@ struct SlotScratch {
     /// vectors sized to the function's values: read at every use).
     live_out: Vec<u32>,
     used: Vec<u32>,
+    /// The block's last uses: (index in `Emitted::uses`, value), decreasing.
     dying: Vec<(u32, Value)>,
     dense_out: Vec<u64>,
     dense_cells: Vec<(u32, u32)>,
     /// Bit `i`: dense value `i` is held (see [`Cells::retain_dense`]).
     held: Vec<u64>,
-    order: Vec<Block>,
     stack: Vec<Block>,
 }
 
@@ -332,7 +351,6 @@ impl SlotMap {
             dense_out,
             dense_cells,
             held,
-            order,
             stack,
         } = &mut self.scratch;
 
@@ -340,6 +358,10 @@ impl SlotMap {
         let nv = dfg.num_values();
         edges.clear();
         for &block in cfg.rpo() {
+            // Most branches pass nothing: skip decoding their terminators.
+            if cfg.succs(block).iter().all(|&s| dfg.block_params(s).is_empty()) {
+                continue;
+            }
             let Some(term) = func.layout.last_inst(block) else { continue };
             for_each_dest(dfg, term, |dest| {
                 let params = dfg.block_params(dest.block);
@@ -364,19 +386,19 @@ impl SlotMap {
         dense_cells.clear();
         held.clear();
         held.resize(live.dense_words(), 0);
-        order.clear();
+        // Dominator-tree preorder, walked straight off the stack; `stamp`
+        // numbers the reachable blocks from 1 (`live_out` and `used` start at 0).
         stack.clear();
         stack.push(entry);
-        while let Some(b) = stack.pop() {
-            order.push(b);
-            stack.extend(domtree.children(b).iter().rev().copied());
-        }
-
-        for (n, &block) in order.iter().enumerate() {
+        let mut stamp = 0u32;
+        while let Some(block) = stack.pop() {
+            for &child in domtree.children(block).iter().rev() {
+                stack.push(child);
+            }
             if !cfg.is_reachable(block) {
                 continue;
             }
-            let stamp = n as u32 + 1;
+            stamp += 1;
             if block != entry && dense_cells.is_empty() {
                 // The entry block is done: the cells of the values it defines are final.
                 let cell_of = |v: Value| (map_cell[v].unwrap_or(u32::MAX), width(dfg.value_type(v)));
@@ -411,36 +433,58 @@ impl SlotMap {
                 let c = map_cell[v].ok_or_else(|| undefined(v))?;
                 cells.retain_live(c, width(dfg.value_type(v)));
             }
-            // Live out: the successors' live-in values (the dense ones as a bitset).
-            dense_out.clear();
-            dense_out.resize(live.dense_words(), 0);
-            for &s in cfg.succs(block) {
+            // Live out: the successors' live-in values (the dense ones as
+            // bitsets: those of one or two successors read in place, else
+            // their union in `dense_out`).
+            let succs = cfg.succs(block);
+            for &s in succs {
                 for &v in live.sparse_live_in(s) {
                     live_out[v.index()] = stamp;
                 }
-                for (o, &w) in dense_out.iter_mut().zip(live.dense_live_in(s)) {
-                    *o |= w;
-                }
             }
+            let (out_a, out_b): (&[u64], &[u64]) = match *succs {
+                [] => (&[], &[]),
+                [s] => (live.dense_live_in(s), &[]),
+                [s, t] => (live.dense_live_in(s), live.dense_live_in(t)),
+                _ => {
+                    dense_out.clear();
+                    dense_out.resize(live.dense_words(), 0);
+                    for &s in succs {
+                        for (o, &w) in dense_out.iter_mut().zip(live.dense_live_in(s)) {
+                            *o |= w;
+                        }
+                    }
+                    (dense_out, &[])
+                }
+            };
             let is_live_out = |v: Value| match live.dense_index(v) {
-                Some(i) => dense_out[i / 64] & (1u64 << (i % 64)) != 0,
+                Some(i) => {
+                    let word = |set: &[u64]| set.get(i / 64).copied().unwrap_or(0);
+                    (word(out_a) | word(out_b)) & (1u64 << (i % 64)) != 0
+                }
                 None => live_out[v.index()] == stamp,
             };
-            // Last uses, found backwards: (position in block, value).
+            // Last uses, found backwards: (index in `emitted.uses`, value). The
+            // block's uses are contiguous there, instruction `i`'s starting at
+            // `use_start[i]`; the forward walk below releases each at the
+            // instruction whose uses contain that index (the release order
+            // among one instruction's operands does not matter: no cell is
+            // taken in between).
             dying.clear();
             let insts = emitted.block(block);
             let positions = emitted.block_positions(block);
-            for (pos, at) in positions.enumerate().rev() {
-                for &v in emitted.uses_at(at) {
+            let starts = emitted.use_start.get(positions.start..=positions.end).unwrap_or(&[]);
+            if let (Some(&first), Some(&last)) = (starts.first(), starts.last()) {
+                let block_uses = emitted.uses.get(first as usize..last as usize).unwrap_or(&[]);
+                for (u, &v) in block_uses.iter().enumerate().rev() {
                     if used[v.index()] != stamp {
                         if !is_live_out(v) {
-                            dying.push((pos as u32, v));
+                            dying.push((first + u as u32, v));
                         }
                         used[v.index()] = stamp;
                     }
                 }
             }
-            dying.reverse();
             let is_dead = |v: Value| used[v.index()] != stamp && !is_live_out(v);
 
             let params = dfg.block_params(block);
@@ -467,7 +511,6 @@ impl SlotMap {
                 }
             }
 
-            let mut d = 0;
             for (pos, &inst) in insts.iter().enumerate() {
                 let results = dfg.inst_results(inst);
                 if let Plan::Copy(src) = sel.plans[inst] {
@@ -477,9 +520,12 @@ impl SlotMap {
                     cells.retain(c, width(dfg.value_type(r)));
                     map_cell[r] = Some(c);
                 }
-                while let Some(&(p, v)) = dying.get(d)
-                    && p == pos as u32
+                // `dying` is in decreasing use order: the next last uses are at its end.
+                let uses_end = starts.get(pos + 1).copied().unwrap_or(0);
+                while let Some(&(u, v)) = dying.last()
+                    && u < uses_end
                 {
+                    dying.pop();
                     if let Some(c) = map_cell[v] {
                         let w = width(dfg.value_type(v));
                         match live.dense_index(v) {
@@ -490,7 +536,6 @@ impl SlotMap {
                             _ => cells.release(c, w),
                         }
                     }
-                    d += 1;
                 }
                 for &r in results {
                     if map_cell[r].is_none() && !passed_to.contains(r) {
