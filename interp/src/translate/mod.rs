@@ -156,17 +156,8 @@ impl Emitted {
         }
     }
 
-    /// The positions in the emitted list of `block`'s instructions (for
-    /// [`Self::uses_at`]), empty if it is unreachable.
-    pub(crate) fn block_positions(&self, block: Block) -> std::ops::Range<usize> {
-        match self.range.get(block.index()) {
-            Some(&(a, b)) => a as usize..b as usize,
-            None => 0..0,
-        }
-    }
-
-    /// The values all of `block`'s emitted instructions read, in order (the
-    /// concatenation of [`Self::uses_at`] over [`Self::block_positions`]).
+    /// The values all of `block`'s emitted instructions read, in order, one
+    /// instruction after the other (see [`Self::block_use_starts`]).
     pub(crate) fn block_uses(&self, block: Block) -> &[Value] {
         let Some(&(a, b)) = self.range.get(block.index()) else { return &[] };
         match (self.use_start.get(a as usize), self.use_start.get(b as usize)) {
@@ -175,13 +166,13 @@ impl Emitted {
         }
     }
 
-    /// The values the instruction at `pos` of the emitted list reads.
-    #[inline]
-    pub(crate) fn uses_at(&self, pos: usize) -> &[Value] {
-        match (self.use_start.get(pos), self.use_start.get(pos + 1)) {
-            (Some(&a), Some(&b)) => &self.uses[a as usize..b as usize],
-            _ => &[],
-        }
+    /// Where each of `block`'s instructions' uses start among all the
+    /// emitted uses, then where the block's uses end: instruction `i` of the
+    /// block reads `block_uses` from `starts[i] - starts[0]` to
+    /// `starts[i + 1] - starts[0]` (empty if the block is unreachable).
+    pub(crate) fn block_use_starts(&self, block: Block) -> &[u32] {
+        let Some(&(a, b)) = self.range.get(block.index()) else { return &[] };
+        self.use_start.get(a as usize..=b as usize).unwrap_or(&[])
     }
 
     /// The block defining `v`, which must belong to a reachable block.

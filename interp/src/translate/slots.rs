@@ -464,19 +464,17 @@ impl SlotMap {
                 }
                 None => live_out[v.index()] == stamp,
             };
-            // Last uses, found backwards: (index in `emitted.uses`, value). The
-            // block's uses are contiguous there, instruction `i`'s starting at
-            // `use_start[i]`; the forward walk below releases each at the
+            // Last uses, found backwards: (index among all emitted uses, value).
+            // The block's uses are contiguous there, instruction `i`'s starting
+            // at `starts[i]`; the forward walk below releases each at the
             // instruction whose uses contain that index (the release order
             // among one instruction's operands does not matter: no cell is
             // taken in between).
             dying.clear();
             let insts = emitted.block(block);
-            let positions = emitted.block_positions(block);
-            let starts = emitted.use_start.get(positions.start..=positions.end).unwrap_or(&[]);
-            if let (Some(&first), Some(&last)) = (starts.first(), starts.last()) {
-                let block_uses = emitted.uses.get(first as usize..last as usize).unwrap_or(&[]);
-                for (u, &v) in block_uses.iter().enumerate().rev() {
+            let starts = emitted.block_use_starts(block);
+            if let Some(&first) = starts.first() {
+                for (u, &v) in emitted.block_uses(block).iter().enumerate().rev() {
                     if used[v.index()] != stamp {
                         if !is_live_out(v) {
                             dying.push((first + u as u32, v));
