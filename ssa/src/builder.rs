@@ -374,15 +374,13 @@ impl<'a> FunctionBuilder<'a> {
         // Most misses end on a chain of single-predecessor blocks: walk it
         // here, without the task and result stacks of the general lookup.
         debug_assert!(self.ctx.chain.is_empty());
-        let mut b = block;
-        while let Some(pred) = self.ctx.blocks[b].single_pred.expand() {
-            self.ctx.chain.push(b);
-            b = pred;
-            if let Some(v) = self.ctx.defs.get(b, var) {
+        let b = match self.walk_chain(block, var) {
+            Ok(v) => {
                 self.memoize_chain(0, var, v);
                 return v;
             }
-        }
+            Err(stop) => stop,
+        };
         // Where the walk stopped is where the general lookup's first step
         // would stop: start it there, memoizing the blocks passed at the end.
         if !self.ctx.chain.is_empty() {

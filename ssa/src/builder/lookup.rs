@@ -18,24 +18,14 @@ impl FunctionBuilder<'_> {
                     // Walk back through single-predecessor blocks (most steps of
                     // most lookups) in a tight loop, remembering them in `chain`.
                     let chain_start = self.ctx.chain.len();
-                    let mut block = block;
-                    let found = loop {
-                        if let Some(v) = self.ctx.defs.get(block, var) {
-                            break Some(v);
+                    let block = match self.walk_chain(block, var) {
+                        Ok(v) => {
+                            self.memoize_chain(chain_start, var, v);
+                            self.ctx.results.push(v);
+                            continue;
                         }
-                        match self.ctx.blocks[block].single_pred.expand() {
-                            Some(pred) => {
-                                self.ctx.chain.push(block);
-                                block = pred;
-                            }
-                            None => break None,
-                        }
+                        Err(stop) => stop,
                     };
-                    if let Some(v) = found {
-                        self.memoize_chain(chain_start, var, v);
-                        self.ctx.results.push(v);
-                        continue;
-                    }
                     if self.ctx.chain.len() > chain_start {
                         self.ctx.tasks.push(Task::Memoize(chain_start as u32));
                     }
@@ -79,6 +69,26 @@ impl FunctionBuilder<'_> {
             }
         }
         self.ctx.results.pop().expect("the lookup produced a value")
+    }
+
+    /// Walks back from `block` through single-predecessor blocks until one
+    /// has a definition of `var`, pushing every block passed on `chain`:
+    /// that definition, or the block where the walk stopped (a merge, a
+    /// loop header or an unsealed block), whose lookup is the general one.
+    #[inline]
+    pub(super) fn walk_chain(&mut self, mut block: Block, var: Variable) -> Result<Value, Block> {
+        loop {
+            if let Some(v) = self.ctx.defs.get(block, var) {
+                return Ok(v);
+            }
+            match self.ctx.blocks[block].single_pred.expand() {
+                Some(pred) => {
+                    self.ctx.chain.push(block);
+                    block = pred;
+                }
+                None => return Err(block),
+            }
+        }
     }
 
     /// Records `v` as `var`'s value at the end of every block in
