@@ -317,7 +317,7 @@ struct SlotScratch {
     /// vectors sized to the function's values: read at every use).
     live_out: Vec<u32>,
     used: Vec<u32>,
-    /// The block's last uses: (index in `Emitted::uses`, value), decreasing.
+    /// The block's last uses: (index among all emitted uses, value), decreasing.
     dying: Vec<(u32, Value)>,
     dense_out: Vec<u64>,
     dense_cells: Vec<(u32, u32)>,
