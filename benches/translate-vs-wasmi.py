@@ -17,7 +17,11 @@ subtracted:
 perf's task-clock is not used: on this VM it swings by half against wall
 time for the same single-threaded process.
 
-usage: benches/translate-vs-wasmi.py [--rounds N] [--guest PATH]
+Both of the interpreter's translators are timed: the optimizing one (the SSA
+pipeline, the default) and the baseline one (`--baseline`: one pass from
+the Wasm bytes to slot code).
+
+usage: benches/translate-vs-wasmi.py [--rounds N] [--guest PATH] [--translate PATH]
 needs: ../shared/tools/install-peers.sh (wasmi), and
        cargo build --release -p zerowasm-benches --example translate
 """
@@ -44,8 +48,10 @@ def main():
         if not os.access(path, os.X_OK):
             raise SystemExit(f"translate-vs-wasmi: {path} is missing (see the usage in this script)")
     cmds = {
-        "zerowasm 1 thread": [args.translate, args.guest, "1", "--threads=1"],
-        "zerowasm 2 threads": [args.translate, args.guest, "1", "--threads=2"],
+        "optimizing 1 thread": [args.translate, args.guest, "1", "--threads=1"],
+        "optimizing 2 threads": [args.translate, args.guest, "1", "--threads=2"],
+        "baseline 1 thread": [args.translate, args.guest, "1", "--threads=1", "--baseline"],
+        "baseline 2 threads": [args.translate, args.guest, "1", "--threads=2", "--baseline"],
         "zerowasm tiny": [args.translate, tiny, "1", "--threads=1"],
         "wasmi eager": [args.wasmi, "run", "--compilation-mode", "eager", "--invoke", "nonexist", args.guest],
         "wasmi lazy": [args.wasmi, "run", "--compilation-mode", "lazy", "--invoke", "nonexist", args.guest],
@@ -62,12 +68,14 @@ def main():
         print(f"  {name:20} min {min(t):7.2f}  median {statistics.median(t):7.2f}")
     for label, f in (("min", min), ("median", statistics.median)):
         wasmi = f(times["wasmi eager"]) - f(times["wasmi lazy"])
-        one = f(times["zerowasm 1 thread"]) - f(times["zerowasm tiny"])
-        two = f(times["zerowasm 2 threads"]) - f(times["zerowasm tiny"])
-        print(
-            f"{label:6}: wasmi eager translation {wasmi:.2f} ms; zerowasm {one:.2f} ms on 1 thread "
-            f"({one / wasmi:.2f}x), {two:.2f} ms on 2 threads ({two / wasmi:.2f}x)"
-        )
+        print(f"{label}: wasmi eager translation {wasmi:.2f} ms")
+        for translator in ("optimizing", "baseline"):
+            one = f(times[f"{translator} 1 thread"]) - f(times["zerowasm tiny"])
+            two = f(times[f"{translator} 2 threads"]) - f(times["zerowasm tiny"])
+            print(
+                f"  zerowasm {translator:10} {one:6.2f} ms on 1 thread ({one / wasmi:.2f}x), "
+                f"{two:6.2f} ms on 2 threads ({two / wasmi:.2f}x)"
+            )
 
 
 if __name__ == "__main__":

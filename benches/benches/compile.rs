@@ -2,15 +2,16 @@
 //! and the 5k-line C program): decode+validate, lowering every function to
 //! SSA, the interpreter's pass pipeline, and the whole path from bytes to
 //! runnable interpreter code (validate + lower + passes + slot assignment +
-//! encoding of every function, as an eager translator would). Throughput is
-//! in module bytes, so criterion prints MB/s.
+//! encoding of every function, as an eager translator would), and that path
+//! with the single-pass baseline translator instead. Throughput is in module
+//! bytes, so criterion prints MB/s.
 
 use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group};
 use zerowasm_frontend::{CoreFeatures, LowerConfig, LowerContext, lower_function, validate};
-use zerowasm_interp::InterpModule;
+use zerowasm_interp::{InterpConfig, InterpModule, Translator};
 use zerowasm_ssa::passes::{INTERPRETER_PIPELINE, PassCtx, run_pipeline};
 
 const GUESTS: &[(&str, &[u8])] = &[
@@ -64,6 +65,15 @@ fn compile(c: &mut Criterion) {
             b.iter(|| {
                 let info = Arc::new(validate(bytes, CoreFeatures::default()).expect("valid"));
                 let module = InterpModule::new(info, shared.clone());
+                module.translate_all().expect("translates");
+                module
+            })
+        });
+        g.bench_function(BenchmarkId::new("bytes_to_interpreter_code_baseline", name), |b| {
+            b.iter(|| {
+                let info = Arc::new(validate(bytes, CoreFeatures::default()).expect("valid"));
+                let config = InterpConfig { translator: Translator::Baseline, ..InterpConfig::default() };
+                let module = InterpModule::new(info, shared.clone()).with_config(config);
                 module.translate_all().expect("translates");
                 module
             })

@@ -11,21 +11,27 @@
 //! slot code of every function (to compare the produced code before and after
 //! a change to the translator), and `--threads=N` translates on at most `N`
 //! threads (default: all cores; `--threads=1` measures one thread).
+//! `--baseline` translates with the single-pass baseline translator instead
+//! of the optimizing pipeline (functions it does not handle still go through
+//! the pipeline), to compare translation times.
 
 use std::sync::Arc;
 
 use zerowasm_frontend::{CoreFeatures, validate};
-use zerowasm_interp::InterpModule;
+use zerowasm_interp::{InterpConfig, InterpModule, Translator};
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("usage: translate <module.wasm> [repeat]");
     let repeat: u32 = args.next().map_or(1, |s| s.parse().expect("repeat count"));
     let mut listing = false;
+    let mut translator = Translator::Optimizing;
     let mut threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     for arg in args {
         if arg == "--listing" {
             listing = true;
+        } else if arg == "--baseline" {
+            translator = Translator::Baseline;
         } else if let Some(n) = arg.strip_prefix("--threads=") {
             threads = n.parse().expect("thread count");
         } else {
@@ -36,7 +42,8 @@ fn main() {
     let start = std::time::Instant::now();
     for _ in 0..repeat {
         let info = Arc::new(validate(&bytes, CoreFeatures::default()).expect("valid module"));
-        let module = InterpModule::new(info, bytes.clone());
+        let config = InterpConfig { translator, ..InterpConfig::default() };
+        let module = InterpModule::new(info, bytes.clone()).with_config(config);
         module.translate_all_on(threads).expect("translates");
         if listing {
             for f in module.num_imported_functions()..module.num_functions() {

@@ -473,6 +473,7 @@ fn run_help_lists_every_flag() {
     assert_eq!(stdout, zerowasm_cli::commands::run::COMMAND.usage);
     for flag in [
         "  --engine interpreter ",
+        "  --translator optimizing|baseline\n",
         "  --invoke NAME ",
         "  --env KEY=VALUE ",
         "  --mount HOST[:GUEST][:ro] ",
@@ -485,4 +486,109 @@ fn run_help_lists_every_flag() {
     ] {
         assert!(stdout.contains(flag), "`{flag}` missing from:\n{stdout}");
     }
+}
+
+// `--translator optimizing|baseline` on `run`, `wast` and `compile`.
+
+#[test]
+fn run_with_the_baseline_translator_gives_the_same_results_and_backtraces() {
+    let out = zerowasm(&["run", "--translator", "baseline", "--invoke", "fib", &example("fib.wat"), "20"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "6765\n");
+    let out = zerowasm(&["run", "--translator", "optimizing", "--invoke", "fib", &example("fib.wat"), "20"]);
+    assert_eq!(text(&out.stdout), "6765\n", "{}", text(&out.stderr));
+    let out = zerowasm(&["run", "--translator", "baseline", "--invoke", "crash", &example("fib.wat")]);
+    assert_eq!(out.status.code(), Some(134));
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines[0], "error: wasm trap: out of bounds memory access");
+    assert_eq!(lines[1..], ["  0: inner (wasm offset 0x55)", "  1: crash (wasm offset 0x5b)"], "{stderr}");
+}
+
+#[test]
+fn run_executes_the_big_c_guest_with_the_baseline_translator() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/guests/bigc");
+    let expected = std::fs::read_to_string(dir.join("EXPECTED.txt")).expect("EXPECTED.txt");
+    let block = expected.split("\nargs:").nth(1).expect("a recorded run");
+    let stdout = block.split("stdout:\n").nth(1).and_then(|b| b.split("\nend").next()).expect("stdout block");
+    let out = zerowasm(&["run", "--translator", "baseline", &dir.join("bigc.wasm").display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), format!("{stdout}\n"));
+}
+
+#[test]
+fn wast_runs_scripts_with_the_baseline_translator() {
+    let file = script(
+        "baseline.wast",
+        "(module (func $fib (export \"fib\") (param i32) (result i32)\n\
+           (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))\n\
+             (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))\n\
+                            (call $fib (i32.sub (local.get 0) (i32.const 2))))))))\n\
+         (assert_return (invoke \"fib\" (i32.const 20)) (i32.const 6765))\n\
+         (module (func (export \"div\") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))\n\
+         (assert_trap (invoke \"div\" (i32.const 1) (i32.const 0)) \"integer divide by zero\")\n",
+    );
+    for args in [&["wast", "--translator", "baseline", &file][..], &["wast", "--translator=baseline", &file]]
+    {
+        let out = zerowasm(args);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+        assert_eq!(text(&out.stdout).lines().last(), Some("4 passed, 0 failed, 0 skipped"), "{args:?}");
+    }
+}
+
+#[test]
+fn an_unknown_translator_is_a_usage_error_everywhere() {
+    let kernel = workspace_file("benches/guests/kernels/fib.wasm");
+    let dir = fresh_dir("translator-usage");
+    let dir_text = dir.display().to_string();
+    let message = "unknown translator `jit` (expected optimizing or baseline)";
+    use zerowasm_cli::commands::{compile, run, wast};
+    for (args, command) in [
+        (vec!["run", "--translator", "jit", kernel.as_str()], &run::COMMAND),
+        (
+            vec!["compile", "--cache-dir", dir_text.as_str(), "--translator", "jit", kernel.as_str()],
+            &compile::COMMAND,
+        ),
+        (vec!["wast", "--translator", "jit", "a.wast"], &wast::COMMAND),
+    ] {
+        let out = zerowasm(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        assert_eq!(text(&out.stderr), usage_error(command, message), "{args:?}");
+    }
+    for command in ["wast", "compile"] {
+        let out = zerowasm(&[command, "--help"]);
+        assert!(text(&out.stdout).contains("  --translator optimizing|baseline\n"), "{command}");
+    }
+}
+
+#[test]
+fn compile_keeps_one_cache_entry_per_translator() {
+    let dir = fresh_dir("cache-translator");
+    let kernel = workspace_file("benches/guests/kernels/fib.wasm");
+    let dir_text = dir.display().to_string();
+    assert_eq!(compile_into(&dir, &kernel), "0 hits, 1 compiled, 0 rejected");
+    let compile_baseline = || {
+        let out = zerowasm(&["compile", "--cache-dir", &dir_text, "--translator", "baseline", &kernel]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        text(&out.stdout).lines().last().map(str::to_string)
+    };
+    let summary = |s: &str| Some(format!("cache {dir_text}: {s}"));
+    assert_eq!(compile_baseline(), summary("0 hits, 1 compiled, 0 rejected"));
+    assert_eq!(cache_files(&dir).len(), 2);
+    assert_eq!(compile_baseline(), summary("1 hits, 0 compiled, 0 rejected"));
+    assert_eq!(compile_into(&dir, &kernel), "1 hits, 0 compiled, 0 rejected");
+    let out = zerowasm(&[
+        "run",
+        "--cache-dir",
+        &dir_text,
+        "--translator",
+        "baseline",
+        "--invoke",
+        "run",
+        &kernel,
+        "20",
+    ]);
+    assert_eq!(text(&out.stdout), "6765\n", "{}", text(&out.stderr));
+    assert_eq!(cache_files(&dir).len(), 2);
 }

@@ -68,6 +68,30 @@ fn spec_v2_and_simd_with_every_instrumentation_on() {
     assert!(calls > 100_000, "the listener saw only {calls} calls");
 }
 
+/// The same suite on the baseline translator (one pass from Wasm to slot
+/// code; functions it does not handle, SIMD ones, fall back to the SSA
+/// pipeline).
+#[test]
+fn spec_v2_and_simd_on_the_baseline_translator() {
+    let mut report = Report::default();
+    for (name, src) in &suite_files() {
+        let features = features_for(name);
+        let mut config = StoreConfig { features, ..StoreConfig::default() };
+        config.compile.translator = zerowasm_runtime::Translator::Baseline;
+        let engine = RuntimeEngine::with_config(EngineKind::Interpreter, config);
+        let mut runner = WastRunner::new(FrontendValidator { features }, engine);
+        runner.run_script(name, src);
+        report.merge(runner.report());
+    }
+    for line in &report.failures {
+        println!("{line}");
+    }
+    println!("{report}");
+    assert_eq!(report.failed, 0, "{} directives failed on the baseline translator", report.failed);
+    assert_eq!(report.skipped, report.skipped_quote);
+    assert!(report.passed > 50_000, "only {} directives passed", report.passed);
+}
+
 #[test]
 fn spec_v2_and_simd() {
     let files = suite_files();

@@ -140,6 +140,10 @@ pub(crate) trait Field {
     fn target_mut(&mut self) -> Option<&mut Target> {
         None
     }
+    /// The cell, if the operand is one scalar cell (for [`Op::dst_mut`]).
+    fn slot_mut(&mut self) -> Option<&mut Slot> {
+        None
+    }
     /// True if the operand prints as a suffix of the previous one (no separator).
     fn is_suffix(&self) -> bool {
         false
@@ -165,6 +169,9 @@ impl Field for Slot {
     }
     fn in_range(&self, limits: &Limits) -> bool {
         u32::from(self.0) < limits.cells
+    }
+    fn slot_mut(&mut self) -> Option<&mut Slot> {
+        Some(self)
     }
 }
 
@@ -290,6 +297,22 @@ macro_rules! ops {
                 match self {
                     $( Op::$name { $($d,)* $($f,)* } => {
                         true $(&& $d.in_range(limits))* $(&& $f.in_range(limits))*
+                    } )*
+                }
+            }
+
+            /// The op's result cell if it has exactly one, a scalar: the
+            /// baseline translator points an op's result at the local a
+            /// `local.set` stores it to, instead of copying it there.
+            #[inline]
+            pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Op::$name { $($d,)* .. } => {
+                        let dsts: &mut [Option<&mut Slot>] = &mut [$(Field::slot_mut($d)),*];
+                        match dsts {
+                            [one] => one.take(),
+                            _ => None,
+                        }
                     } )*
                 }
             }

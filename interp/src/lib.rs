@@ -18,6 +18,7 @@
 
 #![deny(missing_docs)]
 
+mod baseline;
 mod code;
 pub mod env;
 pub mod error;
@@ -32,4 +33,4 @@ pub use env::{Callee, Env, FrameInfo, Trap, TrapReason};
 pub use error::{TranslateError, TranslateErrorKind};
 pub use exec::{DispatchStatus, Interpreter, InvokeError, dispatch_status, invoke};
 pub use func::InterpFunc;
-pub use module::{Dispatch, InterpConfig, InterpModule};
+pub use module::{Dispatch, InterpConfig, InterpModule, Translator};

@@ -18,6 +18,7 @@ struct Contexts {
     lower: LowerContext,
     passes: PassCtx,
     translate: Scratch,
+    baseline: crate::baseline::Scratch,
 }
 
 thread_local! {
@@ -26,6 +27,21 @@ thread_local! {
 
 fn lowering_error(e: impl std::fmt::Display) -> TranslateError {
     TranslateError { funcidx: None, kind: TranslateErrorKind::Lowering(e.to_string()) }
+}
+
+/// Translates defined function `funcidx` with the baseline translator and
+/// this thread's buffers; [`crate::baseline::Bail`] when it does not handle
+/// the function.
+pub(crate) fn baseline(
+    info: &ModuleInfo,
+    bytes: &[u8],
+    offsets: &zerowasm_frontend::vmoffsets::VmOffsets,
+    funcidx: u32,
+) -> Result<InterpFunc, crate::baseline::Bail> {
+    CONTEXTS.with(|cx| match cx.try_borrow_mut() {
+        Ok(mut cx) => crate::baseline::translate(info, bytes, offsets, funcidx, &mut cx.baseline),
+        Err(_) => crate::baseline::translate(info, bytes, offsets, funcidx, &mut Default::default()),
+    })
 }
 
 /// Lowers defined function `funcidx`, runs the interpreter pipeline on it and

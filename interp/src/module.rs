@@ -21,11 +21,18 @@ pub struct InterpConfig {
     pub max_stack_cells: usize,
     /// How ops are dispatched; both run the same handlers.
     pub dispatch: Dispatch,
+    /// Which translator makes a function's slot code.
+    pub translator: Translator,
 }
 
 impl Default for InterpConfig {
     fn default() -> Self {
-        InterpConfig { max_call_depth: 20_000, max_stack_cells: 8 << 20, dispatch: Dispatch::Auto }
+        InterpConfig {
+            max_call_depth: 20_000,
+            max_stack_cells: 8 << 20,
+            dispatch: Dispatch::Auto,
+            translator: Translator::default(),
+        }
     }
 }
 
@@ -39,6 +46,22 @@ pub enum Dispatch {
     Auto,
     /// A loop that calls one handler per op: slower, for comparison and tests.
     Loop,
+}
+
+/// Which translator makes a function's slot code. Both give code with the
+/// same behaviour; they trade translation time against execution time.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Translator {
+    /// The SSA pipeline: lowering, the interpreter's passes, instruction
+    /// selection, slot assignment and encoding. The fastest code.
+    #[default]
+    Optimizing,
+    /// One pass from the Wasm bytes to slot code, several times faster to
+    /// translate, for code that runs little. A function it does not handle
+    /// (SIMD, reference and table instructions, a memory other than memory
+    /// 0, or any instrumentation of `LowerConfig`) goes through the SSA
+    /// pipeline instead.
+    Baseline,
 }
 
 /// Functions a worker takes at a time in [`InterpModule::translate_all`]: few,
@@ -328,6 +351,13 @@ impl InterpModule {
                 InterpFunc::compile(func)
             }
             Source::Wasm { info, bytes } => {
+                if self.config.translator == Translator::Baseline
+                    && self.lower == LowerConfig::default()
+                    && let Some(offsets) = &self.offsets
+                    && let Ok(func) = crate::lowering::baseline(info, bytes, offsets, funcidx)
+                {
+                    return Ok(func);
+                }
                 // The pass pipeline verifies its input and every result in debug builds.
                 crate::lowering::lower_and_translate(info, bytes, funcidx, &self.lower)
             }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use zerowasm_frontend::{LowerConfig, ModuleInfo};
 use zerowasm_interp::env::{self, Callee, Env};
-use zerowasm_interp::{InterpConfig, InterpModule};
+use zerowasm_interp::{InterpConfig, InterpModule, Translator};
 
 use crate::error::Error;
 
@@ -44,6 +44,10 @@ pub struct CompileOptions {
     pub lower: LowerConfig,
     /// Wasm frames allowed before `TrapCode::StackOverflow`.
     pub max_call_depth: u32,
+    /// How the interpreter translates functions: the optimizing pipeline
+    /// (faster code) or the single-pass baseline (faster translation). Part of
+    /// the key because the two produce different code.
+    pub translator: Translator,
 }
 
 impl Default for CompileOptions {
@@ -51,14 +55,21 @@ impl Default for CompileOptions {
         CompileOptions {
             lower: LowerConfig::default(),
             max_call_depth: InterpConfig::default().max_call_depth,
+            translator: InterpConfig::default().translator,
         }
     }
 }
 
 impl CompileOptions {
     /// A stable text form of the options, for cache keys and listings.
+    /// The default translator adds nothing, so keys of existing cache
+    /// entries stay valid.
     pub fn fingerprint(&self) -> String {
-        format!("{:?}/depth={}", self.lower, self.max_call_depth)
+        let base = format!("{:?}/depth={}", self.lower, self.max_call_depth);
+        match self.translator {
+            Translator::Optimizing => base,
+            Translator::Baseline => format!("{base}/translator=baseline"),
+        }
     }
 }
 
@@ -127,7 +138,11 @@ impl Engine for Interpreter {
         options: &CompileOptions,
     ) -> Result<Arc<dyn EngineCode>, Error> {
         // Functions are translated lazily, on first call.
-        let config = InterpConfig { max_call_depth: options.max_call_depth, ..InterpConfig::default() };
+        let config = InterpConfig {
+            max_call_depth: options.max_call_depth,
+            translator: options.translator,
+            ..InterpConfig::default()
+        };
         let module =
             Arc::new(InterpModule::new(info, bytes).with_config(config).with_lower_config(options.lower));
         Ok(Arc::new(InterpCode { module }))
@@ -173,3 +188,55 @@ thread_local! {
 /// Interpreters whose value stack grew beyond this many cells (8 MiB) are
 /// dropped after the call rather than pooled.
 const POOLED_STACK_CELLS: usize = 1 << 20;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CompiledModule, Linker, ModuleConfig, Runtime, RuntimeConfig, Store, StoreConfig, Val};
+
+    /// A recursive `fib`, so the test covers calls, branches and locals.
+    const FIB: &str = r#"(module (func $fib (export "fib") (param i32) (result i32)
+        (if (result i32) (i32.lt_u (local.get 0) (i32.const 2))
+          (then (local.get 0))
+          (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))
+                         (call $fib (i32.sub (local.get 0) (i32.const 2))))))))"#;
+
+    fn fib_with(translator: Translator, n: i32) -> Val {
+        let compile = CompileOptions { translator, ..CompileOptions::default() };
+        let mut store = Store::with_config(StoreConfig { compile, ..StoreConfig::default() });
+        let bytes = wat::parse_str(FIB).expect("wat");
+        let module = CompiledModule::new(&store, &bytes).expect("compiles");
+        let instance = store.instantiate(&module, &Linker::new()).expect("instantiates");
+        let fib = instance.get_func("fib").expect("export fib");
+        let results = store.call(fib, &[Val::I32(n)]).expect("runs");
+        assert_eq!(results.len(), 1);
+        results[0]
+    }
+
+    #[test]
+    fn both_translators_compute_the_same_results() {
+        assert_eq!(fib_with(Translator::Baseline, 20), Val::I32(6765));
+        assert_eq!(fib_with(Translator::Optimizing, 20), Val::I32(6765));
+        assert_eq!(fib_with(Translator::Baseline, 0), Val::I32(0));
+    }
+
+    #[test]
+    fn a_runtime_configured_for_the_baseline_compiles_with_it() {
+        let config = RuntimeConfig::new().with_interp_translator(Translator::Baseline);
+        assert_eq!(config.compile_options().translator, Translator::Baseline);
+        assert_eq!(RuntimeConfig::new().compile_options().translator, Translator::Optimizing);
+        let runtime = Runtime::with_config(config).expect("runtime");
+        let bytes = wat::parse_str(FIB).expect("wat");
+        let mut module = runtime.instantiate_bytes(&bytes, ModuleConfig::new()).expect("instantiates");
+        assert_eq!(module.call("fib", &[Val::I32(25)]).expect("runs"), [Val::I32(75025)]);
+    }
+
+    #[test]
+    fn the_translator_is_in_the_fingerprint_but_the_default_text_is_unchanged() {
+        let default = CompileOptions::default();
+        assert_eq!(default.translator, Translator::Optimizing);
+        assert_eq!(default.fingerprint(), format!("{:?}/depth={}", default.lower, default.max_call_depth));
+        let baseline = CompileOptions { translator: Translator::Baseline, ..default };
+        assert_eq!(baseline.fingerprint(), format!("{}/translator=baseline", default.fingerprint()));
+    }
+}

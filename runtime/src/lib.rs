@@ -126,6 +126,10 @@ pub use module::CompiledModule;
 pub use store::{DEFAULT_MAX_TABLE_ELEMENTS, Store, StoreConfig};
 pub use trap::{FrameInfo, Trap, TrapCode};
 pub use values::{ExternRef, Val};
+/// Chosen with [`RuntimeConfig::with_interp_translator`] or
+/// [`CompileOptions::translator`]: embedders trade translation speed against
+/// execution speed without depending on `zerowasm-interp`.
+pub use zerowasm_interp::Translator;
 
 pub use zerowasm_frontend::{
     CoreFeatures, ExternKind, FuncType, GlobalType, Limits, MemoryType, RefType, TableType, ValType,

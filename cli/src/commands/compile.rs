@@ -7,7 +7,9 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::run::runtime_for;
+use zerowasm_runtime::Translator;
+
+use super::run::{parse_translator, runtime_for};
 use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
 use crate::load::read_module;
 
@@ -19,7 +21,7 @@ pub const COMMAND: Command = Command {
     run: compile_command,
 };
 
-const USAGE: &str = "usage: zerowasm compile --cache-dir DIR FILE...
+const USAGE: &str = "usage: zerowasm compile --cache-dir DIR [--translator optimizing|baseline] FILE...
 
 Validates and compiles each FILE (.wasm or .wat) and stores the result in the
 compilation cache DIR, keyed by the sha256 of the module, the engine, the
@@ -27,11 +29,15 @@ zerowasm version and the CPU features. Prints one line per file.
 
 options:
   --cache-dir DIR   the cache directory (created if missing)
+  --translator optimizing|baseline
+                    how the interpreter translates functions (default: optimizing);
+                    part of the cache key, so `run` needs the same one to hit
   -h, --help        print this help
 ";
 
 fn compile_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
     let mut dir = None;
+    let mut translator = Translator::default();
     let mut files = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
@@ -44,6 +50,12 @@ fn compile_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) 
                 Ok(v) => dir = Some(PathBuf::from(v)),
                 Err(e) => return usage_error(err, &e, USAGE),
             },
+            "--translator" => {
+                match flag_value("--translator", None, &mut iter).and_then(|v| parse_translator(&v)) {
+                    Ok(t) => translator = t,
+                    Err(e) => return usage_error(err, &e, USAGE),
+                }
+            }
             flag if flag.starts_with('-') && flag.len() > 1 => {
                 return usage_error(err, &UsageError(format!("unknown flag `{flag}`")), USAGE);
             }
@@ -56,7 +68,7 @@ fn compile_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) 
     if files.is_empty() {
         return usage_error(err, &UsageError("no FILE given".into()), USAGE);
     }
-    let runtime = match runtime_for(Some(&dir), false, false, false) {
+    let runtime = match runtime_for(Some(&dir), false, false, false, translator) {
         Ok(r) => r,
         Err(e) => {
             writeln!(err, "error: {e}")?;

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use zerowasm_runtime::{
-    CompilationCache, Error, LoggingListener, Module, ModuleConfig, Mount, Runtime, RuntimeConfig, Trap, Val,
-    ValType,
+    CompilationCache, Error, LoggingListener, Module, ModuleConfig, Mount, Runtime, RuntimeConfig,
+    Translator, Trap, Val, ValType,
 };
 
 use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
@@ -41,6 +41,10 @@ backtrace and exits with 134.
 
 options:
   --engine interpreter      the engine to run on (the compiler is not implemented yet)
+  --translator optimizing|baseline
+                            how the interpreter translates functions: optimizing (the
+                            default; faster code) or baseline (faster translation, for
+                            short runs of large modules)
   --invoke NAME             call this export instead of `_start`
   --env KEY=VALUE           set an environment variable for the guest (repeatable)
   --mount HOST[:GUEST][:ro] give the guest a host directory, read-only with :ro (repeatable)
@@ -62,6 +66,7 @@ struct RunArgs {
     fuel: Option<u64>,
     cache_dir: Option<PathBuf>,
     trace: bool,
+    translator: Translator,
     file: PathBuf,
     args: Vec<String>,
 }
@@ -84,6 +89,16 @@ pub fn parse_duration(text: &str) -> Result<Duration, UsageError> {
     Duration::try_from_secs_f64(value * scale).map_err(|_| bad())
 }
 
+/// Parses the value of `--translator`, shared by `run`, `compile` and `wast`
+/// so all three accept the same names and reject others the same way.
+pub fn parse_translator(name: &str) -> Result<Translator, UsageError> {
+    match name {
+        "optimizing" => Ok(Translator::Optimizing),
+        "baseline" => Ok(Translator::Baseline),
+        _ => Err(UsageError(format!("unknown translator `{name}` (expected optimizing or baseline)"))),
+    }
+}
+
 fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
     let mut r = RunArgs {
         invoke: None,
@@ -94,6 +109,7 @@ fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
         fuel: None,
         cache_dir: None,
         trace: false,
+        translator: Translator::default(),
         file: PathBuf::new(),
         args: Vec::new(),
     };
@@ -124,6 +140,7 @@ fn parse_args(args: &[OsString]) -> Result<Option<RunArgs>, UsageError> {
             }
             "--cache-dir" => r.cache_dir = Some(PathBuf::from(flag_value("--cache-dir", None, &mut iter)?)),
             "--trace" => r.trace = true,
+            "--translator" => r.translator = parse_translator(&flag_value("--translator", None, &mut iter)?)?,
             "--engine" => {
                 let v = flag_value("--engine", None, &mut iter)?;
                 match EngineKind::from_name(&v) {
@@ -207,8 +224,12 @@ pub fn runtime_for(
     timeout: bool,
     fuel: bool,
     trace: bool,
+    translator: Translator,
 ) -> Result<Runtime, String> {
-    let mut config = RuntimeConfig::new().with_close_on_deadline(timeout).with_fuel(fuel);
+    let mut config = RuntimeConfig::new()
+        .with_close_on_deadline(timeout)
+        .with_fuel(fuel)
+        .with_interp_translator(translator);
     if let Some(dir) = cache_dir {
         let cache = CompilationCache::with_dir(dir)
             .map_err(|e| format!("cannot use cache directory {}: {e}", dir.display()))?;
@@ -231,14 +252,19 @@ fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> i
         }
         Ok(Some(a)) => a,
     };
-    let runtime =
-        match runtime_for(args.cache_dir.as_ref(), args.timeout.is_some(), args.fuel.is_some(), args.trace) {
-            Ok(r) => r,
-            Err(e) => {
-                writeln!(err, "error: {e}")?;
-                return Ok(EXIT_FAILURE);
-            }
-        };
+    let runtime = match runtime_for(
+        args.cache_dir.as_ref(),
+        args.timeout.is_some(),
+        args.fuel.is_some(),
+        args.trace,
+        args.translator,
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            writeln!(err, "error: {e}")?;
+            return Ok(EXIT_FAILURE);
+        }
+    };
     let compiled = match read_module(&args.file).and_then(|b| runtime.compile(&b).map_err(|e| e.to_string()))
     {
         Ok(m) => m,
@@ -372,6 +398,29 @@ mod tests {
         );
         assert_eq!(parse_value("1.5", ValType::F64), Ok(Val::from_f64(1.5)));
         assert_eq!(parse_value("x", ValType::I64), Err("`x` is not a valid i64".to_string()));
+    }
+
+    fn parse(args: &[&str]) -> Result<Option<RunArgs>, UsageError> {
+        parse_args(&args.iter().map(OsString::from).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn translator_flag() {
+        let translator = |args: &[&str]| parse(args).map(|r| r.map(|r| r.translator));
+        assert_eq!(translator(&["f.wasm"]), Ok(Some(Translator::Optimizing)));
+        assert_eq!(translator(&["--translator", "baseline", "f.wasm"]), Ok(Some(Translator::Baseline)));
+        assert_eq!(translator(&["--translator", "optimizing", "f.wasm"]), Ok(Some(Translator::Optimizing)));
+        assert_eq!(
+            translator(&["--translator", "jit", "f.wasm"]),
+            Err(UsageError("unknown translator `jit` (expected optimizing or baseline)".to_string()))
+        );
+        assert_eq!(translator(&["--translator"]), Err(UsageError("--translator needs a value".to_string())));
+        // After FILE, it is one of the guest's arguments.
+        let Ok(Some(r)) = parse(&["f.wasm", "--translator", "baseline"]) else { panic!("should parse") };
+        assert_eq!(
+            (r.translator, r.args),
+            (Translator::Optimizing, vec!["--translator".into(), "baseline".into()])
+        );
     }
 
     #[test]

@@ -1,12 +1,15 @@
-//! `zerowasm wast [--engine interpreter|compiler] FILE.wast...`: runs spec
-//! scripts, prints one line per failure, then the skip line and the totals.
+//! `zerowasm wast [--engine interpreter|compiler] [--translator optimizing|baseline]
+//! FILE.wast...`: runs spec scripts, prints one line per failure, then the
+//! skip line and the totals.
 
 use std::ffi::OsString;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use super::run::parse_translator;
 use super::{Command, EXIT_FAILURE, EXIT_OK, UsageError, flag_value, usage_error};
 use zerowasm_frontend::CoreFeatures;
+use zerowasm_runtime::{CompileOptions, StoreConfig, Translator};
 
 use crate::wast::{EngineKind, FrontendValidator, RuntimeEngine, WastRunner};
 
@@ -14,7 +17,8 @@ use crate::wast::{EngineKind, FrontendValidator, RuntimeEngine, WastRunner};
 pub const COMMAND: Command =
     Command { name: "wast", summary: "run .wast spec test scripts", usage: USAGE, run: run_command };
 
-const USAGE: &str = "usage: zerowasm wast [--engine interpreter|compiler] [--enable FEATURE]... FILE.wast...
+const USAGE: &str = "usage: zerowasm wast [--engine interpreter|compiler] [--translator optimizing|baseline]
+                     [--enable FEATURE]... FILE.wast...
 
 Runs WebAssembly spec test scripts and prints one line per failed directive,
 then `N passed, M failed, K skipped`. Exits with 1 if anything failed.
@@ -22,6 +26,9 @@ then `N passed, M failed, K skipped`. Exits with 1 if anything failed.
 options:
   --engine interpreter|compiler   engine that executes modules (default: interpreter;
                                   the compiler is not implemented yet)
+  --translator optimizing|baseline
+                                  how the interpreter translates functions (default:
+                                  optimizing; baseline translates faster, runs slower)
   --enable FEATURE                also accept a proposal beyond WebAssembly 2.0
                                   (e.g. multi-memory); may be repeated
   -h, --help                      print this help
@@ -32,6 +39,9 @@ options:
 pub struct WastArgs {
     /// The engine selected with `--engine`.
     pub engine: EngineKind,
+    /// The interpreter's translator, selected with `--translator`, so the
+    /// spec suite can check both.
+    pub translator: Translator,
     /// Features to validate with: 2.0 plus every `--enable`.
     pub features: CoreFeatures,
     /// The scripts, in the order given.
@@ -51,6 +61,7 @@ pub enum Parsed {
 /// the flags so a file named `-x.wast` can still be run.
 pub fn parse_args(args: &[OsString]) -> Result<Parsed, UsageError> {
     let mut engine = EngineKind::default();
+    let mut translator = Translator::default();
     let mut features = CoreFeatures::V2;
     let mut files = Vec::new();
     let mut iter = args.iter();
@@ -82,13 +93,14 @@ pub fn parse_args(args: &[OsString]) -> Result<Parsed, UsageError> {
                     UsageError(format!("unknown engine `{value}` (expected interpreter or compiler)"))
                 })?;
             }
+            "--translator" => translator = parse_translator(&flag_value(flag, inline_value, &mut iter)?)?,
             _ => return Err(UsageError(format!("unknown flag `{text}`"))),
         }
     }
     if files.is_empty() {
         return Err(UsageError("no .wast files given".to_string()));
     }
-    Ok(Parsed::Run(WastArgs { engine, features, files }))
+    Ok(Parsed::Run(WastArgs { engine, translator, features, files }))
 }
 
 fn run_command(args: &[OsString], out: &mut dyn Write, err: &mut dyn Write) -> io::Result<i32> {
@@ -109,10 +121,7 @@ pub fn run_files(args: &WastArgs, out: &mut dyn Write) -> io::Result<i32> {
         writeln!(out, "error: the compiler engine is not implemented yet; use --engine interpreter")?;
         return Ok(EXIT_FAILURE);
     }
-    let mut runner = WastRunner::new(
-        FrontendValidator { features: args.features },
-        RuntimeEngine::new(args.engine, args.features),
-    );
+    let mut runner = WastRunner::new(FrontendValidator { features: args.features }, runtime_engine(args));
     let mut printed = 0;
     for path in &args.files {
         runner.run_file(path);
@@ -127,6 +136,15 @@ pub fn run_files(args: &WastArgs, out: &mut dyn Write) -> io::Result<i32> {
     Ok(if report.failed > 0 { EXIT_FAILURE } else { EXIT_OK })
 }
 
+/// The engine the scripts run on: `args`' engine, features and translator.
+fn runtime_engine(args: &WastArgs) -> RuntimeEngine {
+    let compile = CompileOptions { translator: args.translator, ..CompileOptions::default() };
+    RuntimeEngine::with_config(
+        args.engine,
+        StoreConfig { features: args.features, compile, ..StoreConfig::default() },
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,7 +154,30 @@ mod tests {
     }
 
     fn run_args(engine: EngineKind, files: &[&str]) -> WastArgs {
-        WastArgs { engine, features: CoreFeatures::V2, files: files.iter().map(PathBuf::from).collect() }
+        WastArgs {
+            engine,
+            translator: Translator::Optimizing,
+            features: CoreFeatures::V2,
+            files: files.iter().map(PathBuf::from).collect(),
+        }
+    }
+
+    #[test]
+    fn translator_flag_forms() {
+        let baseline =
+            WastArgs { translator: Translator::Baseline, ..run_args(EngineKind::Interpreter, &["a.wast"]) };
+        assert_eq!(parse(&["--translator", "baseline", "a.wast"]), Ok(Parsed::Run(baseline.clone())));
+        assert_eq!(parse(&["a.wast", "--translator=baseline"]), Ok(Parsed::Run(baseline.clone())));
+        assert_eq!(
+            parse(&["--translator=optimizing", "a.wast"]),
+            Ok(Parsed::Run(run_args(EngineKind::Interpreter, &["a.wast"])))
+        );
+        // The runner's store compiles with the chosen translator.
+        assert_eq!(runtime_engine(&baseline).translator(), Translator::Baseline);
+        assert_eq!(
+            runtime_engine(&run_args(EngineKind::Interpreter, &[])).translator(),
+            Translator::Optimizing
+        );
     }
 
     #[test]
@@ -168,6 +209,12 @@ mod tests {
         for (args, message) in [
             (&["--engine"][..], "--engine needs a value"),
             (&["--engine", "jit", "a.wast"][..], "unknown engine `jit` (expected interpreter or compiler)"),
+            (&["--translator"][..], "--translator needs a value"),
+            (
+                &["--translator", "jit", "a.wast"][..],
+                "unknown translator `jit` (expected optimizing or baseline)",
+            ),
+            (&["--translator=", "a.wast"][..], "unknown translator `` (expected optimizing or baseline)"),
             (&["--fast", "a.wast"][..], "unknown flag `--fast`"),
             (
                 &["--enable", "gc2", "a.wast"][..],

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use zerowasm_frontend::ModuleInfo;
 use zerowasm_runtime::{
     CompiledModule, CoreFeatures, ExternRef, FuncType, Global, GlobalType, Instance, InstantiationError,
-    Limits, Linker, Memory, MemoryType, RefType, Store, StoreConfig, Table, TableType, Trap, Val, ValType,
+    Limits, Linker, Memory, MemoryType, RefType, Store, StoreConfig, Table, TableType, Translator, Trap, Val,
+    ValType,
 };
 
 use super::engine::{EngineError, EngineKind, WastEngine, WastValue};
@@ -38,6 +39,12 @@ impl RuntimeEngine {
     /// The engine this runner executes with.
     pub fn kind(&self) -> EngineKind {
         self.kind
+    }
+
+    /// The interpreter translator modules are compiled with, so a caller can
+    /// check the choice reached the store.
+    pub fn translator(&self) -> Translator {
+        self.store.config().compile.translator
     }
 
     fn instance(&self, name: Option<&str>) -> Result<&Instance, EngineError> {

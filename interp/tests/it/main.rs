@@ -1,6 +1,7 @@
 //! Interpreter tests on hand-written IR and on lowered Wasm.
 
 mod arith;
+mod baseline;
 mod calls;
 mod common;
 mod control;

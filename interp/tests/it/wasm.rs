@@ -10,7 +10,7 @@ use zerowasm_ssa::TrapCode;
 
 use crate::common::*;
 
-const WAT: &str = r#"
+pub(crate) const WAT: &str = r#"
 (module
   (memory 1)
   (global $g (mut i32) (i32.const 0))
@@ -206,19 +206,19 @@ impl Vm {
     }
 }
 
-struct Loaded {
+pub(crate) struct Loaded {
     info: Arc<ModuleInfo>,
-    module: Arc<InterpModule>,
+    pub(crate) module: Arc<InterpModule>,
     vm: Vm,
     env: TestEnv,
 }
 
 impl Loaded {
-    fn new(wat: &str) -> Loaded {
+    pub(crate) fn new(wat: &str) -> Loaded {
         Loaded::with_config(wat, InterpConfig::default())
     }
 
-    fn with_config(wat: &str, config: InterpConfig) -> Loaded {
+    pub(crate) fn with_config(wat: &str, config: InterpConfig) -> Loaded {
         let bytes = wat::parse_str(wat).expect("wat");
         let info = Arc::new(zerowasm_frontend::validate(&bytes, CoreFeatures::default()).expect("valid"));
         let module = Arc::new(InterpModule::new(info.clone(), bytes.into()).with_config(config));
@@ -233,17 +233,22 @@ impl Loaded {
         Loaded { info, module, vm, env }
     }
 
-    fn func(&self, name: &str) -> u32 {
+    pub(crate) fn func(&self, name: &str) -> u32 {
         self.info.export(name).unwrap_or_else(|| panic!("no export {name}")).index
     }
 
-    fn call(&mut self, name: &str, args: &[u64], nres: usize) -> Result<Vec<u64>, zerowasm_interp::Trap> {
+    pub(crate) fn call(
+        &mut self,
+        name: &str,
+        args: &[u64],
+        nres: usize,
+    ) -> Result<Vec<u64>, zerowasm_interp::Trap> {
         let f = self.func(name);
         let vmctx = self.vm.ctx.as_mut_ptr() as u64;
         call_env(&mut self.env, &self.module, f, vmctx, args, nres)
     }
 
-    fn call1(&mut self, name: &str, args: &[u64]) -> u64 {
+    pub(crate) fn call1(&mut self, name: &str, args: &[u64]) -> u64 {
         match self.call(name, args, 1) {
             Ok(r) => r[0],
             Err(t) => panic!("{name}{args:?} trapped: {t:?}"),
@@ -326,7 +331,7 @@ fn call_indirect_through_the_table() {
 /// A table of [$add, $neg] (functions 4 and 5, of different types; the
 /// test VM puts functions 4 and 5 in slots 0 and 1 of four) and a
 /// `call_indirect` whose table lookup becomes one `funcref` op.
-const TABLE_WAT: &str = r#"
+pub(crate) const TABLE_WAT: &str = r#"
 (module
   (table 4 funcref)
   (type $bin (func (param i32 i32) (result i32)))

@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use zerowasm_frontend::CoreFeatures;
+use zerowasm_interp::Translator;
 
 use crate::cache::CompilationCache;
 use crate::engine::CompileOptions;
@@ -45,6 +46,7 @@ pub struct RuntimeConfig {
     pub(crate) close_on_deadline: bool,
     pub(crate) fuel: bool,
     pub(crate) max_wasm_stack: u32,
+    pub(crate) translator: Translator,
     pub(crate) custom_sections: bool,
     pub(crate) listener: Option<Arc<dyn FunctionListener>>,
 }
@@ -60,6 +62,7 @@ impl Default for RuntimeConfig {
             close_on_deadline: false,
             fuel: false,
             max_wasm_stack: CompileOptions::default().max_call_depth,
+            translator: CompileOptions::default().translator,
             custom_sections: false,
             listener: None,
         }
@@ -77,6 +80,7 @@ impl fmt::Debug for RuntimeConfig {
             .field("close_on_deadline", &self.close_on_deadline)
             .field("fuel", &self.fuel)
             .field("max_wasm_stack", &self.max_wasm_stack)
+            .field("translator", &self.translator)
             .field("custom_sections", &self.custom_sections)
             .field("listener", &self.listener.is_some())
             .finish()
@@ -155,6 +159,17 @@ impl RuntimeConfig {
         self
     }
 
+    /// How the interpreter translates each function (on its first call).
+    /// [`Translator::Optimizing`], the default, makes the fastest code;
+    /// [`Translator::Baseline`] translates several times faster but runs
+    /// slower, which wins for large modules whose code mostly runs little
+    /// (start-up, tests, short-lived instances). Functions the baseline does
+    /// not handle use the optimizing translator either way.
+    pub fn with_interp_translator(mut self, translator: Translator) -> RuntimeConfig {
+        self.translator = translator;
+        self
+    }
+
     /// Keeps custom sections so [`crate::CompiledModule::custom_sections`]
     /// can return them (off by default, as they are usually debug data).
     pub fn with_custom_sections(mut self, on: bool) -> RuntimeConfig {
@@ -172,7 +187,11 @@ impl RuntimeConfig {
 
     /// What the engine compiles with under this config.
     pub(crate) fn compile_options(&self) -> CompileOptions {
-        let mut options = CompileOptions { max_call_depth: self.max_wasm_stack, ..CompileOptions::default() };
+        let mut options = CompileOptions {
+            max_call_depth: self.max_wasm_stack,
+            translator: self.translator,
+            ..CompileOptions::default()
+        };
         options.lower.interrupt_checks = self.close_on_deadline;
         options.lower.fuel = self.fuel;
         options.lower.listener = self.listener.is_some();

@@ -1,0 +1,431 @@
+//! Locals, globals, memory, calls and the numeric instructions of the
+//! baseline translator.
+
+use zerowasm_frontend::builtins::Builtin;
+use zerowasm_frontend::operator::{LoadOp, StoreOp};
+use zerowasm_frontend::vmoffsets::VmOffsets;
+use zerowasm_frontend::{MemArg, SimpleOp, ValType};
+
+use super::{Bail, Entry, Res, Src, Translator, builtin_desc};
+use crate::code::{Abs, Addend, CALL_CELLS, CallCells, Op, Slot, VmOff};
+use crate::func::CallDesc;
+
+impl Translator<'_> {
+    /// `local.set` and `local.tee`: the value goes straight into the local
+    /// when the op that made it is the last one.
+    pub(super) fn local_set(&mut self, index: u32, tee: bool) -> Res {
+        let &(cell, ty) = self.s.locals.get(index as usize).ok_or(Bail("unknown local"))?;
+        let v = self.pop()?;
+        // Lazy reads of the local still on the stack keep the old value.
+        let from = self.s.frames.last().map_or(0, |f| f.height as usize).min(self.s.stack.len());
+        if self.s.stack.len() - from > super::MAX_SCAN {
+            return Err(Bail("operand stack too deep to scan"));
+        }
+        let mut preserved = false;
+        for i in from..self.s.stack.len() {
+            if self.s.stack[i].src == Src::Cell(cell) {
+                self.materialize(i);
+                preserved = true;
+            }
+        }
+        match v.src {
+            Src::Temp => {
+                let retarget = !preserved
+                    && ty != ValType::V128
+                    && self
+                        .last_fusable()
+                        .and_then(Op::dst_mut)
+                        .filter(|d| d.0 == v.home)
+                        .map(|d| *d = Slot(cell))
+                        .is_some();
+                if !retarget {
+                    self.emit_copy(cell, v.home, ty);
+                }
+            }
+            Src::Cell(c) if c == cell => {}
+            _ => self.move_to(cell, v),
+        }
+        if tee {
+            self.push(ty, Src::Cell(cell))?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn global_get(&mut self, index: u32) -> Res {
+        let g = self.info.globals.get(index as usize).ok_or(Bail("unknown global"))?;
+        let field = Self::vm_field(self.offsets.global(index))?;
+        let ty = g.content;
+        let dst = self.push_temp(ty)?;
+        self.emit(match ty {
+            ValType::I32 | ValType::F32 => Op::VmLoad32 { dst, field, offset: 0 },
+            ValType::V128 => return Err(Bail("v128 global")),
+            _ => Op::VmLoad64 { dst, field, offset: 0 },
+        });
+        Ok(())
+    }
+
+    pub(super) fn global_set(&mut self, index: u32) -> Res {
+        let g = self.info.globals.get(index as usize).ok_or(Bail("unknown global"))?;
+        let field = Self::vm_field(self.offsets.global(index))?;
+        let ty = g.content;
+        let v = self.pop()?;
+        let value = self.operand(v);
+        self.emit(match ty {
+            ValType::I32 | ValType::F32 => Op::VmStore32 { field, value, offset: 0 },
+            ValType::V128 => return Err(Bail("v128 global")),
+            _ => Op::VmStore64 { field, value, offset: 0 },
+        });
+        Ok(())
+    }
+
+    /// The memory operand of a fused access (memory 0 only: a function's
+    /// fused accesses all name one memory) and its static offset.
+    fn heap(&mut self, m: MemArg) -> Res<(VmOff, u32)> {
+        if m.memory != 0 {
+            return Err(Bail("access to a memory other than memory 0"));
+        }
+        let offset = u32::try_from(m.offset).map_err(|_| Bail("offset beyond 32 bits"))?;
+        self.heap_used = true;
+        Ok((Self::vm_field(self.offsets.memory(0))?, offset))
+    }
+
+    /// The index cell and addend of an access to address `addr`: an `i32.add`
+    /// of a constant that is the last op folds into the access.
+    fn address(&mut self, addr: Entry) -> (Slot, Addend) {
+        if addr.src == Src::Temp
+            && let Some(&mut Op::I32AddImm { dst, a, imm }) = self.last_fusable()
+            && dst.0 == addr.home
+        {
+            self.unemit();
+            return (a, Addend(imm));
+        }
+        (self.operand(addr), Addend(0))
+    }
+
+    /// The constant address of an access to a constant index, if it fits 32 bits.
+    fn constant_address(addr: Entry, offset: u32) -> Option<Abs> {
+        match addr.src {
+            Src::Const(k) => u32::try_from(k + u64::from(offset)).ok().map(Abs),
+            _ => None,
+        }
+    }
+
+    pub(super) fn load(&mut self, op: LoadOp, m: MemArg) -> Res {
+        let (memory, offset) = self.heap(m)?;
+        let ty = op.val_type();
+        if ty == ValType::V128 {
+            return Err(Bail("v128 load"));
+        }
+        let addr = self.pop()?;
+        macro_rules! load {
+            ($($lo:ident => $op:ident / $at:ident),*) => {
+                if let Some(addr) = Self::constant_address(addr, offset) {
+                    let dst = self.push_temp(ty)?;
+                    match op {
+                        $(LoadOp::$lo => Op::$at { dst, memory, addr },)*
+                        _ => return Err(Bail("v128 load")),
+                    }
+                } else {
+                    let (index, add) = self.address(addr);
+                    let dst = self.push_temp(ty)?;
+                    match op {
+                        $(LoadOp::$lo => Op::$op { dst, memory, index, add, offset },)*
+                        _ => return Err(Bail("v128 load")),
+                    }
+                }
+            };
+        }
+        let op = load!(
+            I32Load => MemLoad32 / MemLoad32At, F32Load => MemLoad32 / MemLoad32At,
+            I64Load32U => MemLoad32 / MemLoad32At,
+            I64Load => MemLoad64 / MemLoad64At, F64Load => MemLoad64 / MemLoad64At,
+            I32Load8S => MemLoad8S32 / MemLoad8S32At, I32Load8U => MemLoad8U / MemLoad8UAt,
+            I64Load8U => MemLoad8U / MemLoad8UAt, I64Load8S => MemLoad8S64 / MemLoad8S64At,
+            I32Load16S => MemLoad16S32 / MemLoad16S32At, I32Load16U => MemLoad16U / MemLoad16UAt,
+            I64Load16U => MemLoad16U / MemLoad16UAt, I64Load16S => MemLoad16S64 / MemLoad16S64At,
+            I64Load32S => MemLoad32S64 / MemLoad32S64At
+        );
+        self.emit(op);
+        Ok(())
+    }
+
+    pub(super) fn store(&mut self, op: StoreOp, m: MemArg) -> Res {
+        let (memory, offset) = self.heap(m)?;
+        let v = self.pop()?;
+        if v.ty == ValType::V128 {
+            return Err(Bail("v128 store"));
+        }
+        let addr = self.pop()?;
+        macro_rules! store {
+            ($($so:ident => $op:ident / $at:ident),*) => {
+                if let Some(addr) = Self::constant_address(addr, offset) {
+                    let value = self.operand(v);
+                    match op {
+                        $(StoreOp::$so => Op::$at { memory, addr, value },)*
+                        _ => return Err(Bail("v128 store")),
+                    }
+                } else {
+                    // Only a value read from a local leaves the address's
+                    // `i32.add` the last op, and writes no cell the folded
+                    // index may be.
+                    let (index, add) = if matches!(v.src, Src::Cell(_)) {
+                        self.address(addr)
+                    } else {
+                        (self.operand(addr), Addend(0))
+                    };
+                    let value = self.operand(v);
+                    match op {
+                        $(StoreOp::$so => Op::$op { memory, index, add, value, offset },)*
+                        _ => return Err(Bail("v128 store")),
+                    }
+                }
+            };
+        }
+        let op = store!(
+            I32Store => MemStore32 / MemStore32At, F32Store => MemStore32 / MemStore32At,
+            I64Store32 => MemStore32 / MemStore32At,
+            I64Store => MemStore64 / MemStore64At, F64Store => MemStore64 / MemStore64At,
+            I32Store8 => MemStore8 / MemStore8At, I64Store8 => MemStore8 / MemStore8At,
+            I32Store16 => MemStore16 / MemStore16At, I64Store16 => MemStore16 / MemStore16At
+        );
+        self.emit(op);
+        Ok(())
+    }
+
+    /// `memory.size`: the length in 64 KiB pages.
+    pub(super) fn memory_size(&mut self, m: u32) -> Res {
+        if m as usize >= self.info.memories.len() {
+            return Err(Bail("unknown memory"));
+        }
+        let field = Self::vm_field(self.offsets.memory(m))?;
+        let dst = self.push_temp(ValType::I32)?;
+        self.emit(Op::VmLoad64 { dst, field, offset: VmOffsets::memory_length() });
+        self.emit(Op::I64ShrUImm { dst, a: dst, imm: 16 });
+        self.emit(Op::I32WrapI64 { dst, a: dst });
+        Ok(())
+    }
+
+    pub(super) fn memory_grow(&mut self, m: u32) -> Res {
+        self.builtin(Builtin::MemoryGrow, &[m], 1, true)
+    }
+
+    pub(super) fn memory_fill(&mut self, m: u32) -> Res {
+        self.builtin(Builtin::MemoryFill, &[m], 3, false)
+    }
+
+    pub(super) fn memory_copy(&mut self, dst: u32, src: u32) -> Res {
+        self.builtin(Builtin::MemoryCopy, &[dst, src], 3, false)
+    }
+
+    pub(super) fn memory_init(&mut self, data: u32, m: u32) -> Res {
+        self.builtin(Builtin::MemoryInit, &[m, data], 3, false)
+    }
+
+    pub(super) fn data_drop(&mut self, data: u32) -> Res {
+        self.builtin(Builtin::DataDrop, &[data], 0, false)
+    }
+
+    /// A builtin call with `vmctx`, the `immediates` (as i32 constants) and
+    /// the top `n` entries as arguments, and an i32 result if `result`. The
+    /// module is validated: its memory and segment indices exist.
+    fn builtin(&mut self, b: Builtin, immediates: &[u32], n: usize, result: bool) -> Res {
+        let scratch = self.reserve(self.top_cell(), immediates.len() as u32)?;
+        let mut args = Vec::with_capacity(1 + immediates.len() + n);
+        args.push(0);
+        for (i, &k) in immediates.iter().enumerate() {
+            let c = scratch + i as u16;
+            self.emit(Op::Const32 { dst: Slot(c), imm: k });
+            args.push(c);
+        }
+        let len = self.s.stack.len();
+        let start = len.checked_sub(n).ok_or(Bail("builtin arguments missing"))?;
+        for i in start..len {
+            let e = self.s.stack[i];
+            args.push(self.operand(e).0);
+        }
+        self.s.stack.truncate(start);
+        let results = if result { vec![self.push_temp(ValType::I32)?.0] } else { Vec::new() };
+        self.builtins.push(builtin_desc(b, args, &results));
+        self.emit(Op::CallBuiltin { desc: self.builtins.len() as u32 - 1 });
+        Ok(())
+    }
+
+    /// The argument cells of a call taking the top `n` entries, after the
+    /// `first` cells, and the result cells and narrowing flags for `results`
+    /// (pushed as temporaries in the arguments' place).
+    fn call_cells(&mut self, first: &[u16], n: usize, results: &[ValType]) -> Res<CallDesc> {
+        let len = self.s.stack.len();
+        let start = len.checked_sub(n).ok_or(Bail("call arguments missing"))?;
+        let mut args = Vec::with_capacity(first.len() + n);
+        args.extend_from_slice(first);
+        for i in start..len {
+            let e = self.s.stack[i];
+            let Slot(c) = self.operand(e);
+            args.push(c);
+            if e.ty == ValType::V128 {
+                args.push(c + 1);
+            }
+        }
+        self.s.stack.truncate(start);
+        let mut cells = Vec::with_capacity(results.len());
+        let mut narrow = Vec::with_capacity(results.len());
+        for &r in results {
+            let Slot(c) = self.push_temp(r)?;
+            cells.push(c);
+            match r {
+                ValType::I32 | ValType::F32 => narrow.push(true),
+                ValType::V128 => {
+                    cells.push(c + 1);
+                    narrow.extend([false, false]);
+                }
+                _ => narrow.push(false),
+            }
+        }
+        Ok(CallDesc::new(0, args.into_boxed_slice(), cells.into_boxed_slice(), narrow.into_boxed_slice()))
+    }
+
+    /// A direct call; an imported callee is called through its function
+    /// reference in the VM context, as `call_indirect` does.
+    pub(super) fn call(&mut self, f: u32) -> Res {
+        let ty = self.info.func_type(f).ok_or(Bail("unknown function"))?;
+        if self.info.is_imported_func(f) {
+            let h = self.reserve(self.top_cell(), 2)?;
+            let field = Self::vm_field(self.offsets.func_ref(f))?;
+            self.emit(Op::VmLoad64 { dst: Slot(h), field, offset: VmOffsets::func_ref_func() });
+            self.emit(Op::VmLoad64 { dst: Slot(h + 1), field, offset: VmOffsets::func_ref_vmctx() });
+            let desc = self.call_cells(&[h, h + 1], ty.params.len(), &ty.results)?;
+            self.calls.push(desc);
+            self.emit(Op::CallIndirect { desc: self.calls.len() as u32 - 1 });
+            return Ok(());
+        }
+        let mut desc = self.call_cells(&[0], ty.params.len(), &ty.results)?;
+        desc.callee = f;
+        let short = (desc.args.len() <= CALL_CELLS).then(|| {
+            let mut cells = [0; CALL_CELLS];
+            cells[..desc.args.len()].copy_from_slice(&desc.args);
+            CallCells(cells)
+        });
+        self.calls.push(desc);
+        let desc = self.calls.len() as u32 - 1;
+        self.emit(match short {
+            Some(args) => Op::CallShort { desc, args },
+            None => Op::Call { desc },
+        });
+        Ok(())
+    }
+
+    /// `call_indirect`: the table lookup, type check and call in one op.
+    pub(super) fn call_indirect(&mut self, type_index: u32, table: u32) -> Res {
+        let ty = self.info.types.get(type_index as usize).ok_or(Bail("unknown type"))?;
+        if table as usize >= self.info.tables.len() {
+            return Err(Bail("unknown table"));
+        }
+        let h = self.reserve(self.top_cell(), 2)?;
+        let table = Self::vm_field(self.offsets.table(table))?;
+        let sig = Self::vm_field(self.offsets.type_id(type_index))?;
+        let index = self.pop()?;
+        let index = self.operand(index);
+        let desc = self.call_cells(&[h, h + 1], ty.params.len(), &ty.results)?;
+        self.calls.push(desc);
+        self.emit(Op::CallTable { desc: self.calls.len() as u32 - 1, table, index, sig });
+        Ok(())
+    }
+
+    /// `select` of two scalars.
+    pub(super) fn select(&mut self) -> Res {
+        let c = self.pop()?;
+        let b = self.pop()?;
+        let a = self.pop()?;
+        if a.ty == ValType::V128 {
+            return Err(Bail("v128 select"));
+        }
+        let (c, b, a_cell) = (self.operand(c), self.operand(b), self.operand(a));
+        let dst = self.push_temp(a.ty)?;
+        self.emit(Op::Select { dst, c, a: a_cell, b });
+        Ok(())
+    }
+
+    /// An instruction without immediates: a numeric op.
+    pub(super) fn simple(&mut self, s: SimpleOp) -> Res {
+        use SimpleOp as S;
+        match s {
+            // Same bits in the cell: only the entry's type changes.
+            S::I64ExtendI32U
+            | S::I32ReinterpretF32
+            | S::F32ReinterpretI32
+            | S::I64ReinterpretF64
+            | S::F64ReinterpretI64 => {
+                let result = s.sig().result;
+                let top = self.s.stack.last_mut().ok_or(Bail("operand stack underflow"))?;
+                top.ty = result;
+                Ok(())
+            }
+            S::I32Eqz | S::I64Eqz => {
+                let a = self.pop()?;
+                let a = self.operand(a);
+                let dst = self.push_temp(ValType::I32)?;
+                self.emit(if s == S::I32Eqz {
+                    Op::I32EqImm { dst, a, imm: 0 }
+                } else {
+                    Op::I64EqImm { dst, a, imm: 0 }
+                });
+                Ok(())
+            }
+            _ => {
+                let sig = s.sig();
+                match *sig.params {
+                    [p] if p != ValType::V128 && sig.result != ValType::V128 => {
+                        let a = self.pop()?;
+                        let a = self.operand(a);
+                        let dst = self.push_temp(sig.result)?;
+                        let op = super::numeric::unary(s, dst, a).ok_or(Bail("unary op"))?;
+                        self.emit(op);
+                        Ok(())
+                    }
+                    [p, q] if p != ValType::V128 && q != ValType::V128 => self.binary(s, sig.result),
+                    _ => Err(Bail("SIMD instruction")),
+                }
+            }
+        }
+    }
+
+    /// A binary op: with an immediate operand when one side is a constant
+    /// and the op has such a form.
+    fn binary(&mut self, s: SimpleOp, result: ValType) -> Res {
+        use super::numeric::{imm_form, imm_left, reg_form};
+        let b = self.pop()?;
+        let a = self.pop()?;
+        if let Src::Const(k) = b.src {
+            let x = self.operand(a);
+            // Both are popped: the result takes `a`'s home, and `b`'s is free.
+            let dst = self.push_temp(result)?;
+            if let Some(op) = imm_form(s, dst, x, k) {
+                self.emit(op);
+                return Ok(());
+            }
+            self.emit_const(b.home, b.ty, k);
+            let op = reg_form(s, dst, x, Slot(b.home)).ok_or(Bail("binary op"))?;
+            self.emit(op);
+            return Ok(());
+        }
+        if let Src::Const(k) = a.src {
+            let y = self.operand(b);
+            // `a` is popped: its home is free for the result.
+            let dst = self.push_temp(result)?;
+            if let Some(op) = imm_left(s, dst, k, y) {
+                self.emit(op);
+                return Ok(());
+            }
+            let x = Slot(dst.0);
+            self.emit_const(dst.0, a.ty, k);
+            let op = reg_form(s, dst, x, y).ok_or(Bail("binary op"))?;
+            self.emit(op);
+            return Ok(());
+        }
+        let (x, y) = (self.operand(a), self.operand(b));
+        let dst = self.push_temp(result)?;
+        let op = reg_form(s, dst, x, y).ok_or(Bail("binary op"))?;
+        self.emit(op);
+        Ok(())
+    }
+}

@@ -1,0 +1,82 @@
+//! The baseline translator on its own: what it handles, what it hands to
+//! the SSA pipeline, and the code it makes.
+
+use std::sync::Arc;
+
+use zerowasm_frontend::vmoffsets::VmOffsets;
+use zerowasm_frontend::{CoreFeatures, ModuleInfo, validate};
+
+use super::{Bail, Scratch, translate};
+
+fn module(bytes: &[u8]) -> Arc<ModuleInfo> {
+    Arc::new(validate(bytes, CoreFeatures::default()).expect("valid module"))
+}
+
+/// The baseline translation of every defined function of `bytes`.
+fn all(bytes: &[u8]) -> Vec<Result<crate::InterpFunc, Bail>> {
+    let info = module(bytes);
+    let offsets = VmOffsets::new(&info);
+    let mut scratch = Scratch::default();
+    (info.num_imported_functions..info.functions.len() as u32)
+        .map(|f| translate(&info, bytes, &offsets, f, &mut scratch))
+        .collect()
+}
+
+#[test]
+fn lua_is_translated_whole_without_the_ssa_pipeline() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../benches/guests/lua/lua.wasm");
+    let bytes = std::fs::read(path).expect("the committed lua guest");
+    let funcs = all(&bytes);
+    assert!(funcs.len() > 600, "{} functions", funcs.len());
+    for (i, f) in funcs.iter().enumerate() {
+        assert!(f.is_ok(), "defined function {i}: {:?}", f.as_ref().err());
+    }
+}
+
+#[test]
+fn simd_falls_back_with_its_reason() {
+    let bytes = wat::parse_str(
+        r#"(module (func (param v128) (result v128) (i32x4.add (local.get 0) (local.get 0)))
+                   (func (param i32) (result i32) (local.get 0)))"#,
+    )
+    .expect("wat");
+    let funcs = all(&bytes);
+    assert_eq!(funcs[0].as_ref().err(), Some(&Bail("SIMD instruction")));
+    assert!(funcs[1].is_ok());
+}
+
+/// Lazy local reads, a result written straight into its local, a constant
+/// `i32.add` folded into the access, and a compare fused with its `br_if`.
+#[test]
+fn listing_of_a_loop() {
+    let bytes = wat::parse_str(
+        r#"(module (memory 1)
+             (func (param $p i32) (param $n i32) (result i32) (local $i i32) (local $acc i32)
+               (loop $l
+                 (local.set $acc (i32.add (local.get $acc)
+                                          (i32.load offset=4 (i32.add (local.get $p) (i32.const 8)))))
+                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                 (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+               (local.get $acc)))"#,
+    )
+    .expect("wat");
+    let funcs = all(&bytes);
+    let f = funcs[0].as_ref().expect("translates");
+    // Without the source offsets (` ; @0031`).
+    let text: String =
+        f.listing().lines().map(|l| l.split(" ;").next().unwrap_or(l).to_string() + "\n").collect();
+    assert_eq!(
+        text,
+        "function %f0: 8 cells, 3 param cells, 8 ops
+    0: s3 = const64 0
+    1: s4 = const64 0
+block0:
+    2: s6 = mem.load32 vm+40, s1+8, 4
+    3: s4 = i32.add s4, s6
+    4: s3 = i32.add s3, 1
+    5: br_i32.lt_u s3, s2, @2
+    6: return s4
+    7: end_of_code
+"
+    );
+}
