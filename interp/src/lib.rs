@@ -3,7 +3,10 @@
 //! - [`InterpModule`] holds a module's code; each function is lowered, passed
 //!   through the interpreter pipeline, assigned frame slots and encoded on its
 //!   first call ([`InterpModule::function`]), or built from IR with
-//!   [`InterpFunc::compile`].
+//!   [`InterpFunc::compile`]. With [`Translator::Baseline`] a function goes
+//!   straight from its Wasm bytes to slot code in one pass instead (much
+//!   faster to translate, somewhat slower code), unless it uses what that
+//!   pass does not handle.
 //! - [`invoke`] (or a reusable [`Interpreter`]) runs a function on the
 //!   interpreter's own frame stack; the runtime side is the [`env::Env`] trait.
 //!   Ops are dispatched threaded — every op handler jumps to the next op's —
