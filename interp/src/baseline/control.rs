@@ -325,6 +325,11 @@ fn fuse_compare(op: Op, dst: u16, when: bool, target: Target) -> Option<Op> {
                         Op::$noti { a, imm, target }
                     }),
                 )*
+                Op::I32AndImm { dst: Slot(d), a, imm } if d == dst => Some(if when {
+                    Op::BrI32AndNz { a, mask: imm, target }
+                } else {
+                    Op::BrI32AndZ { a, mask: imm, target }
+                }),
                 _ => float(op, dst, when, target),
             }
         };

@@ -7,8 +7,17 @@ use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_frontend::{MemArg, SimpleOp, ValType};
 
 use super::{Bail, Entry, Res, Src, Translator, builtin_desc};
-use crate::code::{Abs, Addend, CALL_CELLS, CallCells, Op, Slot, VmOff};
+use crate::code::{Abs, Addend, CALL_CELLS, CallCells, Op, Scaled, Slot, VmOff};
 use crate::func::CallDesc;
+
+/// The operands of a linear-memory access (see `Translator::address`).
+#[derive(Clone, Copy)]
+enum Addr {
+    /// `index + addend`.
+    Plain(Slot, Addend),
+    /// `base + (index << size)`.
+    Array(Slot, Slot),
+}
 
 impl Translator<'_> {
     /// `local.set` and `local.tee`: the value goes straight into the local
@@ -89,17 +98,27 @@ impl Translator<'_> {
         Ok((Self::vm_field(self.offsets.memory(0))?, offset))
     }
 
-    /// The index cell and addend of an access to address `addr`: an `i32.add`
-    /// of a constant that is the last op folds into the access.
-    fn address(&mut self, addr: Entry) -> (Slot, Addend) {
+    /// The operands of an access of `2^shift` bytes to address `addr`. The
+    /// op that made the address folds into the access when it is the last
+    /// one: an `i32.add` of a constant (the addend), or an `i32.shl_add`
+    /// that scales an index by the access's size (an array element).
+    fn address(&mut self, addr: Entry, shift: u8) -> Addr {
         if addr.src == Src::Temp
-            && let Some(&mut Op::I32AddImm { dst, a, imm }) = self.last_fusable()
-            && dst.0 == addr.home
+            && let Some(&mut last) = self.last_fusable()
         {
-            self.unemit();
-            return (a, Addend(imm));
+            match last {
+                Op::I32AddImm { dst, a, imm } if dst.0 == addr.home => {
+                    self.unemit();
+                    return Addr::Plain(a, Addend(imm));
+                }
+                Op::I32ShlAdd { dst, a, b, k } if dst.0 == addr.home && k == shift => {
+                    self.unemit();
+                    return Addr::Array(a, b);
+                }
+                _ => {}
+            }
         }
-        (self.operand(addr), Addend(0))
+        Addr::Plain(self.operand(addr), Addend(0))
     }
 
     /// The constant address of an access to a constant index, if it fits 32 bits.
@@ -118,7 +137,7 @@ impl Translator<'_> {
         }
         let addr = self.pop()?;
         macro_rules! load {
-            ($($lo:ident => $op:ident / $at:ident),*) => {
+            ($($lo:ident => $op:ident / $at:ident / $x:ident),*) => {
                 if let Some(addr) = Self::constant_address(addr, offset) {
                     let dst = self.push_temp(ty)?;
                     match op {
@@ -126,24 +145,33 @@ impl Translator<'_> {
                         _ => return Err(Bail("v128 load")),
                     }
                 } else {
-                    let (index, add) = self.address(addr);
+                    let at = self.address(addr, op.natural_align());
                     let dst = self.push_temp(ty)?;
-                    match op {
-                        $(LoadOp::$lo => Op::$op { dst, memory, index, add, offset },)*
+                    match (op, at) {
+                        $(
+                            (LoadOp::$lo, Addr::Plain(index, add)) => Op::$op { dst, memory, index, add, offset },
+                            (LoadOp::$lo, Addr::Array(base, index)) => {
+                                Op::$x { dst, base, index: Scaled(index), add: Addend(0), offset }
+                            }
+                        )*
                         _ => return Err(Bail("v128 load")),
                     }
                 }
             };
         }
         let op = load!(
-            I32Load => MemLoad32 / MemLoad32At, F32Load => MemLoad32 / MemLoad32At,
-            I64Load32U => MemLoad32 / MemLoad32At,
-            I64Load => MemLoad64 / MemLoad64At, F64Load => MemLoad64 / MemLoad64At,
-            I32Load8S => MemLoad8S32 / MemLoad8S32At, I32Load8U => MemLoad8U / MemLoad8UAt,
-            I64Load8U => MemLoad8U / MemLoad8UAt, I64Load8S => MemLoad8S64 / MemLoad8S64At,
-            I32Load16S => MemLoad16S32 / MemLoad16S32At, I32Load16U => MemLoad16U / MemLoad16UAt,
-            I64Load16U => MemLoad16U / MemLoad16UAt, I64Load16S => MemLoad16S64 / MemLoad16S64At,
-            I64Load32S => MemLoad32S64 / MemLoad32S64At
+            I32Load => MemLoad32 / MemLoad32At / MemLoad32X, F32Load => MemLoad32 / MemLoad32At / MemLoad32X,
+            I64Load32U => MemLoad32 / MemLoad32At / MemLoad32X,
+            I64Load => MemLoad64 / MemLoad64At / MemLoad64X, F64Load => MemLoad64 / MemLoad64At / MemLoad64X,
+            I32Load8S => MemLoad8S32 / MemLoad8S32At / MemLoad8S32X,
+            I32Load8U => MemLoad8U / MemLoad8UAt / MemLoad8UX,
+            I64Load8U => MemLoad8U / MemLoad8UAt / MemLoad8UX,
+            I64Load8S => MemLoad8S64 / MemLoad8S64At / MemLoad8S64X,
+            I32Load16S => MemLoad16S32 / MemLoad16S32At / MemLoad16S32X,
+            I32Load16U => MemLoad16U / MemLoad16UAt / MemLoad16UX,
+            I64Load16U => MemLoad16U / MemLoad16UAt / MemLoad16UX,
+            I64Load16S => MemLoad16S64 / MemLoad16S64At / MemLoad16S64X,
+            I64Load32S => MemLoad32S64 / MemLoad32S64At / MemLoad32S64X
         );
         self.emit(op);
         Ok(())
@@ -157,7 +185,7 @@ impl Translator<'_> {
         }
         let addr = self.pop()?;
         macro_rules! store {
-            ($($so:ident => $op:ident / $at:ident),*) => {
+            ($($so:ident => $op:ident / $at:ident / $x:ident),*) => {
                 if let Some(addr) = Self::constant_address(addr, offset) {
                     let value = self.operand(v);
                     match op {
@@ -166,27 +194,36 @@ impl Translator<'_> {
                     }
                 } else {
                     // Only a value read from a local leaves the address's
-                    // `i32.add` the last op, and writes no cell the folded
-                    // index may be.
-                    let (index, add) = if matches!(v.src, Src::Cell(_)) {
-                        self.address(addr)
+                    // op the last one, and writes no cell the folded
+                    // operands may be.
+                    let at = if matches!(v.src, Src::Cell(_)) {
+                        self.address(addr, op.natural_align())
                     } else {
-                        (self.operand(addr), Addend(0))
+                        Addr::Plain(self.operand(addr), Addend(0))
                     };
                     let value = self.operand(v);
-                    match op {
-                        $(StoreOp::$so => Op::$op { memory, index, add, value, offset },)*
+                    match (op, at) {
+                        $(
+                            (StoreOp::$so, Addr::Plain(index, add)) => Op::$op { memory, index, add, value, offset },
+                            (StoreOp::$so, Addr::Array(base, index)) => {
+                                Op::$x { base, index: Scaled(index), add: Addend(0), value, offset }
+                            }
+                        )*
                         _ => return Err(Bail("v128 store")),
                     }
                 }
             };
         }
         let op = store!(
-            I32Store => MemStore32 / MemStore32At, F32Store => MemStore32 / MemStore32At,
-            I64Store32 => MemStore32 / MemStore32At,
-            I64Store => MemStore64 / MemStore64At, F64Store => MemStore64 / MemStore64At,
-            I32Store8 => MemStore8 / MemStore8At, I64Store8 => MemStore8 / MemStore8At,
-            I32Store16 => MemStore16 / MemStore16At, I64Store16 => MemStore16 / MemStore16At
+            I32Store => MemStore32 / MemStore32At / MemStore32X,
+            F32Store => MemStore32 / MemStore32At / MemStore32X,
+            I64Store32 => MemStore32 / MemStore32At / MemStore32X,
+            I64Store => MemStore64 / MemStore64At / MemStore64X,
+            F64Store => MemStore64 / MemStore64At / MemStore64X,
+            I32Store8 => MemStore8 / MemStore8At / MemStore8X,
+            I64Store8 => MemStore8 / MemStore8At / MemStore8X,
+            I32Store16 => MemStore16 / MemStore16At / MemStore16X,
+            I64Store16 => MemStore16 / MemStore16At / MemStore16X
         );
         self.emit(op);
         Ok(())
@@ -396,6 +433,17 @@ impl Translator<'_> {
         let b = self.pop()?;
         let a = self.pop()?;
         if let Src::Const(k) = b.src {
+            // `(x >>u k) & mask`: a bit field.
+            if s == SimpleOp::I32And
+                && a.src == Src::Temp
+                && let Some(&mut Op::I32ShrUImm { dst, a: x, imm }) = self.last_fusable()
+                && dst.0 == a.home
+            {
+                self.unemit();
+                let dst = self.push_temp(result)?;
+                self.emit(Op::I32ShrUAnd { dst, a: x, k: (imm & 31) as u8, mask: k as u32 as i32 });
+                return Ok(());
+            }
             let x = self.operand(a);
             // Both are popped: the result takes `a`'s home, and `b`'s is free.
             let dst = self.push_temp(result)?;
@@ -421,6 +469,23 @@ impl Translator<'_> {
             let op = reg_form(s, dst, x, y).ok_or(Bail("binary op"))?;
             self.emit(op);
             return Ok(());
+        }
+        // `base + (i << k)`: an element's address.
+        if s == SimpleOp::I32Add
+            && let Some(&mut Op::I32ShlImm { dst, a: i, imm: k @ 0..32 }) = self.last_fusable()
+        {
+            let other = match (a.src, b.src) {
+                (_, Src::Temp) if dst.0 == b.home => Some(a),
+                (Src::Temp, _) if dst.0 == a.home => Some(b),
+                _ => None,
+            };
+            if let Some(other) = other {
+                self.unemit();
+                let base = self.operand(other);
+                let dst = self.push_temp(result)?;
+                self.emit(Op::I32ShlAdd { dst, a: base, b: i, k: k as u8 });
+                return Ok(());
+            }
         }
         let (x, y) = (self.operand(a), self.operand(b));
         let dst = self.push_temp(result)?;

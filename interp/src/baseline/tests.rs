@@ -80,3 +80,34 @@ block0:
 "
     );
 }
+
+/// An array element's address folded into its load, a bit field in one op,
+/// and a mask test fused with its branch.
+#[test]
+fn listing_of_array_and_bit_field_code() {
+    let bytes = wat::parse_str(
+        r#"(module (memory 1)
+             (func (param $a i32) (param $i i32) (result i32)
+               (block $odd
+                 (br_if $odd (i32.and (local.get $i) (i32.const 1)))
+                 (return (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))))
+               (i32.and (i32.shr_u (local.get $i) (i32.const 3)) (i32.const 15))))"#,
+    )
+    .expect("wat");
+    let funcs = all(&bytes);
+    let f = funcs[0].as_ref().expect("translates");
+    let text: String =
+        f.listing().lines().map(|l| l.split(" ;").next().unwrap_or(l).to_string() + "\n").collect();
+    assert_eq!(
+        text,
+        "function %f0: 6 cells, 3 param cells, 6 ops
+    0: br_and_nz.i32 s2, 1, @3
+    1: s3 = mem.load32 s1+s2*4, 0
+    2: return s3
+block0:
+    3: s3 = i32.shr_u_and s2, 3, 15
+    4: return s3
+    5: end_of_code
+"
+    );
+}

@@ -85,6 +85,14 @@ const CONTROL_WAT: &str = r#"
     (i32.store (i32.const 100) (i32.const 200))
     (i32.store (i32.add (i32.const 8) (i32.load (local.get 0))) (i32.const 5))
     (i32.load (i32.const 208)))
+  ;; Array elements: `base + (i << size)` folded into loads and stores.
+  (func (export "array") (param $i i32) (param $v i32) (result i32) (local $base i32)
+    (local.set $base (i32.const 256))
+    (i32.store (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))) (local.get $v))
+    (i64.store8 (i32.add (local.get $base) (local.get $i)) (i64.const 7))
+    (i32.add
+      (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))))
+      (i32.load8_u offset=9 (i32.add (i32.shl (local.get $i) (i32.const 0)) (local.get $base)))))
   ;; Globals, memory size, constant addresses. (The builtins, memory.grow
   ;; and bulk memory, need a runtime: the guests and the spec suite run them.)
   (func (export "mem") (param i32) (result i64)
@@ -158,6 +166,7 @@ fn control_flow_values_and_memory() {
     assert_eq!(l.call1("fcmp", &[1.0f64.to_bits()]), 0);
     assert_eq!(l.call1("fcmp", &[f64::NAN.to_bits()]), 1);
     assert_eq!(l.call1("storefold", &[100]), 5);
+    assert_eq!(l.call1("array", &[3, 0x1234]), 0x1234 + 0x34);
     // The test VM leaves globals at zero (no initializers run): 0 + one page + the byte.
     assert_eq!(l.call1("mem", &[0xab]), 1 + 0xab);
     let calls: &[(&str, &[u64])] = &[
@@ -176,6 +185,7 @@ fn control_flow_values_and_memory() {
         ("fcmp", &[2.0f64.to_bits()]),
         ("mem", &[0x12]),
         ("storefold", &[100]),
+        ("array", &[5, 0xabcd]),
     ];
     agree(CONTROL_WAT, calls, &[]);
 }
