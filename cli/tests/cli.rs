@@ -92,14 +92,19 @@ fn run_invokes_an_export_and_prints_its_results() {
     assert_eq!(text(&out.stdout), "6765\n");
 }
 
-#[test]
-fn run_reports_a_trap_with_its_backtrace_and_exits_134() {
-    let out = zerowasm(&["run", "--invoke", "crash", &example("fib.wat")]);
-    assert_eq!(out.status.code(), Some(134));
+/// `fib.wat`'s `crash` export trapped with its message and two-frame backtrace.
+fn assert_crash_backtrace(out: &std::process::Output) {
     let stderr = text(&out.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines[0], "error: wasm trap: out of bounds memory access");
     assert_eq!(lines[1..], ["  0: inner (wasm offset 0x55)", "  1: crash (wasm offset 0x5b)"], "{stderr}");
+}
+
+#[test]
+fn run_reports_a_trap_with_its_backtrace_and_exits_134() {
+    let out = zerowasm(&["run", "--invoke", "crash", &example("fib.wat")]);
+    assert_eq!(out.status.code(), Some(134));
+    assert_crash_backtrace(&out);
 }
 
 #[test]
@@ -499,10 +504,7 @@ fn run_with_the_baseline_translator_gives_the_same_results_and_backtraces() {
     assert_eq!(text(&out.stdout), "6765\n", "{}", text(&out.stderr));
     let out = zerowasm(&["run", "--translator", "baseline", "--invoke", "crash", &example("fib.wat")]);
     assert_eq!(out.status.code(), Some(134));
-    let stderr = text(&out.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines[0], "error: wasm trap: out of bounds memory access");
-    assert_eq!(lines[1..], ["  0: inner (wasm offset 0x55)", "  1: crash (wasm offset 0x5b)"], "{stderr}");
+    assert_crash_backtrace(&out);
 }
 
 #[test]

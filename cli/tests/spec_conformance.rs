@@ -30,6 +30,24 @@ fn suite_files() -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// Runs every file of the suite on the interpreter, each with the store
+/// configuration `config` makes for its features, and prints the failures.
+fn run_suite(mut config: impl FnMut(CoreFeatures) -> StoreConfig) -> Report {
+    let mut report = Report::default();
+    for (name, src) in &suite_files() {
+        let features = features_for(name);
+        let engine = RuntimeEngine::with_config(EngineKind::Interpreter, config(features));
+        let mut runner = WastRunner::new(FrontendValidator { features }, engine);
+        runner.run_script(name, src);
+        report.merge(runner.report());
+    }
+    for line in &report.failures {
+        println!("{line}");
+    }
+    println!("{report}");
+    report
+}
+
 /// Every function entry, loop header and call reports to this listener and
 /// is charged fuel, so the instrumentation is proven not to change results.
 struct CountingListener(AtomicU64);
@@ -44,22 +62,13 @@ impl FunctionListener for CountingListener {
 #[test]
 fn spec_v2_and_simd_with_every_instrumentation_on() {
     let listener = Arc::new(CountingListener(AtomicU64::new(0)));
-    let mut report = Report::default();
-    for (name, src) in &suite_files() {
-        let features = features_for(name);
+    let report = run_suite(|features| {
         let mut config = StoreConfig { features, listener: Some(listener.clone()), ..StoreConfig::default() };
         config.compile.lower.interrupt_checks = true;
         config.compile.lower.fuel = true;
         config.compile.lower.listener = true;
-        let engine = RuntimeEngine::with_config(EngineKind::Interpreter, config);
-        let mut runner = WastRunner::new(FrontendValidator { features }, engine);
-        runner.run_script(name, src);
-        report.merge(runner.report());
-    }
-    for line in &report.failures {
-        println!("{line}");
-    }
-    println!("{report}");
+        config
+    });
     assert_eq!(report.failed, 0, "{} directives failed with instrumentation on", report.failed);
     assert_eq!(report.skipped, report.skipped_quote);
     assert!(report.passed > 50_000, "only {} directives passed", report.passed);
@@ -73,20 +82,11 @@ fn spec_v2_and_simd_with_every_instrumentation_on() {
 /// pipeline).
 #[test]
 fn spec_v2_and_simd_on_the_baseline_translator() {
-    let mut report = Report::default();
-    for (name, src) in &suite_files() {
-        let features = features_for(name);
+    let report = run_suite(|features| {
         let mut config = StoreConfig { features, ..StoreConfig::default() };
         config.compile.translator = zerowasm_runtime::Translator::Baseline;
-        let engine = RuntimeEngine::with_config(EngineKind::Interpreter, config);
-        let mut runner = WastRunner::new(FrontendValidator { features }, engine);
-        runner.run_script(name, src);
-        report.merge(runner.report());
-    }
-    for line in &report.failures {
-        println!("{line}");
-    }
-    println!("{report}");
+        config
+    });
     assert_eq!(report.failed, 0, "{} directives failed on the baseline translator", report.failed);
     assert_eq!(report.skipped, report.skipped_quote);
     assert!(report.passed > 50_000, "only {} directives passed", report.passed);
@@ -100,18 +100,7 @@ fn spec_v2_and_simd() {
         assert!(files.iter().any(|(f, _)| f == name), "{name} is no longer in the suite");
     }
 
-    let mut report = Report::default();
-    for (name, src) in &files {
-        let features = features_for(name);
-        let validator = FrontendValidator { features };
-        let mut runner = WastRunner::new(validator, RuntimeEngine::new(EngineKind::Interpreter, features));
-        runner.run_script(name, src);
-        report.merge(runner.report());
-    }
-    for line in &report.failures {
-        println!("{line}");
-    }
-    println!("{report}");
+    let report = run_suite(|features| StoreConfig { features, ..StoreConfig::default() });
     println!(
         "assert_malformed (binary/text): {}/{} passed; assert_invalid: {}/{} passed",
         report.malformed.passed, report.malformed.seen, report.invalid.passed, report.invalid.seen

@@ -5,7 +5,7 @@ use std::sync::atomic::AtomicPtr;
 
 use zerowasm_ssa::{Function, Type};
 
-use crate::code::{CALL_CELLS, Limits, Op};
+use crate::code::{CALL_CELLS, CallCells, Limits, Op};
 use crate::error::TranslateError;
 
 /// Operands of a `call` or `call_indirect`, as flattened cell lists (a v128
@@ -37,6 +37,19 @@ impl CallDesc {
     pub(crate) fn new(callee: u32, args: Box<[u16]>, results: Box<[u16]>, narrow: Box<[bool]>) -> Self {
         let ret = Self::ret_of(&results);
         CallDesc { callee, ret, args, results, narrow, resolved: AtomicPtr::new(std::ptr::null_mut()) }
+    }
+
+    /// The op of a direct call through this descriptor, stored at `index` of
+    /// its function's calls: with the argument cells inline when there are
+    /// few (see `CallCells`).
+    pub(crate) fn direct_call_op(&self, index: u32) -> Op {
+        if self.args.len() <= CALL_CELLS {
+            let mut cells = [0; CALL_CELLS];
+            cells[..self.args.len()].copy_from_slice(&self.args);
+            Op::CallShort { desc: index, args: CallCells(cells) }
+        } else {
+            Op::Call { desc: index }
+        }
     }
 
     /// [`CallDesc::ret`] for result cells `results`.

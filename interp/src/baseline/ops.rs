@@ -7,7 +7,7 @@ use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_frontend::{MemArg, SimpleOp, ValType};
 
 use super::{Bail, Entry, Res, Src, Translator, builtin_desc};
-use crate::code::{Abs, Addend, CALL_CELLS, CallCells, Op, Scaled, Slot, VmOff};
+use crate::code::{Abs, Addend, Op, Scaled, Slot, VmOff};
 use crate::func::CallDesc;
 
 /// The operands of a linear-memory access (see `Translator::address`).
@@ -337,17 +337,9 @@ impl Translator<'_> {
         }
         let mut desc = self.call_cells(&[0], ty.params.len(), &ty.results)?;
         desc.callee = f;
-        let short = (desc.args.len() <= CALL_CELLS).then(|| {
-            let mut cells = [0; CALL_CELLS];
-            cells[..desc.args.len()].copy_from_slice(&desc.args);
-            CallCells(cells)
-        });
+        let op = desc.direct_call_op(self.calls.len() as u32);
         self.calls.push(desc);
-        let desc = self.calls.len() as u32 - 1;
-        self.emit(match short {
-            Some(args) => Op::CallShort { desc, args },
-            None => Op::Call { desc },
-        });
+        self.emit(op);
         Ok(())
     }
 

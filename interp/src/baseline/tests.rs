@@ -22,6 +22,11 @@ fn all(bytes: &[u8]) -> Vec<Result<crate::InterpFunc, Bail>> {
         .collect()
 }
 
+/// `f`'s listing without the source offsets (` ; @0031`).
+fn listing(f: &crate::InterpFunc) -> String {
+    f.listing().lines().map(|l| l.split(" ;").next().unwrap_or(l).to_string() + "\n").collect()
+}
+
 #[test]
 fn lua_is_translated_whole_without_the_ssa_pipeline() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../benches/guests/lua/lua.wasm");
@@ -62,9 +67,7 @@ fn listing_of_a_loop() {
     .expect("wat");
     let funcs = all(&bytes);
     let f = funcs[0].as_ref().expect("translates");
-    // Without the source offsets (` ; @0031`).
-    let text: String =
-        f.listing().lines().map(|l| l.split(" ;").next().unwrap_or(l).to_string() + "\n").collect();
+    let text = listing(f);
     assert_eq!(
         text,
         "function %f0: 8 cells, 3 param cells, 8 ops
@@ -96,8 +99,7 @@ fn listing_of_array_and_bit_field_code() {
     .expect("wat");
     let funcs = all(&bytes);
     let f = funcs[0].as_ref().expect("translates");
-    let text: String =
-        f.listing().lines().map(|l| l.split(" ;").next().unwrap_or(l).to_string() + "\n").collect();
+    let text = listing(f);
     assert_eq!(
         text,
         "function %f0: 6 cells, 3 param cells, 6 ops

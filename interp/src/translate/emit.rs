@@ -7,7 +7,7 @@ use zerowasm_ssa::{FuncRef, Inst, LoadKind, Opcode, StoreKind, Type, Value};
 use super::encode::Encoder;
 use super::optable;
 use super::select::{Operand, Plan};
-use crate::code::{Abs, Addend, CALL_CELLS, CallCells, Op, Slot, VSlot, VmOff};
+use crate::code::{Abs, Addend, Op, Slot, VSlot, VmOff};
 use crate::error::TranslateError;
 use crate::func::{BuiltinDesc, CallDesc};
 
@@ -133,17 +133,9 @@ impl Encoder<'_> {
         let args = self.cells_of(args)?;
         let (results, narrow) = self.result_cells(results)?;
         let desc = CallDesc::new(dfg.ext_funcs[func].index, args, results, narrow);
-        let short = (desc.args.len() <= CALL_CELLS).then(|| {
-            let mut cells = [0; CALL_CELLS];
-            cells[..desc.args.len()].copy_from_slice(&desc.args);
-            CallCells(cells)
-        });
+        let op = desc.direct_call_op(self.calls.len() as u32);
         self.calls.push(desc);
-        let desc = self.calls.len() as u32 - 1;
-        self.push(match short {
-            Some(args) => Op::CallShort { desc, args },
-            None => Op::Call { desc },
-        });
+        self.push(op);
         Ok(())
     }
 
