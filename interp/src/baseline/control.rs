@@ -14,6 +14,7 @@ impl Translator<'_> {
         let frame = self.open(kind, bt, params.len())?;
         if kind == Kind::Loop {
             self.bind(frame.label);
+            self.loop_depth += 1;
         }
         self.s.frames.push(frame);
         Ok(())
@@ -107,6 +108,7 @@ impl Translator<'_> {
         }
         let reachable = match f.kind {
             Kind::Loop => {
+                self.loop_depth -= 1;
                 if f.dead {
                     self.set_dead();
                     self.s.stack.truncate(f.height as usize);
@@ -172,7 +174,8 @@ impl Translator<'_> {
     fn in_place(&self, base: u16, n: usize) -> bool {
         let len = self.s.stack.len();
         n == 0
-            || (self.s.stack[len - n].home == base
+            || (n <= len
+                && self.s.stack[len - n].home == base
                 && self.s.stack[len - n..].iter().all(|e| e.src == Src::Temp))
     }
 

@@ -108,6 +108,23 @@ struct Frame {
 /// SSA pipeline, so that translation time stays linear in the body's size.
 const MAX_SCAN: usize = 1024;
 
+/// Cells a function keeps at most for constants read inside its loops.
+const CONST_CELLS: u16 = 8;
+
+/// How many cells to keep for constants read inside loops: none without a
+/// `loop` opcode byte, else one per constant opcode byte, up to
+/// [`CONST_CELLS`]. Bytes of immediates count too, which only over-counts:
+/// a frame keeps few cells it does not use, and none in a function without
+/// loops or constants.
+fn const_room(body: &[u8]) -> u16 {
+    let (mut loops, mut consts) = (false, 0u32);
+    for &b in body {
+        loops |= b == 0x03;
+        consts += u32::from(b.wrapping_sub(0x41) < 4);
+    }
+    if loops { consts.min(u32::from(CONST_CELLS)) as u16 } else { 0 }
+}
+
 /// A label's position before it is bound.
 const UNBOUND: u32 = u32::MAX;
 
@@ -118,6 +135,11 @@ pub(crate) struct Scratch {
     frames: Vec<Frame>,
     /// Cell and type of each local, parameters first.
     locals: Vec<(u16, ValType)>,
+    /// Per local: some `local.get` reads it (so a declared one needs its zero).
+    read: Vec<bool>,
+    /// The constants read inside loops that have a cell of their own, set
+    /// once in the prologue: `(bits, cell)`.
+    const_cells: Vec<(u64, u16)>,
     /// Position of each label ([`UNBOUND`] until bound).
     labels: Vec<u32>,
     /// Ops whose target still holds a label number.
@@ -134,8 +156,16 @@ struct Translator<'a> {
     srclocs: Vec<u32>,
     /// Module offset of the operator being translated.
     at: u32,
-    /// First cell of the operand stack (after vmctx, parameters and locals).
+    /// First cell of the operand stack (after vmctx, parameters, locals and
+    /// the constants' cells).
     stack_base: u16,
+    /// First declared (non-parameter) local's cell.
+    first_declared: u16,
+    /// First of the cells kept for constants read inside loops, and how many.
+    const_base: u16,
+    const_room: u16,
+    /// Loops open around the operator being translated.
+    loop_depth: u32,
     /// Cells used so far (the frame size).
     max_cell: u32,
     /// Position of the last label bound (an op there may not fuse with the one before).
@@ -171,6 +201,8 @@ pub(crate) fn translate(
     scratch.stack.clear();
     scratch.frames.clear();
     scratch.locals.clear();
+    scratch.read.clear();
+    scratch.const_cells.clear();
     scratch.labels.clear();
     scratch.fixups.clear();
     let mut t = Translator {
@@ -183,6 +215,10 @@ pub(crate) fn translate(
         srclocs: Vec::with_capacity(code.len() / 2 + 4),
         at: body.range.start as u32,
         stack_base: 0,
+        first_declared: 0,
+        const_base: 0,
+        const_room: 0,
+        loop_depth: 0,
         max_cell: 0,
         bound_at: UNBOUND,
         dead_depth: 0,
@@ -194,7 +230,7 @@ pub(crate) fn translate(
         consts: Vec::new(),
         listing_labels: Vec::new(),
     };
-    t.locals(&mut reader, &ty.params)?;
+    t.locals(&mut reader, &ty.params, code)?;
     t.s.frames.push(Frame {
         kind: Kind::Func,
         ty: BlockType::Func(type_index),
@@ -217,15 +253,16 @@ pub(crate) fn translate(
 }
 
 impl<'a> Translator<'a> {
-    /// Reads the local declarations, gives every local its cell and zeroes the
-    /// declared ones (the parameters arrive in theirs).
-    fn locals(&mut self, r: &mut BinaryReader<'_>, params: &[ValType]) -> Res {
+    /// Reads the local declarations and gives every local its cell. The
+    /// declared locals that are read get their zero in the prologue (see
+    /// [`Translator::finish`]); the parameters arrive in theirs.
+    fn locals(&mut self, r: &mut BinaryReader<'_>, params: &[ValType], body: &[u8]) -> Res {
         let mut cell = 1u32;
         for &p in params {
             self.s.locals.push((cell as u16, p));
             cell += width(p);
         }
-        let first_declared = cell;
+        self.first_declared = cell as u16;
         let groups = r.read_count().map_err(|_| Bail("decode error"))?;
         for _ in 0..groups {
             let n = r.read_var_u32().map_err(|_| Bail("decode error"))?;
@@ -238,13 +275,33 @@ impl<'a> Translator<'a> {
                 cell += width(ty);
             }
         }
+        self.s.read.resize(self.s.locals.len(), false);
         self.at = r.offset() as u32;
-        for c in first_declared..cell {
-            self.emit(Op::Const64 { dst: Slot(c as u16), imm: 0 });
-        }
+        self.const_base = cell as u16;
+        self.const_room = const_room(body);
+        cell += u32::from(self.const_room);
         self.stack_base = cell as u16;
         self.max_cell = cell;
         Ok(())
+    }
+
+    /// The cell holding constant `bits` for reads inside a loop, if it has
+    /// one or one is left: the prologue sets it once per call, where the
+    /// loop would write the constant on every iteration.
+    fn const_cell(&mut self, bits: u64) -> Option<u16> {
+        if self.loop_depth == 0 {
+            return None;
+        }
+        if let Some(&(_, c)) = self.s.const_cells.iter().find(|&&(k, _)| k == bits) {
+            return Some(c);
+        }
+        let n = self.s.const_cells.len() as u16;
+        if n == self.const_room {
+            return None;
+        }
+        let c = self.const_base + n;
+        self.s.const_cells.push((bits, c));
+        Some(c)
     }
 
     /// Appends `op`, located at the current operator.
@@ -254,8 +311,17 @@ impl<'a> Translator<'a> {
         self.srclocs.push(self.at);
     }
 
-    /// Appends a branch whose target is label `label`, patched at the end.
+    /// Appends a branch whose target is a label number, patched at the end:
+    /// fused with the op before when they have a joint form (a loop latch's
+    /// add, an edge's copy).
     fn emit_branch(&mut self, op: Op) {
+        let op = match self.last_fusable().and_then(|&mut last| crate::translate::fuse_latch_pair(last, op)) {
+            Some(fused) => {
+                self.unemit();
+                fused
+            }
+            None => op,
+        };
         self.s.fixups.push(self.code.len() as u32);
         self.emit(op);
     }
@@ -355,10 +421,22 @@ impl<'a> Translator<'a> {
         match e.src {
             Src::Temp => Slot(e.home),
             Src::Cell(c) => Slot(c),
-            Src::Const(k) => {
-                self.emit_const(e.home, e.ty, k);
-                Slot(e.home)
-            }
+            Src::Const(k) => match self.const_cell(k) {
+                Some(c) if e.ty != ValType::V128 => Slot(c),
+                _ => {
+                    self.emit_const(e.home, e.ty, k);
+                    Slot(e.home)
+                }
+            },
+        }
+    }
+
+    /// The cell an op reads entry `e` from, if that needs no op.
+    fn operand_in_place(&mut self, e: Entry) -> Option<Slot> {
+        match e.src {
+            Src::Temp => Some(Slot(e.home)),
+            Src::Cell(c) => Some(Slot(c)),
+            Src::Const(k) => self.const_cell(k).map(Slot),
         }
     }
 
@@ -392,6 +470,7 @@ impl<'a> Translator<'a> {
     /// Ends the translation: patches the branches and builds the function.
     fn finish(mut self, funcidx: u32, ty: &zerowasm_frontend::FuncType) -> Result<InterpFunc, Bail> {
         self.emit(Op::EndOfCode {});
+        self.prologue();
         let labels = &self.s.labels;
         for &at in &self.s.fixups {
             if let Some(t) = self.code[at as usize].target_mut() {
@@ -439,6 +518,44 @@ impl<'a> Translator<'a> {
         }
     }
 
+    /// Puts the prologue before the code: the zeros of the declared locals
+    /// that are read, and the constants that have cells. Every position
+    /// recorded so far moves by its length.
+    fn prologue(&mut self) {
+        let mut prologue = Vec::new();
+        let first = usize::from(self.first_declared);
+        for (&(cell, ty), _) in self.s.locals.iter().zip(&self.s.read).filter(|(_, r)| **r) {
+            if usize::from(cell) >= first {
+                prologue.push(Op::Const64 { dst: Slot(cell), imm: 0 });
+                if ty == ValType::V128 {
+                    prologue.push(Op::Const64 { dst: Slot(cell + 1), imm: 0 });
+                }
+            }
+        }
+        for &(bits, cell) in &self.s.const_cells {
+            prologue.push(Op::Const64 { dst: Slot(cell), imm: bits });
+        }
+        if prologue.is_empty() {
+            return;
+        }
+        let n = prologue.len() as u32;
+        let at = self.srclocs.first().copied().unwrap_or(self.at);
+        prologue.extend_from_slice(&self.code);
+        self.code = prologue;
+        let mut srclocs = vec![at; n as usize];
+        srclocs.extend_from_slice(&self.srclocs);
+        self.srclocs = srclocs;
+        for l in self.s.labels.iter_mut().filter(|l| **l != UNBOUND) {
+            *l += n;
+        }
+        for f in &mut self.s.fixups {
+            *f += n;
+        }
+        for (pos, _) in &mut self.listing_labels {
+            *pos += n;
+        }
+    }
+
     /// Translates one operator.
     fn operator(&mut self, op: Operator<'_>) -> Res {
         if self.dead_depth > 0 || self.s.frames.last().is_some_and(|f| f.dead) {
@@ -474,6 +591,7 @@ impl<'a> Translator<'a> {
             Operator::TypedSelect(t) if t != ValType::V128 => self.select()?,
             Operator::LocalGet(i) => {
                 let &(cell, ty) = self.s.locals.get(i as usize).ok_or(Bail("unknown local"))?;
+                self.s.read[i as usize] = true;
                 self.push(ty, Src::Cell(cell))?;
             }
             Operator::LocalSet(i) => self.local_set(i, false)?,

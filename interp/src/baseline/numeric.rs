@@ -109,3 +109,88 @@ pub(super) fn imm_left(s: SimpleOp, dst: Slot, k: u64, b: Slot) -> Option<Op> {
     };
     imm_form(mirrored, dst, b, k)
 }
+
+/// Builds a three-operand op from `(dst, a, b, c)`.
+pub(super) type MakeTernary = fn(Slot, Slot, Slot, Slot) -> Op;
+
+/// A float add, sub or mul, with its width: the parts of the fused pairs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) struct FloatPair {
+    f64: bool,
+    kind: FloatKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum FloatKind {
+    Add,
+    Sub,
+    Mul,
+}
+
+/// The [`FloatPair`] of instruction `s`, if it is a float add, sub or mul.
+pub(super) fn float_pair_kind(s: SimpleOp) -> Option<FloatPair> {
+    use FloatKind::*;
+    let (f64, kind) = match s {
+        SimpleOp::F32Add => (false, Add),
+        SimpleOp::F32Sub => (false, Sub),
+        SimpleOp::F32Mul => (false, Mul),
+        SimpleOp::F64Add => (true, Add),
+        SimpleOp::F64Sub => (true, Sub),
+        SimpleOp::F64Mul => (true, Mul),
+        _ => return None,
+    };
+    Some(FloatPair { f64, kind })
+}
+
+/// The kind, result cell and operands of a float add, sub or mul op.
+pub(super) fn float_pair_parts(op: Op) -> Option<(FloatPair, u16, Slot, Slot)> {
+    use FloatKind::*;
+    let (f64, kind, dst, a, b) = match op {
+        Op::F32Add { dst, a, b } => (false, Add, dst, a, b),
+        Op::F32Sub { dst, a, b } => (false, Sub, dst, a, b),
+        Op::F32Mul { dst, a, b } => (false, Mul, dst, a, b),
+        Op::F64Add { dst, a, b } => (true, Add, dst, a, b),
+        Op::F64Sub { dst, a, b } => (true, Sub, dst, a, b),
+        Op::F64Mul { dst, a, b } => (true, Mul, dst, a, b),
+        _ => return None,
+    };
+    Some((FloatPair { f64, kind }, dst.0, a, b))
+}
+
+/// The fused op of `(x first y) second c` (`left`) or `c second (x first y)`,
+/// as a constructor of `(dst, x, y, c)`: the second add or mul takes its
+/// operands in either order, and `c - (x first y)` is a reversed sub.
+pub(super) fn float_pair_op(first: FloatPair, second: FloatPair, left: bool) -> Option<MakeTernary> {
+    use FloatKind::*;
+    if first.f64 != second.f64 {
+        return None;
+    }
+    macro_rules! pick {
+        ($($k1:ident $k2:ident $rev:literal => $f32:ident, $f64:ident;)*) => {
+            match (first.kind, second.kind, !left && second.kind == Sub) {
+                $(
+                    ($k1, $k2, $rev) => Some(if first.f64 {
+                        |dst, a, b, c| Op::$f64 { dst, a, b, c }
+                    } else {
+                        |dst, a, b, c| Op::$f32 { dst, a, b, c }
+                    }),
+                )*
+                _ => None,
+            }
+        };
+    }
+    pick! {
+        Add Add false => F32AddAdd, F64AddAdd;
+        Add Sub false => F32AddSub, F64AddSub;
+        Add Sub true => F32AddRsub, F64AddRsub;
+        Add Mul false => F32AddMul, F64AddMul;
+        Sub Add false => F32SubAdd, F64SubAdd;
+        Sub Sub false => F32SubSub, F64SubSub;
+        Sub Sub true => F32SubRsub, F64SubRsub;
+        Sub Mul false => F32SubMul, F64SubMul;
+        Mul Add false => F32MulAdd, F64MulAdd;
+        Mul Sub false => F32MulSub, F64MulSub;
+        Mul Sub true => F32MulRsub, F64MulRsub;
+        Mul Mul false => F32MulMul, F64MulMul;
+    }
+}

@@ -436,29 +436,25 @@ impl Translator<'_> {
                 self.emit(Op::I32ShrUAnd { dst, a: x, k: (imm & 31) as u8, mask: k as u32 as i32 });
                 return Ok(());
             }
+        }
+        // An immediate operand, when the op has such a form; the other
+        // constants are read from their cells or written to their homes below.
+        if let Src::Const(k) = b.src
+            && imm_form(s, Slot(0), Slot(0), k).is_some()
+        {
             let x = self.operand(a);
-            // Both are popped: the result takes `a`'s home, and `b`'s is free.
+            // Both are popped: the result takes `a`'s home.
             let dst = self.push_temp(result)?;
-            if let Some(op) = imm_form(s, dst, x, k) {
-                self.emit(op);
-                return Ok(());
-            }
-            self.emit_const(b.home, b.ty, k);
-            let op = reg_form(s, dst, x, Slot(b.home)).ok_or(Bail("binary op"))?;
+            let op = imm_form(s, dst, x, k).ok_or(Bail("binary op"))?;
             self.emit(op);
             return Ok(());
         }
-        if let Src::Const(k) = a.src {
+        if let Src::Const(k) = a.src
+            && imm_left(s, Slot(0), k, Slot(0)).is_some()
+        {
             let y = self.operand(b);
-            // `a` is popped: its home is free for the result.
             let dst = self.push_temp(result)?;
-            if let Some(op) = imm_left(s, dst, k, y) {
-                self.emit(op);
-                return Ok(());
-            }
-            let x = Slot(dst.0);
-            self.emit_const(dst.0, a.ty, k);
-            let op = reg_form(s, dst, x, y).ok_or(Bail("binary op"))?;
+            let op = imm_left(s, dst, k, y).ok_or(Bail("binary op"))?;
             self.emit(op);
             return Ok(());
         }
@@ -471,18 +467,49 @@ impl Translator<'_> {
                 (Src::Temp, _) if dst.0 == a.home => Some(b),
                 _ => None,
             };
-            if let Some(other) = other {
+            if let Some(other) = other
+                && let Some(base) = self.operand_in_place(other)
+            {
                 self.unemit();
-                let base = self.operand(other);
                 let dst = self.push_temp(result)?;
                 self.emit(Op::I32ShlAdd { dst, a: base, b: i, k: k as u8 });
                 return Ok(());
             }
+        }
+        if let Some(op) = super::numeric::float_pair_kind(s)
+            && self.float_pair(op, a, b, result)?
+        {
+            return Ok(());
         }
         let (x, y) = (self.operand(a), self.operand(b));
         let dst = self.push_temp(result)?;
         let op = reg_form(s, dst, x, y).ok_or(Bail("binary op"))?;
         self.emit(op);
         Ok(())
+    }
+
+    /// A float add, sub or mul (`second`) whose operand `a` or `b` the last
+    /// op made with another (`(x op y) second c`, or `c second (x op y)`)
+    /// as one op, when the other operand needs no op to be read.
+    fn float_pair(
+        &mut self,
+        second: super::numeric::FloatPair,
+        a: Entry,
+        b: Entry,
+        result: ValType,
+    ) -> Res<bool> {
+        use super::numeric::{float_pair_op, float_pair_parts};
+        let Some(&mut last) = self.last_fusable() else { return Ok(false) };
+        let Some((first, d, x, y)) = float_pair_parts(last) else { return Ok(false) };
+        let left = a.src == Src::Temp && d == a.home;
+        if !(left || b.src == Src::Temp && d == b.home) {
+            return Ok(false);
+        }
+        let Some(c) = self.operand_in_place(if left { b } else { a }) else { return Ok(false) };
+        let Some(make) = float_pair_op(first, second, left) else { return Ok(false) };
+        self.unemit();
+        let dst = self.push_temp(result)?;
+        self.emit(make(dst, x, y, c));
+        Ok(true)
     }
 }

@@ -70,12 +70,12 @@ fn listing_of_a_loop() {
     let text = listing(f);
     assert_eq!(
         text,
-        "function %f0: 8 cells, 3 param cells, 8 ops
+        "function %f0: 10 cells, 3 param cells, 8 ops
     0: s3 = const64 0
     1: s4 = const64 0
 block0:
-    2: s6 = mem.load32 vm+40, s1+8, 4
-    3: s4 = i32.add s4, s6
+    2: s8 = mem.load32 vm+40, s1+8, 4
+    3: s4 = i32.add s4, s8
     4: s3 = i32.add s3, 1
     5: br_i32.lt_u s3, s2, @2
     6: return s4
@@ -102,14 +102,46 @@ fn listing_of_array_and_bit_field_code() {
     let text = listing(f);
     assert_eq!(
         text,
-        "function %f0: 6 cells, 3 param cells, 6 ops
+        "function %f0: 10 cells, 3 param cells, 6 ops
     0: br_and_nz.i32 s2, 1, @3
-    1: s3 = mem.load32 s1+s2*4, 0
-    2: return s3
+    1: s7 = mem.load32 s1+s2*4, 0
+    2: return s7
 block0:
-    3: s3 = i32.shr_u_and s2, 3, 15
-    4: return s3
+    3: s7 = i32.shr_u_and s2, 3, 15
+    4: return s7
     5: end_of_code
+"
+    );
+}
+
+/// A loop's float constant read from a cell the prologue sets, a multiply
+/// fused with the add that takes its result, the zero of the one declared
+/// local that is read, and a loop latch's add fused with its branch.
+#[test]
+fn listing_of_a_float_loop() {
+    let bytes = wat::parse_str(
+        r#"(module
+             (func (param $x f64) (param $n i32) (result f64) (local $acc f64) (local $unread i32) (local $i i32)
+               (loop $l
+                 (local.set $acc (f64.add (f64.mul (local.get $x) (f64.const 2.5)) (local.get $acc)))
+                 (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                 (br_if $l (i32.ne (local.get $i) (local.get $n))))
+               (local.get $acc)))"#,
+    )
+    .expect("wat");
+    let funcs = all(&bytes);
+    let text = listing(funcs[0].as_ref().expect("translates"));
+    assert_eq!(
+        text,
+        "function %f0: 10 cells, 3 param cells, 7 ops
+    0: s3 = const64 0
+    1: s5 = const64 0
+    2: s6 = const64 4612811918334230528
+block0:
+    3: s3 = f64.mul_add s1, s6, s3
+    4: s5 = i32.add_br_ne 1, s2, @3
+    5: return s3
+    6: end_of_code
 "
     );
 }

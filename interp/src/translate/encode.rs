@@ -238,57 +238,13 @@ impl Encoder<'_> {
         })
     }
 
-    /// `x = add x, imm; br_ne x, b` (a loop latch) as one op, and an edge's
-    /// copies or constant with the jump after them, when the first op is the previous one
-    /// and no label separates the two.
+    /// [`fuse_latch_pair`] of the previous op and `op`, when no label separates the two.
     fn fuse_latch(&self, op: &Op) -> Option<Op> {
         let pos = self.ops.len() as u32;
         if self.last_label == Some(pos) {
             return None;
         }
-        let small = |k: i64| i32::try_from(k).ok();
-        match (*self.ops.last()?, *op) {
-            (Op::Copy { dst, src }, Op::Jump { target }) => Some(Op::CopyJump { dst, src, target }),
-            (Op::Const32 { dst, imm }, Op::Jump { target }) => Some(Op::Const32Jump { dst, imm, target }),
-            (Op::Copy2 { dst, dst2, src, src2 }, Op::Jump { target }) => {
-                Some(Op::Copy2Jump { dst, dst2, src, src2, target })
-            }
-            (Op::I32AddImm { dst, a, imm }, Op::BrI32Ne { a: x, b: y, target }) if dst == a => {
-                let b = if x == dst {
-                    y
-                } else if y == dst {
-                    x
-                } else {
-                    return None;
-                };
-                (b != dst).then_some(Op::AddBrI32Ne { dst, imm, b, target })
-            }
-            (Op::I32AddImm { dst, a, imm }, Op::BrI32NeImm { a: x, imm: k, target })
-                if dst == a && x == dst =>
-            {
-                Some(Op::AddBrI32NeImm { dst, imm, k, target })
-            }
-            // A count-down loop, `n -= 1; br_if n`.
-            (Op::I32AddImm { dst, a, imm }, Op::BrIf { c, target }) if dst == a && c == dst => {
-                Some(Op::AddBrI32NeImm { dst, imm, k: 0, target })
-            }
-            (Op::I64AddImm { dst, a, imm }, Op::BrI64Ne { a: x, b: y, target }) if dst == a => {
-                let b = if x == dst {
-                    y
-                } else if y == dst {
-                    x
-                } else {
-                    return None;
-                };
-                (b != dst).then_some(Op::AddBrI64Ne { dst, imm: small(imm)?, b, target })
-            }
-            (Op::I64AddImm { dst, a, imm }, Op::BrI64NeImm { a: x, imm: k, target })
-                if dst == a && x == dst =>
-            {
-                Some(Op::AddBrI64NeImm { dst, imm: small(imm)?, k: small(k)?, target })
-            }
-            _ => None,
-        }
+        fuse_latch_pair(*self.ops.last()?, *op)
     }
 
     /// The first cell of `v`.
@@ -782,5 +738,50 @@ impl Encoder<'_> {
         scratch.forward = self.forward;
         func.verify()?;
         Ok(func)
+    }
+}
+
+/// `x = add x, imm; br_ne x, b` (a loop latch) as one op, and an edge's
+/// copies or constant with the jump after them: `prev` then `op` as one op,
+/// if they have such a form. Both translators use it.
+pub(crate) fn fuse_latch_pair(prev: Op, op: Op) -> Option<Op> {
+    let small = |k: i64| i32::try_from(k).ok();
+    match (prev, op) {
+        (Op::Copy { dst, src }, Op::Jump { target }) => Some(Op::CopyJump { dst, src, target }),
+        (Op::Const32 { dst, imm }, Op::Jump { target }) => Some(Op::Const32Jump { dst, imm, target }),
+        (Op::Copy2 { dst, dst2, src, src2 }, Op::Jump { target }) => {
+            Some(Op::Copy2Jump { dst, dst2, src, src2, target })
+        }
+        (Op::I32AddImm { dst, a, imm }, Op::BrI32Ne { a: x, b: y, target }) if dst == a => {
+            let b = if x == dst {
+                y
+            } else if y == dst {
+                x
+            } else {
+                return None;
+            };
+            (b != dst).then_some(Op::AddBrI32Ne { dst, imm, b, target })
+        }
+        (Op::I32AddImm { dst, a, imm }, Op::BrI32NeImm { a: x, imm: k, target }) if dst == a && x == dst => {
+            Some(Op::AddBrI32NeImm { dst, imm, k, target })
+        }
+        // A count-down loop, `n -= 1; br_if n`.
+        (Op::I32AddImm { dst, a, imm }, Op::BrIf { c, target }) if dst == a && c == dst => {
+            Some(Op::AddBrI32NeImm { dst, imm, k: 0, target })
+        }
+        (Op::I64AddImm { dst, a, imm }, Op::BrI64Ne { a: x, b: y, target }) if dst == a => {
+            let b = if x == dst {
+                y
+            } else if y == dst {
+                x
+            } else {
+                return None;
+            };
+            (b != dst).then_some(Op::AddBrI64Ne { dst, imm: small(imm)?, b, target })
+        }
+        (Op::I64AddImm { dst, a, imm }, Op::BrI64NeImm { a: x, imm: k, target }) if dst == a && x == dst => {
+            Some(Op::AddBrI64NeImm { dst, imm: small(imm)?, k: small(k)?, target })
+        }
+        _ => None,
     }
 }

@@ -4,6 +4,7 @@
 
 mod emit;
 mod encode;
+pub(crate) use encode::fuse_latch_pair;
 pub(crate) mod liveness;
 pub(crate) mod moves;
 mod optable;

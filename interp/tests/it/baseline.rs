@@ -93,6 +93,15 @@ const CONTROL_WAT: &str = r#"
     (i32.add
       (i32.load (i32.add (local.get $base) (i32.shl (local.get $i) (i32.const 2))))
       (i32.load8_u offset=9 (i32.add (i32.shl (local.get $i) (i32.const 0)) (local.get $base)))))
+  ;; Constants read in a loop (from cells the prologue sets), one of them
+  ;; on a conditional path only, and float multiply-adds.
+  (func (export "floop") (param $n i32) (result i64) (local $acc f64) (local $k i64)
+    (loop $l
+      (local.set $acc (f64.add (f64.mul (local.get $acc) (f64.const 0.5)) (f64.convert_i32_s (local.get $n))))
+      (if (i32.and (local.get $n) (i32.const 1))
+        (then (local.set $k (i64.add (local.get $k) (i64.const 0x1234567890)))))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i64.add (local.get $k) (i64.trunc_f64_s (f64.mul (local.get $acc) (f64.const 1000)))))
   ;; Globals, memory size, constant addresses. (The builtins, memory.grow
   ;; and bulk memory, need a runtime: the guests and the spec suite run them.)
   (func (export "mem") (param i32) (result i64)
@@ -186,6 +195,8 @@ fn control_flow_values_and_memory() {
         ("mem", &[0x12]),
         ("storefold", &[100]),
         ("array", &[5, 0xabcd]),
+        ("floop", &[37]),
+        ("floop", &[1]),
     ];
     agree(CONTROL_WAT, calls, &[]);
 }
