@@ -117,12 +117,11 @@ const CONST_CELLS: u16 = 8;
 /// a frame keeps few cells it does not use, and none in a function without
 /// loops or constants.
 fn const_room(body: &[u8]) -> u16 {
-    let (mut loops, mut consts) = (false, 0u32);
-    for &b in body {
-        loops |= b == 0x03;
-        consts += u32::from(b.wrapping_sub(0x41) < 4);
+    if !body.contains(&0x03) {
+        return 0;
     }
-    if loops { consts.min(u32::from(CONST_CELLS)) as u16 } else { 0 }
+    let consts = body.iter().filter(|&&b| b.wrapping_sub(0x41) < 4).take(usize::from(CONST_CELLS)).count();
+    consts as u16
 }
 
 /// A label's position before it is bound.
@@ -144,6 +143,11 @@ pub(crate) struct Scratch {
     labels: Vec<u32>,
     /// Ops whose target still holds a label number.
     fixups: Vec<u32>,
+    /// The code and source offsets as they are made (the function gets
+    /// exact copies, after its prologue).
+    code: Vec<Op>,
+    srclocs: Vec<u32>,
+    prologue: Vec<Op>,
 }
 
 /// The state of one function's translation.
@@ -205,14 +209,17 @@ pub(crate) fn translate(
     scratch.const_cells.clear();
     scratch.labels.clear();
     scratch.fixups.clear();
+    let mut ops = std::mem::take(&mut scratch.code);
+    ops.clear();
+    let mut srclocs = std::mem::take(&mut scratch.srclocs);
+    srclocs.clear();
     let mut t = Translator {
         info,
         offsets,
         s: scratch,
         results: &ty.results,
-        // About one op per two body bytes.
-        code: Vec::with_capacity(code.len() / 2 + 4),
-        srclocs: Vec::with_capacity(code.len() / 2 + 4),
+        code: ops,
+        srclocs,
         at: body.range.start as u32,
         stack_base: 0,
         first_declared: 0,
@@ -467,21 +474,33 @@ impl<'a> Translator<'a> {
         })
     }
 
-    /// Ends the translation: patches the branches and builds the function.
+    /// Ends the translation: puts the prologue before the code, patches the
+    /// branches and builds the function.
     fn finish(mut self, funcidx: u32, ty: &zerowasm_frontend::FuncType) -> Result<InterpFunc, Bail> {
         self.emit(Op::EndOfCode {});
-        self.prologue();
+        let n = self.prologue();
+        // Every label moves by the prologue's length.
         let labels = &self.s.labels;
+        let label = |l: u32| labels.get(l as usize).map(|&at| at + n).ok_or(Bail("unknown label"));
         for &at in &self.s.fixups {
             if let Some(t) = self.code[at as usize].target_mut() {
-                *t = Target(*labels.get(t.0 as usize).ok_or(Bail("unknown label"))?);
+                *t = Target(label(t.0)?);
             }
         }
         for table in &mut self.br_tables {
             for t in table.iter_mut() {
-                *t = *labels.get(*t as usize).ok_or(Bail("unknown label"))?;
+                *t = label(*t)?;
             }
         }
+        for (pos, _) in &mut self.listing_labels {
+            *pos += n;
+        }
+        let at = self.srclocs.first().copied().unwrap_or(self.at);
+        let code: Box<[Op]> = self.s.prologue.iter().chain(&self.code).copied().collect();
+        let srclocs: Box<[u32]> =
+            std::iter::repeat_n(at, n as usize).chain(self.srclocs.iter().copied()).collect();
+        self.s.code = std::mem::take(&mut self.code);
+        self.s.srclocs = std::mem::take(&mut self.srclocs);
         let cells = self.max_cell.max(CALL_CELLS as u32);
         let ir = |t: ValType| zerowasm_frontend::lower::ir_type(t);
         let params: Box<[Type]> =
@@ -490,8 +509,8 @@ impl<'a> Translator<'a> {
         let heap = if self.heap_used { self.offsets.memory(0) } else { NO_HEAP };
         let func = InterpFunc {
             name: zerowasm_frontend::lower::function_name(self.info, funcidx),
-            code: self.code.into_boxed_slice(),
-            srclocs: self.srclocs.into_boxed_slice(),
+            code,
+            srclocs,
             cells,
             arg_cells,
             params,
@@ -518,11 +537,12 @@ impl<'a> Translator<'a> {
         }
     }
 
-    /// Puts the prologue before the code: the zeros of the declared locals
-    /// that are read, and the constants that have cells. Every position
-    /// recorded so far moves by its length.
-    fn prologue(&mut self) {
-        let mut prologue = Vec::new();
+    /// Makes the prologue (in `Scratch::prologue`): the zeros of the declared
+    /// locals that are read, and the constants that have cells. Returns its
+    /// length.
+    fn prologue(&mut self) -> u32 {
+        let prologue = &mut self.s.prologue;
+        prologue.clear();
         let first = usize::from(self.first_declared);
         for (&(cell, ty), _) in self.s.locals.iter().zip(&self.s.read).filter(|(_, r)| **r) {
             if usize::from(cell) >= first {
@@ -535,25 +555,7 @@ impl<'a> Translator<'a> {
         for &(bits, cell) in &self.s.const_cells {
             prologue.push(Op::Const64 { dst: Slot(cell), imm: bits });
         }
-        if prologue.is_empty() {
-            return;
-        }
-        let n = prologue.len() as u32;
-        let at = self.srclocs.first().copied().unwrap_or(self.at);
-        prologue.extend_from_slice(&self.code);
-        self.code = prologue;
-        let mut srclocs = vec![at; n as usize];
-        srclocs.extend_from_slice(&self.srclocs);
-        self.srclocs = srclocs;
-        for l in self.s.labels.iter_mut().filter(|l| **l != UNBOUND) {
-            *l += n;
-        }
-        for f in &mut self.s.fixups {
-            *f += n;
-        }
-        for (pos, _) in &mut self.listing_labels {
-            *pos += n;
-        }
+        prologue.len() as u32
     }
 
     /// Translates one operator.
