@@ -10,6 +10,16 @@ use super::{Bail, Entry, Res, Src, Translator, builtin_desc};
 use crate::code::{Abs, Addend, Op, Scaled, Slot, VmOff};
 use crate::func::CallDesc;
 
+/// The op an `i32.add` of a temporary folds (see `Translator::binary`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AddOf {
+    /// `i << k`.
+    Shl(Slot, u8),
+    /// `(x >>u k) & mask`.
+    Field(Slot, u8, i32),
+    None,
+}
+
 /// The operands of a linear-memory access (see `Translator::address`).
 #[derive(Clone, Copy)]
 enum Addr {
@@ -458,21 +468,32 @@ impl Translator<'_> {
             self.emit(op);
             return Ok(());
         }
-        // `base + (i << k)`: an element's address.
+        // `base + (i << k)` (an element's address) and `base + ((x >>u k) &
+        // mask)` (a bytecode VM's register operand) as one op.
         if s == SimpleOp::I32Add
-            && let Some(&mut Op::I32ShlImm { dst, a: i, imm: k @ 0..32 }) = self.last_fusable()
+            && let Some(&mut last) = self.last_fusable()
         {
+            let (made, part) = match last {
+                Op::I32ShlImm { dst, a: i, imm: k @ 0..32 } => (dst, AddOf::Shl(i, k as u8)),
+                Op::I32ShrUAnd { dst, a: x, k, mask } => (dst, AddOf::Field(x, k, mask)),
+                _ => (Slot(u16::MAX), AddOf::None),
+            };
             let other = match (a.src, b.src) {
-                (_, Src::Temp) if dst.0 == b.home => Some(a),
-                (Src::Temp, _) if dst.0 == a.home => Some(b),
+                (_, Src::Temp) if made.0 == b.home => Some(a),
+                (Src::Temp, _) if made.0 == a.home => Some(b),
                 _ => None,
             };
-            if let Some(other) = other
+            if part != AddOf::None
+                && let Some(other) = other
                 && let Some(base) = self.operand_in_place(other)
             {
                 self.unemit();
                 let dst = self.push_temp(result)?;
-                self.emit(Op::I32ShlAdd { dst, a: base, b: i, k: k as u8 });
+                self.emit(match part {
+                    AddOf::Shl(i, k) => Op::I32ShlAdd { dst, a: base, b: i, k },
+                    AddOf::Field(x, k, mask) => Op::I32AddShrUAnd { dst, base, a: x, k, mask },
+                    AddOf::None => return Err(Bail("binary op")),
+                });
                 return Ok(());
             }
         }

@@ -102,6 +102,11 @@ const CONTROL_WAT: &str = r#"
         (then (local.set $k (i64.add (local.get $k) (i64.const 0x1234567890)))))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (i64.add (local.get $k) (i64.trunc_f64_s (f64.mul (local.get $acc) (f64.const 1000)))))
+  ;; `base + ((x >>u k) & mask)`, both operand orders.
+  (func (export "field") (param i32 i32) (result i32)
+    (i32.sub
+      (i32.add (local.get 0) (i32.and (i32.shr_u (local.get 1) (i32.const 7)) (i32.const 255)))
+      (i32.add (i32.and (i32.shr_u (local.get 1) (i32.const 3)) (i32.const 15)) (local.get 0))))
   ;; Globals, memory size, constant addresses. (The builtins, memory.grow
   ;; and bulk memory, need a runtime: the guests and the spec suite run them.)
   (func (export "mem") (param i32) (result i64)
@@ -176,6 +181,8 @@ fn control_flow_values_and_memory() {
     assert_eq!(l.call1("fcmp", &[f64::NAN.to_bits()]), 1);
     assert_eq!(l.call1("storefold", &[100]), 5);
     assert_eq!(l.call1("array", &[3, 0x1234]), 0x1234 + 0x34);
+    let x = 0xdead_beef_u32;
+    assert_eq!(l.call1("field", &[1000, u64::from(x)]), u64::from(((x >> 7) & 255) - ((x >> 3) & 15)));
     // The test VM leaves globals at zero (no initializers run): 0 + one page + the byte.
     assert_eq!(l.call1("mem", &[0xab]), 1 + 0xab);
     let calls: &[(&str, &[u64])] = &[
@@ -197,6 +204,7 @@ fn control_flow_values_and_memory() {
         ("array", &[5, 0xabcd]),
         ("floop", &[37]),
         ("floop", &[1]),
+        ("field", &[1000, 0xdead_beef]),
     ];
     agree(CONTROL_WAT, calls, &[]);
 }
