@@ -49,14 +49,7 @@ impl Translator<'_> {
         }
         match v.src {
             Src::Temp => {
-                let retarget = !preserved
-                    && ty != ValType::V128
-                    && self
-                        .last_fusable()
-                        .and_then(Op::dst_mut)
-                        .filter(|d| d.0 == v.home)
-                        .map(|d| *d = Slot(cell))
-                        .is_some();
+                let retarget = !preserved && ty != ValType::V128 && self.retarget(v.home, cell);
                 if !retarget {
                     self.emit_copy(cell, v.home, ty);
                 }
@@ -68,6 +61,29 @@ impl Translator<'_> {
             self.push(ty, Src::Cell(cell))?;
         }
         Ok(())
+    }
+
+    /// Points the result of the last op, if it made the temporary in cell
+    /// `home` (an op's one result, or a call's one result), at cell `cell`.
+    fn retarget(&mut self, home: u16, cell: u16) -> bool {
+        let Some(last) = self.last_fusable() else { return false };
+        let desc = match *last {
+            Op::Call { desc }
+            | Op::CallShort { desc, .. }
+            | Op::CallIndirect { desc }
+            | Op::CallTable { desc, .. } => desc,
+            _ => {
+                return last.dst_mut().filter(|d| d.0 == home).map(|d| *d = Slot(cell)).is_some();
+            }
+        };
+        match self.calls.get_mut(desc as usize) {
+            Some(d) if d.results[..] == [home] => {
+                d.results[0] = cell;
+                d.ret = CallDesc::ret_of(&d.results);
+                true
+            }
+            _ => false,
+        }
     }
 
     pub(super) fn global_get(&mut self, index: u32) -> Res {

@@ -102,6 +102,11 @@ const CONTROL_WAT: &str = r#"
         (then (local.set $k (i64.add (local.get $k) (i64.const 0x1234567890)))))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (i64.add (local.get $k) (i64.trunc_f64_s (f64.mul (local.get $acc) (f64.const 1000)))))
+  ;; Call results stored straight into locals, one of them an argument.
+  (func (export "callset") (param i32) (result i32) (local $r i32)
+    (local.set $r (call $six (local.get 0) (i32.const 1) (i32.const 1) (i32.const 1) (i32.const 1) (i32.const 1)))
+    (local.set 0 (call $six (local.get 0) (local.get $r) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))
+    (i32.add (local.get 0) (local.get $r)))
   ;; `base + ((x >>u k) & mask)`, both operand orders.
   (func (export "field") (param i32 i32) (result i32)
     (i32.sub
@@ -181,6 +186,7 @@ fn control_flow_values_and_memory() {
     assert_eq!(l.call1("fcmp", &[f64::NAN.to_bits()]), 1);
     assert_eq!(l.call1("storefold", &[100]), 5);
     assert_eq!(l.call1("array", &[3, 0x1234]), 0x1234 + 0x34);
+    assert_eq!(l.call1("callset", &[10]), 32);
     let x = 0xdead_beef_u32;
     assert_eq!(l.call1("field", &[1000, u64::from(x)]), u64::from(((x >> 7) & 255) - ((x >> 3) & 15)));
     // The test VM leaves globals at zero (no initializers run): 0 + one page + the byte.
@@ -205,6 +211,7 @@ fn control_flow_values_and_memory() {
         ("floop", &[37]),
         ("floop", &[1]),
         ("field", &[1000, 0xdead_beef]),
+        ("callset", &[7]),
     ];
     agree(CONTROL_WAT, calls, &[]);
 }
