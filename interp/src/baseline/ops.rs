@@ -10,13 +10,18 @@ use super::{Bail, Entry, Res, Src, Translator, builtin_desc};
 use crate::code::{Abs, Addend, Op, Scaled, Slot, VmOff};
 use crate::func::CallDesc;
 
-/// The op an `i32.add` of a temporary folds (see `Translator::binary`).
+/// The op an `i32.add` or an xor of a temporary folds (see `Translator::binary`).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum AddOf {
-    /// `i << k`.
+    /// `i << k`, added.
     Shl(Slot, u8),
-    /// `(x >>u k) & mask`.
+    /// `(x >>u k) & mask`, added.
     Field(Slot, u8, i32),
+    /// `x << k` and `x >>u k`, xored, in 32 and 64 bits.
+    ShlXor(Slot, u8),
+    ShrUXor(Slot, u8),
+    ShlXor64(Slot, u8),
+    ShrUXor64(Slot, u8),
     None,
 }
 
@@ -450,16 +455,32 @@ impl Translator<'_> {
         use super::numeric::{imm_form, imm_left, reg_form};
         let b = self.pop()?;
         let a = self.pop()?;
-        if let Src::Const(k) = b.src {
-            // `(x >>u k) & mask`: a bit field.
-            if s == SimpleOp::I32And
-                && a.src == Src::Temp
-                && let Some(&mut Op::I32ShrUImm { dst, a: x, imm }) = self.last_fusable()
-                && dst.0 == a.home
-            {
+        // The op that made `a`, with a constant `b`: a bit field `(x >>u k) &
+        // mask`, a masked sum or xor, an FNV step `(x ^ y) * prime`.
+        if let Src::Const(k) = b.src
+            && a.src == Src::Temp
+            && let Some(&mut last) = self.last_fusable()
+        {
+            let mask = k as u32 as i32;
+            let fused = match (s, last) {
+                (SimpleOp::I32And, Op::I32ShrUImm { dst, a: x, imm }) if dst.0 == a.home => {
+                    Some(Op::I32ShrUAnd { dst, a: x, k: (imm & 31) as u8, mask })
+                }
+                (SimpleOp::I32And, Op::I32Xor { dst, a: x, b: y }) if dst.0 == a.home => {
+                    Some(Op::I32XorAnd { dst, a: x, b: y, mask })
+                }
+                (SimpleOp::I32And, Op::I32Add { dst, a: x, b: y }) if dst.0 == a.home => {
+                    Some(Op::I32AddAnd { dst, a: x, b: y, mask })
+                }
+                (SimpleOp::I64Mul, Op::I64Xor { dst, a: x, b: y }) if dst.0 == a.home => {
+                    Some(Op::I64XorMul { dst, a: x, b: y, imm: k as i64 })
+                }
+                _ => None,
+            };
+            if let Some(op) = fused {
                 self.unemit();
-                let dst = self.push_temp(result)?;
-                self.emit(Op::I32ShrUAnd { dst, a: x, k: (imm & 31) as u8, mask: k as u32 as i32 });
+                self.push_temp(result)?;
+                self.emit(op);
                 return Ok(());
             }
         }
@@ -484,14 +505,29 @@ impl Translator<'_> {
             self.emit(op);
             return Ok(());
         }
-        // `base + (i << k)` (an element's address) and `base + ((x >>u k) &
-        // mask)` (a bytecode VM's register operand) as one op.
-        if s == SimpleOp::I32Add
+        // `base + (i << k)` (an element's address), `base + ((x >>u k) &
+        // mask)` (a bytecode VM's register operand) and `(x << k) ^ y` or
+        // `(x >>u k) ^ y` (a shift-register step) as one op.
+        if matches!(s, SimpleOp::I32Add | SimpleOp::I32Xor | SimpleOp::I64Xor)
             && let Some(&mut last) = self.last_fusable()
         {
-            let (made, part) = match last {
-                Op::I32ShlImm { dst, a: i, imm: k @ 0..32 } => (dst, AddOf::Shl(i, k as u8)),
-                Op::I32ShrUAnd { dst, a: x, k, mask } => (dst, AddOf::Field(x, k, mask)),
+            let (made, part) = match (s, last) {
+                (SimpleOp::I32Add, Op::I32ShlImm { dst, a: i, imm: k @ 0..32 }) => {
+                    (dst, AddOf::Shl(i, k as u8))
+                }
+                (SimpleOp::I32Add, Op::I32ShrUAnd { dst, a: x, k, mask }) => (dst, AddOf::Field(x, k, mask)),
+                (SimpleOp::I32Xor, Op::I32ShlImm { dst, a: x, imm }) => {
+                    (dst, AddOf::ShlXor(x, (imm & 31) as u8))
+                }
+                (SimpleOp::I32Xor, Op::I32ShrUImm { dst, a: x, imm }) => {
+                    (dst, AddOf::ShrUXor(x, (imm & 31) as u8))
+                }
+                (SimpleOp::I64Xor, Op::I64ShlImm { dst, a: x, imm }) => {
+                    (dst, AddOf::ShlXor64(x, (imm & 63) as u8))
+                }
+                (SimpleOp::I64Xor, Op::I64ShrUImm { dst, a: x, imm }) => {
+                    (dst, AddOf::ShrUXor64(x, (imm & 63) as u8))
+                }
                 _ => (Slot(u16::MAX), AddOf::None),
             };
             let other = match (a.src, b.src) {
@@ -508,6 +544,10 @@ impl Translator<'_> {
                 self.emit(match part {
                     AddOf::Shl(i, k) => Op::I32ShlAdd { dst, a: base, b: i, k },
                     AddOf::Field(x, k, mask) => Op::I32AddShrUAnd { dst, base, a: x, k, mask },
+                    AddOf::ShlXor(x, k) => Op::I32ShlXor { dst, a: x, k, b: base },
+                    AddOf::ShrUXor(x, k) => Op::I32ShrUXor { dst, a: x, k, b: base },
+                    AddOf::ShlXor64(x, k) => Op::I64ShlXor { dst, a: x, k, b: base },
+                    AddOf::ShrUXor64(x, k) => Op::I64ShrUXor { dst, a: x, k, b: base },
                     AddOf::None => return Err(Bail("binary op")),
                 });
                 return Ok(());

@@ -102,6 +102,22 @@ const CONTROL_WAT: &str = r#"
         (then (local.set $k (i64.add (local.get $k) (i64.const 0x1234567890)))))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
     (i64.add (local.get $k) (i64.trunc_f64_s (f64.mul (local.get $acc) (f64.const 1000)))))
+  ;; Masked sums and xors, shift-register steps and an FNV step.
+  (func (export "mix") (param $a i32) (param $b i32) (param $x i64) (result i64)
+    (i64.add
+      (i64.extend_i32_u
+        (i32.add
+          (i32.add
+            (i32.and (i32.xor (local.get $a) (local.get $b)) (i32.const 0xff))
+            (i32.and (i32.add (local.get $a) (local.get $b)) (i32.const 0x3f)))
+          (i32.add
+            (i32.xor (local.get $b) (i32.shr_u (local.get $a) (i32.const 3)))
+            (i32.xor (i32.shl (local.get $a) (i32.const 5)) (local.get $b)))))
+      (i64.xor
+        (i64.mul (i64.xor (local.get $x) (i64.extend_i32_u (local.get $b))) (i64.const 1099511628211))
+        (i64.add
+          (i64.xor (local.get $x) (i64.shr_u (local.get $x) (i64.const 13)))
+          (i64.xor (i64.shl (local.get $x) (i64.const 7)) (local.get $x))))))
   ;; Call results stored straight into locals, one of them an argument.
   (func (export "callset") (param i32) (result i32) (local $r i32)
     (local.set $r (call $six (local.get 0) (i32.const 1) (i32.const 1) (i32.const 1) (i32.const 1) (i32.const 1)))
@@ -212,6 +228,8 @@ fn control_flow_values_and_memory() {
         ("floop", &[1]),
         ("field", &[1000, 0xdead_beef]),
         ("callset", &[7]),
+        ("mix", &[0x1234_5678, 0x9abc_def0, 0x0123_4567_89ab_cdef]),
+        ("mix", &[u64::from(u32::MAX), 1, u64::MAX]),
     ];
     agree(CONTROL_WAT, calls, &[]);
 }
