@@ -27,6 +27,13 @@ fn listing(f: &crate::InterpFunc) -> String {
     f.listing().lines().map(|l| l.split(" ;").next().unwrap_or(l).to_string() + "\n").collect()
 }
 
+/// The listing of the first function of module `wat`, which must translate.
+fn first_listing(wat: &str) -> String {
+    let bytes = wat::parse_str(wat).expect("wat");
+    let funcs = all(&bytes);
+    listing(funcs[0].as_ref().expect("translates"))
+}
+
 #[test]
 fn lua_is_translated_whole_without_the_ssa_pipeline() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../benches/guests/lua/lua.wasm");
@@ -54,7 +61,7 @@ fn simd_falls_back_with_its_reason() {
 /// `i32.add` folded into the access, and a compare fused with its `br_if`.
 #[test]
 fn listing_of_a_loop() {
-    let bytes = wat::parse_str(
+    let text = first_listing(
         r#"(module (memory 1)
              (func (param $p i32) (param $n i32) (result i32) (local $i i32) (local $acc i32)
                (loop $l
@@ -63,11 +70,7 @@ fn listing_of_a_loop() {
                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
                  (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
                (local.get $acc)))"#,
-    )
-    .expect("wat");
-    let funcs = all(&bytes);
-    let f = funcs[0].as_ref().expect("translates");
-    let text = listing(f);
+    );
     assert_eq!(
         text,
         "function %f0: 10 cells, 3 param cells, 8 ops
@@ -88,18 +91,14 @@ block0:
 /// and a mask test fused with its branch.
 #[test]
 fn listing_of_array_and_bit_field_code() {
-    let bytes = wat::parse_str(
+    let text = first_listing(
         r#"(module (memory 1)
              (func (param $a i32) (param $i i32) (result i32)
                (block $odd
                  (br_if $odd (i32.and (local.get $i) (i32.const 1)))
                  (return (i32.load (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))))
                (i32.and (i32.shr_u (local.get $i) (i32.const 3)) (i32.const 15))))"#,
-    )
-    .expect("wat");
-    let funcs = all(&bytes);
-    let f = funcs[0].as_ref().expect("translates");
-    let text = listing(f);
+    );
     assert_eq!(
         text,
         "function %f0: 10 cells, 3 param cells, 6 ops
@@ -119,7 +118,7 @@ block0:
 /// local that is read, and a loop latch's add fused with its branch.
 #[test]
 fn listing_of_a_float_loop() {
-    let bytes = wat::parse_str(
+    let text = first_listing(
         r#"(module
              (func (param $x f64) (param $n i32) (result f64) (local $acc f64) (local $unread i32) (local $i i32)
                (loop $l
@@ -127,10 +126,7 @@ fn listing_of_a_float_loop() {
                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
                  (br_if $l (i32.ne (local.get $i) (local.get $n))))
                (local.get $acc)))"#,
-    )
-    .expect("wat");
-    let funcs = all(&bytes);
-    let text = listing(funcs[0].as_ref().expect("translates"));
+    );
     assert_eq!(
         text,
         "function %f0: 10 cells, 3 param cells, 7 ops
