@@ -109,14 +109,12 @@ impl Translator<'_> {
         let reachable = match f.kind {
             Kind::Loop => {
                 self.loop_depth -= 1;
+                // Only the loop's fallthrough reaches its end: none, and the
+                // code after it is unreachable too; else its results stay as
+                // they are.
                 if f.dead {
                     self.set_dead();
-                    self.s.stack.truncate(f.height as usize);
-                    for &r in results {
-                        self.push_temp(r)?;
-                    }
                 }
-                // The loop's results stay as they are: only its fallthrough reaches here.
                 return Ok(());
             }
             Kind::If => {
@@ -272,14 +270,7 @@ impl Translator<'_> {
             }
             _ => {
                 let mut list = Vec::with_capacity(n + 1);
-                for i in start..len {
-                    let e = self.s.stack[i];
-                    let Slot(c) = self.operand(e);
-                    list.push(c);
-                    if e.ty == ValType::V128 {
-                        list.push(c + 1);
-                    }
-                }
+                self.operand_cells(start, &mut list);
                 self.returns.push(list.into_boxed_slice());
                 self.emit(Op::ReturnN { list: self.returns.len() as u32 - 1 });
             }

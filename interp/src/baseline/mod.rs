@@ -56,7 +56,8 @@ enum Src {
     Temp,
     /// In a local's cell (a lazy `local.get`).
     Cell(u16),
-    /// A constant not yet written anywhere (its bits, 32-bit ones zero-extended).
+    /// A scalar constant not yet written anywhere (its bits, 32-bit ones
+    /// zero-extended; `v128.const` is not handled).
     Const(u64),
 }
 
@@ -182,7 +183,6 @@ struct Translator<'a> {
     calls: Vec<CallDesc>,
     returns: Vec<Box<[u16]>>,
     builtins: Vec<BuiltinDesc>,
-    consts: Vec<u128>,
     /// `(op position, label number)` of every bound label, for listings.
     listing_labels: Vec<(u32, u32)>,
 }
@@ -234,7 +234,6 @@ pub(crate) fn translate(
         calls: Vec::new(),
         returns: Vec::new(),
         builtins: Vec::new(),
-        consts: Vec::new(),
         listing_labels: Vec::new(),
     };
     t.locals(&mut reader, &ty.params, code)?;
@@ -429,13 +428,34 @@ impl<'a> Translator<'a> {
             Src::Temp => Slot(e.home),
             Src::Cell(c) => Slot(c),
             Src::Const(k) => match self.const_cell(k) {
-                Some(c) if e.ty != ValType::V128 => Slot(c),
-                _ => {
+                Some(c) => Slot(c),
+                None => {
                     self.emit_const(e.home, e.ty, k);
                     Slot(e.home)
                 }
             },
         }
+    }
+
+    /// Appends the cells an op reads the stack entries from `start` on from
+    /// (see [`Translator::operand`]; two for a v128).
+    fn operand_cells(&mut self, start: usize, list: &mut Vec<u16>) {
+        for i in start..self.s.stack.len() {
+            let e = self.s.stack[i];
+            let Slot(c) = self.operand(e);
+            list.push(c);
+            if e.ty == ValType::V128 {
+                list.push(c + 1);
+            }
+        }
+    }
+
+    /// [`Translator::operand_cells`] of the top `n` entries, which are popped.
+    fn pop_operand_cells(&mut self, n: usize, list: &mut Vec<u16>) -> Res {
+        let start = self.s.stack.len().checked_sub(n).ok_or(Bail("operands missing"))?;
+        self.operand_cells(start, list);
+        self.s.stack.truncate(start);
+        Ok(())
     }
 
     /// The cell an op reads entry `e` from, if that needs no op.
@@ -515,7 +535,8 @@ impl<'a> Translator<'a> {
             arg_cells,
             params,
             results: ty.results.iter().map(|&t| ir(t)).collect(),
-            consts: self.consts.into_boxed_slice(),
+            // No `v128.const` or shuffle: the constant pool stays empty.
+            consts: Box::default(),
             br_tables: self.br_tables.into_boxed_slice(),
             calls: self.calls.into_boxed_slice(),
             returns: self.returns.into_boxed_slice(),

@@ -22,7 +22,18 @@ enum AddOf {
     ShrUXor(Slot, u8),
     ShlXor64(Slot, u8),
     ShrUXor64(Slot, u8),
-    None,
+}
+
+/// Which of `a` and `b` is the temporary the op writing cell `made` just
+/// made: `Some(true)` for `a`, `Some(false)` for `b`.
+fn made_by_last(made: Slot, a: Entry, b: Entry) -> Option<bool> {
+    if a.src == Src::Temp && made.0 == a.home {
+        Some(true)
+    } else if b.src == Src::Temp && made.0 == b.home {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 /// The operands of a linear-memory access (see `Translator::address`).
@@ -305,13 +316,7 @@ impl Translator<'_> {
             self.emit(Op::Const32 { dst: Slot(c), imm: k });
             args.push(c);
         }
-        let len = self.s.stack.len();
-        let start = len.checked_sub(n).ok_or(Bail("builtin arguments missing"))?;
-        for i in start..len {
-            let e = self.s.stack[i];
-            args.push(self.operand(e).0);
-        }
-        self.s.stack.truncate(start);
+        self.pop_operand_cells(n, &mut args)?;
         let results = if result { vec![self.push_temp(ValType::I32)?.0] } else { Vec::new() };
         self.builtins.push(builtin_desc(b, args, &results));
         self.emit(Op::CallBuiltin { desc: self.builtins.len() as u32 - 1 });
@@ -322,19 +327,9 @@ impl Translator<'_> {
     /// `first` cells, and the result cells and narrowing flags for `results`
     /// (pushed as temporaries in the arguments' place).
     fn call_cells(&mut self, first: &[u16], n: usize, results: &[ValType]) -> Res<CallDesc> {
-        let len = self.s.stack.len();
-        let start = len.checked_sub(n).ok_or(Bail("call arguments missing"))?;
         let mut args = Vec::with_capacity(first.len() + n);
         args.extend_from_slice(first);
-        for i in start..len {
-            let e = self.s.stack[i];
-            let Slot(c) = self.operand(e);
-            args.push(c);
-            if e.ty == ValType::V128 {
-                args.push(c + 1);
-            }
-        }
-        self.s.stack.truncate(start);
+        self.pop_operand_cells(n, &mut args)?;
         let mut cells = Vec::with_capacity(results.len());
         let mut narrow = Vec::with_capacity(results.len());
         for &r in results {
@@ -511,33 +506,30 @@ impl Translator<'_> {
         if matches!(s, SimpleOp::I32Add | SimpleOp::I32Xor | SimpleOp::I64Xor)
             && let Some(&mut last) = self.last_fusable()
         {
-            let (made, part) = match (s, last) {
+            let fold = match (s, last) {
                 (SimpleOp::I32Add, Op::I32ShlImm { dst, a: i, imm: k @ 0..32 }) => {
-                    (dst, AddOf::Shl(i, k as u8))
+                    Some((dst, AddOf::Shl(i, k as u8)))
                 }
-                (SimpleOp::I32Add, Op::I32ShrUAnd { dst, a: x, k, mask }) => (dst, AddOf::Field(x, k, mask)),
+                (SimpleOp::I32Add, Op::I32ShrUAnd { dst, a: x, k, mask }) => {
+                    Some((dst, AddOf::Field(x, k, mask)))
+                }
                 (SimpleOp::I32Xor, Op::I32ShlImm { dst, a: x, imm }) => {
-                    (dst, AddOf::ShlXor(x, (imm & 31) as u8))
+                    Some((dst, AddOf::ShlXor(x, (imm & 31) as u8)))
                 }
                 (SimpleOp::I32Xor, Op::I32ShrUImm { dst, a: x, imm }) => {
-                    (dst, AddOf::ShrUXor(x, (imm & 31) as u8))
+                    Some((dst, AddOf::ShrUXor(x, (imm & 31) as u8)))
                 }
                 (SimpleOp::I64Xor, Op::I64ShlImm { dst, a: x, imm }) => {
-                    (dst, AddOf::ShlXor64(x, (imm & 63) as u8))
+                    Some((dst, AddOf::ShlXor64(x, (imm & 63) as u8)))
                 }
                 (SimpleOp::I64Xor, Op::I64ShrUImm { dst, a: x, imm }) => {
-                    (dst, AddOf::ShrUXor64(x, (imm & 63) as u8))
+                    Some((dst, AddOf::ShrUXor64(x, (imm & 63) as u8)))
                 }
-                _ => (Slot(u16::MAX), AddOf::None),
-            };
-            let other = match (a.src, b.src) {
-                (_, Src::Temp) if made.0 == b.home => Some(a),
-                (Src::Temp, _) if made.0 == a.home => Some(b),
                 _ => None,
             };
-            if part != AddOf::None
-                && let Some(other) = other
-                && let Some(base) = self.operand_in_place(other)
+            if let Some((made, part)) = fold
+                && let Some(left) = made_by_last(made, a, b)
+                && let Some(base) = self.operand_in_place(if left { b } else { a })
             {
                 self.unemit();
                 let dst = self.push_temp(result)?;
@@ -548,7 +540,6 @@ impl Translator<'_> {
                     AddOf::ShrUXor(x, k) => Op::I32ShrUXor { dst, a: x, k, b: base },
                     AddOf::ShlXor64(x, k) => Op::I64ShlXor { dst, a: x, k, b: base },
                     AddOf::ShrUXor64(x, k) => Op::I64ShrUXor { dst, a: x, k, b: base },
-                    AddOf::None => return Err(Bail("binary op")),
                 });
                 return Ok(());
             }
@@ -578,10 +569,7 @@ impl Translator<'_> {
         use super::numeric::{float_pair_op, float_pair_parts};
         let Some(&mut last) = self.last_fusable() else { return Ok(false) };
         let Some((first, d, x, y)) = float_pair_parts(last) else { return Ok(false) };
-        let left = a.src == Src::Temp && d == a.home;
-        if !(left || b.src == Src::Temp && d == b.home) {
-            return Ok(false);
-        }
+        let Some(left) = made_by_last(Slot(d), a, b) else { return Ok(false) };
         let Some(c) = self.operand_in_place(if left { b } else { a }) else { return Ok(false) };
         let Some(make) = float_pair_op(first, second, left) else { return Ok(false) };
         self.unemit();
