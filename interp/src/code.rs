@@ -40,6 +40,15 @@ pub(crate) struct Slot(pub u16);
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub(crate) struct VSlot(pub u16);
 
+/// `n` (at least 1) consecutive cells from `first`, printed as the range
+/// `s{first}..=s{first + n - 1}`: a function's declared locals, zeroed on
+/// entry by one op.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub(crate) struct Cells {
+    pub first: u16,
+    pub n: u16,
+}
+
 /// A byte offset in the executing function's VM context (where a memory's
 /// `VmMemory` pointer sits).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -181,6 +190,15 @@ impl Field for VSlot {
     }
     fn in_range(&self, limits: &Limits) -> bool {
         u32::from(self.0) + 1 < limits.cells
+    }
+}
+
+impl Field for Cells {
+    fn write(&self, w: &mut dyn Write) -> fmt::Result {
+        write!(w, "s{}..=s{}", self.first, u32::from(self.first) + u32::from(self.n) - 1)
+    }
+    fn in_range(&self, limits: &Limits) -> bool {
+        u32::from(self.first) + u32::from(self.n) <= limits.cells
     }
 }
 

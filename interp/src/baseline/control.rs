@@ -5,7 +5,18 @@ use zerowasm_frontend::{BlockType, ValType};
 use zerowasm_ssa::FloatCC;
 
 use super::{Bail, Frame, Kind, Res, Src, Translator, width};
-use crate::code::{Op, Slot, Target};
+use crate::code::{Addend, Index, Op, Scaled, Slot, Target};
+
+/// Where a `br_table` finds its index (see [`Translator::dispatch`]).
+enum Dispatch {
+    Plain(Slot),
+    /// `index + add`.
+    Add(Slot, i32),
+    /// The i32 at `base + index * 4 + offset`.
+    Load(Slot, Slot, u32),
+    /// `bradd` plus the i32 at `index * 4 + add`.
+    AddLoad(Slot, Addend, i32),
+}
 
 impl Translator<'_> {
     /// Opens a `block` or `loop`.
@@ -225,7 +236,7 @@ impl Translator<'_> {
     /// place get a stub of moves and a jump after the table.
     pub(super) fn br_table(&mut self, table: &BrTable<'_>) -> Res {
         let index = self.pop()?;
-        let index = self.operand(index);
+        let dispatch = self.dispatch(index);
         let mut labels: Vec<u32> = Vec::with_capacity(table.len() + 1);
         let mut stubs: Vec<(u32, u32)> = Vec::new();
         for depth in table.targets().chain(std::iter::once(table.default())) {
@@ -242,15 +253,61 @@ impl Translator<'_> {
             };
             labels.push(label);
         }
-        let id = self.br_tables.len() as u32;
+        let table = self.br_tables.len() as u32;
         self.br_tables.push(labels.into_boxed_slice());
-        self.emit(Op::BrTable { index, table: id });
+        self.emit(match dispatch {
+            Dispatch::Plain(index) => Op::BrTable { index, table },
+            Dispatch::Add(index, add) => Op::BrTableAdd { index, add, table },
+            Dispatch::Load(base, index, offset) => {
+                Op::BrTableLoad32X { base, index: Scaled(index), offset, table }
+            }
+            Dispatch::AddLoad(index, add, bradd) => {
+                Op::BrTableAddLoad32Scaled { index: Index(index), add, bradd, table }
+            }
+        });
         for (depth, stub) in stubs {
             self.bind(stub);
             self.branch(depth)?;
         }
         self.set_dead();
         Ok(())
+    }
+
+    /// The index of a `br_table`, with the ops that made it folded in when
+    /// they are the last ones: a C `switch` subtracts its first case, and a
+    /// bytecode VM's dispatch loads the case from a table indexed by opcode.
+    fn dispatch(&mut self, index: super::Entry) -> Dispatch {
+        if index.src != Src::Temp {
+            return Dispatch::Plain(self.operand(index));
+        }
+        let home = Slot(index.home);
+        let last = self.last_fusable().copied();
+        let add = match last {
+            Some(Op::I32AddImm { dst, a, imm }) if dst == home => Some((a, imm)),
+            Some(Op::I32SubImm { dst, a, imm }) if dst == home => Some((a, imm.wrapping_neg())),
+            _ => None,
+        };
+        if let Some((a, imm)) = add {
+            self.unemit();
+            return match self.last_fusable().copied() {
+                Some(Op::MemLoad32Scaled { dst, index, add, offset: 0 }) if a == home && dst == home => {
+                    self.unemit();
+                    Dispatch::AddLoad(index.0, add, imm)
+                }
+                _ => Dispatch::Add(a, imm),
+            };
+        }
+        match last {
+            Some(Op::MemLoad32Scaled { dst, index, add, offset: 0 }) if dst == home => {
+                self.unemit();
+                Dispatch::AddLoad(index.0, add, 0)
+            }
+            Some(Op::MemLoad32X { dst, base, index, add: Addend(0), offset }) if dst == home => {
+                self.unemit();
+                Dispatch::Load(base, index.0, offset)
+            }
+            _ => Dispatch::Plain(self.operand(index)),
+        }
     }
 
     /// `return`.
@@ -288,13 +345,32 @@ impl Translator<'_> {
             }
             return;
         }
-        if cond.src == Src::Temp
-            && let Some(last) = self.last_fusable()
-            && let Some(fused) = fuse_compare(*last, cond.home, when, target)
-        {
-            self.unemit();
-            self.emit_branch(fused);
-            return;
+        if cond.src == Src::Temp {
+            // `i32.eqz` of a compare (C's `if (!(x < y))`): the compare's
+            // branch, negated. Else the compare (or `eqz`) and the branch.
+            if let Some(&mut eqz @ Op::I32EqImm { dst, a, imm: 0 }) = self.last_fusable()
+                && dst.0 == cond.home
+                && a == dst
+            {
+                let at = self.srclocs.last().copied().unwrap_or(self.at);
+                self.unemit();
+                if let Some(last) = self.last_fusable()
+                    && let Some(fused) = fuse_compare(*last, cond.home, !when, target)
+                {
+                    self.unemit();
+                    self.emit_branch(fused);
+                    return;
+                }
+                self.code.push(eqz);
+                self.srclocs.push(at);
+            }
+            if let Some(last) = self.last_fusable()
+                && let Some(fused) = fuse_compare(*last, cond.home, when, target)
+            {
+                self.unemit();
+                self.emit_branch(fused);
+                return;
+            }
         }
         let c = self.operand(cond);
         self.emit_branch(if when { Op::BrIf { c, target } } else { Op::BrIfNot { c, target } });

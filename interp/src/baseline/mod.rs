@@ -29,13 +29,14 @@
 mod control;
 mod numeric;
 mod ops;
+mod thread;
 
 use zerowasm_frontend::reader::BinaryReader;
 use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_frontend::{BlockType, CoreFeatures, ModuleInfo, Operator, ValType, read_operator};
 use zerowasm_ssa::Type;
 
-use crate::code::{CALL_CELLS, Op, Slot, Target, VmOff};
+use crate::code::{CALL_CELLS, Cells, Op, Slot, Target, VmOff};
 use crate::func::{BuiltinDesc, CallDesc, InterpFunc, NO_HEAP};
 
 /// Why the baseline translator gave up on a function. The caller translates
@@ -128,6 +129,18 @@ fn const_room(body: &[u8]) -> u16 {
 /// A label's position before it is bound.
 const UNBOUND: u32 = u32::MAX;
 
+/// What the prologue owes a local.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+enum Init {
+    /// Neither read nor set yet.
+    #[default]
+    Unknown,
+    /// Set before any branch and before any read: every read sees that value.
+    Set,
+    /// Read where it may not have been set: a declared one is zeroed on entry.
+    Read,
+}
+
 /// Buffers kept between translations on one thread.
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -135,8 +148,8 @@ pub(crate) struct Scratch {
     frames: Vec<Frame>,
     /// Cell and type of each local, parameters first.
     locals: Vec<(u16, ValType)>,
-    /// Per local: some `local.get` reads it (so a declared one needs its zero).
-    read: Vec<bool>,
+    /// Per local: whether a declared one needs its zero in the prologue.
+    init: Vec<Init>,
     /// The constants read inside loops that have a cell of their own, set
     /// once in the prologue: `(bits, cell)`.
     const_cells: Vec<(u64, u16)>,
@@ -166,6 +179,9 @@ struct Translator<'a> {
     stack_base: u16,
     /// First declared (non-parameter) local's cell.
     first_declared: u16,
+    /// No branch yet: every op so far runs, in order, on entry (a local set
+    /// here before any read needs no zero).
+    straight: bool,
     /// First of the cells kept for constants read inside loops, and how many.
     const_base: u16,
     const_room: u16,
@@ -205,7 +221,7 @@ pub(crate) fn translate(
     scratch.stack.clear();
     scratch.frames.clear();
     scratch.locals.clear();
-    scratch.read.clear();
+    scratch.init.clear();
     scratch.const_cells.clear();
     scratch.labels.clear();
     scratch.fixups.clear();
@@ -223,6 +239,7 @@ pub(crate) fn translate(
         at: body.range.start as u32,
         stack_base: 0,
         first_declared: 0,
+        straight: true,
         const_base: 0,
         const_room: 0,
         loop_depth: 0,
@@ -281,7 +298,7 @@ impl<'a> Translator<'a> {
                 cell += width(ty);
             }
         }
-        self.s.read.resize(self.s.locals.len(), false);
+        self.s.init.resize(self.s.locals.len(), Init::Unknown);
         self.at = r.offset() as u32;
         self.const_base = cell as u16;
         self.const_room = const_room(body);
@@ -402,12 +419,21 @@ impl<'a> Translator<'a> {
         }
     }
 
-    /// Copies a value of type `ty` from cell `src` to cell `dst`.
+    /// Copies a value of type `ty` from cell `src` to cell `dst`: joined to
+    /// a copy just before it (a block's values, a loop's moved locals), as
+    /// the pair op copies in order.
     fn emit_copy(&mut self, dst: u16, src: u16, ty: ValType) {
+        let (dst, src) = (Slot(dst), Slot(src));
         if ty == ValType::V128 {
-            self.emit(Op::Copy2 { dst: Slot(dst), dst2: Slot(dst + 1), src: Slot(src), src2: Slot(src + 1) });
+            self.emit(Op::Copy2 { dst, dst2: Slot(dst.0 + 1), src, src2: Slot(src.0 + 1) });
+        } else if let Some(last @ &mut Op::Copy { dst: d, src: s }) = self.last_fusable() {
+            *last = Op::Copy2 { dst: d, src: s, dst2: dst, src2: src };
+            // The pair stands where the second copy would.
+            if let Some(at) = self.srclocs.last_mut() {
+                *at = self.at;
+            }
         } else {
-            self.emit(Op::Copy { dst: Slot(dst), src: Slot(src) });
+            self.emit(Op::Copy { dst, src });
         }
     }
 
@@ -498,6 +524,7 @@ impl<'a> Translator<'a> {
     /// branches and builds the function.
     fn finish(mut self, funcidx: u32, ty: &zerowasm_frontend::FuncType) -> Result<InterpFunc, Bail> {
         self.emit(Op::EndOfCode {});
+        self.thread_jumps();
         let n = self.prologue();
         // Every label moves by the prologue's length.
         let labels = &self.s.labels;
@@ -564,14 +591,30 @@ impl<'a> Translator<'a> {
     fn prologue(&mut self) -> u32 {
         let prologue = &mut self.s.prologue;
         prologue.clear();
-        let first = usize::from(self.first_declared);
-        for (&(cell, ty), _) in self.s.locals.iter().zip(&self.s.read).filter(|(_, r)| **r) {
-            if usize::from(cell) >= first {
-                prologue.push(Op::Const64 { dst: Slot(cell), imm: 0 });
-                if ty == ValType::V128 {
-                    prologue.push(Op::Const64 { dst: Slot(cell + 1), imm: 0 });
+        // Runs of read declared locals' cells: one `zero` for each run of
+        // two cells or more.
+        let first = self.first_declared;
+        let mut run: Option<Cells> = None;
+        let flush = |run: Cells, prologue: &mut Vec<Op>| match run.n {
+            1 => prologue.push(Op::Const64 { dst: Slot(run.first), imm: 0 }),
+            _ => prologue.push(Op::Zero { cells: run }),
+        };
+        for (&(cell, ty), _) in self.s.locals.iter().zip(&self.s.init).filter(|(_, i)| **i == Init::Read) {
+            if cell < first {
+                continue;
+            }
+            let n = if ty == ValType::V128 { 2 } else { 1 };
+            match &mut run {
+                Some(r) if r.first + r.n == cell => r.n += n,
+                _ => {
+                    if let Some(r) = run.replace(Cells { first: cell, n }) {
+                        flush(r, prologue);
+                    }
                 }
             }
+        }
+        if let Some(r) = run {
+            flush(r, prologue);
         }
         for &(bits, cell) in &self.s.const_cells {
             prologue.push(Op::Const64 { dst: Slot(cell), imm: bits });
@@ -583,6 +626,12 @@ impl<'a> Translator<'a> {
     fn operator(&mut self, op: Operator<'_>) -> Res {
         if self.dead_depth > 0 || self.s.frames.last().is_some_and(|f| f.dead) {
             return self.dead_operator(op);
+        }
+        if matches!(
+            op,
+            Operator::Br(_) | Operator::BrIf(_) | Operator::BrTable(_) | Operator::If(_) | Operator::Return
+        ) {
+            self.straight = false;
         }
         match op {
             Operator::Unreachable => {
@@ -614,7 +663,10 @@ impl<'a> Translator<'a> {
             Operator::TypedSelect(t) if t != ValType::V128 => self.select()?,
             Operator::LocalGet(i) => {
                 let &(cell, ty) = self.s.locals.get(i as usize).ok_or(Bail("unknown local"))?;
-                self.s.read[i as usize] = true;
+                let init = &mut self.s.init[i as usize];
+                if *init == Init::Unknown {
+                    *init = Init::Read;
+                }
                 self.push(ty, Src::Cell(cell))?;
             }
             Operator::LocalSet(i) => self.local_set(i, false)?,

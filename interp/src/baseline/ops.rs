@@ -6,8 +6,8 @@ use zerowasm_frontend::operator::{LoadOp, StoreOp};
 use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_frontend::{MemArg, SimpleOp, ValType};
 
-use super::{Bail, Entry, Res, Src, Translator, builtin_desc};
-use crate::code::{Abs, Addend, Op, Scaled, Slot, VmOff};
+use super::{Bail, Entry, Init, Res, Src, Translator, builtin_desc, width};
+use crate::code::{Abs, Addend, Index, Op, Scaled, Slot, VmOff};
 use crate::func::CallDesc;
 
 /// The op an `i32.add` or an xor of a temporary folds (see `Translator::binary`).
@@ -43,6 +43,18 @@ enum Addr {
     Plain(Slot, Addend),
     /// `base + (index << size)`.
     Array(Slot, Slot),
+    /// `(index << size) + addend` (an element of a table at a static address).
+    Scaled(Slot, Addend),
+}
+
+impl Addr {
+    /// True if the access reads cell `c` for its address.
+    fn reads(self, c: u16) -> bool {
+        match self {
+            Addr::Plain(i, _) | Addr::Scaled(i, _) => i.0 == c,
+            Addr::Array(b, i) => b.0 == c || i.0 == c,
+        }
+    }
 }
 
 impl Translator<'_> {
@@ -50,6 +62,9 @@ impl Translator<'_> {
     /// when the op that made it is the last one.
     pub(super) fn local_set(&mut self, index: u32, tee: bool) -> Res {
         let &(cell, ty) = self.s.locals.get(index as usize).ok_or(Bail("unknown local"))?;
+        if self.straight && self.s.init[index as usize] == Init::Unknown {
+            self.s.init[index as usize] = Init::Set;
+        }
         let v = self.pop()?;
         // Lazy reads of the local still on the stack keep the old value.
         let from = self.s.frames.last().map_or(0, |f| f.height as usize).min(self.s.stack.len());
@@ -88,6 +103,11 @@ impl Translator<'_> {
             | Op::CallShort { desc, .. }
             | Op::CallIndirect { desc }
             | Op::CallTable { desc, .. } => desc,
+            // The second of two joined copies.
+            Op::Copy2 { ref mut dst2, .. } if dst2.0 == home => {
+                *dst2 = Slot(cell);
+                return true;
+            }
             _ => {
                 return last.dst_mut().filter(|d| d.0 == home).map(|d| *d = Slot(cell)).is_some();
             }
@@ -143,7 +163,10 @@ impl Translator<'_> {
     /// The operands of an access of `2^shift` bytes to address `addr`. The
     /// op that made the address folds into the access when it is the last
     /// one: an `i32.add` of a constant (the addend), or an `i32.shl_add`
-    /// that scales an index by the access's size (an array element).
+    /// that scales an index by the access's size (an array element), an
+    /// `i32.add` of two cells for a byte access (the same at scale 1), or an
+    /// `i32.shl` of an index by the access's size (a table at a static
+    /// address, which the static offset names).
     fn address(&mut self, addr: Entry, shift: u8) -> Addr {
         if addr.src == Src::Temp
             && let Some(&mut last) = self.last_fusable()
@@ -151,11 +174,31 @@ impl Translator<'_> {
             match last {
                 Op::I32AddImm { dst, a, imm } if dst.0 == addr.home => {
                     self.unemit();
+                    // `(i << size) + table`: the shift made `a` at the same home.
+                    if a == dst
+                        && shift > 0
+                        && let Some(&mut Op::I32ShlImm { dst: s, a: i, imm: k }) = self.last_fusable()
+                        && s == a
+                        && k == i32::from(shift)
+                    {
+                        self.unemit();
+                        return Addr::Scaled(i, Addend(imm));
+                    }
                     return Addr::Plain(a, Addend(imm));
                 }
                 Op::I32ShlAdd { dst, a, b, k } if dst.0 == addr.home && k == shift => {
                     self.unemit();
                     return Addr::Array(a, b);
+                }
+                Op::I32Add { dst, a, b } if dst.0 == addr.home && shift == 0 => {
+                    self.unemit();
+                    return Addr::Array(a, b);
+                }
+                Op::I32ShlImm { dst, a, imm }
+                    if dst.0 == addr.home && shift > 0 && imm == i32::from(shift) =>
+                {
+                    self.unemit();
+                    return Addr::Scaled(a, Addend(0));
                 }
                 _ => {}
             }
@@ -179,7 +222,7 @@ impl Translator<'_> {
         }
         let addr = self.pop()?;
         macro_rules! load {
-            ($($lo:ident => $op:ident / $at:ident / $x:ident),*) => {
+            ($($lo:ident => $op:ident / $at:ident / $x:ident $(/ $sc:ident)?),*) => {
                 if let Some(addr) = Self::constant_address(addr, offset) {
                     let dst = self.push_temp(ty)?;
                     match op {
@@ -195,25 +238,31 @@ impl Translator<'_> {
                             (LoadOp::$lo, Addr::Array(base, index)) => {
                                 Op::$x { dst, base, index: Scaled(index), add: Addend(0), offset }
                             }
+                            $((LoadOp::$lo, Addr::Scaled(index, add)) => {
+                                Op::$sc { dst, index: Index(index), add, offset }
+                            })?
                         )*
-                        _ => return Err(Bail("v128 load")),
+                        // v128, and a scaled byte access (`address` scales only wider ones).
+                        _ => return Err(Bail("load form")),
                     }
                 }
             };
         }
         let op = load!(
-            I32Load => MemLoad32 / MemLoad32At / MemLoad32X, F32Load => MemLoad32 / MemLoad32At / MemLoad32X,
-            I64Load32U => MemLoad32 / MemLoad32At / MemLoad32X,
-            I64Load => MemLoad64 / MemLoad64At / MemLoad64X, F64Load => MemLoad64 / MemLoad64At / MemLoad64X,
+            I32Load => MemLoad32 / MemLoad32At / MemLoad32X / MemLoad32Scaled,
+            F32Load => MemLoad32 / MemLoad32At / MemLoad32X / MemLoad32Scaled,
+            I64Load32U => MemLoad32 / MemLoad32At / MemLoad32X / MemLoad32Scaled,
+            I64Load => MemLoad64 / MemLoad64At / MemLoad64X / MemLoad64Scaled,
+            F64Load => MemLoad64 / MemLoad64At / MemLoad64X / MemLoad64Scaled,
             I32Load8S => MemLoad8S32 / MemLoad8S32At / MemLoad8S32X,
             I32Load8U => MemLoad8U / MemLoad8UAt / MemLoad8UX,
             I64Load8U => MemLoad8U / MemLoad8UAt / MemLoad8UX,
             I64Load8S => MemLoad8S64 / MemLoad8S64At / MemLoad8S64X,
-            I32Load16S => MemLoad16S32 / MemLoad16S32At / MemLoad16S32X,
-            I32Load16U => MemLoad16U / MemLoad16UAt / MemLoad16UX,
-            I64Load16U => MemLoad16U / MemLoad16UAt / MemLoad16UX,
-            I64Load16S => MemLoad16S64 / MemLoad16S64At / MemLoad16S64X,
-            I64Load32S => MemLoad32S64 / MemLoad32S64At / MemLoad32S64X
+            I32Load16S => MemLoad16S32 / MemLoad16S32At / MemLoad16S32X / MemLoad16S32Scaled,
+            I32Load16U => MemLoad16U / MemLoad16UAt / MemLoad16UX / MemLoad16UScaled,
+            I64Load16U => MemLoad16U / MemLoad16UAt / MemLoad16UX / MemLoad16UScaled,
+            I64Load16S => MemLoad16S64 / MemLoad16S64At / MemLoad16S64X / MemLoad16S64Scaled,
+            I64Load32S => MemLoad32S64 / MemLoad32S64At / MemLoad32S64X / MemLoad32S64Scaled
         );
         self.emit(op);
         Ok(())
@@ -227,7 +276,7 @@ impl Translator<'_> {
         }
         let addr = self.pop()?;
         macro_rules! store {
-            ($($so:ident => $op:ident / $at:ident / $x:ident),*) => {
+            ($($so:ident => $op:ident / $at:ident / $x:ident $(/ $sc:ident)?),*) => {
                 if let Some(addr) = Self::constant_address(addr, offset) {
                     let value = self.operand(v);
                     match op {
@@ -235,37 +284,56 @@ impl Translator<'_> {
                         _ => return Err(Bail("v128 store")),
                     }
                 } else {
-                    // Only a value read from a local leaves the address's
-                    // op the last one, and writes no cell the folded
-                    // operands may be.
-                    let at = if matches!(v.src, Src::Cell(_)) {
-                        self.address(addr, op.natural_align())
-                    } else {
-                        Addr::Plain(self.operand(addr), Addend(0))
+                    // A value read from a local or a constant leaves the
+                    // address's op the last one. A constant is written
+                    // after the fold, to a cell no folded operand is.
+                    let (at, value) = match v.src {
+                        Src::Temp => (Addr::Plain(self.operand(addr), Addend(0)), self.operand(v)),
+                        Src::Cell(c) => (self.address(addr, op.natural_align()), Slot(c)),
+                        Src::Const(k) => {
+                            let at = self.address(addr, op.natural_align());
+                            let cell = match self.const_cell(k) {
+                                Some(c) => c,
+                                None if at.reads(v.home) => {
+                                    // The cell above the value (both are popped).
+                                    let c = self.reserve(u32::from(v.home) + width(v.ty), width(v.ty))?;
+                                    self.emit_const(c, v.ty, k);
+                                    c
+                                }
+                                None => {
+                                    self.emit_const(v.home, v.ty, k);
+                                    v.home
+                                }
+                            };
+                            (at, Slot(cell))
+                        }
                     };
-                    let value = self.operand(v);
                     match (op, at) {
                         $(
                             (StoreOp::$so, Addr::Plain(index, add)) => Op::$op { memory, index, add, value, offset },
                             (StoreOp::$so, Addr::Array(base, index)) => {
                                 Op::$x { base, index: Scaled(index), add: Addend(0), value, offset }
                             }
+                            $((StoreOp::$so, Addr::Scaled(index, add)) => {
+                                Op::$sc { index: Index(index), add, value, offset }
+                            })?
                         )*
-                        _ => return Err(Bail("v128 store")),
+                        // v128, and a scaled byte access (`address` scales only wider ones).
+                        _ => return Err(Bail("store form")),
                     }
                 }
             };
         }
         let op = store!(
-            I32Store => MemStore32 / MemStore32At / MemStore32X,
-            F32Store => MemStore32 / MemStore32At / MemStore32X,
-            I64Store32 => MemStore32 / MemStore32At / MemStore32X,
-            I64Store => MemStore64 / MemStore64At / MemStore64X,
-            F64Store => MemStore64 / MemStore64At / MemStore64X,
+            I32Store => MemStore32 / MemStore32At / MemStore32X / MemStore32Scaled,
+            F32Store => MemStore32 / MemStore32At / MemStore32X / MemStore32Scaled,
+            I64Store32 => MemStore32 / MemStore32At / MemStore32X / MemStore32Scaled,
+            I64Store => MemStore64 / MemStore64At / MemStore64X / MemStore64Scaled,
+            F64Store => MemStore64 / MemStore64At / MemStore64X / MemStore64Scaled,
             I32Store8 => MemStore8 / MemStore8At / MemStore8X,
             I64Store8 => MemStore8 / MemStore8At / MemStore8X,
-            I32Store16 => MemStore16 / MemStore16At / MemStore16X,
-            I64Store16 => MemStore16 / MemStore16At / MemStore16X
+            I32Store16 => MemStore16 / MemStore16At / MemStore16X / MemStore16Scaled,
+            I64Store16 => MemStore16 / MemStore16At / MemStore16X / MemStore16Scaled
         );
         self.emit(op);
         Ok(())
@@ -451,7 +519,8 @@ impl Translator<'_> {
         let b = self.pop()?;
         let a = self.pop()?;
         // The op that made `a`, with a constant `b`: a bit field `(x >>u k) &
-        // mask`, a masked sum or xor, an FNV step `(x ^ y) * prime`.
+        // mask` (or `(x & mask) >>u k`), a masked sum or xor, an FNV step
+        // `(x ^ y) * prime`.
         if let Src::Const(k) = b.src
             && a.src == Src::Temp
             && let Some(&mut last) = self.last_fusable()
@@ -460,6 +529,11 @@ impl Translator<'_> {
             let fused = match (s, last) {
                 (SimpleOp::I32And, Op::I32ShrUImm { dst, a: x, imm }) if dst.0 == a.home => {
                     Some(Op::I32ShrUAnd { dst, a: x, k: (imm & 31) as u8, mask })
+                }
+                // `(x & mask) >>u k` is `(x >>u k) & (mask >>u k)`.
+                (SimpleOp::I32ShrU, Op::I32AndImm { dst, a: x, imm }) if dst.0 == a.home => {
+                    let k = (k & 31) as u32;
+                    Some(Op::I32ShrUAnd { dst, a: x, k: k as u8, mask: ((imm as u32) >> k) as i32 })
                 }
                 (SimpleOp::I32And, Op::I32Xor { dst, a: x, b: y }) if dst.0 == a.home => {
                     Some(Op::I32XorAnd { dst, a: x, b: y, mask })

@@ -73,16 +73,15 @@ fn listing_of_a_loop() {
     );
     assert_eq!(
         text,
-        "function %f0: 10 cells, 3 param cells, 8 ops
-    0: s3 = const64 0
-    1: s4 = const64 0
+        "function %f0: 10 cells, 3 param cells, 7 ops
+    0: zero s3..=s4
 block0:
-    2: s8 = mem.load32 vm+40, s1+8, 4
-    3: s4 = i32.add s4, s8
-    4: s3 = i32.add s3, 1
-    5: br_i32.lt_u s3, s2, @2
-    6: return s4
-    7: end_of_code
+    1: s8 = mem.load32 vm+40, s1+8, 4
+    2: s4 = i32.add s4, s8
+    3: s3 = i32.add s3, 1
+    4: br_i32.lt_u s3, s2, @1
+    5: return s4
+    6: end_of_code
 "
     );
 }
@@ -138,6 +137,71 @@ block0:
     4: s5 = i32.add_br_ne 1, s2, @3
     5: return s3
     6: end_of_code
+"
+    );
+}
+
+/// A declared local set before any branch and any read of it needs no zero;
+/// one set only after a branch does, and one read before its set does.
+#[test]
+fn locals_set_on_entry_are_not_zeroed() {
+    let text = first_listing(
+        r#"(module
+             (func (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i32)
+               (local.set $a (i32.add (local.get $n) (i32.const 1)))
+               (local.set $c (i32.add (local.get $c) (i32.const 1)))
+               (if (local.get $n) (then (local.set $b (i32.const 7))))
+               (i32.add (i32.add (local.get $a) (local.get $b)) (local.get $c))))"#,
+    );
+    assert_eq!(
+        text,
+        "function %f0: 10 cells, 2 param cells, 9 ops
+    0: zero s3..=s4
+    1: s2 = i32.add s1, 1
+    2: s4 = i32.add s4, 1
+    3: br_if_not s1, @5
+    4: s3 = const32 7
+block1:
+    5: s8 = i32.add s2, s3
+    6: s8 = i32.add s8, s4
+    7: return s8
+    8: end_of_code
+"
+    );
+}
+
+/// A `break` to a loop's latch becomes a copy of the latch's branch and a
+/// jump past the latch.
+#[test]
+fn a_jump_to_a_latch_is_threaded() {
+    let text = first_listing(
+        r#"(module
+             (func (param $n i32) (result i32) (local $i i32) (local $s i32)
+               (loop $l
+                 (block $b
+                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                   (if (i32.and (local.get $i) (i32.const 1))
+                     (then (local.set $s (i32.add (local.get $s) (i32.const 3))) (br $b)))
+                   (local.set $s (i32.add (local.get $s) (local.get $i))))
+                 (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+               (local.get $s)))"#,
+    );
+    assert_eq!(
+        text,
+        "function %f0: 9 cells, 2 param cells, 10 ops
+    0: zero s2..=s3
+block0:
+    1: s2 = i32.add s2, 1
+    2: br_and_z.i32 s2, 1, @6
+    3: s3 = i32.add s3, 3
+    4: br_i32.lt_u s2, s1, @1
+    5: jump @8
+block3:
+    6: s3 = i32.add s3, s2
+block1:
+    7: br_i32.lt_u s2, s1, @1
+    8: return s3
+    9: end_of_code
 "
     );
 }

@@ -22,6 +22,8 @@ macro_rules! op_list {
         Const32 = "const32" [dst: Slot] (imm: u32);
         /// A 64-bit constant.
         Const64 = "const64" [dst: Slot] (imm: u64);
+        /// Zeroes a run of cells (the declared locals a function reads).
+        Zero = "zero" [] (cells: Cells);
         /// A v128 constant from the function's constant pool.
         ConstV = "vconst" [dst: VSlot] (index: u32);
 

@@ -123,18 +123,92 @@ const CONTROL_WAT: &str = r#"
     (local.set $r (call $six (local.get 0) (i32.const 1) (i32.const 1) (i32.const 1) (i32.const 1) (i32.const 1)))
     (local.set 0 (call $six (local.get 0) (local.get $r) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))
     (i32.add (local.get 0) (local.get $r)))
-  ;; `base + ((x >>u k) & mask)`, both operand orders.
+  ;; `base + ((x >>u k) & mask)`, both operand orders, and `(x & mask) >>u k`.
   (func (export "field") (param i32 i32) (result i32)
-    (i32.sub
-      (i32.add (local.get 0) (i32.and (i32.shr_u (local.get 1) (i32.const 7)) (i32.const 255)))
-      (i32.add (i32.and (i32.shr_u (local.get 1) (i32.const 3)) (i32.const 15)) (local.get 0))))
+    (i32.add
+      (i32.sub
+        (i32.add (local.get 0) (i32.and (i32.shr_u (local.get 1) (i32.const 7)) (i32.const 255)))
+        (i32.add (i32.and (i32.shr_u (local.get 1) (i32.const 3)) (i32.const 15)) (local.get 0)))
+      (i32.shr_u (i32.and (local.get 1) (i32.const 0xff00)) (i32.const 8))))
   ;; Globals, memory size, constant addresses. (The builtins, memory.grow
   ;; and bulk memory, need a runtime: the guests and the spec suite run them.)
   (func (export "mem") (param i32) (result i64)
     (global.set $g (i64.add (global.get $g) (i64.extend_i32_u (memory.size))))
     (i32.store8 (i32.const 32) (local.get 0))
     (i64.store (i32.const 64) (i64.load offset=32 (i32.const 0)))
-    (i64.add (global.get $g) (i64.load8_u (i32.const 64)))))
+    (i64.add (global.get $g) (i64.load8_u (i32.const 64))))
+  ;; Dispatch on a case loaded from a table at a static address (minus the
+  ;; first case), on `x - 2`, and on a table at a base in a local.
+  (func (export "dispatch2") (param $x i32) (result i32) (local $t i32)
+    (i32.store (i32.const 512) (i32.const 3))
+    (i32.store (i32.const 516) (i32.const 2))
+    (i32.store (i32.const 520) (i32.const 4))
+    (i32.store (i32.const 524) (i32.const 9))
+    (i32.store (i32.const 532) (i32.const 0))
+    (local.set $t (i32.const 512))
+    (block $d (block $c (block $b (block $a
+      (br_table $a $b $c $d
+        (i32.sub (i32.load (i32.add (i32.shl (i32.and (local.get $x) (i32.const 3)) (i32.const 2))
+                                    (i32.const 512)))
+                 (i32.const 2))))
+      (return (i32.const 10)))
+      (block $q (block $p
+        (br_table $p $q (i32.add (local.get $x) (i32.const -2))))
+        (return (i32.const 20)))
+      (return (i32.const 21)))
+      (block $s (block $r
+        (br_table $r $s (i32.load offset=4 (i32.add (local.get $t)
+                                                    (i32.shl (i32.shr_u (local.get $x) (i32.const 2))
+                                                             (i32.const 2))))))
+        (return (i32.const 30)))
+      (return (i32.const 31)))
+    (i32.const 40))
+  ;; Tables at static addresses: `(i << size) + table`, and `i << size` with
+  ;; the table in the offset; a constant stored in a loop at `base + (i << 2)`.
+  (func (export "scaled") (param $i i32) (result i64) (local $n i32)
+    (i64.store (i32.add (i32.shl (local.get $i) (i32.const 3)) (i32.const 1024)) (i64.const -3))
+    (i32.store16 offset=2048 (i32.shl (local.get $i) (i32.const 1)) (i32.const 0x8001))
+    (local.set $n (i32.const 4))
+    (loop $l
+      (i32.store (i32.add (i32.const 3072) (i32.shl (local.get $n) (i32.const 2))) (i32.const 77))
+      (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+    (i64.add
+      (i64.add (i64.load offset=1024 (i32.shl (local.get $i) (i32.const 3)))
+               (i64.load16_s (i32.add (i32.shl (local.get $i) (i32.const 1)) (i32.const 2048))))
+      (i64.add (i64.load32_u (i32.const 3076))
+               (i64.extend_i32_u (i32.load16_u offset=2048 (i32.shl (local.get $i) (i32.const 1)))))))
+  ;; Negated float compares (`if (!(x < y))`), which NaN takes.
+  (func (export "nfcmp") (param $x f64) (result i32) (local $r i32)
+    (block $b (br_if $b (i32.eqz (f64.lt (local.get $x) (f64.const 1.5))))
+      (local.set $r (i32.const 1)))
+    (if (i32.eqz (f64.ge (local.get $x) (f64.const -1)))
+      (then (local.set $r (i32.add (local.get $r) (i32.const 10)))))
+    (local.get $r))
+  ;; A `break` to a loop's latch (threaded: a copy of the latch's branch).
+  (func (export "latch") (param $n i32) (result i32) (local $i i32) (local $s i32)
+    (loop $l
+      (block $b
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (if (i32.and (local.get $i) (i32.const 1))
+          (then (local.set $s (i32.add (local.get $s) (i32.const 3))) (br $b)))
+        (local.set $s (i32.add (local.get $s) (local.get $i))))
+      (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
+    (local.get $s))
+  ;; Locals set on entry (no zero) and read before set (zero), and copies in
+  ;; a row (a rotation through a temporary).
+  (func (export "locals") (param $n i32) (result i64)
+    (local $a i32) (local $b i64) (local $x i32) (local $y i32) (local $t i32) (local $c f64)
+    (local.set $a (i32.add (local.get $n) (i32.const 1)))
+    (local.set $x (local.get $n))
+    (local.set $y (i32.const 5))
+    (if (i32.eqz (local.get $n)) (then (local.set $b (i64.const 100))))
+    (loop $l
+      (local.set $t (local.get $x))
+      (local.set $x (local.get $y))
+      (local.set $y (local.get $t))
+      (br_if $l (local.tee $a (i32.sub (local.get $a) (i32.const 1)))))
+    (i64.add (i64.add (local.get $b) (i64.trunc_f64_s (local.get $c)))
+             (i64.extend_i32_u (i32.sub (i32.mul (local.get $x) (i32.const 1000)) (local.get $y))))))
 "#;
 
 /// Calls that return, then calls that trap, on both translators' code.
@@ -204,9 +278,30 @@ fn control_flow_values_and_memory() {
     assert_eq!(l.call1("array", &[3, 0x1234]), 0x1234 + 0x34);
     assert_eq!(l.call1("callset", &[10]), 32);
     let x = 0xdead_beef_u32;
-    assert_eq!(l.call1("field", &[1000, u64::from(x)]), u64::from(((x >> 7) & 255) - ((x >> 3) & 15)));
+    let field = ((x >> 7) & 255) - ((x >> 3) & 15) + ((x & 0xff00) >> 8);
+    assert_eq!(l.call1("field", &[1000, u64::from(x)]), u64::from(field));
     // The test VM leaves globals at zero (no initializers run): 0 + one page + the byte.
     assert_eq!(l.call1("mem", &[0xab]), 1 + 0xab);
+    // Cases 3, 2, 4, 9 (minus 2: 1, 0, 2, 7 taking $d).
+    assert_eq!(l.call1("dispatch2", &[0]), 20 + 1);
+    assert_eq!(l.call1("dispatch2", &[1]), 10);
+    assert_eq!(l.call1("dispatch2", &[3]), 40);
+    // Case 4 (index 2), then the table at 512 + (x >> 2) * 4 + 4: 2 and 4
+    // take the default, 0 the first label.
+    assert_eq!(l.call1("dispatch2", &[2]), 31);
+    assert_eq!(l.call1("dispatch2", &[6]), 31);
+    assert_eq!(l.call1("dispatch2", &[18]), 30);
+    assert_eq!(l.call1("scaled", &[3]), (-3i64 - 0x7fff + 77 + 0x8001) as u64);
+    assert_eq!(l.call1("nfcmp", &[1.0f64.to_bits()]), 1);
+    assert_eq!(l.call1("nfcmp", &[2.0f64.to_bits()]), 0);
+    assert_eq!(l.call1("nfcmp", &[(-2.0f64).to_bits()]), 11);
+    assert_eq!(l.call1("nfcmp", &[f64::NAN.to_bits()]), 10);
+    // i = 1..=10: odd ones add 3, even ones add i.
+    assert_eq!(l.call1("latch", &[10]), 5 * 3 + 2 + 4 + 6 + 8 + 10);
+    assert_eq!(l.call1("latch", &[0]), 3);
+    // n = 0: one pass (x, y = 5, 0), b = 100; n = 1: two passes (x, y = 1, 5).
+    assert_eq!(l.call1("locals", &[0]), 100 + 5000);
+    assert_eq!(l.call1("locals", &[1]), 1000 - 5);
     let calls: &[(&str, &[u64])] = &[
         ("preserve", &[1, 1]),
         ("preserve", &[1, 0]),
@@ -230,6 +325,21 @@ fn control_flow_values_and_memory() {
         ("callset", &[7]),
         ("mix", &[0x1234_5678, 0x9abc_def0, 0x0123_4567_89ab_cdef]),
         ("mix", &[u64::from(u32::MAX), 1, u64::MAX]),
+        ("dispatch2", &[0]),
+        ("dispatch2", &[1]),
+        ("dispatch2", &[2]),
+        ("dispatch2", &[3]),
+        ("dispatch2", &[6]),
+        ("dispatch2", &[18]),
+        ("scaled", &[3]),
+        ("scaled", &[100]),
+        ("nfcmp", &[f64::NAN.to_bits()]),
+        ("nfcmp", &[0.5f64.to_bits()]),
+        ("latch", &[10]),
+        ("latch", &[1001]),
+        ("locals", &[0]),
+        ("locals", &[1]),
+        ("locals", &[6]),
     ];
     agree(CONTROL_WAT, calls, &[]);
 }

@@ -2,6 +2,7 @@
 //! conversions and `select`.
 
 use super::{NO_CONSTANT, handlers, int_trap, trunc_trap};
+use crate::code::Slot;
 use crate::semantics::scalar as s;
 
 handlers! { |pc, r, vm, heap, code, cx|
@@ -12,6 +13,11 @@ handlers! { |pc, r, vm, heap, code, cx|
     };
     Const32 { dst, imm } => r.set(dst, u64::from(imm));
     Const64 { dst, imm } => r.set(dst, imm);
+    Zero { cells } => {
+        for c in u32::from(cells.first)..u32::from(cells.first) + u32::from(cells.n) {
+            r.set(Slot(c as u16), 0);
+        }
+    };
     ConstV { dst, index } => r.set_v128(dst, *cx.func.consts.get(index as usize).ok_or(NO_CONSTANT)?);
 
     I32Add { dst, a, b } => r.set_i32(dst, r.i32(a).wrapping_add(r.i32(b)));
