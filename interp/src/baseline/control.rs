@@ -4,7 +4,7 @@ use zerowasm_frontend::operator::BrTable;
 use zerowasm_frontend::{BlockType, ValType};
 use zerowasm_ssa::FloatCC;
 
-use super::{Bail, Frame, Kind, Res, Src, Translator, width};
+use super::{Assigned, Bail, Frame, Kind, Res, Src, Translator, width};
 use crate::code::{Addend, Index, Op, Scaled, Slot, Target};
 
 /// Where a `br_table` finds its index (see [`Translator::dispatch`]).
@@ -37,6 +37,7 @@ impl Translator<'_> {
         let (params, _) = self.block_types(bt)?;
         let mut frame = self.open(Kind::If, bt, params.len())?;
         frame.else_label = self.new_label();
+        frame.at_if = self.assigned;
         self.branch_if(cond, false, frame.else_label);
         self.s.frames.push(frame);
         Ok(())
@@ -79,6 +80,8 @@ impl Translator<'_> {
             else_label: 0,
             dead: false,
             branched: false,
+            at_end: Assigned::ALL,
+            at_if: Assigned::ALL,
         })
     }
 
@@ -95,12 +98,17 @@ impl Translator<'_> {
             self.emit_branch(Op::Jump { target: Target(f.label) });
         }
         self.bind(f.else_label);
+        // The `then` arm's end joins the frame's end; the `else` arm starts
+        // from the state at the condition.
+        let then_end = self.assigned;
+        self.assigned = f.at_if;
         let (params, _) = self.block_types(f.ty)?;
         self.s.stack.truncate(f.height as usize);
         for &p in params {
             self.push_temp(p)?;
         }
         let top = self.s.frames.last_mut().ok_or(Bail("else outside a block"))?;
+        top.at_end = top.at_end.meet(then_end);
         top.kind = Kind::Else;
         top.dead = false;
         top.branched |= !f.dead;
@@ -117,6 +125,14 @@ impl Translator<'_> {
             }
             return Ok(());
         }
+        // The locals assigned after the frame: on its fallthrough (all, if
+        // there is none) and on every branch to its end; without an `else`,
+        // also where the condition was false.
+        self.assigned = match f.kind {
+            Kind::Loop => self.assigned,
+            Kind::If => self.assigned.meet(f.at_end).meet(f.at_if),
+            _ => self.assigned.meet(f.at_end),
+        };
         let reachable = match f.kind {
             Kind::Loop => {
                 self.loop_depth -= 1;
@@ -178,6 +194,17 @@ impl Translator<'_> {
         Ok((i, f, arity))
     }
 
+    /// Records a branch to frame `i`: its end (a loop's start is entered
+    /// with no fewer locals assigned than on entry) is reached with the
+    /// locals assigned here.
+    fn branched(&mut self, i: usize) {
+        let f = &mut self.s.frames[i];
+        f.branched = true;
+        if f.kind != Kind::Loop {
+            f.at_end = f.at_end.meet(self.assigned);
+        }
+    }
+
     /// True if the top `n` entries are temporaries in the cells from `base`
     /// already, so that a branch passing them needs no moves.
     fn in_place(&self, base: u16, n: usize) -> bool {
@@ -211,7 +238,7 @@ impl Translator<'_> {
         }
         self.moves(f.base, arity)?;
         self.emit_branch(Op::Jump { target: Target(f.label) });
-        self.s.frames[i].branched = true;
+        self.branched(i);
         Ok(())
     }
 
@@ -222,7 +249,7 @@ impl Translator<'_> {
         let (i, f, arity) = self.target(depth)?;
         if f.kind != Kind::Func && self.in_place(f.base, arity) {
             self.branch_if(cond, true, f.label);
-            self.s.frames[i].branched = true;
+            self.branched(i);
             return Ok(());
         }
         let skip = self.new_label();
@@ -242,7 +269,7 @@ impl Translator<'_> {
         for depth in table.targets().chain(std::iter::once(table.default())) {
             let (i, f, arity) = self.target(depth)?;
             let label = if f.kind != Kind::Func && self.in_place(f.base, arity) {
-                self.s.frames[i].branched = true;
+                self.branched(i);
                 f.label
             } else if let Some(&(_, stub)) = stubs.iter().find(|&&(d, _)| d == depth) {
                 stub

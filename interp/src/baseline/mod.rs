@@ -103,6 +103,42 @@ struct Frame {
     dead: bool,
     /// Some branch goes to `label` (so the code after a block is reachable).
     branched: bool,
+    /// The locals assigned on every branch to the frame's end so far
+    /// (all of them while there is none; see [`Assigned`]).
+    at_end: Assigned,
+    /// An `if`'s locals assigned when its condition is tested: the state
+    /// its `else` arm (or its end, without one) starts from.
+    at_if: Assigned,
+}
+
+/// The first [`TRACKED_LOCALS`] locals definitely assigned on the path being
+/// translated: a declared local read while its bit is set needs no zero.
+/// Unreachable code has every bit set (it joins nothing).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Assigned([u64; 4]);
+
+/// Locals whose definite assignment is tracked (the others fall back to
+/// [`Init::Set`]'s straight-line rule).
+const TRACKED_LOCALS: u32 = 256;
+
+impl Assigned {
+    const NONE: Assigned = Assigned([0; 4]);
+    const ALL: Assigned = Assigned([u64::MAX; 4]);
+
+    fn set(&mut self, i: u32) {
+        if i < TRACKED_LOCALS {
+            self.0[(i / 64) as usize] |= 1 << (i % 64);
+        }
+    }
+
+    fn has(self, i: u32) -> bool {
+        i < TRACKED_LOCALS && self.0[(i / 64) as usize] & (1 << (i % 64)) != 0
+    }
+
+    /// The locals assigned on both paths.
+    fn meet(self, other: Assigned) -> Assigned {
+        Assigned(std::array::from_fn(|w| self.0[w] & other.0[w]))
+    }
 }
 
 /// Entries of a frame's part of the operand stack that a `local.set` or a
@@ -182,6 +218,8 @@ struct Translator<'a> {
     /// No branch yet: every op so far runs, in order, on entry (a local set
     /// here before any read needs no zero).
     straight: bool,
+    /// The locals definitely assigned here.
+    assigned: Assigned,
     /// First of the cells kept for constants read inside loops, and how many.
     const_base: u16,
     const_room: u16,
@@ -240,6 +278,7 @@ pub(crate) fn translate(
         stack_base: 0,
         first_declared: 0,
         straight: true,
+        assigned: Assigned::NONE,
         const_base: 0,
         const_room: 0,
         loop_depth: 0,
@@ -263,6 +302,8 @@ pub(crate) fn translate(
         else_label: 0,
         dead: false,
         branched: false,
+        at_end: Assigned::ALL,
+        at_if: Assigned::ALL,
     });
     while !t.s.frames.is_empty() {
         t.at = reader.offset() as u32;
@@ -664,7 +705,7 @@ impl<'a> Translator<'a> {
             Operator::LocalGet(i) => {
                 let &(cell, ty) = self.s.locals.get(i as usize).ok_or(Bail("unknown local"))?;
                 let init = &mut self.s.init[i as usize];
-                if *init == Init::Unknown {
+                if *init == Init::Unknown && !self.assigned.has(i) {
                     *init = Init::Read;
                 }
                 self.push(ty, Src::Cell(cell))?;
@@ -713,6 +754,7 @@ impl<'a> Translator<'a> {
 
     /// Marks the rest of the current frame unreachable.
     fn set_dead(&mut self) {
+        self.assigned = Assigned::ALL;
         if let Some(f) = self.s.frames.last_mut() {
             f.dead = true;
             let h = f.height as usize;

@@ -65,6 +65,7 @@ impl Translator<'_> {
         if self.straight && self.s.init[index as usize] == Init::Unknown {
             self.s.init[index as usize] = Init::Set;
         }
+        self.assigned.set(index);
         let v = self.pop()?;
         // Lazy reads of the local still on the stack keep the old value.
         let from = self.s.frames.last().map_or(0, |f| f.height as usize).min(self.s.stack.len());

@@ -205,3 +205,27 @@ block1:
 "
     );
 }
+
+/// Definite assignment: a local assigned on both arms of an `if`, or after
+/// a branch but before its reads, needs no zero; one read in a loop before
+/// its set, or after a block that a branch leaves early, does.
+#[test]
+fn definitely_assigned_locals_are_not_zeroed() {
+    let text = first_listing(ASSIGN_WAT);
+    assert!(text.contains("    0: zero s4..=s5\n"), "{text}");
+    assert_eq!(text.matches("zero").count() + text.matches("const64 0").count(), 1, "{text}");
+}
+
+const ASSIGN_WAT: &str = r#"(module
+  (func (param $n i32) (result i32) (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (block $exit
+      (br_if $exit (i32.eqz (local.get $n)))
+      (if (i32.and (local.get $n) (i32.const 1))
+        (then (local.set $a (i32.const 1)))
+        (else (local.set $a (i32.const 2))))
+      (local.set $b (i32.const 3))
+      (loop $l
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $c) (local.get $n))))
+      (local.set $d (i32.add (local.get $a) (local.get $b))))
+    (i32.add (local.get $d) (local.get $c))))"#;

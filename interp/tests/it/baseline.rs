@@ -194,6 +194,24 @@ const CONTROL_WAT: &str = r#"
         (local.set $s (i32.add (local.get $s) (local.get $i))))
       (br_if $l (i32.lt_u (local.get $i) (local.get $n))))
     (local.get $s))
+  ;; Locals assigned on both arms, after a branch, in a loop after a read,
+  ;; and after a block left early.
+  (func $assign (export "assign") (param $n i32) (result i32)
+    (local $a i32) (local $b i32) (local $c i32) (local $d i32)
+    (block $exit
+      (br_if $exit (i32.eqz (local.get $n)))
+      (if (i32.and (local.get $n) (i32.const 1))
+        (then (local.set $a (i32.const 1)))
+        (else (local.set $a (i32.const 2))))
+      (local.set $b (i32.const 3))
+      (loop $l
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.get $c) (local.get $n))))
+      (local.set $d (i32.add (local.get $a) (local.get $b))))
+    (i32.add (local.get $d) (local.get $c)))
+  ;; Two calls whose frames take the same cells: the second sees zeros.
+  (func (export "assign2") (result i32)
+    (i32.add (i32.mul (call $assign (i32.const 5)) (i32.const 100)) (call $assign (i32.const 0))))
   ;; Locals set on entry (no zero) and read before set (zero), and copies in
   ;; a row (a rotation through a temporary).
   (func (export "locals") (param $n i32) (result i64)
@@ -296,6 +314,12 @@ fn control_flow_values_and_memory() {
     assert_eq!(l.call1("nfcmp", &[2.0f64.to_bits()]), 0);
     assert_eq!(l.call1("nfcmp", &[(-2.0f64).to_bits()]), 11);
     assert_eq!(l.call1("nfcmp", &[f64::NAN.to_bits()]), 10);
+    assert_eq!(l.call1("assign", &[5]), 1 + 3 + 5);
+    // n = 0 leaves early: d and c are zero, whatever the call before left
+    // in their cells.
+    assert_eq!(l.call1("assign", &[0]), 0);
+    assert_eq!(l.call1("assign", &[6]), 2 + 3 + 6);
+    assert_eq!(l.call1("assign2", &[]), 900);
     // i = 1..=10: odd ones add 3, even ones add i.
     assert_eq!(l.call1("latch", &[10]), 5 * 3 + 2 + 4 + 6 + 8 + 10);
     assert_eq!(l.call1("latch", &[0]), 3);
@@ -335,6 +359,9 @@ fn control_flow_values_and_memory() {
         ("scaled", &[100]),
         ("nfcmp", &[f64::NAN.to_bits()]),
         ("nfcmp", &[0.5f64.to_bits()]),
+        ("assign", &[7]),
+        ("assign", &[0]),
+        ("assign2", &[]),
         ("latch", &[10]),
         ("latch", &[1001]),
         ("locals", &[0]),
