@@ -374,22 +374,17 @@ impl Translator<'_> {
         }
         if cond.src == Src::Temp {
             // `i32.eqz` of a compare (C's `if (!(x < y))`): the compare's
-            // branch, negated. Else the compare (or `eqz`) and the branch.
-            if let Some(&mut eqz @ Op::I32EqImm { dst, a, imm: 0 }) = self.last_fusable()
+            // branch, negated.
+            if let Some(&mut Op::I32EqImm { dst, a, imm: 0 }) = self.last_fusable()
                 && dst.0 == cond.home
                 && a == dst
+                && let Some(fused) =
+                    self.fusable_before_last().and_then(|c| fuse_compare(c, cond.home, !when, target))
             {
-                let at = self.srclocs.last().copied().unwrap_or(self.at);
                 self.unemit();
-                if let Some(last) = self.last_fusable()
-                    && let Some(fused) = fuse_compare(*last, cond.home, !when, target)
-                {
-                    self.unemit();
-                    self.emit_branch(fused);
-                    return;
-                }
-                self.code.push(eqz);
-                self.srclocs.push(at);
+                self.unemit();
+                self.emit_branch(fused);
+                return;
             }
             if let Some(last) = self.last_fusable()
                 && let Some(fused) = fuse_compare(*last, cond.home, when, target)

@@ -117,8 +117,8 @@ struct Frame {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Assigned([u64; 4]);
 
-/// Locals whose definite assignment is tracked (the others fall back to
-/// [`Init::Set`]'s straight-line rule).
+/// Locals whose definite assignment is tracked (a declared local beyond
+/// them is zeroed whenever some `local.get` reads it).
 const TRACKED_LOCALS: u32 = 256;
 
 impl Assigned {
@@ -165,18 +165,6 @@ fn const_room(body: &[u8]) -> u16 {
 /// A label's position before it is bound.
 const UNBOUND: u32 = u32::MAX;
 
-/// What the prologue owes a local.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-enum Init {
-    /// Neither read nor set yet.
-    #[default]
-    Unknown,
-    /// Set before any branch and before any read: every read sees that value.
-    Set,
-    /// Read where it may not have been set: a declared one is zeroed on entry.
-    Read,
-}
-
 /// Buffers kept between translations on one thread.
 #[derive(Default)]
 pub(crate) struct Scratch {
@@ -184,8 +172,9 @@ pub(crate) struct Scratch {
     frames: Vec<Frame>,
     /// Cell and type of each local, parameters first.
     locals: Vec<(u16, ValType)>,
-    /// Per local: whether a declared one needs its zero in the prologue.
-    init: Vec<Init>,
+    /// Per local: read where it may not be assigned (so a declared one
+    /// needs its zero in the prologue).
+    read: Vec<bool>,
     /// The constants read inside loops that have a cell of their own, set
     /// once in the prologue: `(bits, cell)`.
     const_cells: Vec<(u64, u16)>,
@@ -215,9 +204,6 @@ struct Translator<'a> {
     stack_base: u16,
     /// First declared (non-parameter) local's cell.
     first_declared: u16,
-    /// No branch yet: every op so far runs, in order, on entry (a local set
-    /// here before any read needs no zero).
-    straight: bool,
     /// The locals definitely assigned here.
     assigned: Assigned,
     /// First of the cells kept for constants read inside loops, and how many.
@@ -259,7 +245,7 @@ pub(crate) fn translate(
     scratch.stack.clear();
     scratch.frames.clear();
     scratch.locals.clear();
-    scratch.init.clear();
+    scratch.read.clear();
     scratch.const_cells.clear();
     scratch.labels.clear();
     scratch.fixups.clear();
@@ -277,7 +263,6 @@ pub(crate) fn translate(
         at: body.range.start as u32,
         stack_base: 0,
         first_declared: 0,
-        straight: true,
         assigned: Assigned::NONE,
         const_base: 0,
         const_room: 0,
@@ -339,7 +324,7 @@ impl<'a> Translator<'a> {
                 cell += width(ty);
             }
         }
-        self.s.init.resize(self.s.locals.len(), Init::Unknown);
+        self.s.read.resize(self.s.locals.len(), false);
         self.at = r.offset() as u32;
         self.const_base = cell as u16;
         self.const_room = const_room(body);
@@ -410,6 +395,16 @@ impl<'a> Translator<'a> {
             return None;
         }
         self.code.last_mut()
+    }
+
+    /// The op before the last, if the last op and the next one may fold it
+    /// in too (no label between any of them; labels are bound in order).
+    fn fusable_before_last(&self) -> Option<Op> {
+        let n = self.code.len() as u32;
+        if n < 2 || (self.bound_at != UNBOUND && self.bound_at + 1 >= n) {
+            return None;
+        }
+        self.code.get(n as usize - 2).copied()
     }
 
     /// Removes the last op (fused into the next one).
@@ -640,7 +635,7 @@ impl<'a> Translator<'a> {
             1 => prologue.push(Op::Const64 { dst: Slot(run.first), imm: 0 }),
             _ => prologue.push(Op::Zero { cells: run }),
         };
-        for (&(cell, ty), _) in self.s.locals.iter().zip(&self.s.init).filter(|(_, i)| **i == Init::Read) {
+        for (&(cell, ty), _) in self.s.locals.iter().zip(&self.s.read).filter(|(_, r)| **r) {
             if cell < first {
                 continue;
             }
@@ -667,12 +662,6 @@ impl<'a> Translator<'a> {
     fn operator(&mut self, op: Operator<'_>) -> Res {
         if self.dead_depth > 0 || self.s.frames.last().is_some_and(|f| f.dead) {
             return self.dead_operator(op);
-        }
-        if matches!(
-            op,
-            Operator::Br(_) | Operator::BrIf(_) | Operator::BrTable(_) | Operator::If(_) | Operator::Return
-        ) {
-            self.straight = false;
         }
         match op {
             Operator::Unreachable => {
@@ -704,9 +693,8 @@ impl<'a> Translator<'a> {
             Operator::TypedSelect(t) if t != ValType::V128 => self.select()?,
             Operator::LocalGet(i) => {
                 let &(cell, ty) = self.s.locals.get(i as usize).ok_or(Bail("unknown local"))?;
-                let init = &mut self.s.init[i as usize];
-                if *init == Init::Unknown && !self.assigned.has(i) {
-                    *init = Init::Read;
+                if !self.assigned.has(i) {
+                    self.s.read[i as usize] = true;
                 }
                 self.push(ty, Src::Cell(cell))?;
             }

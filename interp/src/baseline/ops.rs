@@ -6,7 +6,7 @@ use zerowasm_frontend::operator::{LoadOp, StoreOp};
 use zerowasm_frontend::vmoffsets::VmOffsets;
 use zerowasm_frontend::{MemArg, SimpleOp, ValType};
 
-use super::{Bail, Entry, Init, Res, Src, Translator, builtin_desc, width};
+use super::{Bail, Entry, Res, Src, Translator, builtin_desc, width};
 use crate::code::{Abs, Addend, Index, Op, Scaled, Slot, VmOff};
 use crate::func::CallDesc;
 
@@ -62,9 +62,6 @@ impl Translator<'_> {
     /// when the op that made it is the last one.
     pub(super) fn local_set(&mut self, index: u32, tee: bool) -> Res {
         let &(cell, ty) = self.s.locals.get(index as usize).ok_or(Bail("unknown local"))?;
-        if self.straight && self.s.init[index as usize] == Init::Unknown {
-            self.s.init[index as usize] = Init::Set;
-        }
         self.assigned.set(index);
         let v = self.pop()?;
         // Lazy reads of the local still on the stack keep the old value.
