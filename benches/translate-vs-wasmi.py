@@ -18,7 +18,7 @@ perf's task-clock is not used: on this VM it swings by half against wall
 time for the same single-threaded process.
 
 Both of the interpreter's translators are timed: the optimizing one (the SSA
-pipeline, the default) and the baseline one (`--baseline`: one pass from
+pipeline, this example's default) and the baseline one (`--baseline`: one pass from
 the Wasm bytes to slot code).
 
 usage: benches/translate-vs-wasmi.py [--rounds N] [--guest PATH] [--translate PATH]

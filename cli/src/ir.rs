@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use zerowasm_frontend::lower::{LowerConfig, LowerContext, function_name, lower_function};
 use zerowasm_frontend::{CoreFeatures, ModuleInfo, validate};
-use zerowasm_interp::InterpModule;
+use zerowasm_interp::{InterpConfig, InterpModule, Translator};
 use zerowasm_ssa::passes::{OPTIMIZING_PIPELINE, Pass, PassCtx, run_pipeline};
 use zerowasm_ssa::printer::{PrintOptions, print_function};
 
@@ -19,17 +19,23 @@ pub enum Stage {
     Lowered,
     /// The SSA after a pass pipeline (the optimizing one unless passes are given).
     Optimized(Vec<Pass>),
-    /// The interpreter's slot code (built from the interpreter's own, cheaper pipeline).
+    /// The interpreter's slot code from the optimizing translator (the SSA
+    /// through the interpreter's own, cheaper pipeline).
     Slots,
+    /// The interpreter's slot code from the baseline translator, the
+    /// default: what `zerowasm run` executes. A function it does not handle
+    /// prints as the SSA pipeline's code.
+    Baseline,
 }
 
 impl Stage {
-    /// Parses `lowered` or `optimized`.
+    /// Parses `lowered`, `optimized`, `slots` or `baseline`.
     pub fn from_name(name: &str) -> Option<Stage> {
         match name {
             "lowered" => Some(Stage::Lowered),
             "optimized" => Some(Stage::Optimized(OPTIMIZING_PIPELINE.to_vec())),
             "slots" => Some(Stage::Slots),
+            "baseline" => Some(Stage::Baseline),
             _ => None,
         }
     }
@@ -78,8 +84,10 @@ pub fn render(bytes: &[u8], stage: &Stage, select: &FuncSelector, srclocs: bool)
     let module = validate(bytes, CoreFeatures::default()).map_err(|e| e.to_string())?;
     let mut out = String::new();
     let funcs = select.resolve(&module)?;
-    if *stage == Stage::Slots {
-        let interp = InterpModule::new(Arc::new(module), Arc::from(bytes));
+    if let Stage::Slots | Stage::Baseline = stage {
+        let translator = if *stage == Stage::Slots { Translator::Optimizing } else { Translator::Baseline };
+        let config = InterpConfig { translator, ..InterpConfig::default() };
+        let interp = InterpModule::new(Arc::new(module), Arc::from(bytes)).with_config(config);
         for funcidx in funcs {
             if !out.is_empty() {
                 out.push('\n');

@@ -496,32 +496,33 @@ fn run_help_lists_every_flag() {
 // `--translator optimizing|baseline` on `run`, `wast` and `compile`.
 
 #[test]
-fn run_with_the_baseline_translator_gives_the_same_results_and_backtraces() {
-    let out = zerowasm(&["run", "--translator", "baseline", "--invoke", "fib", &example("fib.wat"), "20"]);
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "6765\n");
-    let out = zerowasm(&["run", "--translator", "optimizing", "--invoke", "fib", &example("fib.wat"), "20"]);
-    assert_eq!(text(&out.stdout), "6765\n", "{}", text(&out.stderr));
-    let out = zerowasm(&["run", "--translator", "baseline", "--invoke", "crash", &example("fib.wat")]);
-    assert_eq!(out.status.code(), Some(134));
-    assert_crash_backtrace(&out);
+fn run_with_either_translator_gives_the_same_results_and_backtraces() {
+    for translator in ["baseline", "optimizing"] {
+        let out =
+            zerowasm(&["run", "--translator", translator, "--invoke", "fib", &example("fib.wat"), "20"]);
+        assert_eq!(out.status.code(), Some(0), "{translator}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout), "6765\n", "{translator}");
+        let out = zerowasm(&["run", "--translator", translator, "--invoke", "crash", &example("fib.wat")]);
+        assert_eq!(out.status.code(), Some(134), "{translator}");
+        assert_crash_backtrace(&out);
+    }
 }
 
 #[test]
-fn run_executes_the_big_c_guest_with_the_baseline_translator() {
+fn run_executes_the_big_c_guest_with_the_optimizing_translator() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/guests/bigc");
     let expected = std::fs::read_to_string(dir.join("EXPECTED.txt")).expect("EXPECTED.txt");
     let block = expected.split("\nargs:").nth(1).expect("a recorded run");
     let stdout = block.split("stdout:\n").nth(1).and_then(|b| b.split("\nend").next()).expect("stdout block");
-    let out = zerowasm(&["run", "--translator", "baseline", &dir.join("bigc.wasm").display().to_string()]);
+    let out = zerowasm(&["run", "--translator", "optimizing", &dir.join("bigc.wasm").display().to_string()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), format!("{stdout}\n"));
 }
 
 #[test]
-fn wast_runs_scripts_with_the_baseline_translator() {
+fn wast_runs_scripts_with_the_optimizing_translator() {
     let file = script(
-        "baseline.wast",
+        "optimizing.wast",
         "(module (func $fib (export \"fib\") (param i32) (result i32)\n\
            (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))\n\
              (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1)))\n\
@@ -530,7 +531,8 @@ fn wast_runs_scripts_with_the_baseline_translator() {
          (module (func (export \"div\") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1))))\n\
          (assert_trap (invoke \"div\" (i32.const 1) (i32.const 0)) \"integer divide by zero\")\n",
     );
-    for args in [&["wast", "--translator", "baseline", &file][..], &["wast", "--translator=baseline", &file]]
+    for args in
+        [&["wast", "--translator", "optimizing", &file][..], &["wast", "--translator=optimizing", &file]]
     {
         let out = zerowasm(args);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
@@ -570,22 +572,22 @@ fn compile_keeps_one_cache_entry_per_translator() {
     let kernel = workspace_file("benches/guests/kernels/fib.wasm");
     let dir_text = dir.display().to_string();
     assert_eq!(compile_into(&dir, &kernel), "0 hits, 1 compiled, 0 rejected");
-    let compile_baseline = || {
-        let out = zerowasm(&["compile", "--cache-dir", &dir_text, "--translator", "baseline", &kernel]);
+    let compile_optimizing = || {
+        let out = zerowasm(&["compile", "--cache-dir", &dir_text, "--translator", "optimizing", &kernel]);
         assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
         text(&out.stdout).lines().last().map(str::to_string)
     };
     let summary = |s: &str| Some(format!("cache {dir_text}: {s}"));
-    assert_eq!(compile_baseline(), summary("0 hits, 1 compiled, 0 rejected"));
+    assert_eq!(compile_optimizing(), summary("0 hits, 1 compiled, 0 rejected"));
     assert_eq!(cache_files(&dir).len(), 2);
-    assert_eq!(compile_baseline(), summary("1 hits, 0 compiled, 0 rejected"));
+    assert_eq!(compile_optimizing(), summary("1 hits, 0 compiled, 0 rejected"));
     assert_eq!(compile_into(&dir, &kernel), "1 hits, 0 compiled, 0 rejected");
     let out = zerowasm(&[
         "run",
         "--cache-dir",
         &dir_text,
         "--translator",
-        "baseline",
+        "optimizing",
         "--invoke",
         "run",
         &kernel,

@@ -77,17 +77,17 @@ fn spec_v2_and_simd_with_every_instrumentation_on() {
     assert!(calls > 100_000, "the listener saw only {calls} calls");
 }
 
-/// The same suite on the baseline translator (one pass from Wasm to slot
-/// code; functions it does not handle, SIMD ones, fall back to the SSA
-/// pipeline).
+/// The same suite on the optimizing translator (the SSA pipeline for every
+/// function; the default, the baseline, sends it only the functions it does
+/// not handle, such as SIMD ones).
 #[test]
-fn spec_v2_and_simd_on_the_baseline_translator() {
+fn spec_v2_and_simd_on_the_optimizing_translator() {
     let report = run_suite(|features| {
         let mut config = StoreConfig { features, ..StoreConfig::default() };
-        config.compile.translator = zerowasm_runtime::Translator::Baseline;
+        config.compile.translator = zerowasm_runtime::Translator::Optimizing;
         config
     });
-    assert_eq!(report.failed, 0, "{} directives failed on the baseline translator", report.failed);
+    assert_eq!(report.failed, 0, "{} directives failed on the optimizing translator", report.failed);
     assert_eq!(report.skipped, report.skipped_quote);
     assert!(report.passed > 50_000, "only {} directives passed", report.passed);
 }

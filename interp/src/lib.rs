@@ -1,12 +1,13 @@
 //! The zerowasm interpreter: translates SSA IR to dense slot code and runs it.
 //!
-//! - [`InterpModule`] holds a module's code; each function is lowered, passed
-//!   through the interpreter pipeline, assigned frame slots and encoded on its
-//!   first call ([`InterpModule::function`]), or built from IR with
-//!   [`InterpFunc::compile`]. With [`Translator::Baseline`] a function goes
-//!   straight from its Wasm bytes to slot code in one pass instead (much
-//!   faster to translate, somewhat slower code), unless it uses what that
-//!   pass does not handle.
+//! - [`InterpModule`] holds a module's code, translated function by function
+//!   on first call ([`InterpModule::function`]). With [`Translator::Baseline`],
+//!   the default, a function goes straight from its Wasm bytes to slot code
+//!   in one pass, unless it uses what that pass does not handle; with
+//!   [`Translator::Optimizing`] (and for those functions) it is lowered to
+//!   SSA, passed through the interpreter pipeline, assigned frame slots and
+//!   encoded: slower to translate, slightly faster code. [`InterpFunc::compile`]
+//!   builds a function from IR.
 //! - [`invoke`] (or a reusable [`Interpreter`]) runs a function on the
 //!   interpreter's own frame stack; the runtime side is the [`env::Env`] trait.
 //!   Ops are dispatched threaded — every op handler jumps to the next op's —

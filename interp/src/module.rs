@@ -53,14 +53,16 @@ pub enum Dispatch {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Translator {
     /// The SSA pipeline: lowering, the interpreter's passes, instruction
-    /// selection, slot assignment and encoding. The fastest code.
-    #[default]
+    /// selection, slot assignment and encoding. About 5% faster code, for
+    /// long-running programs, at 4-6x the translation time.
     Optimizing,
-    /// One pass from the Wasm bytes to slot code, several times faster to
-    /// translate, for code that runs little. A function it does not handle
-    /// (SIMD, reference and table instructions, a memory other than memory
-    /// 0, or any instrumentation of `LowerConfig`) goes through the SSA
-    /// pipeline instead.
+    /// One pass from the Wasm bytes to slot code: the default, because it
+    /// translates several times faster and its code runs within about 5% of
+    /// the optimizing translator's (`benches/RESULTS.md`). A function it does
+    /// not handle (SIMD, reference and table instructions, a memory other
+    /// than memory 0, or any instrumentation of `LowerConfig`) goes through
+    /// the SSA pipeline instead.
+    #[default]
     Baseline,
 }
 

@@ -63,12 +63,13 @@ impl Default for CompileOptions {
 impl CompileOptions {
     /// A stable text form of the options, for cache keys and listings.
     /// The default translator adds nothing, so keys of existing cache
-    /// entries stay valid.
+    /// entries stay valid; they hold the validated module, which does not
+    /// depend on the translator.
     pub fn fingerprint(&self) -> String {
         let base = format!("{:?}/depth={}", self.lower, self.max_call_depth);
         match self.translator {
-            Translator::Optimizing => base,
-            Translator::Baseline => format!("{base}/translator=baseline"),
+            Translator::Baseline => base,
+            Translator::Optimizing => format!("{base}/translator=optimizing"),
         }
     }
 }
@@ -221,10 +222,10 @@ mod tests {
     }
 
     #[test]
-    fn a_runtime_configured_for_the_baseline_compiles_with_it() {
-        let config = RuntimeConfig::new().with_interp_translator(Translator::Baseline);
-        assert_eq!(config.compile_options().translator, Translator::Baseline);
-        assert_eq!(RuntimeConfig::new().compile_options().translator, Translator::Optimizing);
+    fn a_runtime_configured_for_the_optimizing_translator_compiles_with_it() {
+        let config = RuntimeConfig::new().with_interp_translator(Translator::Optimizing);
+        assert_eq!(config.compile_options().translator, Translator::Optimizing);
+        assert_eq!(RuntimeConfig::new().compile_options().translator, Translator::Baseline);
         let runtime = Runtime::with_config(config).expect("runtime");
         let bytes = wat::parse_str(FIB).expect("wat");
         let mut module = runtime.instantiate_bytes(&bytes, ModuleConfig::new()).expect("instantiates");
@@ -234,9 +235,9 @@ mod tests {
     #[test]
     fn the_translator_is_in_the_fingerprint_but_the_default_text_is_unchanged() {
         let default = CompileOptions::default();
-        assert_eq!(default.translator, Translator::Optimizing);
+        assert_eq!(default.translator, Translator::Baseline);
         assert_eq!(default.fingerprint(), format!("{:?}/depth={}", default.lower, default.max_call_depth));
-        let baseline = CompileOptions { translator: Translator::Baseline, ..default };
-        assert_eq!(baseline.fingerprint(), format!("{}/translator=baseline", default.fingerprint()));
+        let optimizing = CompileOptions { translator: Translator::Optimizing, ..default };
+        assert_eq!(optimizing.fingerprint(), format!("{}/translator=optimizing", default.fingerprint()));
     }
 }

@@ -1,6 +1,6 @@
 //! Locks the text of every pipeline stage for the `.wat` inputs in `../wat`:
 //! the SSA from the lowering, the SSA after the optimizing passes, and the
-//! interpreter's slot code. The text comes from the same
+//! interpreter's slot code from both of its translators. The text comes from the same
 //! function as `zerowasm ir`, so the CLI shows exactly what is locked here.
 //! Review changed snapshots like code (`INSTA_UPDATE=always cargo test -p
 //! zerowasm-snapshots`, then read the diff).
@@ -52,4 +52,9 @@ fn optimized_ssa() {
 #[test]
 fn interpreter_slot_code() {
     snapshot_stage("slots");
+}
+
+#[test]
+fn interpreter_baseline_slot_code() {
+    snapshot_stage("baseline");
 }

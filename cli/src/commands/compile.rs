@@ -30,7 +30,7 @@ zerowasm version and the CPU features. Prints one line per file.
 options:
   --cache-dir DIR   the cache directory (created if missing)
   --translator optimizing|baseline
-                    how the interpreter translates functions (default: optimizing);
+                    how the interpreter translates functions (default: baseline);
                     part of the cache key, so `run` needs the same one to hit
   -h, --help        print this help
 ";

@@ -1,4 +1,4 @@
-//! `zerowasm ir [--stage lowered|optimized|slots] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE`:
+//! `zerowasm ir [--stage lowered|optimized|slots|baseline] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE`:
 //! prints the SSA of a module's functions, for compiler contributors.
 
 use std::ffi::OsString;
@@ -20,14 +20,15 @@ pub const COMMAND: Command = Command {
 };
 
 const USAGE: &str =
-    "usage: zerowasm ir [--stage lowered|optimized|slots] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE
+    "usage: zerowasm ir [--stage lowered|optimized|slots|baseline] [--passes LIST] [--func NAME|INDEX] [--srclocs] FILE
 
 Prints the SSA of each defined function of FILE (.wasm or .wat).
 
 options:
-  --stage lowered|optimized|slots
+  --stage lowered|optimized|slots|baseline
                               straight from the lowering, after passes, or the
-                              interpreter's slot code (default: lowered)
+                              interpreter's slot code from its optimizing (slots)
+                              or baseline translator (default: lowered)
   --passes LIST               passes to run for `optimized`, comma-separated
                               (default: the optimizing pipeline)
   --func NAME|INDEX           only this function (export name, name-section name, or index)
@@ -56,7 +57,9 @@ fn parse_args(args: &[OsString]) -> Result<Option<IrArgs>, UsageError> {
             "--stage" => {
                 let v = flag_value("--stage", None, &mut iter)?;
                 stage = Stage::from_name(&v).ok_or_else(|| {
-                    UsageError(format!("unknown stage `{v}` (expected lowered, optimized or slots)"))
+                    UsageError(format!(
+                        "unknown stage `{v}` (expected lowered, optimized, slots or baseline)"
+                    ))
                 })?;
             }
             "--passes" => {

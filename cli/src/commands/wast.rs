@@ -28,7 +28,7 @@ options:
                                   the compiler is not implemented yet)
   --translator optimizing|baseline
                                   how the interpreter translates functions (default:
-                                  optimizing; baseline translates faster, runs slower)
+                                  baseline; optimizing translates slower, runs faster)
   --enable FEATURE                also accept a proposal beyond WebAssembly 2.0
                                   (e.g. multi-memory); may be repeated
   -h, --help                      print this help
@@ -156,7 +156,7 @@ mod tests {
     fn run_args(engine: EngineKind, files: &[&str]) -> WastArgs {
         WastArgs {
             engine,
-            translator: Translator::Optimizing,
+            translator: Translator::Baseline,
             features: CoreFeatures::V2,
             files: files.iter().map(PathBuf::from).collect(),
         }
@@ -164,19 +164,19 @@ mod tests {
 
     #[test]
     fn translator_flag_forms() {
-        let baseline =
-            WastArgs { translator: Translator::Baseline, ..run_args(EngineKind::Interpreter, &["a.wast"]) };
-        assert_eq!(parse(&["--translator", "baseline", "a.wast"]), Ok(Parsed::Run(baseline.clone())));
-        assert_eq!(parse(&["a.wast", "--translator=baseline"]), Ok(Parsed::Run(baseline.clone())));
+        let optimizing =
+            WastArgs { translator: Translator::Optimizing, ..run_args(EngineKind::Interpreter, &["a.wast"]) };
+        assert_eq!(parse(&["--translator", "optimizing", "a.wast"]), Ok(Parsed::Run(optimizing.clone())));
+        assert_eq!(parse(&["a.wast", "--translator=optimizing"]), Ok(Parsed::Run(optimizing.clone())));
         assert_eq!(
-            parse(&["--translator=optimizing", "a.wast"]),
+            parse(&["--translator=baseline", "a.wast"]),
             Ok(Parsed::Run(run_args(EngineKind::Interpreter, &["a.wast"])))
         );
         // The runner's store compiles with the chosen translator.
-        assert_eq!(runtime_engine(&baseline).translator(), Translator::Baseline);
+        assert_eq!(runtime_engine(&optimizing).translator(), Translator::Optimizing);
         assert_eq!(
             runtime_engine(&run_args(EngineKind::Interpreter, &[])).translator(),
-            Translator::Optimizing
+            Translator::Baseline
         );
     }
 

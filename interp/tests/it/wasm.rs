@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use zerowasm_frontend::vmoffsets::{VmFuncRef, VmGlobal, VmMemory, VmOffsets, VmTable};
 use zerowasm_frontend::{CoreFeatures, ModuleInfo};
-use zerowasm_interp::{Dispatch, InterpConfig, InterpModule};
+use zerowasm_interp::{Dispatch, InterpConfig, InterpModule, Translator};
 use zerowasm_ssa::TrapCode;
 
 use crate::common::*;
@@ -214,8 +214,14 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
+    /// The module on the optimizing translator, the SSA pipeline these
+    /// tests were written for (the default is the baseline; `baseline.rs`
+    /// compares the two).
     pub(crate) fn new(wat: &str) -> Loaded {
-        Loaded::with_config(wat, InterpConfig::default())
+        Loaded::with_config(
+            wat,
+            InterpConfig { translator: Translator::Optimizing, ..InterpConfig::default() },
+        )
     }
 
     pub(crate) fn with_config(wat: &str, config: InterpConfig) -> Loaded {
@@ -271,8 +277,10 @@ fn both_dispatch_modes_agree() {
     // this crate's test builds) and from the dispatch loop: calls and returns
     // within the module, indirect calls, traps with their offsets.
     let mut threaded = Loaded::new(WAT);
-    let mut looped =
-        Loaded::with_config(WAT, InterpConfig { dispatch: Dispatch::Loop, ..InterpConfig::default() });
+    let mut looped = Loaded::with_config(
+        WAT,
+        InterpConfig { dispatch: Dispatch::Loop, ..threaded.module.config().clone() },
+    );
     for l in [&mut threaded, &mut looped] {
         assert_eq!(l.call1("fib", &[20]), 6765);
         assert_eq!(l.call1("sum", &[1000]), (0..1000u64).sum());
