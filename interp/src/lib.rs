@@ -1,4 +1,5 @@
-//! The zerowasm interpreter: translates SSA IR to dense slot code and runs it.
+//! The zerowasm interpreter: translates functions to dense slot code, from
+//! their Wasm bytes in one pass or from SSA IR, and runs it.
 //!
 //! - [`InterpModule`] holds a module's code, translated function by function
 //!   on first call ([`InterpModule::function`]). With [`Translator::Baseline`],

@@ -58,7 +58,7 @@ pub enum Translator {
     Optimizing,
     /// One pass from the Wasm bytes to slot code: the default, because it
     /// translates several times faster and its code runs within about 5% of
-    /// the optimizing translator's (`benches/RESULTS.md`). A function it does
+    /// the optimizing translator's (on `benches/guests`). A function it does
     /// not handle (SIMD, reference and table instructions, a memory other
     /// than memory 0, or any instrumentation of `LowerConfig`) goes through
     /// the SSA pipeline instead.
