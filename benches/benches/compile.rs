@@ -62,24 +62,20 @@ fn compile(c: &mut Criterion) {
             )
         });
         let shared: Arc<[u8]> = Arc::from(bytes);
-        g.bench_function(BenchmarkId::new("bytes_to_interpreter_code", name), |b| {
-            b.iter(|| {
-                let info = Arc::new(validate(bytes, CoreFeatures::default()).expect("valid"));
-                let config = InterpConfig { translator: Translator::Optimizing, ..InterpConfig::default() };
-                let module = InterpModule::new(info, shared.clone()).with_config(config);
-                module.translate_all().expect("translates");
-                module
-            })
-        });
-        g.bench_function(BenchmarkId::new("bytes_to_interpreter_code_baseline", name), |b| {
-            b.iter(|| {
-                let info = Arc::new(validate(bytes, CoreFeatures::default()).expect("valid"));
-                let config = InterpConfig { translator: Translator::Baseline, ..InterpConfig::default() };
-                let module = InterpModule::new(info, shared.clone()).with_config(config);
-                module.translate_all().expect("translates");
-                module
-            })
-        });
+        for (id, translator) in [
+            ("bytes_to_interpreter_code", Translator::Optimizing),
+            ("bytes_to_interpreter_code_baseline", Translator::Baseline),
+        ] {
+            g.bench_function(BenchmarkId::new(id, name), |b| {
+                b.iter(|| {
+                    let info = Arc::new(validate(bytes, CoreFeatures::default()).expect("valid"));
+                    let config = InterpConfig { translator, ..InterpConfig::default() };
+                    let module = InterpModule::new(info, shared.clone()).with_config(config);
+                    module.translate_all().expect("translates");
+                    module
+                })
+            });
+        }
     }
     g.finish();
 }

@@ -84,8 +84,12 @@ pub fn render(bytes: &[u8], stage: &Stage, select: &FuncSelector, srclocs: bool)
     let module = validate(bytes, CoreFeatures::default()).map_err(|e| e.to_string())?;
     let mut out = String::new();
     let funcs = select.resolve(&module)?;
-    if let Stage::Slots | Stage::Baseline = stage {
-        let translator = if *stage == Stage::Slots { Translator::Optimizing } else { Translator::Baseline };
+    let translator = match stage {
+        Stage::Slots => Some(Translator::Optimizing),
+        Stage::Baseline => Some(Translator::Baseline),
+        Stage::Lowered | Stage::Optimized(_) => None,
+    };
+    if let Some(translator) = translator {
         let config = InterpConfig { translator, ..InterpConfig::default() };
         let interp = InterpModule::new(Arc::new(module), Arc::from(bytes)).with_config(config);
         for funcidx in funcs {
